@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+// Cortex-M (ARMv7-M) implementation of the arch contract: CPU setup, interrupts, contexts.
+#include <stddef.h>
+
+#include "arch.h"
+#include "regs.h"
+#include "cm.h"
+
+#include <cairn/kprint.h>
+
+// Shared with switch.S. cm_irq_fired: bit n set = line n fired, masked, bottom half due.
+// Written by top halves, cleared by the kernel with interrupts masked.
+struct arch_ctx *volatile cm_cur_ctx;
+volatile uint32_t cm_switch_reason;
+volatile uint32_t cm_irq_fired;
+volatile uint32_t cm_timeslice_expired;
+
+// The kernel stack's lowest address (just above the guard) and its top, from the
+// linker script. It is painted at boot so the high-water mark can be measured.
+extern uint32_t __kstack_bottom[], __kstack_top[];
+#define KSTACK_PAINT 0xC5C5C5C5u
+
+void cm_paint_kernel_stack(void)
+{
+    uint32_t sp;
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    // Stop well below the live frame: everything under it is unused so far.
+    for (uint32_t *p = __kstack_bottom; (uint32_t)(uintptr_t)p < sp - 64; p++)
+        *p = KSTACK_PAINT;
+}
+
+uint32_t arch_kernel_stack_unused(void)
+{
+    uint32_t *p = __kstack_bottom;
+    while (p < __kstack_top && *p == KSTACK_PAINT)
+        p++;
+    return (uint32_t)((uintptr_t)p - (uintptr_t)__kstack_bottom);
+}
+
+static void set_sys_priority(unsigned idx, uint8_t prio)
+{
+    volatile uint8_t *b = (volatile uint8_t *)SCB->shpr;
+    b[idx] = prio;
+}
+
+void arch_init(void)
+{
+    // Faults get their own handlers (not HardFault) so a process fault is recoverable.
+    SCB->shcsr |= SCB_SHCSR_MEMFAULTENA | SCB_SHCSR_BUSFAULTENA | SCB_SHCSR_USGFAULTENA;
+    SCB->ccr |= SCB_CCR_STKALIGN | SCB_CCR_DIV_0_TRP;
+    // One priority for SVC, SysTick and every peripheral line: top halves never nest,
+    // so cm_irq_fired needs no atomics beyond masking in the kernel. Faults stay above.
+    set_sys_priority(SHPR_IDX_MEMMANAGE, 0x00);
+    set_sys_priority(SHPR_IDX_BUSFAULT, 0x00);
+    set_sys_priority(SHPR_IDX_USAGE, 0x00);
+    set_sys_priority(SHPR_IDX_SVCALL, 0x80);
+    set_sys_priority(SHPR_IDX_SYSTICK, 0x80);
+    set_sys_priority(SHPR_IDX_PENDSV, 0x80);
+    for (unsigned i = 0; i < 32; i++)
+        NVIC->ipr[i] = 0x80;
+    cm_mpu_init();
+}
+
+void arch_irq_unmask_all(void)
+{
+    __asm volatile("cpsie i" ::: "memory");
+}
+
+uint32_t arch_irq_save(void)
+{
+    uint32_t primask;
+    __asm volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
+    return primask;
+}
+
+void arch_irq_restore(uint32_t state)
+{
+    __asm volatile("msr primask, %0" ::"r"(state) : "memory");
+}
+
+void arch_wait_for_interrupt(void)
+{
+    __asm volatile("dsb\n wfi\n isb" ::: "memory");
+}
+
+void arch_irq_enable(unsigned irq)
+{
+    NVIC->iser[irq / 32] = 1u << (irq % 32);
+}
+
+void arch_irq_disable(unsigned irq)
+{
+    NVIC->icer[irq / 32] = 1u << (irq % 32);
+    uint32_t s = arch_irq_save();
+    cm_irq_fired &= ~(1u << (irq % 32));
+    arch_irq_restore(s);
+}
+
+int arch_irq_next_pending(void)
+{
+    uint32_t f = cm_irq_fired;
+    if (f == 0)
+        return -1;
+    return __builtin_ctz(f);
+}
+
+void arch_irq_complete(unsigned irq)
+{
+    uint32_t s = arch_irq_save();
+    cm_irq_fired &= ~(1u << irq);
+    // Pending is left alone: if the device asserted again during the bottom half (a
+    // new byte, the next TX-empty), clearing it would lose that edge. A stale pending
+    // bit costs one spurious bottom-half call, which every driver tolerates.
+    NVIC->iser[irq / 32] = 1u << (irq % 32);
+    arch_irq_restore(s);
+}
+
+bool arch_kernel_work_pending(void)
+{
+    return cm_irq_fired != 0;
+}
+
+// ARM semihosting: SYS_EXIT_EXTENDED (0x20) with {ADP_Stopped_ApplicationExit, code}.
+#define SEMIHOST_SYS_EXIT_EXTENDED      0x20u
+#define SEMIHOST_ADP_STOPPED_APP_EXIT   0x20026u
+
+_Noreturn void arch_exit(int code)
+{
+    volatile uint32_t block[2] = {SEMIHOST_ADP_STOPPED_APP_EXIT, (uint32_t)code};
+    register uint32_t r0 __asm("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
+    register volatile uint32_t *r1 __asm("r1") = block;
+    __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    for (;;)
+        __asm volatile("cpsid i\n wfi");
+}
+
+// ---- process contexts ------------------------------------------------------------------
+
+enum { FR_R0, FR_R1, FR_R2, FR_R3, FR_R12, FR_LR, FR_PC, FR_XPSR, FR_WORDS };
+#define XPSR_THUMB    (1u << 24)
+#define XPSR_REALIGN  (1u << 9)  // hardware padded the frame by 4 bytes to align it
+#define XPSR_IT_MASK  0x0600FC00u // IT/ICI bits: meaningless at a function entry
+
+void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
+{
+    for (unsigned i = 0; i < 8; i++)
+        ctx->r4_r11[i] = 0;
+    ctx->psp = sp;
+    ctx->svc_num = 0;
+    uint32_t *f = (uint32_t *)(uintptr_t)sp;
+    for (unsigned i = 0; i < FR_WORDS; i++)
+        f[i] = 0;
+    // pc 0 here means "no caller": an entry call pushed on this frame returns to 0|1
+    // and faults, which is how a process that returns from _start is caught.
+    f[FR_XPSR] = XPSR_THUMB;
+}
+
+static bool frame_ok(uint32_t psp, const struct arch_mem_bounds *mem)
+{
+    // Both conditions: psp + 32 must not wrap and the frame must lie below the break.
+    return psp >= mem->start && psp <= mem->brk && mem->brk - psp >= ARCH_FRAME_BYTES &&
+           (psp & 3u) == 0;
+}
+
+bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
+{
+    return frame_ok(ctx->psp, mem);
+}
+
+bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out)
+{
+    const uint32_t *f = (const uint32_t *)(uintptr_t)ctx->psp;
+    out->class_num = ctx->svc_num;
+    for (unsigned i = 0; i < 4; i++)
+        out->a[i] = f[i];
+    return true;
+}
+
+bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
+                         const uint32_t *regs, unsigned n)
+{
+    if (!frame_ok(ctx->psp, mem))
+        return false;
+    uint32_t *f = (uint32_t *)(uintptr_t)ctx->psp;
+    for (unsigned i = 0; i < n && i < 4; i++)
+        f[i] = regs[i];
+    return true;
+}
+
+bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
+                      uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    if (!frame_ok(ctx->psp, mem))
+        return false;
+    uint32_t *f = (uint32_t *)(uintptr_t)ctx->psp;
+    // Turn the trap into a call: the function returns (bx lr) to the instruction after
+    // the svc, with the stack exactly as the caller had it.
+    f[FR_LR] = f[FR_PC] | 1u;
+    f[FR_PC] = fn & ~1u;
+    f[FR_R0] = a0;
+    f[FR_R1] = a1;
+    f[FR_R2] = a2;
+    f[FR_R3] = a3;
+    f[FR_XPSR] = (f[FR_XPSR] & ~XPSR_IT_MASK) | XPSR_THUMB;
+    return true;
+}
+
+uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
+{
+    return ctx->psp;
+}
+
+uint32_t arch_ctx_pc(const struct arch_ctx *ctx)
+{
+    return cm_frame_word(ctx->psp, FR_PC);
+}
+
+uint32_t cm_frame_word(uint32_t psp, unsigned idx)
+{
+    return ((const uint32_t *)(uintptr_t)psp)[idx];
+}
+
+void arch_ctx_print(const struct arch_ctx *ctx)
+{
+    uint32_t sp = ctx->psp;
+    static const char *const names[FR_WORDS] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
+    // The frame is read only when it lies in RAM the process owned; the caller checked
+    // arch_ctx_stack_ok, otherwise only r4-r11 and sp are shown.
+    kprintf("  sp   0x%08x\n", (unsigned)sp);
+    for (unsigned i = 0; i < 8; i++)
+        kprintf("  r%-3u 0x%08x%s", i + 4, (unsigned)ctx->r4_r11[i], (i % 4 == 3) ? "\n" : "");
+    if (cm_frame_readable(sp))
+        for (unsigned i = 0; i < FR_WORDS; i++)
+            kprintf("  %-4s 0x%08x%s", names[i], (unsigned)cm_frame_word(sp, i),
+                    (i % 4 == 3) ? "\n" : "");
+    else
+        kprintf("  (exception frame at 0x%08x is outside the process's RAM)\n", (unsigned)sp);
+}
+
+// ---- timeslice (SysTick at the core clock) ----------------------------------------------
+
+void arch_timeslice_start(uint32_t us)
+{
+    uint32_t ticks = us * CM_CORE_MHZ;
+    if (ticks == 0)
+        ticks = 1;
+    if (ticks > SYSTICK_MAX_RELOAD)
+        ticks = SYSTICK_MAX_RELOAD;
+    cm_timeslice_expired = 0;
+    SYSTICK->csr = 0;
+    SYSTICK->rvr = ticks;
+    SYSTICK->cvr = 0; // loads rvr
+    SYSTICK->csr = SYSTICK_CSR_ENABLE | SYSTICK_CSR_TICKINT | SYSTICK_CSR_CLKSOURCE;
+}
+
+uint32_t arch_timeslice_stop(void)
+{
+    uint32_t left = SYSTICK->cvr;
+    uint32_t csr = SYSTICK->csr;
+    SYSTICK->csr = 0;
+    if (cm_timeslice_expired || (csr & SYSTICK_CSR_COUNTFLAG)) {
+        cm_timeslice_expired = 0;
+        return 0;
+    }
+    return left / CM_CORE_MHZ;
+}
+
+enum switch_reason arch_switch_to_process(struct arch_ctx *ctx)
+{
+    cm_cur_ctx = ctx;
+    // cm_svc_handler saves r4-r11 on MSP and returns here when the process traps; the
+    // hardware frame of this svc restores r0-r3, r12 and lr.
+    __asm volatile("svc 0xff" ::: "memory");
+    return (enum switch_reason)cm_switch_reason;
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+// Cortex-M fault capture and decoding: process faults for the kernel's policy, kernel panics.
+#include "arch.h"
+#include "regs.h"
+#include "cm.h"
+
+#include <cairn/kassert.h>
+#include <cairn/kprint.h>
+
+extern uint32_t __ram_start[], __ram_end[], __kstack_bottom[];
+
+// Fault status captured when the process faulted; valid until the next process fault.
+static struct {
+    uint32_t cfsr, hfsr, mmfar, bfar, exc;
+    bool svc_pending; // the fault hit while stacking an svc (SVCall left pending)
+} last_fault;
+
+// Registers r4-r11 at a kernel fault, saved by switch.S before moving stacks.
+uint32_t cm_panic_r4_r11[8];
+
+void cm_record_process_fault(void)
+{
+    uint32_t ipsr;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    last_fault.exc = ipsr & SCB_ICSR_VECTACTIVE_MSK;
+    last_fault.cfsr = SCB->cfsr;
+    last_fault.hfsr = SCB->hfsr;
+    last_fault.mmfar = SCB->mmfar;
+    last_fault.bfar = SCB->bfar;
+    // Status bits are sticky (write 1 to clear): clear them so the next fault reads fresh.
+    SCB->cfsr = last_fault.cfsr;
+    SCB->hfsr = last_fault.hfsr;
+    // Known trap: a stacking fault during `svc` leaves SVCall pending. It would fire as
+    // soon as we return to the kernel thread and look like the kernel entering a process.
+    last_fault.svc_pending = (SCB->shcsr & SCB_SHCSR_SVCALLPENDED) != 0;
+    SCB->shcsr &= ~SCB_SHCSR_SVCALLPENDED;
+}
+
+void arch_fault_cleanup(void)
+{
+    // Everything was undone in cm_record_process_fault, inside the handler, because
+    // the pending SVC must be gone before the kernel thread resumes.
+    SCB->shcsr &= ~SCB_SHCSR_SVCALLPENDED;
+}
+
+static const char *exc_name(uint32_t exc)
+{
+    switch (exc) {
+    case 3:
+        return "HardFault";
+    case 4:
+        return "MemManage";
+    case 5:
+        return "BusFault";
+    case 6:
+        return "UsageFault";
+    default:
+        return "exception";
+    }
+}
+
+struct bit_name {
+    uint32_t bit;
+    const char *text;
+};
+
+static const struct bit_name cfsr_bits[] = {
+    {CFSR_IACCVIOL, "instruction fetch from a protected address (IACCVIOL)"},
+    {CFSR_DACCVIOL, "data access to a protected address (DACCVIOL)"},
+    {CFSR_MUNSTKERR, "MPU fault unstacking on exception return (MUNSTKERR)"},
+    {CFSR_MSTKERR, "MPU fault stacking on exception entry (MSTKERR)"},
+    {CFSR_IBUSERR, "bus error on instruction fetch (IBUSERR)"},
+    {CFSR_PRECISERR, "precise data bus error (PRECISERR)"},
+    {CFSR_IMPRECISERR, "imprecise data bus error (IMPRECISERR)"},
+    {CFSR_UNSTKERR, "bus fault unstacking on exception return (UNSTKERR)"},
+    {CFSR_STKERR, "bus fault stacking on exception entry (STKERR)"},
+    {CFSR_UNDEFINSTR, "undefined instruction (UNDEFINSTR)"},
+    {CFSR_INVSTATE, "invalid state, e.g. ARM mode or bad xPSR (INVSTATE)"},
+    {CFSR_INVPC, "invalid exception return (INVPC)"},
+    {CFSR_NOCP, "coprocessor access (NOCP)"},
+    {CFSR_UNALIGNED, "unaligned access (UNALIGNED)"},
+    {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
+};
+
+static void print_status(uint32_t exc, uint32_t cfsr, uint32_t hfsr, uint32_t mmfar, uint32_t bfar,
+                         void (*out)(const char *, ...))
+{
+    out("  cause: %s, CFSR 0x%08x HFSR 0x%08x\n", exc_name(exc), (unsigned)cfsr, (unsigned)hfsr);
+    for (unsigned i = 0; i < sizeof cfsr_bits / sizeof cfsr_bits[0]; i++)
+        if (cfsr & cfsr_bits[i].bit)
+            out("    - %s\n", cfsr_bits[i].text);
+    if (hfsr & HFSR_FORCED)
+        out("    - escalated to HardFault (FORCED)\n");
+    if (hfsr & HFSR_VECTTBL)
+        out("    - vector table read failed (VECTTBL)\n");
+    if (cfsr & CFSR_MMARVALID)
+        out("  faulting address: 0x%08x (MMFAR)\n", (unsigned)mmfar);
+    else if (cfsr & CFSR_BFARVALID)
+        out("  faulting address: 0x%08x (BFAR)\n", (unsigned)bfar);
+    else
+        out("  faulting address: not recorded by the hardware\n");
+}
+
+static void kprintf_fn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kvprintf(fmt, ap);
+    va_end(ap);
+}
+
+void arch_fault_print(void)
+{
+    print_status(last_fault.exc, last_fault.cfsr, last_fault.hfsr, last_fault.mmfar, last_fault.bfar,
+                 kprintf_fn);
+    if (last_fault.svc_pending)
+        kprintf("  the fault hit while stacking an svc: its pending SVCall was cleared\n");
+}
+
+bool cm_frame_readable(uint32_t sp)
+{
+    return sp >= (uint32_t)(uintptr_t)__ram_start && sp <= (uint32_t)(uintptr_t)__ram_end - 32 &&
+           (sp & 3u) == 0;
+}
+
+_Noreturn void cm_kernel_fault(uint32_t *frame, uint32_t exc_return)
+{
+    uint32_t ipsr;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    uint32_t exc = ipsr & SCB_ICSR_VECTACTIVE_MSK;
+    uint32_t sp = (uint32_t)(uintptr_t)frame;
+    kprintf_sync("\n*** Cairn kernel fault: %s ***\n", exc_name(exc));
+    print_status(exc, SCB->cfsr, SCB->hfsr, SCB->mmfar, SCB->bfar, kprintf_sync);
+    if (sp < (uint32_t)(uintptr_t)__kstack_bottom)
+        kprintf_sync("  kernel stack overflow: sp 0x%08x is below the stack (guard at 0x%08x)\n",
+                     (unsigned)sp, (unsigned)(uintptr_t)__ram_start);
+    if (cm_frame_readable(sp) && sp >= (uint32_t)(uintptr_t)__kstack_bottom) {
+        static const char *const names[8] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
+        for (unsigned i = 0; i < 8; i++)
+            kprintf_sync("  %-4s 0x%08x%s", names[i], (unsigned)frame[i], (i % 4 == 3) ? "\n" : "");
+    } else {
+        kprintf_sync("  exception frame at 0x%08x cannot be read\n", (unsigned)sp);
+    }
+    for (unsigned i = 0; i < 8; i++)
+        kprintf_sync("  r%-3u 0x%08x%s", i + 4, (unsigned)cm_panic_r4_r11[i],
+                     (i % 4 == 3) ? "\n" : "");
+    kprintf_sync("  sp   0x%08x  exc_return 0x%08x\n", (unsigned)sp, (unsigned)exc_return);
+    kernel_panic(__FILE__, __LINE__, "fault in kernel code");
+}
+
+static void kprintf_sync_fn(const char *fmt, ...)
+{
+    char buf[128];
+    va_list ap;
+    va_start(ap, fmt);
+    kvsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    kprintf_sync("%s", buf);
+}
+
+void arch_panic_dump(void)
+{
+    uint32_t sp, lr, ipsr, control, primask;
+    __asm volatile("mov %0, sp\n mov %1, lr\n mrs %2, ipsr\n mrs %3, control\n mrs %4, primask"
+                   : "=r"(sp), "=r"(lr), "=r"(ipsr), "=r"(control), "=r"(primask));
+    kprintf_sync("  sp 0x%08x  lr 0x%08x  ipsr %u  control 0x%x  primask %u\n", (unsigned)sp,
+                 (unsigned)lr, (unsigned)(ipsr & SCB_ICSR_VECTACTIVE_MSK), (unsigned)control,
+                 (unsigned)primask);
+    kprintf_sync("  kernel stack: %u B never used\n", (unsigned)arch_kernel_stack_unused());
+    uint32_t cfsr = SCB->cfsr, hfsr = SCB->hfsr;
+    if (cfsr || hfsr)
+        print_status(ipsr & SCB_ICSR_VECTACTIVE_MSK, cfsr, hfsr, SCB->mmfar, SCB->bfar,
+                     kprintf_sync_fn);
+    else
+        kprintf_sync("  fault status: CFSR 0 HFSR 0 (no CPU fault recorded)\n");
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// Cortex-M (ARMv7-M) definitions the portable kernel sees through kernel/arch.h.
+#ifndef CAIRN_ARCH_DEFS_H
+#define CAIRN_ARCH_DEFS_H
+
+#include <stdint.h>
+
+#include "../pmsav7.h"
+
+// Saved state of a process that is not running. r0-r3, r12, lr, pc and xPSR live in the
+// hardware exception frame at psp (on the process's own stack); the rest is here.
+// Layout is shared with switch.S: keep the offsets in sync.
+struct arch_ctx {
+    uint32_t r4_r11[8]; // offset 0
+    uint32_t psp;       // offset 32
+    uint32_t svc_num;   // offset 36: imm8 of the svc that trapped (set by the SVC handler)
+};
+
+#define ARCH_CTX_OFF_PSP 32
+#define ARCH_CTX_OFF_SVC 36
+
+// The MPU plan of one process: the three PMSAv7 regions it owns.
+#define arch_mpu_config pmsav7_config
+
+// Bytes a fresh process owns below its initial break: one exception frame, used by the
+// entry call (spec: initial app break = mem_start + 32 on Cortex-M).
+#define ARCH_MIN_APP_RAM 32u
+
+// Size of the hardware exception frame the kernel reads and rewrites on syscalls.
+#define ARCH_FRAME_BYTES 32u
+
+#endif

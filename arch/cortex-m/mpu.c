@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+// PMSAv7 MPU driver: fixed kernel regions at boot, per-process regions on each switch.
+//
+// Region numbers (a higher number wins where regions overlap):
+//   0  whole code flash: privileged read-only, unprivileged none (QEMU's "flash" is RAM,
+//      so without this the kernel could write its own code and apps could be patched)
+//   1  kernel stack guard: no access at all, 32 bytes at the bottom of the kernel stack
+//   2  process flash (RX), 3-4 process RAM (RW, XN) from pmsav7_plan_*
+//   5-7 free (IPC buffers later)
+// PRIVDEFENA keeps the default map for the kernel elsewhere; unprivileged code reaches
+// only what regions 2-4 grant.
+#include "arch.h"
+#include "regs.h"
+#include "cm.h"
+
+extern uint32_t __ram_start[], __flash_region_size_log2[];
+
+enum { MPU_R_FLASH_ALL = 0, MPU_R_KSTACK_GUARD = 1, MPU_R_PROC_FLASH = 2, MPU_R_PROC_RAM0 = 3,
+       MPU_R_PROC_RAM1 = 4 };
+
+#define RASR_ENABLE       (1u << 0)
+#define RASR_SIZE_SHIFT   1
+#define RASR_AP_SHIFT     24
+#define RASR_AP_NONE      (0u << RASR_AP_SHIFT)
+#define RASR_AP_PRIV_RO   (5u << RASR_AP_SHIFT)
+#define RASR_XN           (1u << 28)
+#define RASR_NORMAL_MEM   (1u << 17) // TEX=0 C=1 B=0: normal, write-through
+
+static const struct pmsav7_config *loaded;
+
+static void set_region(unsigned n, uint32_t rbar, uint32_t rasr)
+{
+    MPU->rbar = (rbar & ~0x1Fu) | MPU_RBAR_VALID | n;
+    MPU->rasr = rasr;
+}
+
+void cm_mpu_init(void)
+{
+    MPU->ctrl = 0;
+    for (unsigned n = 0; n < 8; n++)
+        set_region(n, 0, 0);
+    uint32_t flash_log2 = (uint32_t)(uintptr_t)__flash_region_size_log2;
+    set_region(MPU_R_FLASH_ALL, 0,
+               RASR_ENABLE | ((flash_log2 - 1) << RASR_SIZE_SHIFT) | RASR_AP_PRIV_RO |
+                   RASR_NORMAL_MEM);
+    // 32 bytes = SIZE field 4. Any access, even privileged, faults: a kernel stack
+    // overflow stops here instead of running into other RAM.
+    set_region(MPU_R_KSTACK_GUARD, (uint32_t)(uintptr_t)__ram_start,
+               RASR_ENABLE | (4u << RASR_SIZE_SHIFT) | RASR_AP_NONE | RASR_XN);
+    MPU->ctrl = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
+    __asm volatile("dsb\n isb" ::: "memory");
+    loaded = 0;
+}
+
+bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_len, uint32_t ram,
+                   uint32_t ram_len, uint32_t brk, uint32_t kbrk)
+{
+    struct pmsav7_config c = *cfg;
+    if (!pmsav7_plan_flash(&c, flash, flash_len) || !pmsav7_plan_ram(&c, ram, ram_len, brk, kbrk))
+        return false;
+    *cfg = c;
+    return true;
+}
+
+uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk)
+{
+    return pmsav7_ram_reach(ram, ram_len, brk);
+}
+
+bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
+                        uint32_t *start, uint32_t *len)
+{
+    return pmsav7_place_ram(pool_start, pool_end, want, kernel_part, start, len);
+}
+
+bool arch_mpu_flash_ok(uint32_t start, uint32_t len)
+{
+    struct pmsav7_config c;
+    return pmsav7_plan_flash(&c, start, len);
+}
+
+void arch_mpu_load(const struct arch_mpu_config *cfg)
+{
+    // The kernel replans into the same struct when a break moves, so "same pointer" is
+    // not "same contents": compare the words (cheap, 6 loads) before touching the MPU.
+    static struct pmsav7_config cur;
+    if (loaded == cfg && cur.flash.rbar == cfg->flash.rbar && cur.flash.rasr == cfg->flash.rasr &&
+        cur.ram0.rbar == cfg->ram0.rbar && cur.ram0.rasr == cfg->ram0.rasr &&
+        cur.ram1.rbar == cfg->ram1.rbar && cur.ram1.rasr == cfg->ram1.rasr)
+        return;
+    set_region(MPU_R_PROC_FLASH, cfg->flash.rbar, cfg->flash.rasr);
+    set_region(MPU_R_PROC_RAM0, cfg->ram0.rbar, cfg->ram0.rasr);
+    set_region(MPU_R_PROC_RAM1, cfg->ram1.rbar, cfg->ram1.rasr);
+    cur = *cfg;
+    loaded = cfg;
+    // No barrier needed here: the exception return into the process is context
+    // synchronizing, and the kernel itself does not rely on process regions.
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// ARMv7-M system registers (SCB, NVIC, SysTick, MPU) as typed structs and named fields.
+#ifndef CAIRN_CM_REGS_H
+#define CAIRN_CM_REGS_H
+
+#include <stdint.h>
+
+#define REG32 volatile uint32_t
+
+struct scb_regs {
+    REG32 cpuid; // 0xE000ED00
+    REG32 icsr;
+    REG32 vtor;
+    REG32 aircr;
+    REG32 scr;
+    REG32 ccr;
+    REG32 shpr[3]; // system handler priorities, byte per handler 4..15
+    REG32 shcsr;
+    REG32 cfsr;
+    REG32 hfsr;
+    REG32 dfsr;
+    REG32 mmfar;
+    REG32 bfar;
+    REG32 afsr;
+};
+#define SCB ((struct scb_regs *)0xE000ED00u)
+
+#define SCB_SHCSR_MEMFAULTENA   (1u << 16)
+#define SCB_SHCSR_BUSFAULTENA   (1u << 17)
+#define SCB_SHCSR_USGFAULTENA   (1u << 18)
+#define SCB_SHCSR_SVCALLPENDED  (1u << 15)
+#define SCB_CCR_STKALIGN        (1u << 9)
+#define SCB_CCR_DIV_0_TRP       (1u << 4)
+#define SCB_CCR_UNALIGN_TRP     (1u << 3)
+#define SCB_SCR_SLEEPDEEP       (1u << 2)
+#define SCB_ICSR_VECTACTIVE_MSK 0x1FFu
+
+// CFSR = MMFSR (bits 7:0) | BFSR (15:8) | UFSR (31:16).
+#define CFSR_IACCVIOL    (1u << 0)
+#define CFSR_DACCVIOL    (1u << 1)
+#define CFSR_MUNSTKERR   (1u << 3)
+#define CFSR_MSTKERR     (1u << 4)
+#define CFSR_MMARVALID   (1u << 7)
+#define CFSR_IBUSERR     (1u << 8)
+#define CFSR_PRECISERR   (1u << 9)
+#define CFSR_IMPRECISERR (1u << 10)
+#define CFSR_UNSTKERR    (1u << 11)
+#define CFSR_STKERR      (1u << 12)
+#define CFSR_BFARVALID   (1u << 15)
+#define CFSR_UNDEFINSTR  (1u << 16)
+#define CFSR_INVSTATE    (1u << 17)
+#define CFSR_INVPC       (1u << 18)
+#define CFSR_NOCP        (1u << 19)
+#define CFSR_UNALIGNED   (1u << 24)
+#define CFSR_DIVBYZERO   (1u << 25)
+#define HFSR_VECTTBL     (1u << 1)
+#define HFSR_FORCED      (1u << 30)
+
+// System handler priority byte index in shpr[] bytes (handler number - 4).
+#define SHPR_IDX_MEMMANAGE 0
+#define SHPR_IDX_BUSFAULT  1
+#define SHPR_IDX_USAGE     2
+#define SHPR_IDX_SVCALL    7
+#define SHPR_IDX_PENDSV    10
+#define SHPR_IDX_SYSTICK   11
+
+struct nvic_regs {
+    REG32 iser[8]; // 0xE000E100
+    uint32_t _r0[24];
+    REG32 icer[8]; // 0xE000E180
+    uint32_t _r1[24];
+    REG32 ispr[8]; // 0xE000E200
+    uint32_t _r2[24];
+    REG32 icpr[8]; // 0xE000E280
+    uint32_t _r3[24];
+    REG32 iabr[8]; // 0xE000E300
+    uint32_t _r4[56];
+    volatile uint8_t ipr[240]; // 0xE000E400
+};
+#define NVIC ((struct nvic_regs *)0xE000E100u)
+
+struct systick_regs {
+    REG32 csr; // 0xE000E010
+    REG32 rvr;
+    REG32 cvr;
+    REG32 calib;
+};
+#define SYSTICK ((struct systick_regs *)0xE000E010u)
+#define SYSTICK_CSR_ENABLE    (1u << 0)
+#define SYSTICK_CSR_TICKINT   (1u << 1)
+#define SYSTICK_CSR_CLKSOURCE (1u << 2)
+#define SYSTICK_CSR_COUNTFLAG (1u << 16)
+#define SYSTICK_MAX_RELOAD    0x00FFFFFFu
+
+struct mpu_regs {
+    REG32 type; // 0xE000ED90
+    REG32 ctrl;
+    REG32 rnr;
+    REG32 rbar;
+    REG32 rasr;
+};
+#define MPU ((struct mpu_regs *)0xE000ED90u)
+#define MPU_CTRL_ENABLE     (1u << 0)
+#define MPU_CTRL_HFNMIENA   (1u << 1)
+#define MPU_CTRL_PRIVDEFENA (1u << 2)
+#define MPU_RBAR_VALID      (1u << 4)
+#define MPU_RBAR_REGION_MSK 0xFu
+
+// CONTROL register bits.
+#define CONTROL_NPRIV (1u << 0)
+
+#endif

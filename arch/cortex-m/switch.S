@@ -1,0 +1,142 @@
+@ SPDX-License-Identifier: Apache-2.0
+@ Cortex-M exception entry: process<->kernel context switch, generic IRQ and fault entry.
+@
+@ The kernel runs in privileged thread mode on MSP. It enters a process with `svc 0xff`
+@ (arch_switch_to_process); the SVC handler loads the process's r4-r11 and PSP and
+@ returns to unprivileged thread mode on PSP. Any exception taken from the process (svc,
+@ SysTick, peripheral IRQ, fault) saves the process's r4-r11 and PSP into *cm_cur_ctx,
+@ records why in cm_switch_reason, and returns to the kernel right after its svc.
+@ Invariant: while a process runs, MSP holds the kernel's svc frame plus r4-r11 pushed
+@ by cm_svc_handler, and nothing else.
+
+    .syntax unified
+    .thumb
+    .text
+
+    .equ REASON_SYSCALL, 0
+    .equ REASON_TIMESLICE, 1
+    .equ REASON_INTERRUPT, 2
+    .equ REASON_FAULT, 3
+    .equ CTX_PSP, 32
+    .equ CTX_SVC, 36
+    .equ EXC_RETURN_THREAD_PSP, 0xFFFFFFFD
+    .equ EXC_RETURN_THREAD_MSP, 0xFFFFFFF9
+    .equ NVIC_ICER0, 0xE000E180
+    .equ SYSTICK_CSR, 0xE000E010
+
+@ Common tail: r0 = reason. Saves the process state and resumes the kernel thread.
+    .thumb_func
+    .type cm_return_to_kernel, %function
+cm_return_to_kernel:
+    ldr r2, =cm_cur_ctx
+    ldr r2, [r2]
+    stmia r2, {r4-r11}
+    mrs r1, psp
+    str r1, [r2, #CTX_PSP]
+    ldr r1, =cm_switch_reason
+    str r0, [r1]
+    movs r1, #0
+    msr control, r1             @ thread mode privileged again
+    isb
+    pop {r4-r11}                @ the kernel's callee-saved registers
+    ldr lr, =EXC_RETURN_THREAD_MSP
+    bx lr
+
+    .global cm_svc_handler
+    .thumb_func
+    .type cm_svc_handler, %function
+cm_svc_handler:
+    tst lr, #4
+    bne 1f
+    @ From the kernel: enter the process in *cm_cur_ctx, unless an interrupt fired since
+    @ the kernel last looked (then the process would sit on it for a whole slice).
+    ldr r0, =cm_irq_fired
+    ldr r0, [r0]
+    cbz r0, 2f
+    ldr r1, =cm_switch_reason
+    movs r0, #REASON_INTERRUPT
+    str r0, [r1]
+    bx lr
+2:  push {r4-r11}
+    ldr r1, =cm_cur_ctx
+    ldr r1, [r1]
+    ldmia r1, {r4-r11}
+    ldr r2, [r1, #CTX_PSP]
+    msr psp, r2
+    movs r3, #1
+    msr control, r3             @ nPRIV: thread mode unprivileged
+    isb
+    ldr lr, =EXC_RETURN_THREAD_PSP
+    bx lr
+1:  @ From a process: the class is the imm8 of the 16-bit svc just before the stacked pc.
+    mrs r0, psp
+    ldr r1, [r0, #24]
+    ldrb r1, [r1, #-2]
+    ldr r2, =cm_cur_ctx
+    ldr r2, [r2]
+    str r1, [r2, #CTX_SVC]
+    movs r0, #REASON_SYSCALL
+    b cm_return_to_kernel
+
+    .global cm_systick_handler
+    .thumb_func
+    .type cm_systick_handler, %function
+cm_systick_handler:
+    @ One-shot: stop the counter and note the expiry; only a running process is preempted.
+    ldr r0, =SYSTICK_CSR
+    movs r1, #0
+    str r1, [r0]
+    ldr r0, =cm_timeslice_expired
+    movs r1, #1
+    str r1, [r0]
+    tst lr, #4
+    beq 1f
+    movs r0, #REASON_TIMESLICE
+    b cm_return_to_kernel
+1:  bx lr
+
+    .global cm_irq_handler
+    .thumb_func
+    .type cm_irq_handler, %function
+cm_irq_handler:
+    @ Top half of every peripheral line: mask it and note it; the bottom half runs in the
+    @ main loop. Lines 0-31 only (mps2-an385 has 32).
+    mrs r0, ipsr
+    subs r0, #16
+    movs r1, #1
+    lsls r1, r1, r0
+    ldr r2, =NVIC_ICER0
+    str r1, [r2]
+    ldr r2, =cm_irq_fired
+    ldr r3, [r2]
+    orrs r3, r1
+    str r3, [r2]
+    tst lr, #4
+    beq 1f
+    movs r0, #REASON_INTERRUPT
+    b cm_return_to_kernel
+1:  bx lr
+
+    .global cm_fault_handler
+    .thumb_func
+    .type cm_fault_handler, %function
+cm_fault_handler:
+    tst lr, #4
+    beq 1f
+    @ A process faulted: record the status registers (C, preserves r4-r11), then hand the
+    @ process to the kernel's fault policy.
+    bl cm_record_process_fault
+    movs r0, #REASON_FAULT
+    b cm_return_to_kernel
+1:  @ The kernel faulted. MSP may be unusable (overflow into the guard), so save r4-r11
+    @ and move to the panic stack before running any C.
+    mrs r0, msp
+    mov r1, lr
+    ldr r2, =cm_panic_r4_r11
+    stmia r2, {r4-r11}
+    ldr r3, =__panic_stack_top
+    mov sp, r3
+    bl cm_kernel_fault
+    b .
+
+    .pool

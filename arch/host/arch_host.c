@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+// Host arch port: a simulated CPU so the portable kernel links into tests and fuzzers.
+//
+// Contexts are plain structs that tests fill in (regs[] as the trap left them) and read
+// back (return registers, pushed upcalls). Interrupt lines are a bitmap tests set. The
+// MPU plan records its inputs and enforces the same rule every port must: the break may
+// not pass the kernel break.
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "arch.h"
+
+#include <cairn/kassert.h>
+
+static uint32_t host_irq_fired, host_irq_enabled;
+static uint32_t host_irq_mask_depth;
+
+void arch_init(void)
+{
+}
+
+void arch_irq_unmask_all(void)
+{
+    host_irq_mask_depth = 0;
+}
+
+uint32_t arch_irq_save(void)
+{
+    return host_irq_mask_depth++;
+}
+
+void arch_irq_restore(uint32_t state)
+{
+    host_irq_mask_depth = state;
+}
+
+void arch_wait_for_interrupt(void)
+{
+}
+
+void arch_irq_enable(unsigned irq)
+{
+    host_irq_enabled |= 1u << irq;
+}
+
+void arch_irq_disable(unsigned irq)
+{
+    host_irq_enabled &= ~(1u << irq);
+    host_irq_fired &= ~(1u << irq);
+}
+
+// Test hook: line irq fired (its top half ran).
+void host_irq_raise(unsigned irq);
+void host_irq_raise(unsigned irq)
+{
+    host_irq_fired |= 1u << irq;
+}
+
+int arch_irq_next_pending(void)
+{
+    return host_irq_fired ? __builtin_ctz(host_irq_fired) : -1;
+}
+
+void arch_irq_complete(unsigned irq)
+{
+    host_irq_fired &= ~(1u << irq);
+}
+
+bool arch_kernel_work_pending(void)
+{
+    return host_irq_fired != 0;
+}
+
+_Noreturn void arch_exit(int code)
+{
+    fflush(stdout);
+    exit(code);
+}
+
+void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
+{
+    *ctx = (struct arch_ctx){.sp = sp};
+}
+
+enum switch_reason arch_switch_to_process(struct arch_ctx *ctx)
+{
+    (void)ctx;
+    return SWITCH_SYSCALL; // host tests drive syscalls directly through syscall_handle
+}
+
+bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out)
+{
+    out->class_num = ctx->svc_num;
+    for (unsigned i = 0; i < 4; i++)
+        out->a[i] = ctx->regs[i];
+    return true;
+}
+
+bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
+{
+    return ctx->sp >= mem->start && ctx->sp <= mem->brk;
+}
+
+bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
+                         const uint32_t *regs, unsigned n)
+{
+    if (!arch_ctx_stack_ok(ctx, mem))
+        return false;
+    for (unsigned i = 0; i < n && i < 4; i++)
+        ctx->regs[i] = regs[i];
+    return true;
+}
+
+bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
+                      uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    if (!arch_ctx_stack_ok(ctx, mem))
+        return false;
+    ctx->lr = ctx->pc;
+    ctx->pc = fn;
+    ctx->regs[0] = a0;
+    ctx->regs[1] = a1;
+    ctx->regs[2] = a2;
+    ctx->regs[3] = a3;
+    ctx->upcall_args++;
+    return true;
+}
+
+uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
+{
+    return ctx->sp;
+}
+
+uint32_t arch_ctx_pc(const struct arch_ctx *ctx)
+{
+    return ctx->pc;
+}
+
+void arch_ctx_print(const struct arch_ctx *ctx)
+{
+    printf("  host ctx: sp 0x%08x pc 0x%08x r0 0x%08x\n", ctx->sp, ctx->pc, ctx->regs[0]);
+}
+
+void arch_fault_print(void)
+{
+    printf("  host fault\n");
+}
+
+void arch_fault_cleanup(void)
+{
+}
+
+void arch_panic_dump(void)
+{
+}
+
+void arch_timeslice_start(uint32_t us)
+{
+    (void)us;
+}
+
+uint32_t arch_timeslice_stop(void)
+{
+    return 1;
+}
+
+bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_len, uint32_t ram,
+                   uint32_t ram_len, uint32_t brk, uint32_t kbrk)
+{
+    if (brk < ram || brk > kbrk || kbrk > ram + ram_len)
+        return false;
+    *cfg = (struct arch_mpu_config){flash, flash_len, ram, ram_len, brk, kbrk};
+    return true;
+}
+
+uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk)
+{
+    (void)ram;
+    (void)ram_len;
+    return brk; // byte-exact protection on the host model
+}
+
+void arch_mpu_load(const struct arch_mpu_config *cfg)
+{
+    (void)cfg;
+}
+
+bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
+                        uint32_t *start, uint32_t *len)
+{
+    uint32_t s = (pool_start + 7u) & ~7u;
+    uint32_t l = (want + kernel_part + 7u) & ~7u;
+    if (s > pool_end || pool_end - s < l)
+        return false;
+    *start = s;
+    *len = l;
+    return true;
+}
+
+bool arch_mpu_flash_ok(uint32_t start, uint32_t len)
+{
+    (void)start;
+    return len > 0;
+}
+
+uint32_t arch_kernel_stack_unused(void)
+{
+    return 0;
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// Host (test) definitions behind kernel/arch.h: a simulated register file, no hardware.
+#ifndef CAIRN_ARCH_DEFS_H
+#define CAIRN_ARCH_DEFS_H
+
+#include <stdint.h>
+
+// A simulated process context: host tests set regs[] and read them back.
+struct arch_ctx {
+    uint32_t regs[4];     // r0-r3 as the syscall/upcall sees them
+    uint32_t sp;          // simulated stack pointer
+    uint32_t pc;          // simulated program counter (upcall target after a push)
+    uint32_t lr;          // simulated return address of an upcall
+    uint32_t svc_num;     // class of the simulated trap
+    uint32_t upcall_args; // number of upcalls pushed, for tests
+};
+
+struct arch_mpu_config {
+    uint32_t flash, flash_len, ram, ram_len, brk, kbrk;
+};
+
+#define ARCH_MIN_APP_RAM 32u
+#define ARCH_FRAME_BYTES 32u
+
+#endif

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// Board wiring for QEMU mps2-an385: chips, capsules, driver table, memory, policies.
+#include <stddef.h>
+
+#include "arch.h"
+#include "uart.h"
+
+#include <cairn/debug.h>
+#include <cairn/kernel.h>
+#include <cairn/kprint.h>
+
+#include "lowlevel_debug.h"
+#include "shell.h"
+#include "uart_mux.h"
+
+// mps2-an385 (AN385 application note; QEMU's model): UART0 and its interrupt lines.
+#define UART0_BASE   0x40004000u
+#define UART0_RX_IRQ 0
+#define UART0_TX_IRQ 1
+// The UART clock is the 25 MHz system clock; QEMU ignores the rate but needs ≥ 16.
+#define UART0_BAUDDIV (25000000u / 115200u)
+
+#ifndef BOARD_FAULT_POLICY
+#define BOARD_FAULT_POLICY FAULT_POLICY_RESTART
+#endif
+#ifndef BOARD_RESTART_THRESHOLD
+#define BOARD_RESTART_THRESHOLD 3
+#endif
+
+extern uint8_t __app_flash_start[], __app_flash_end[], __app_ram_start[], __app_ram_end[];
+extern uint8_t __data_start[], __bss_end[], __ram_start[];
+
+static struct cmsdk_uart uart0;
+static struct uart_mux uart_mux;
+static struct uart_mux_dev debug_dev, shell_dev;
+static struct shell shell;
+static struct lowlevel_debug lldb;
+
+static const struct driver drivers[] = {
+    {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+};
+
+static void putc_sync(char c)
+{
+    cmsdk_uart_putc_sync(&uart0, c);
+}
+
+static void poll_tx(void)
+{
+    cmsdk_uart_poll_tx(&uart0);
+}
+
+static bool service_irq(unsigned irq)
+{
+    switch (irq) {
+    case UART0_RX_IRQ:
+    case UART0_TX_IRQ:
+        cmsdk_uart_service(&uart0);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void board_exit(int code)
+{
+    debug_go_sync();
+    arch_exit(code);
+}
+
+static void board_ready(void)
+{
+    shell_init(&shell, &shell_dev.hil, true, board_exit);
+}
+
+_Noreturn void board_main(void);
+_Noreturn void board_main(void)
+{
+    arch_init();
+    cmsdk_uart_init(&uart0, (struct cmsdk_uart_regs *)UART0_BASE, UART0_RX_IRQ, UART0_TX_IRQ,
+                    UART0_BAUDDIV);
+    debug_init(putc_sync, poll_tx);
+    uint32_t kram = (uint32_t)(__app_ram_start - __ram_start);
+    uint32_t pool = (uint32_t)(__app_ram_end - __app_ram_start);
+    kprintf("\nCairn " CAIRN_VERSION " on qemu-mps2-an385 (Cortex-M3), 64 kB RAM: "
+            "kernel %u B, process pool %u B\n",
+            (unsigned)kram, (unsigned)pool);
+
+    uart_mux_init(&uart_mux, &uart0.hil);
+    uart_mux_dev_init(&debug_dev, &uart_mux);
+    uart_mux_dev_init(&shell_dev, &uart_mux);
+    debug_attach_uart(&debug_dev.hil);
+    lowlevel_debug_init(&lldb);
+
+    static const struct kernel_config cfg = {
+        .drivers = drivers,
+        .n_drivers = sizeof drivers / sizeof drivers[0],
+        .app_flash_start = (uint32_t)(uintptr_t)__app_flash_start,
+        .app_flash_end = (uint32_t)(uintptr_t)__app_flash_end,
+        .app_ram_start = (uint32_t)(uintptr_t)__app_ram_start,
+        .app_ram_end = (uint32_t)(uintptr_t)__app_ram_end,
+        .timeslice_us = 10000,
+        .fault_policy = BOARD_FAULT_POLICY,
+        .restart_threshold = BOARD_RESTART_THRESHOLD,
+        .service_irq = service_irq,
+        .on_ready = board_ready,
+    };
+    arch_irq_unmask_all();
+    kernel_run(&cfg);
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// UART multiplexer: many virtual UARTs (kernel debug, consoles) over one real UART.
+#ifndef CAIRN_UART_MUX_H
+#define CAIRN_UART_MUX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cairn/deferred.h>
+#include <cairn/hil/uart.h>
+
+struct uart_mux;
+
+// A virtual UART: implements the UART HIL for one client.
+// Transmit: queued until the real UART is free; devices are served round-robin, one
+// whole transmit at a time, so bytes of one transmit are never interleaved with others.
+// A device that sets `hold` keeps the UART for its next transmit too (a console writing
+// one long message in chunks); it must transmit again from its tx_done or release.
+// Receive: every device with a receive outstanding gets a copy of each received byte.
+struct uart_mux_dev {
+    struct uart hil;
+    struct uart_mux *mux;
+    struct uart_client *client;
+    struct uart_mux_dev *next;
+    const uint8_t *tx_buf;
+    uint32_t tx_len;
+    bool tx_queued, hold;
+    uint8_t *rx_buf;
+    uint32_t rx_len, rx_pos;
+    bool rx_cancel;
+};
+
+struct uart_mux {
+    struct uart *uart;
+    struct uart_client as_client;
+    struct uart_mux_dev *devs;
+    struct uart_mux_dev *tx_owner; // device whose transmit is on the wire, or null
+    struct uart_mux_dev *last;     // last device served, for round-robin
+    uint8_t rx_byte;
+    struct deferred_call dc;
+};
+
+void uart_mux_init(struct uart_mux *m, struct uart *uart);
+void uart_mux_dev_init(struct uart_mux_dev *d, struct uart_mux *m);
+// Keep the UART for this device's following transmit (see above).
+void uart_mux_hold(struct uart_mux_dev *d, bool hold);
+
+#endif

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+// The arch contract: every hook the portable kernel needs from an architecture port.
+//
+// kernel/ includes only this header for anything CPU-specific; each port (arch/cortex-m,
+// arch/host, later arch/riscv) implements every function below and provides
+// <arch_defs.h> with struct arch_ctx and the constants named here. Conditions are
+// stated as "pre:" (what the caller guarantees) and "post:" (what the port guarantees).
+#ifndef CAIRN_ARCH_H
+#define CAIRN_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch_defs.h>
+
+// ---- CPU bring-up and interrupt masking -------------------------------------------
+
+// pre: called once, first thing after reset code set up the C runtime; interrupts off.
+// post: exception priorities set (SVC and faults usable), fault handlers enabled,
+//       kernel stack guard armed; interrupts still globally masked.
+void arch_init(void);
+
+// post: global interrupt mask cleared; any enabled pending interrupt runs its top half.
+void arch_irq_unmask_all(void);
+
+// Mask interrupts and return the previous state, for arch_irq_restore.
+// post: no top half runs until the matching restore. Nestable.
+uint32_t arch_irq_save(void);
+void arch_irq_restore(uint32_t state);
+
+// pre: interrupts masked with arch_irq_save, and the caller checked that no kernel work
+//      is pending after masking (so no wakeup can be lost).
+// post: returns after an interrupt became pending (its top half runs once the caller
+//       restores the mask). Never returns early for no reason on QEMU, but callers must
+//       tolerate spurious wakeups.
+void arch_wait_for_interrupt(void);
+
+// ---- Peripheral interrupt lines ---------------------------------------------------
+// Top halves are generic: a line that fires is masked and left pending; the main loop
+// asks for pending lines, runs the chip's bottom half, then completes the line.
+
+// post: the line is unmasked and will be reported by arch_irq_next_pending when it fires.
+void arch_irq_enable(unsigned irq);
+void arch_irq_disable(unsigned irq);
+
+// post: the lowest-numbered line that fired since its last completion, or -1 if none.
+int arch_irq_next_pending(void);
+
+// pre: irq was returned by arch_irq_next_pending and its bottom half has run.
+// post: its pending state is cleared and the line unmasked again.
+void arch_irq_complete(unsigned irq);
+
+// True if a top half ran that the main loop has not looked at (a peripheral line or the
+// timeslice timer). Cheap: called on every pass of the main loop.
+bool arch_kernel_work_pending(void);
+
+// ---- Leaving the system -----------------------------------------------------------
+
+// Test builds: end the emulator run with `code` as exit status (semihosting).
+// Real boards: stop the CPU (code is printed before). Never returns.
+_Noreturn void arch_exit(int code);
+
+// ---- Process context ----------------------------------------------------------------
+
+// Why arch_switch_to_process returned.
+enum switch_reason {
+    SWITCH_SYSCALL,   // the process trapped; arch_syscall_decode tells which call
+    SWITCH_TIMESLICE, // the timeslice timer expired
+    SWITCH_INTERRUPT, // a peripheral interrupt wants the kernel
+    SWITCH_FAULT,     // the process faulted; arch_fault_print describes it
+};
+
+// Syscall as trapped: class number and the four argument registers.
+struct syscall_args {
+    uint32_t class_num;
+    uint32_t a[4];
+};
+
+// RAM the process may touch, for the checks the port makes on the process stack.
+struct arch_mem_bounds {
+    uint32_t start; // first byte of process RAM
+    uint32_t brk;   // one past the last byte the process may access
+};
+
+// Prepare a fresh context whose stack pointer is sp (all other registers zero).
+// pre: ctx is not running. post: arch_push_upcall can be used to give it an entry call.
+void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp);
+
+// Run the process until something needs the kernel.
+// pre: the MPU holds this process's regions (arch_mpu_load); interrupts may be masked
+//      or not; the timeslice timer is armed if it should be.
+// post: ctx holds the process's full state; the return value says why it stopped.
+//       On SWITCH_FAULT, arch_fault_print can describe the fault until the next switch.
+enum switch_reason arch_switch_to_process(struct arch_ctx *ctx);
+
+// Read the trapped syscall. pre: the last switch returned SWITCH_SYSCALL.
+// post: false if the trap could not be decoded (a fault for the process).
+bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out);
+
+// Write the syscall's return registers r0..r(n-1) (n ≤ 4); the rest keep their values.
+// post: false (nothing written) if the process stack lies outside mem: fault it.
+bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
+                         const uint32_t *regs, unsigned n);
+
+// Make the process, when next resumed, call fn(a0, a1, a2, a3) and then return to
+// where it trapped (or, for an entry call, fault on return).
+// post: false (nothing written) if the process stack lies outside mem: fault it.
+bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
+                      uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
+
+// True if the context's saved stack pointer (and the frame the port keeps there)
+// lies inside mem. Checked at every kernel entry from the process.
+bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem);
+
+// Stack pointer and program counter as last saved, for diagnostics.
+uint32_t arch_ctx_sp(const struct arch_ctx *ctx);
+uint32_t arch_ctx_pc(const struct arch_ctx *ctx);
+
+// Print the saved registers of the context (kprintf).
+void arch_ctx_print(const struct arch_ctx *ctx);
+
+// Print the decoded cause of the last process fault and the faulting address, if any.
+// pre: the last switch returned SWITCH_FAULT.
+void arch_fault_print(void);
+
+// Undo whatever a fault left armed for this process (Cortex-M: a pending SVC from a
+// stacking fault during svc). pre: the process is being killed or restarted.
+void arch_fault_cleanup(void);
+
+// ---- Timeslice timer ------------------------------------------------------------------
+
+// Arm a one-shot timer that ends the running process's slice after us microseconds.
+// post: if it expires while a process runs, the switch returns SWITCH_TIMESLICE.
+void arch_timeslice_start(uint32_t us);
+
+// Stop it. post: returns the microseconds left (0 if it expired) and no expiry is pending.
+uint32_t arch_timeslice_stop(void);
+
+// ---- Memory protection ----------------------------------------------------------------
+
+// Compute the protection for one process: flash [flash, flash+flash_len) read/execute,
+// RAM [ram, brk) read/write, with ram_len the whole (power-of-two or port-rounded) block
+// and kbrk the kernel break (lowest kernel-owned byte) that must stay unreachable.
+// post: false if the hardware cannot express it (e.g. brk would expose kernel memory).
+// On success *cfg holds the register values; nothing is loaded yet.
+bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_len, uint32_t ram,
+                   uint32_t ram_len, uint32_t brk, uint32_t kbrk);
+
+// First RAM byte the process cannot reach when its break is brk (the MPU rounds the
+// break up). A grant allocation may not lower the kernel break below this.
+uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk);
+
+// Load a plan into the hardware. Cheap when cfg is the one already loaded.
+void arch_mpu_load(const struct arch_mpu_config *cfg);
+
+// Round a process RAM request the way the hardware needs it.
+// post: *start ≥ pool_start, aligned as required; *len ≥ want; false if it does not fit
+//       below pool_end.
+bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
+                        uint32_t *start, uint32_t *len);
+
+// True if the MPU can protect flash [start, start+len) as one process's code.
+bool arch_mpu_flash_ok(uint32_t start, uint32_t len);
+
+// Print the CPU state of the caller for a panic dump: stack pointer, return address,
+// mode, and the fault status registers decoded. Must work with interrupts masked and
+// only kprintf_sync available.
+void arch_panic_dump(void);
+
+// ---- Kernel stack ---------------------------------------------------------------------
+
+// Bytes of the kernel stack never touched so far (high-water mark), for diagnostics.
+uint32_t arch_kernel_stack_unused(void);
+
+#endif

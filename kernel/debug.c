@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// Kernel debug writer: synchronous at boot and in panics, buffered split-phase otherwise.
+#include <stdbool.h>
+
+#include <cairn/debug.h>
+#include <cairn/ringbuf.h>
+
+#ifndef DEBUG_BUF_SIZE
+#define DEBUG_BUF_SIZE 1024
+#endif
+
+static struct {
+    void (*put_sync)(char c);
+    void (*poll_tx)(void);
+    struct uart *uart;     // null while synchronous
+    struct uart_client client;
+    struct ringbuf ring;
+    uint8_t storage[DEBUG_BUF_SIZE];
+    uint32_t in_flight;    // bytes lent to the UART, still at the ring's head
+    uint32_t dropped;      // bytes lost to a full ring since the last report
+    uint32_t dropped_total;
+} dbg;
+
+void debug_init(void (*put_sync)(char c), void (*poll_tx)(void))
+{
+    dbg.put_sync = put_sync;
+    dbg.poll_tx = poll_tx;
+    ringbuf_init(&dbg.ring, dbg.storage, sizeof dbg.storage);
+}
+
+static void debug_tx_done(struct uart_client *c, const uint8_t *buf, uint32_t len, int err)
+{
+    (void)c;
+    (void)buf;
+    (void)len;
+    (void)err;
+    // The whole run is done with even on error: retrying a broken UART would loop.
+    ringbuf_consume(&dbg.ring, dbg.in_flight);
+    dbg.in_flight = 0;
+    debug_kick();
+}
+
+void debug_attach_uart(struct uart *u)
+{
+    dbg.client.tx_done = debug_tx_done;
+    dbg.client.rx_done = 0;
+    uart_set_client(u, &dbg.client);
+    dbg.uart = u;
+}
+
+static void put_str_ring(const char *s)
+{
+    while (*s)
+        ringbuf_put(&dbg.ring, (uint8_t)*s++);
+}
+
+static void put_sync_crlf(char c)
+{
+    if (!dbg.put_sync)
+        return;
+    if (c == '\n')
+        dbg.put_sync('\r');
+    dbg.put_sync(c);
+}
+
+void debug_put(char c)
+{
+    if (!dbg.uart) {
+        put_sync_crlf(c);
+        return;
+    }
+    if (dbg.dropped && ringbuf_space(&dbg.ring) > 48) {
+        // Say how much was lost at the point where it was lost.
+        char note[40];
+        uint32_t n = dbg.dropped, i = sizeof note;
+        note[--i] = '\0';
+        dbg.dropped = 0;
+        put_str_ring("\n[debug: ");
+        do {
+            note[--i] = (char)('0' + n % 10);
+            n /= 10;
+        } while (n && i);
+        put_str_ring(note + i);
+        put_str_ring(" bytes dropped]\n");
+    }
+    // Terminals want CR LF; the kernel's strings use '\n' alone.
+    if (c == '\n' && !ringbuf_put(&dbg.ring, '\r')) {
+        dbg.dropped++;
+        dbg.dropped_total++;
+        return;
+    }
+    if (!ringbuf_put(&dbg.ring, (uint8_t)c)) {
+        dbg.dropped++;
+        dbg.dropped_total++;
+    }
+}
+
+void debug_kick(void)
+{
+    if (!dbg.uart || dbg.in_flight)
+        return;
+    uint32_t run;
+    const uint8_t *p = ringbuf_peek_run(&dbg.ring, &run);
+    if (run == 0)
+        return;
+    if (uart_transmit(dbg.uart, p, run) == 0)
+        dbg.in_flight = run;
+}
+
+void debug_go_sync(void)
+{
+    if (!dbg.uart)
+        return;
+    // Let the UART finish what it was lent (bounded: a dead UART must not hang a panic),
+    // so nothing is sent twice or lost; then write the rest ourselves.
+    for (uint32_t spins = 0; dbg.in_flight && dbg.poll_tx && spins < 1000000; spins++)
+        dbg.poll_tx();
+    dbg.uart = 0;
+    if (dbg.in_flight) {
+        ringbuf_consume(&dbg.ring, dbg.in_flight); // the UART never finished: skip, not repeat
+        dbg.in_flight = 0;
+    }
+    uint8_t c;
+    while (ringbuf_get(&dbg.ring, &c))
+        if (dbg.put_sync)
+            dbg.put_sync((char)c); // already CR LF: converted on the way in
+}
+
+void debug_put_sync(char c)
+{
+    debug_go_sync();
+    put_sync_crlf(c);
+}
+
+uint32_t debug_dropped(void)
+{
+    return dbg.dropped_total;
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// Kernel debug writer: where kprintf's bytes go, before and after interrupts are on.
+#ifndef CAIRN_DEBUG_H
+#define CAIRN_DEBUG_H
+
+#include <stdint.h>
+
+#include <cairn/hil/uart.h>
+
+// Boot: output is written synchronously with put_sync (polling the UART), so messages
+// appear even if the kernel dies before its main loop. poll_tx advances a split-phase
+// transmit without interrupts (used to drain before going synchronous); may be null.
+void debug_init(void (*put_sync)(char c), void (*poll_tx)(void));
+
+// Switch to buffered output through a (virtual) UART once the main loop runs: bytes go
+// into a ring buffer and are sent split-phase; a full buffer drops bytes and the count
+// is reported in the output once room returns.
+void debug_attach_uart(struct uart *u);
+
+void debug_put(char c);
+void debug_kick(void);
+
+// Panic path: flush whatever is buffered, then write synchronously from now on.
+void debug_put_sync(char c);
+void debug_go_sync(void);
+
+// Bytes dropped because the ring buffer was full (diagnostics, tests).
+uint32_t debug_dropped(void);
+
+#endif

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one way to state a kernel invariant: a broken invariant panics with its location.
+#ifndef CAIRN_KASSERT_H
+#define CAIRN_KASSERT_H
+
+// Exit status of an emulator run that ended in a kernel panic (test builds).
+#define CAIRN_PANIC_EXIT_CODE 2
+
+_Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...);
+
+#define kpanic(...) kernel_panic(__FILE__, __LINE__, __VA_ARGS__)
+
+// kassert is never compiled out: an invariant that fails in the field must stop the
+// kernel with a dump rather than corrupt another process.
+#define kassert(cond)                                                                              \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            kernel_panic(__FILE__, __LINE__, "assertion failed: %s", #cond);                       \
+    } while (0)
+
+#endif

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a board hands the kernel: drivers, memory, policies, and the chip's bottom halves.
+#ifndef CAIRN_KERNEL_H
+#define CAIRN_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cairn/driver.h>
+
+enum fault_policy {
+    FAULT_POLICY_PANIC,   // a process fault stops the whole system (development aid)
+    FAULT_POLICY_STOP,    // the process stays faulted; the others run on
+    FAULT_POLICY_RESTART, // restart it, up to restart_threshold times, then stop it
+};
+
+struct kernel_config {
+    const struct driver *drivers; // sorted by num
+    uint32_t n_drivers;
+    // Apps region in flash, walked at boot, and the RAM pool processes are carved from.
+    uint32_t app_flash_start, app_flash_end;
+    uint32_t app_ram_start, app_ram_end;
+    uint32_t timeslice_us;
+    enum fault_policy fault_policy;
+    uint32_t restart_threshold;
+    // Run the bottom half of peripheral line irq (chip code). False if no driver owns it.
+    bool (*service_irq)(unsigned irq);
+    // Called once after the apps are loaded, before the first process runs (may be null).
+    void (*on_ready)(void);
+};
+
+// Load processes and run forever. pre: debug output and drivers are initialised.
+_Noreturn void kernel_run(const struct kernel_config *cfg);
+
+// Only for kernel services (process console, tests): the board's config in use.
+const struct kernel_config *kernel_config(void);
+
+#endif

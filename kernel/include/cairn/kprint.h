@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// Kernel debug output: a small printf that works before and after interrupts are on.
+#ifndef CAIRN_KPRINT_H
+#define CAIRN_KPRINT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+// Formats %d %i %u %x %X %p %s %c %% with optional '0' flag, width and 'l'.
+// Before the main loop runs, output is written synchronously; afterwards it goes
+// through the debug ring buffer and the UART mux (bytes that do not fit are counted
+// and reported as dropped, never block).
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
+
+// Formats into buf (always NUL-terminated when size > 0); returns the length the
+// full output would have had.
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+// Synchronous output for the panic path: bypasses buffers and interrupts.
+void kprintf_sync(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Calls out for every formatted character; used by the three printers above.
+typedef void (*kfmt_putc_fn)(void *ctx, char c);
+void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap);
+
+#endif

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// What capsules may know about processes: identifiers and upcall scheduling.
+#ifndef CAIRN_PROCESS_H
+#define CAIRN_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+// A process identifier: slot index in the low 8 bits, a generation above. Every
+// creation and restart gives a new generation, so an ID kept by a capsule for a process
+// that died or restarted no longer matches and every call with it fails cleanly.
+typedef uint32_t procid_t;
+
+#define PROCID_NONE   0u
+#define PROCID_INDEX(pid) ((pid) & 0xFFu)
+
+// Queue an upcall for (driver, subscribe number) on that process with three arguments.
+// The function and appdata are those subscribed at the time of this call; a null
+// subscription queues a record that only yield-wait-for can consume.
+// Returns OK, NOMEM (queue full: dropped and counted), NODEVICE (process not alive or
+// pid stale), INVAL (subscribe number outside what the driver declared).
+int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t a0, uint32_t a1,
+                    uint32_t a2);
+
+// True if pid names a live process (running, yielded or stopped, not faulted/terminated).
+bool process_alive(procid_t pid);
+
+// The short numeric identifier printed in diagnostics for this pid (its generation).
+uint32_t process_short_id(procid_t pid);
+
+#endif

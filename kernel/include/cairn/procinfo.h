@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// Read-only process information and lifecycle control for kernel services (shell, info driver).
+#ifndef CAIRN_PROCINFO_H
+#define CAIRN_PROCINFO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cairn/process.h>
+
+struct process_info {
+    procid_t pid;
+    const char *name; // not NUL-terminated
+    uint32_t name_len;
+    uint32_t state; // 0 running, 1 yielded, 2 yielded-for, 3 stopped, 4 faulted, 5 terminated
+    const char *state_name;
+    uint32_t syscalls, timeslice_expirations, restarts, dropped_upcalls, pending_upcalls;
+    uint32_t mem_start, mem_len, app_brk, kernel_brk;
+    uint32_t flash_start, flash_len;
+};
+
+// Slot count of the process table.
+unsigned process_slots(void);
+
+// False if the slot is empty.
+bool process_info_get(unsigned slot, struct process_info *out);
+
+enum process_action {
+    PROCESS_ACTION_STOP = 2,      // pause (keeps state for resume)
+    PROCESS_ACTION_RESUME = 1,
+    PROCESS_ACTION_FAULT = 3,     // as if it faulted (applies the fault policy)
+    PROCESS_ACTION_TERMINATE = 4,
+    PROCESS_ACTION_BOOT = 5,      // start a terminated or faulted process afresh
+};
+
+// OK, INVAL (empty slot or action not valid in the current state).
+int process_control(unsigned slot, enum process_action action);
+
+#endif

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+// The kernel main loop: bottom halves, deferred calls, then one process until it traps.
+#include <stddef.h>
+
+#include "process.h"
+#include "sched.h"
+#include <cairn/debug.h>
+#include <cairn/deferred.h>
+#include <cairn/kassert.h>
+#include <cairn/kernel.h>
+#include <cairn/kprint.h>
+
+static const struct kernel_config *config;
+static unsigned rr_next; // round-robin: the slot to consider first next time
+
+const struct kernel_config *kernel_config(void)
+{
+    return config;
+}
+
+void sched_note_runnable(struct process *p)
+{
+    (void)p;
+}
+
+// Run every pending bottom half, then deferred calls. True if anything ran.
+static bool kernel_service(void)
+{
+    bool did = false;
+    int irq;
+    while ((irq = arch_irq_next_pending()) >= 0) {
+        if (!config->service_irq || !config->service_irq((unsigned)irq)) {
+            // Nobody owns this line: leave it masked instead of taking it forever.
+            kprintf("kernel: interrupt %d has no driver, masked\n", irq);
+            arch_irq_disable((unsigned)irq);
+            continue;
+        }
+        arch_irq_complete((unsigned)irq);
+        did = true;
+    }
+    if (deferred_call_pending()) {
+        deferred_call_run();
+        did = true;
+    }
+    return did;
+}
+
+static struct process *sched_pick(void)
+{
+    for (unsigned k = 0; k < PROCESS_MAX; k++) {
+        unsigned i = (rr_next + k) % PROCESS_MAX;
+        struct process *p = process_table[i];
+        if (p && process_runnable(p)) {
+            rr_next = (i + 1) % PROCESS_MAX;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+// Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
+// loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
+// slice ends, or kernel work (an interrupt, a deferred call) is pending.
+static void run_process(struct process *p)
+{
+    if (!syscall_resume_yielded(p))
+        return;
+    if (p->slice_left_us == 0)
+        p->slice_left_us = config->timeslice_us;
+    for (;;) {
+        arch_mpu_load(&p->mpu);
+        arch_timeslice_start(p->slice_left_us);
+        enum switch_reason why = arch_switch_to_process(&p->ctx);
+        p->slice_left_us = arch_timeslice_stop();
+        struct arch_mem_bounds mem = process_bounds(p);
+        if (why == SWITCH_FAULT) {
+            process_fault(p, "CPU fault");
+            return;
+        }
+        if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
+            // Checked at every entry: the kernel would otherwise write a return frame
+            // (or read arguments) through a pointer the process chose.
+            process_fault(p, "stack pointer outside the process's accessible RAM");
+            return;
+        }
+        switch (why) {
+        case SWITCH_SYSCALL:
+            syscall_handle(p);
+            break;
+        case SWITCH_TIMESLICE:
+            p->timeslice_expirations++;
+            p->slice_left_us = 0;
+            return;
+        case SWITCH_INTERRUPT:
+        case SWITCH_FAULT:
+            return;
+        }
+        if (p->state != PROC_RUNNING || p->slice_left_us == 0 || arch_kernel_work_pending() ||
+            deferred_call_pending())
+            return;
+    }
+}
+
+_Noreturn void kernel_run(const struct kernel_config *cfg)
+{
+    config = cfg;
+    unsigned n = loader_load_all(cfg);
+    kprintf("kernel: %u process%s loaded\n", n, n == 1 ? "" : "es");
+    if (cfg->on_ready)
+        cfg->on_ready();
+    for (;;) {
+        kernel_service();
+        struct process *p = sched_pick();
+        if (p) {
+            run_process(p);
+            continue;
+        }
+        // Idle: no tick, only real events wake the CPU. Masking first closes the race
+        // between "nothing pending" and the wfi.
+        uint32_t s = arch_irq_save();
+        if (!arch_kernel_work_pending() && !deferred_call_pending())
+            arch_wait_for_interrupt();
+        arch_irq_restore(s);
+    }
+}
+
+_Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
+{
+    arch_irq_save();
+    debug_go_sync();
+    kprintf_sync("\n*** Cairn kernel panic at %s:%d: ", file, line);
+    char msg[160];
+    va_list ap;
+    va_start(ap, fmt);
+    kvsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    kprintf_sync("%s\n", msg);
+    arch_panic_dump();
+    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+        struct process *p = process_table[i];
+        if (p)
+            kprintf_sync("  process slot %u: %s, %u syscalls, sp 0x%08x\n", i,
+                         process_state_name(p->state), (unsigned)p->syscalls,
+                         (unsigned)arch_ctx_sp(&p->ctx));
+    }
+    kprintf_sync("*** halted ***\n");
+    arch_exit(CAIRN_PANIC_EXIT_CODE);
+}

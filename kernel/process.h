@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// Kernel-internal process control block, process table and lifecycle operations.
+#ifndef CAIRN_KERNEL_PROCESS_H
+#define CAIRN_KERNEL_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include <cairn/process.h>
+
+#ifndef PROCESS_MAX
+#define PROCESS_MAX 8
+#endif
+
+// Pending upcalls per process. Tock keeps 9; Cairn keeps 8 (one 24-byte task each),
+// which is what apps observe as the overflow point.
+#ifndef UPCALL_QUEUE_LEN
+#define UPCALL_QUEUE_LEN 8
+#endif
+
+enum proc_state {
+    PROC_RUNNING,     // runnable: resumes where it was
+    PROC_YIELDED,     // in yield-wait: runs when a callable upcall is queued
+    PROC_YIELDED_FOR, // in yield-wait-for(driver, sub): runs when a matching task exists
+    PROC_STOPPED,     // paused by the kernel; previous state kept in stopped_from
+    PROC_FAULTED,     // faulted and not restarted: not runnable
+    PROC_TERMINATED,  // exited: not runnable, may be started again
+};
+
+#define TASK_ORIGIN_KERNEL 0xFFFFFFFFu
+#define TASK_ORIGIN(driver, sub) (((driver) << 8) | ((sub) & 0xFFu))
+
+// One queued upcall. fn == 0 is a null record (only yield-wait-for consumes it).
+struct upcall_task {
+    uint32_t fn, appdata;
+    uint32_t a[3];
+    uint32_t origin; // TASK_ORIGIN(driver, subscribe) or TASK_ORIGIN_KERNEL
+};
+
+// The process control block. It lives in the kernel-owned top of the process's own RAM
+// block, so kernel static RAM does not grow with processes (only the slot pointer).
+// Invariants: mem_start ≤ app_brk ≤ kernel_brk ≤ (uint32_t)this < mem_start + mem_len;
+// allow_hwm ≤ app_brk; mpu always holds a plan for the current app_brk and kernel_brk.
+struct process {
+    struct arch_ctx ctx;
+    struct arch_mpu_config mpu;
+    uint32_t mem_start, mem_len; // the whole block, kernel part included
+    uint32_t app_brk;            // first byte the process may not access
+    uint32_t kernel_brk;         // lowest kernel-owned byte
+    uint32_t allow_hwm;          // brk may not go below this (allowed buffers)
+    uint32_t flash_start, flash_len; // the whole TBF object
+    uint32_t app_start;          // first byte of the userspace binary
+    uint32_t entry;              // address of _start
+    uint32_t min_ram;            // minimum_ram_size from the TBF (rounded)
+    const char *name;            // in flash, not NUL-terminated
+    uint32_t id;                 // procid_t of this incarnation (index | generation << 8)
+    uint8_t index, state, stopped_from, name_len;
+    uint32_t yield_for_origin;   // TASK_ORIGIN awaited in PROC_YIELDED_FOR
+    uint32_t slice_left_us;      // rest of the current timeslice
+    // Debug counters, reset on restart except restarts.
+    uint32_t syscalls, timeslice_expirations, dropped_upcalls, restarts;
+    uint32_t last_syscall;       // class | (first argument << 8), for the fault dump
+    uint32_t completion_code;
+    uint32_t stack_hint, heap_hint; // memop 10/11
+    uint8_t q_head, q_len;
+    struct upcall_task q[UPCALL_QUEUE_LEN];
+};
+
+extern struct process *process_table[PROCESS_MAX];
+
+// Bounds of what the process may touch, for the arch stack checks.
+static inline struct arch_mem_bounds process_bounds(const struct process *p)
+{
+    return (struct arch_mem_bounds){p->mem_start, p->app_brk};
+}
+
+// Look a pid up; null if stale or unknown (does not check liveness).
+struct process *process_get(procid_t pid);
+
+// Create a process from a parsed app in its RAM block; queues its entry call.
+// pre: block placed by arch_mpu_place_ram, flash checked by arch_mpu_flash_ok.
+struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
+                               uint32_t app_start, uint32_t entry, uint32_t min_ram,
+                               const char *name, uint32_t name_len, uint32_t mem_start,
+                               uint32_t mem_len);
+
+// Bytes at the top of each block the kernel keeps (PCB), rounded as allocated.
+uint32_t process_kernel_part(void);
+
+// Put the process back to its initial state with a new generation and its entry call
+// queued. Memory above the initial break is not cleared; brk growth zeroes it.
+void process_restart(struct process *p);
+void process_terminate(struct process *p, uint32_t code);
+
+// A fault or an undecodable trap: dump, then the board's policy (restart/stop/panic).
+void process_fault(struct process *p, const char *why);
+
+// Move the break; INVAL-style failures return NOMEM (memop's only failure code).
+int process_set_brk(struct process *p, uint32_t new_brk);
+
+// Upcall queue operations (exposed for the scheduler and tests).
+bool process_queue_push(struct process *p, const struct upcall_task *t);
+// Remove null records at the head, then pop the oldest callable task.
+bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
+// Remove the first task whose origin matches (callable or null record).
+bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall_task *out);
+bool process_queue_has_origin(const struct process *p, uint32_t origin);
+bool process_queue_has_callable(const struct process *p);
+
+// The function and appdata currently subscribed for (driver, sub); 0/0 if none.
+void upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
+                                uint32_t *appdata);
+
+bool process_runnable(const struct process *p);
+const char *process_state_name(unsigned state);
+
+// Print the per-process memory map (flash, RAM, break, kernel break).
+void process_print_map(const struct process *p);
+
+#endif

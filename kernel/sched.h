@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scheduler and syscall entry points shared by the kernel loop's files.
+#ifndef CAIRN_KERNEL_SCHED_H
+#define CAIRN_KERNEL_SCHED_H
+
+#include "process.h"
+#include <cairn/kernel.h>
+
+// A process may have become runnable (an upcall was queued, it was restarted).
+// Round-robin needs no bookkeeping for this today; the hook keeps the call sites honest
+// for schedulers that do.
+void sched_note_runnable(struct process *p);
+
+// Serve the syscall p just trapped with. post: p's state says whether it continues.
+void syscall_handle(struct process *p);
+
+// Subscribe and the allow classes (grant.c): validate, then store in the driver's grant.
+void syscall_subscribe_allow(struct process *p, const struct syscall_args *a);
+
+// Resume a yielded process if what it waits for is queued. True if it can run now.
+bool syscall_resume_yielded(struct process *p);
+
+const struct driver *driver_lookup(uint32_t num);
+
+// Walk the apps region and create a process for every valid app. Returns how many.
+unsigned loader_load_all(const struct kernel_config *cfg);
+
+#endif

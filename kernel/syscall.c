@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: Apache-2.0
+// Syscall decode and dispatch: validate every argument first, then act (decode/invoke).
+#include <stddef.h>
+
+#include "process.h"
+#include "sched.h"
+#include <cairn/driver.h>
+#include <cairn/errorcode.h>
+#include <cairn/kernel.h>
+#include <cairn/kprint.h>
+
+enum syscall_class {
+    SYS_YIELD = 0,
+    SYS_SUBSCRIBE = 1,
+    SYS_COMMAND = 2,
+    SYS_ALLOW_RW = 3,
+    SYS_ALLOW_RO = 4,
+    SYS_MEMOP = 5,
+    SYS_EXIT = 6,
+    SYS_ALLOW_URA = 7,
+};
+
+enum { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
+
+const struct driver *driver_lookup(uint32_t num)
+{
+    const struct kernel_config *cfg = kernel_config();
+    uint32_t lo = 0, hi = cfg->n_drivers;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t n = cfg->drivers[mid].num;
+        if (n == num)
+            return &cfg->drivers[mid];
+        if (n < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+// Write the return registers; a process whose stack cannot take them has faulted.
+static void ret(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3, unsigned n)
+{
+    uint32_t regs[4] = {r0, r1, r2, r3};
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_syscall_return(&p->ctx, &mem, regs, n))
+        process_fault(p, "syscall return frame outside the process's RAM");
+}
+
+static void ret_fail(struct process *p, int err)
+{
+    ret(p, RET_FAILURE, (uint32_t)err, 0, 0, 2);
+}
+
+static void ret_u32(struct process *p, uint32_t v)
+{
+    ret(p, RET_SUCCESS_U32, v, 0, 0, 2);
+}
+
+// Deliver one task as a call into the process (upcall frame), leaving it running.
+static void deliver(struct process *p, const struct upcall_task *t)
+{
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_push_upcall(&p->ctx, &mem, t->fn, t->a[0], t->a[1], t->a[2], t->appdata)) {
+        process_fault(p, "upcall frame outside the process's RAM");
+        return;
+    }
+    p->state = PROC_RUNNING;
+}
+
+bool syscall_resume_yielded(struct process *p)
+{
+    struct upcall_task t;
+    if (p->state == PROC_YIELDED) {
+        if (!process_queue_pop_callable(p, &t))
+            return false;
+        deliver(p, &t);
+        return true;
+    }
+    if (p->state == PROC_YIELDED_FOR) {
+        if (!process_queue_take_origin(p, p->yield_for_origin, &t))
+            return false;
+        // yield-wait-for returns the upcall's arguments, with no variant and no call.
+        p->state = PROC_RUNNING;
+        ret(p, t.a[0], t.a[1], t.a[2], 0, 3);
+        return true;
+    }
+    return p->state == PROC_RUNNING;
+}
+
+static void sys_yield(struct process *p, const struct syscall_args *a)
+{
+    switch (a->a[0]) {
+    case YIELD_NO_WAIT: {
+        struct upcall_task t;
+        bool have = process_queue_pop_callable(p, &t);
+        // The flag byte is written only where the process may write: [mem_start, brk).
+        uint32_t flag = a->a[1];
+        if (flag >= p->mem_start && flag < p->app_brk)
+            *(volatile uint8_t *)(uintptr_t)flag = have ? 1 : 0;
+        if (have)
+            deliver(p, &t);
+        return;
+    }
+    case YIELD_WAIT:
+        p->state = PROC_YIELDED;
+        syscall_resume_yielded(p);
+        return;
+    case YIELD_WAIT_FOR:
+        p->yield_for_origin = TASK_ORIGIN(a->a[1], a->a[2]);
+        p->state = PROC_YIELDED_FOR;
+        syscall_resume_yielded(p);
+        return;
+    default:
+        process_fault(p, "yield with an unknown yield number");
+        return;
+    }
+}
+
+static void sys_command(struct process *p, const struct syscall_args *a)
+{
+    const struct driver *d = driver_lookup(a->a[0]);
+    if (!d) {
+        ret_fail(p, NODEVICE);
+        return;
+    }
+    struct cmd_result r = d->command(d, p->id, a->a[1], a->a[2], a->a[3]);
+    // A driver may fault or restart the caller (e.g. a test driver); then there is no
+    // frame to write into for this incarnation.
+    if (p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+        return;
+    ret(p, r.variant, r.v[0], r.v[1], r.v[2], 4);
+}
+
+enum {
+    MEMOP_BRK = 0,
+    MEMOP_SBRK = 1,
+    MEMOP_RAM_START = 2,
+    MEMOP_RAM_END = 3,
+    MEMOP_FLASH_START = 4,
+    MEMOP_FLASH_END = 5,
+    MEMOP_GRANT_START = 6,
+    MEMOP_WFR_COUNT = 7,
+    MEMOP_WFR_START = 8,
+    MEMOP_WFR_END = 9,
+    MEMOP_STACK_HINT = 10,
+    MEMOP_HEAP_HINT = 11,
+};
+
+static void sys_memop(struct process *p, const struct syscall_args *a)
+{
+    uint32_t arg = a->a[1];
+    switch (a->a[0]) {
+    case MEMOP_BRK: {
+        int err = process_set_brk(p, arg);
+        if (err)
+            ret_fail(p, err);
+        else
+            ret(p, RET_SUCCESS, 0, 0, 0, 1);
+        return;
+    }
+    case MEMOP_SBRK: {
+        uint32_t old = p->app_brk;
+        int32_t inc = (int32_t)arg;
+        uint64_t target = (uint64_t)old + (int64_t)inc;
+        // Out of 32-bit range counts as "too large", not as a wrapped address.
+        int err = target > 0xFFFFFFFFull ? NOMEM : process_set_brk(p, (uint32_t)target);
+        if (err)
+            ret_fail(p, err);
+        else
+            ret_u32(p, old);
+        return;
+    }
+    case MEMOP_RAM_START:
+        ret_u32(p, p->mem_start);
+        return;
+    case MEMOP_RAM_END:
+        ret_u32(p, p->mem_start + p->mem_len);
+        return;
+    case MEMOP_FLASH_START:
+        ret_u32(p, p->flash_start);
+        return;
+    case MEMOP_FLASH_END:
+        ret_u32(p, p->flash_start + p->flash_len);
+        return;
+    case MEMOP_GRANT_START:
+        ret_u32(p, p->kernel_brk);
+        return;
+    case MEMOP_WFR_COUNT:
+        ret_u32(p, 0); // writeable flash regions are not supported by any Cairn board yet
+        return;
+    case MEMOP_WFR_START:
+    case MEMOP_WFR_END:
+        ret_fail(p, FAIL); // no region has this index
+        return;
+    case MEMOP_STACK_HINT:
+        if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
+            p->stack_hint = arg;
+        ret(p, RET_SUCCESS, 0, 0, 0, 1);
+        return;
+    case MEMOP_HEAP_HINT:
+        if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
+            p->heap_hint = arg;
+        ret(p, RET_SUCCESS, 0, 0, 0, 1);
+        return;
+    default:
+        ret_fail(p, NOSUPPORT);
+        return;
+    }
+}
+
+static void sys_exit(struct process *p, const struct syscall_args *a)
+{
+    switch (a->a[0]) {
+    case 0:
+        process_terminate(p, a->a[1]);
+        return;
+    case 1:
+        p->completion_code = a->a[1];
+        process_restart(p);
+        return;
+    default:
+        ret_fail(p, NOSUPPORT);
+        return;
+    }
+}
+
+void syscall_handle(struct process *p)
+{
+    struct syscall_args a;
+    if (!arch_syscall_decode(&p->ctx, &a)) {
+        process_fault(p, "undecodable system call");
+        return;
+    }
+    p->syscalls++;
+    p->last_syscall = (a.class_num & 0xFF) | (a.a[0] << 8);
+    switch (a.class_num) {
+    case SYS_YIELD:
+        sys_yield(p, &a);
+        return;
+    case SYS_COMMAND:
+        sys_command(p, &a);
+        return;
+    case SYS_SUBSCRIBE:
+    case SYS_ALLOW_RW:
+    case SYS_ALLOW_RO:
+    case SYS_ALLOW_URA:
+        syscall_subscribe_allow(p, &a);
+        return;
+    case SYS_MEMOP:
+        sys_memop(p, &a);
+        return;
+    case SYS_EXIT:
+        sys_exit(p, &a);
+        return;
+    default:
+        process_fault(p, "system call with an unknown class number");
+        return;
+    }
+}

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: Apache-2.0
+// TBF v2 header parser and validator (see cairn/tbf.h and doc/tbf.md).
+#include <cairn/tbf.h>
+
+#include <stddef.h>
+
+// Byte loads only: flash images need not be aligned on the host, and a fuzzer-supplied
+// buffer certainly is not.
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+    return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
+}
+
+static uint32_t align4(uint32_t v)
+{
+    return (v + 3u) & ~3u;
+}
+
+uint32_t tbf_checksum(const uint8_t *hdr, uint32_t header_size)
+{
+    uint32_t sum = 0;
+    for (uint32_t i = 0; i + 4 <= header_size; i += 4) {
+        if (i != 12)
+            sum ^= rd32(hdr + i);
+    }
+    return sum;
+}
+
+bool tbf_utf8_valid(const uint8_t *s, uint32_t len)
+{
+    uint32_t i = 0;
+    while (i < len) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        // need = continuation bytes; [lo, hi] = allowed range of the first continuation
+        // byte, which is what rules out overlong forms (E0, F0), surrogates (ED) and
+        // code points above U+10FFFF (F4).
+        uint32_t need;
+        uint8_t lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            return false; // continuation byte first, C0/C1 (overlong) or F5..FF
+        }
+        if (len - i <= need)
+            return false;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return false;
+        for (uint32_t k = 2; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+        }
+        i += need + 1;
+    }
+    return true;
+}
+
+// Parses one TLV value of a known type into out. Length checks for fixed-size TLVs are
+// strict (as Tock's), because a wrong length means the writer disagrees with us about the
+// layout and nothing read from it can be trusted.
+static enum tbf_status parse_tlv(uint16_t type, const uint8_t *v, uint32_t len, uint32_t hs,
+                                 uint32_t total, struct tbf_header *out)
+{
+    switch (type) {
+    case TBF_TLV_MAIN:
+        if (len != 12)
+            return TBF_ERR_TLV;
+        // The first Main wins; Program (any position) overrides it after the walk.
+        if (!out->has_main) {
+            out->has_main = true;
+            if (!out->has_program) {
+                out->init_fn_offset = rd32(v);
+                out->protected_trailer_size = rd32(v + 4);
+                out->minimum_ram_size = rd32(v + 8);
+            }
+        }
+        return TBF_OK;
+    case TBF_TLV_PROGRAM:
+        if (len != 20)
+            return TBF_ERR_TLV;
+        if (!out->has_program) {
+            out->has_program = true;
+            out->init_fn_offset = rd32(v);
+            out->protected_trailer_size = rd32(v + 4);
+            out->minimum_ram_size = rd32(v + 8);
+            out->binary_end_offset = rd32(v + 12);
+            out->app_version = rd32(v + 16);
+        }
+        return TBF_OK;
+    case TBF_TLV_WRITEABLE_FLASH_REGIONS:
+        if (len % 8 != 0)
+            return TBF_ERR_TLV;
+        for (uint32_t k = 0; k < len; k += 8) {
+            uint32_t off = rd32(v + k), size = rd32(v + k + 4);
+            // Never inside the header, never past the object: a capsule may write there.
+            if (off < hs || off > total || size > total - off)
+                return TBF_ERR_LAYOUT;
+            if (out->wfr_count < TBF_MAX_WFR) {
+                out->wfr[out->wfr_count].offset = off;
+                out->wfr[out->wfr_count].size = size;
+            }
+            out->wfr_count++;
+        }
+        return TBF_OK;
+    case TBF_TLV_PACKAGE_NAME:
+        if (!tbf_utf8_valid(v, len))
+            return TBF_ERR_NAME;
+        out->name = (const char *)v;
+        out->name_len = len;
+        return TBF_OK;
+    case TBF_TLV_FIXED_ADDRESSES:
+        if (len != 8)
+            return TBF_ERR_TLV;
+        out->has_fixed = true;
+        out->fixed_ram = rd32(v);
+        out->fixed_flash = rd32(v + 4);
+        return TBF_OK;
+    case TBF_TLV_PERMISSIONS: {
+        if (len < 2)
+            return TBF_ERR_TLV;
+        uint16_t n = rd16(v);
+        if (len != 2 + 16u * n)
+            return TBF_ERR_TLV;
+        out->has_permissions = true;
+        out->permission_count = n;
+        out->permissions = v + 2;
+        return TBF_OK;
+    }
+    case TBF_TLV_STORAGE_PERMISSIONS: {
+        if (len < 6)
+            return TBF_ERR_TLV;
+        uint16_t nr = rd16(v + 4);
+        if (nr > TBF_MAX_STORAGE_IDS || len < 8u + 4u * nr)
+            return TBF_ERR_TLV;
+        uint16_t nm = rd16(v + 6 + 4u * nr);
+        if (nm > TBF_MAX_STORAGE_IDS || len != 8u + 4u * nr + 4u * nm)
+            return TBF_ERR_TLV;
+        out->has_storage = true;
+        out->storage_write_id = rd32(v);
+        out->storage_read_count = nr;
+        out->storage_read_ids = v + 6;
+        out->storage_modify_count = nm;
+        out->storage_modify_ids = v + 8 + 4u * nr;
+        return TBF_OK;
+    }
+    case TBF_TLV_KERNEL_VERSION:
+        if (len != 4)
+            return TBF_ERR_TLV;
+        out->has_kernel_version = true;
+        out->kernel_major = rd16(v);
+        out->kernel_minor = rd16(v + 2);
+        return TBF_OK;
+    case TBF_TLV_SHORT_ID:
+        if (len != 4)
+            return TBF_ERR_TLV;
+        out->short_id = rd32(v);
+        return TBF_OK;
+    default:
+        // Unknown, obsolete (PIC option 1), footer-only (credentials) and out-of-tree
+        // (bit 15) types: skipped by length, so newer tools stay loadable.
+        return TBF_OK;
+    }
+}
+
+// Checks the Program/Main numbers against the object; all arithmetic stays in 32 bits
+// without overflow because every subtraction is guarded by the comparison before it.
+static enum tbf_status check_layout(struct tbf_header *out)
+{
+    uint32_t hs = out->header_size, total = out->total_size;
+    uint32_t pts = out->protected_trailer_size;
+
+    if (pts > total - hs)
+        return TBF_ERR_LAYOUT;
+    uint32_t app_start = hs + pts;
+    if (!out->has_program) {
+        // Main only: no footers, the binary runs to the end of the object.
+        out->binary_end_offset = total;
+        out->app_version = 0;
+    }
+    uint32_t end = out->binary_end_offset;
+    if (end > total || end < app_start)
+        return TBF_ERR_LAYOUT;
+    // The entry must be a byte of the binary: not in the protected region, not in the
+    // footers. (Bit 0 may be set for Thumb; the check still holds for the byte.)
+    if (out->init_fn_offset < pts || out->init_fn_offset >= end - hs)
+        return TBF_ERR_LAYOUT;
+    uint32_t stored = out->wfr_count < TBF_MAX_WFR ? out->wfr_count : TBF_MAX_WFR;
+    for (uint32_t i = 0; i < stored; i++) {
+        if (out->wfr[i].offset < app_start)
+            return TBF_ERR_LAYOUT;
+    }
+    return TBF_OK;
+}
+
+enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header *out)
+{
+    *out = (struct tbf_header){0};
+
+    // Need version, header_size and total_size to say anything (Tock stops likewise).
+    if (avail < 8)
+        return TBF_END;
+    out->version = rd16(img);
+    // Erased NOR flash (FFFF) and zero-filled images (0000) end the list without noise;
+    // any other version is reported, but its total_size has unknown meaning: stop too.
+    if (out->version == 0x0000 || out->version == 0xFFFF)
+        return TBF_END;
+    if (out->version != TBF_VERSION)
+        return TBF_ERR_VERSION;
+    out->header_size = rd16(img + 2);
+    out->total_size = rd32(img + 4);
+
+    // total_size is how the walk advances: 0 would loop forever, and an object smaller
+    // than its own base header or not word-aligned means the region is garbage from here.
+    uint32_t total = out->total_size;
+    if (total < TBF_BASE_HEADER_SIZE || total % 4 != 0)
+        return TBF_ERR_TOTAL_SIZE;
+    if (total > avail)
+        return TBF_ERR_TRUNCATED;
+    // From here on [img, img + total) is readable.
+    out->flags = rd32(img + 8);
+    out->checksum = rd32(img + 12);
+
+    uint32_t hs = out->header_size;
+    if (hs < TBF_BASE_HEADER_SIZE || hs > total || hs % 4 != 0)
+        return TBF_ERR_HEADER_SIZE;
+    if (tbf_checksum(img, hs) != out->checksum)
+        return TBF_ERR_CHECKSUM;
+    if (hs == TBF_BASE_HEADER_SIZE)
+        return TBF_PADDING;
+
+    // TLV walk. off stays a multiple of 4 and hs is one, so off < hs implies the 4-byte
+    // type/length fits; a value must end within hs, and then so does its padding.
+    uint32_t off = TBF_BASE_HEADER_SIZE;
+    while (off < hs) {
+        uint16_t type = rd16(img + off);
+        uint32_t len = rd16(img + off + 2);
+        uint32_t voff = off + 4;
+        if (len > hs - voff)
+            return TBF_ERR_TLV;
+        enum tbf_status st = parse_tlv(type, img + voff, len, hs, total, out);
+        if (st != TBF_OK)
+            return st;
+        off = voff + align4(len);
+    }
+
+    // Tock's book calls such an object padding, but tockloader's padding is always a bare
+    // 16-byte header: TLVs without Main/Program are a broken app, so say so (it is skipped
+    // either way, never run).
+    if (!out->has_main && !out->has_program)
+        return TBF_ERR_NO_PROGRAM;
+    enum tbf_status st = check_layout(out);
+    if (st != TBF_OK)
+        return st;
+
+    // Compatible iff same major and the app needs no newer minor. Absent TLV: accepted
+    // (see struct tbf_header).
+    if (out->has_kernel_version &&
+        (out->kernel_major != CAIRN_KERNEL_MAJOR || out->kernel_minor > CAIRN_KERNEL_MINOR))
+        return TBF_ERR_KERNEL_VERSION;
+    if (!(out->flags & TBF_FLAG_ENABLED))
+        return TBF_DISABLED;
+    return TBF_OK;
+}
+
+const char *tbf_status_str(enum tbf_status s)
+{
+    switch (s) {
+    case TBF_OK:
+        return "ok";
+    case TBF_PADDING:
+        return "padding";
+    case TBF_DISABLED:
+        return "disabled";
+    case TBF_END:
+        return "end of apps";
+    case TBF_ERR_VERSION:
+        return "unsupported TBF version";
+    case TBF_ERR_TOTAL_SIZE:
+        return "bad total size";
+    case TBF_ERR_TRUNCATED:
+        return "truncated";
+    case TBF_ERR_HEADER_SIZE:
+        return "bad header size";
+    case TBF_ERR_CHECKSUM:
+        return "bad checksum";
+    case TBF_ERR_TLV:
+        return "malformed TLV";
+    case TBF_ERR_NAME:
+        return "package name not UTF-8";
+    case TBF_ERR_NO_PROGRAM:
+        return "no Main or Program TLV";
+    case TBF_ERR_LAYOUT:
+        return "offsets outside the object";
+    case TBF_ERR_KERNEL_VERSION:
+        return "incompatible kernel version";
+    case TBF_STATUS_COUNT:
+        break;
+    }
+    return "unknown TBF status";
+}
+
+bool tbf_walk_can_continue(enum tbf_status s)
+{
+    switch (s) {
+    case TBF_END:
+    case TBF_ERR_VERSION:
+    case TBF_ERR_TOTAL_SIZE:
+    case TBF_ERR_TRUNCATED:
+    case TBF_STATUS_COUNT:
+        return false;
+    default:
+        return true;
+    }
+}
+
+bool tbf_permission_get(const struct tbf_header *h, uint16_t i, uint32_t *driver, uint32_t *offset,
+                        uint64_t *allowed_commands)
+{
+    if (!h->has_permissions || i >= h->permission_count)
+        return false;
+    const uint8_t *e = h->permissions + 16u * i;
+    *driver = rd32(e);
+    *offset = rd32(e + 4);
+    *allowed_commands = rd64(e + 8);
+    return true;
+}
+
+bool tbf_driver_permitted(const struct tbf_header *h, uint32_t driver)
+{
+    if (!h->has_permissions)
+        return true;
+    for (uint16_t i = 0; i < h->permission_count; i++) {
+        if (rd32(h->permissions + 16u * i) == driver)
+            return true;
+    }
+    return false;
+}
+
+bool tbf_command_permitted(const struct tbf_header *h, uint32_t driver, uint32_t command)
+{
+    if (!h->has_permissions)
+        return true;
+    // Several entries may name the same driver with different offsets; any one that has
+    // the command's bit set allows it.
+    for (uint16_t i = 0; i < h->permission_count; i++) {
+        const uint8_t *e = h->permissions + 16u * i;
+        if (rd32(e) == driver && rd32(e + 4) == command / 64 &&
+            (rd64(e + 8) >> (command % 64)) & 1u)
+            return true;
+    }
+    return false;
+}
+
+uint32_t tbf_storage_read_id(const struct tbf_header *h, uint16_t i)
+{
+    return i < h->storage_read_count ? rd32(h->storage_read_ids + 4u * i) : 0;
+}
+
+uint32_t tbf_storage_modify_id(const struct tbf_header *h, uint16_t i)
+{
+    return i < h->storage_modify_count ? rd32(h->storage_modify_ids + 4u * i) : 0;
+}
+
+bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr)
+{
+    if (!h->has_fixed || h->fixed_flash == TBF_NOT_FIXED)
+        return true;
+    return h->fixed_flash == tbf_addr + tbf_app_start_offset(h);
+}

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: Apache-2.0
+# make check: formatting, static analysis, the capsule include fence, SPDX headers.
+
+CHECK_SRCS := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+check: deps
+	$(Q)echo "check: clang-format"; clang-format --dry-run --Werror $(CHECK_SRCS)
+	$(Q)echo "check: cppcheck"; cppcheck -q --error-exitcode=1 --std=c11 \
+		--enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -Ikernel/include -Ikernel \
+		kernel capsules chips arch/cortex-m tools
+	$(Q)echo "check: capsule include fence"; tools/check-fence.sh
+	$(Q)echo "check: SPDX lines"; bad=0; for f in $$(git ls-files '*.c' '*.h' '*.S' '*.ld' \
+		'*.mk' '*.sh' '*.py' Makefile); do head -3 $$f | grep -q SPDX || { echo "  no SPDX: $$f"; bad=1; }; \
+		done; [ $$bad -eq 0 ]
+	@echo "check: all good"
+
+format:
+	clang-format -i $(CHECK_SRCS)

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: Apache-2.0
+# Kernel image for $(BOARD): portable core + arch port + chip + capsules + board wiring.
+
+CAIRN_VERSION := 0.1.0
+KBUILD := $(BUILD)/$(BOARD)
+KERNEL_ELF := $(KBUILD)/cairn.elf
+
+ARCH_DIR := arch/cortex-m
+TARGET_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
+KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -ffreestanding -fno-common \
+	-ffunction-sections -fdata-sections -fno-builtin -DCAIRN_VERSION='"$(CAIRN_VERSION)"' \
+	$(BOARD_CFLAGS)
+# Capsules see only the kernel's public headers and each other: no arch, chip or board
+# header is on their include path, so reaching past the HILs fails to compile.
+CAPSULE_INC := -Ikernel/include -Icapsules
+CORE_INC := -Ikernel/include -Ikernel -I$(ARCH_DIR)/include -I$(ARCH_DIR) -Ichips/cmsdk -Icapsules
+
+KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) $(wildcard chips/cmsdk/*.c) \
+	$(wildcard boards/$(BOARD)/*.c)
+KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S)
+CAPSULE_SRCS := $(wildcard capsules/*.c)
+KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
+	$(patsubst %.S,$(KBUILD)/obj/%.o,$(KERNEL_ASM))
+CAPSULE_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(CAPSULE_SRCS))
+LDSCRIPT := boards/$(BOARD)/layout.ld
+
+$(KBUILD)/obj/capsules/%.o: capsules/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(TCC) $(KERNEL_CFLAGS) $(CAPSULE_INC) -MMD -MP -c $< -o $@
+
+$(KBUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(TCC) $(KERNEL_CFLAGS) $(CORE_INC) -MMD -MP -c $< -o $@
+
+$(KBUILD)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) -c $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(LDSCRIPT)
+	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
+		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) -lgcc
+	$(Q)$(TSIZE) $@
+
+kernel: $(KERNEL_ELF)
+.PHONY: kernel
+
+-include $(KERNEL_OBJS:.o=.d) $(CAPSULE_OBJS:.o=.d)

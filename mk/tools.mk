@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: Apache-2.0
+# Host tools (elf2tbf, mkappflash), the extra objects their host tests link, and the TBF
+# parser fuzzer (targets fuzz, fuzz-smoke).
+
+TOOLS_BUILD := $(BUILD)/tools
+TOOLS_ELF2TBF := $(TOOLS_BUILD)/elf2tbf
+TOOLS_MKAPPFLASH := $(TOOLS_BUILD)/mkappflash
+
+# The tools reuse the kernel's own parser, so what they emit is checked by the same code
+# that will read it on the board.
+TOOLS_COMMON_OBJS := $(TOOLS_BUILD)/obj/tools/tbfgen.o $(TOOLS_BUILD)/obj/kernel/tbf.o
+
+.PHONY: tools fuzz-smoke fuzz-tbf fuzz-smoke-tbf
+tools: $(TOOLS_ELF2TBF) $(TOOLS_MKAPPFLASH)
+
+$(TOOLS_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(TOOL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TOOLS_ELF2TBF): $(TOOLS_BUILD)/obj/tools/elf2tbf.o $(TOOLS_COMMON_OBJS)
+	$(Q)$(HOSTCC) -o $@ $^
+
+$(TOOLS_MKAPPFLASH): $(TOOLS_BUILD)/obj/tools/mkappflash.o $(TOOLS_COMMON_OBJS)
+	$(Q)$(HOSTCC) -o $@ $^
+
+# tests/host/test_elf2tbf.c drives the tool core directly; kernel/tbf.c comes from the host
+# library, tbfgen.c is compiled with the sanitizers by mk/host.mk's pattern rule.
+TEST_EXTRA_elf2tbf := $(HOST_BUILD)/obj/tools/tbfgen.o
+$(HOST_BUILD)/test_elf2tbf: $(TEST_EXTRA_elf2tbf)
+
+-include $(TOOLS_BUILD)/obj/tools/elf2tbf.d $(TOOLS_BUILD)/obj/tools/mkappflash.d \
+	$(TOOLS_COMMON_OBJS:.o=.d) $(TEST_EXTRA_elf2tbf:.o=.d)
+
+# --- fuzzing (clang libFuzzer) ---
+# The corpus is copied into build/ so that new inputs found by a run never dirty the tree;
+# crash reproducers land in build/fuzz/ too. libFuzzer exits non-zero on any crash, leak
+# or sanitizer report (UBSan does not recover), which fails the make target.
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_SECONDS ?= 20
+FUZZ_TBF := $(FUZZ_BUILD)/fuzz_tbf
+FUZZ_TBF_CORPUS := $(FUZZ_BUILD)/corpus/tbf
+FUZZ_CFLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Ikernel/include
+
+$(FUZZ_TBF): tests/fuzz/fuzz_tbf.c kernel/tbf.c kernel/include/cairn/tbf.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_tbf.c kernel/tbf.c -o $@
+
+define fuzz_tbf_run
+	@mkdir -p $(FUZZ_TBF_CORPUS)
+	$(Q)cp tests/fuzz/corpus/tbf/* $(FUZZ_TBF_CORPUS)/
+	$(Q)$(FUZZ_TBF) -max_total_time=$(1) -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_TBF_CORPUS)
+endef
+
+# Other fragments may add their fuzzers as further prerequisites of fuzz / fuzz-smoke.
+fuzz: fuzz-tbf
+fuzz-smoke: fuzz-smoke-tbf
+
+fuzz-tbf: $(FUZZ_TBF)
+	$(call fuzz_tbf_run,$(FUZZ_SECONDS))
+
+fuzz-smoke-tbf: $(FUZZ_TBF)
+	$(call fuzz_tbf_run,5)

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: Apache-2.0
+# Apps: the PIC newlib, libcairn, and every app in userland/apps/ as ELF + TBF + TAB.
+#
+# Targets:
+#   apps                         every app and every fault variant (APP_TBFS)
+#   build/apps/NAME/NAME.tbf     one app (also .elf); NAME = a folder of userland/apps/,
+#                                or fault_<kind> for a fault variant
+#   libcairn, newlib             the libraries alone
+#   apps-clean                   remove apps and libcairn, keep the cached newlib
+#
+# Each app is built by running userland/rules.mk in its folder (the same rules as
+# `make -C userland/apps/NAME`), after the shared pieces below are up to date, so
+# parallel app builds never race on them.
+
+CAIRN_ROOT := .
+include userland/common.mk
+
+# fault is built only as its variants: the kind is a compile-time choice.
+APP_NAMES := $(filter-out fault,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
+FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant
+FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
+APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES),$(BUILD)/apps/$(a)/$(a).tbf)
+APP_ELFS := $(APP_TBFS:.tbf=.elf)
+
+USERLAND_SHARED := $(NEWLIB_STAMP) $(LIBCAIRN) $(CRT0_OBJS)
+APP_SUBMAKE_VARS := BUILD=$(abspath $(BUILD)) NEWLIB_PREFIX=$(abspath $(NEWLIB_PREFIX)) V=$(V) \
+	ELF2TBF=$(abspath $(TOOLS_ELF2TBF))
+
+.PHONY: apps apps-elf apps-clean libcairn newlib userland_force
+apps: $(APP_TBFS)
+apps-elf: $(APP_ELFS)
+libcairn: $(LIBCAIRN) $(CRT0_OBJS)
+newlib: $(NEWLIB_STAMP)
+
+# $(1) = output name, $(2) = source folder, $(3) = extra make variables.
+# The sub-make decides what is stale, so these always run it (userland_force).
+define userland_app_rules
+$(BUILD)/apps/$(1)/$(1).tbf: $(USERLAND_SHARED) $(TOOLS_ELF2TBF) userland_force
+	$$(Q)$$(MAKE) --no-print-directory -C userland/apps/$(2) APP=$(1) $(APP_SUBMAKE_VARS) $(3) all
+$(BUILD)/apps/$(1)/$(1).elf: $(USERLAND_SHARED) userland_force
+	$$(Q)$$(MAKE) --no-print-directory -C userland/apps/$(2) APP=$(1) $(APP_SUBMAKE_VARS) $(3) elf
+endef
+
+$(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
+$(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
+	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
+
+apps-clean:
+	rm -rf $(BUILD)/apps $(USERLAND_BUILD)

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# QEMU test runner: boots a kernel + apps image under icount and checks its console.
+"""Run Cairn QEMU tests.
+
+A test is a file tests/qemu/NAME.test of directives, applied in order:
+  # text              what the test checks (first comment line is its description)
+  apps: A B ...        apps placed in flash, in order (build/apps/A/A.tbf)
+  flash-opts: ...      extra mkappflash options (--corrupt N, --truncate-last)
+  timeout: SECONDS     safety net for the whole run (default 20)
+  expect: REGEX        wait until REGEX matches the console output after the last match
+  expect-count: N RE   wait until RE matched N times after the last match
+  send: TEXT           type TEXT (escapes \\r \\n) once the previous expect matched
+  reject: REGEX        fail if REGEX appears anywhere in the output (checked at the end)
+  exit: CODE           the run must end by itself with this semihosting exit code
+Without `exit:`, QEMU is stopped after the last directive passes.
+"""
+import argparse
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+QEMU = ["qemu-system-arm", "-M", "mps2-an385", "-cpu", "cortex-m3", "-display", "none",
+        "-monitor", "none", "-serial", "stdio",
+        "-semihosting-config", "enable=on,target=native",
+        "-icount", "shift=0,sleep=off"]
+APPS_ADDR = "0x40000"
+
+
+def parse(path):
+    steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": ""}
+    with open(path) as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if not line.strip():
+                continue
+            if line.startswith("#"):
+                if not opts["desc"] and not line.startswith("# SPDX"):
+                    opts["desc"] = line[1:].strip()
+                continue
+            key, _, val = line.partition(":")
+            key, val = key.strip(), val.strip()
+            if key == "apps":
+                opts["apps"] = val.split()
+            elif key == "flash-opts":
+                opts["flash"] = val.split()
+            elif key == "timeout":
+                opts["timeout"] = float(val)
+            elif key in ("expect", "reject"):
+                steps.append((key, re.compile(val), n))
+            elif key == "expect-count":
+                cnt, _, rx = val.partition(" ")
+                steps.append((key, (int(cnt), re.compile(rx.strip())), n))
+            elif key == "send":
+                steps.append((key, val.encode().decode("unicode_escape"), n))
+            elif key == "exit":
+                steps.append((key, int(val), n))
+            else:
+                raise SystemExit(f"{path}:{n}: unknown directive '{key}'")
+    return opts, steps
+
+
+def build_flash(opts, out, mkappflash, appdir):
+    tbfs = []
+    for a in opts["apps"]:
+        t = os.path.join(appdir, a, a + ".tbf")
+        if not os.path.exists(t):
+            raise RuntimeError(f"app image {t} not built")
+        tbfs.append(t)
+    if not tbfs:
+        return None
+    subprocess.run([mkappflash, "-o", out] + opts["flash"] + tbfs, check=True,
+                   stdout=subprocess.DEVNULL)
+    return out
+
+
+def run_test(path, kernel, mkappflash, appdir, outdir, verbose):
+    name = os.path.splitext(os.path.basename(path))[0]
+    opts, steps = parse(path)
+    os.makedirs(outdir, exist_ok=True)
+    log_path = os.path.join(outdir, name + ".log")
+    cmd = QEMU + ["-kernel", kernel]
+    flash = build_flash(opts, os.path.join(outdir, name + ".apps.bin"), mkappflash, appdir)
+    if flash:
+        cmd += ["-device", f"loader,file={flash},addr={APPS_ADDR}"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    out = b""
+    pos = 0  # output consumed by matched expects
+    deadline = time.monotonic() + opts["timeout"]
+    failure = None
+    rejects = [s for s in steps if s[0] == "reject"]
+    exit_code = None
+
+    def pump(wait):
+        nonlocal out
+        r, _, _ = select.select([proc.stdout], [], [], wait)
+        if r:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if chunk:
+                out += chunk
+                return True
+        return False
+
+    for kind, arg, line in steps:
+        if failure:
+            break
+        if kind == "reject":
+            continue
+        if kind == "send":
+            try:
+                proc.stdin.write(arg.encode())
+                proc.stdin.flush()
+            except BrokenPipeError:
+                failure = f"line {line}: QEMU exited before input could be sent"
+            continue
+        if kind in ("expect", "expect-count"):
+            rx, need = (arg, 1) if kind == "expect" else (arg[1], arg[0])
+            while True:
+                text = out[pos:].decode(errors="replace")
+                ms = list(rx.finditer(text))
+                if len(ms) >= need:
+                    pos += len(text[:ms[need - 1].end()].encode(errors="replace"))
+                    break
+                if proc.poll() is not None and not pump(0):
+                    failure = f"line {line}: QEMU exited ({proc.returncode}) before /{rx.pattern}/ " \
+                              f"matched {need} time(s) (saw {len(ms)})"
+                    break
+                if time.monotonic() > deadline:
+                    failure = f"line {line}: timeout waiting for /{rx.pattern}/ x{need} (saw {len(ms)})"
+                    break
+                pump(0.05)
+            continue
+        if kind == "exit":
+            while proc.poll() is None and time.monotonic() < deadline:
+                pump(0.05)
+            if proc.poll() is None:
+                failure = f"line {line}: timeout waiting for exit {arg}"
+            else:
+                while pump(0):
+                    pass
+                exit_code = proc.returncode
+                if exit_code != arg:
+                    failure = f"line {line}: exit code {exit_code}, expected {arg}"
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    while pump(0):
+        pass
+    text = out.decode(errors="replace")
+    if not failure:
+        for _, rx, line in rejects:
+            m = rx.search(text)
+            if m:
+                failure = f"line {line}: rejected /{rx.pattern}/ appeared: {m.group(0)!r}"
+                break
+    err = proc.stderr.read().decode(errors="replace")
+    with open(log_path, "w") as f:
+        f.write(text)
+        if err:
+            f.write("\n--- qemu stderr ---\n" + err)
+    if failure:
+        print(f"FAIL {name}: {failure}")
+        tail = "\n".join(text.splitlines()[-25:])
+        print("  --- last console lines (full log: %s) ---" % log_path)
+        print("  " + tail.replace("\n", "\n  "))
+        return False
+    print(f"PASS {name}" + (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--mkappflash", default="build/tools/mkappflash")
+    ap.add_argument("--apps", default="build/apps")
+    ap.add_argument("--out", default="build/tests/qemu")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("tests", nargs="+")
+    a = ap.parse_args()
+    passed = failed = 0
+    for t in a.tests:
+        try:
+            ok = run_test(t, a.kernel, a.mkappflash, a.apps, a.out, a.verbose)
+        except Exception as e:  # a broken test file or missing image is a failure, loudly
+            print(f"FAIL {os.path.basename(t)}: {e}")
+            ok = False
+        passed += ok
+        failed += not ok
+    print(f"qemu: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Runs every host test program and QEMU test, then prints one "N passed, N failed" line.
+# Usage: run-tests.sh KERNEL_ELF HOST_TEST... -- QEMU_TEST...
+set -u
+kernel=$1
+shift
+host=()
+while [[ $# -gt 0 && $1 != -- ]]; do host+=("$1"); shift; done
+[[ ${1:-} == -- ]] && shift
+qemu=("$@")
+
+passed=0
+failed=0
+logdir=build/tests/host
+mkdir -p "$logdir"
+for t in "${host[@]}"; do
+  name=$(basename "$t")
+  log=$logdir/$name.log
+  "$t" >"$log" 2>&1
+  rc=$?
+  # cmocka's summary lines count the individual tests of the program.
+  p=$(grep -oE 'PASSED *\] *[0-9]+' "$log" | grep -o '[0-9]*$' | tail -1)
+  f=$(grep -oE 'FAILED *\] *[0-9]+' "$log" | grep -o '[0-9]*$' | tail -1)
+  p=${p:-0}
+  f=${f:-0}
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then
+    f=1 # crashed (sanitizer report, abort) before cmocka could count
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [[ $f -ne 0 ]]; then
+    echo "FAIL $name ($p passed, $f failed; log $log)"
+    grep -E 'FAIL|ERROR|runtime error|AddressSanitizer' "$log" | head -20 | sed 's/^/  /'
+  else
+    echo "PASS $name ($p tests)"
+  fi
+done
+
+if [[ ${#qemu[@]} -gt 0 ]]; then
+  out=$(python3 tools/qemu-run.py --kernel "$kernel" "${qemu[@]}")
+  echo "$out" | grep -v '^qemu: '
+  p=$(echo "$out" | grep -c '^PASS ')
+  f=$(echo "$out" | grep -c '^FAIL ')
+  passed=$((passed + p))
+  failed=$((failed + f))
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: Apache-2.0
+// Builders behind elf2tbf and mkappflash: ELF -> TBF, TAB (ustar) and apps-flash layout.
+#include "tbfgen.h"
+
+#include <cairn/tbf.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+// ---------------------------------------------------------------------------------------
+// Small helpers. The ELF and the TBF are little-endian whatever the host is, so every
+// field goes through these.
+
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static void wr16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+    return (v + a - 1) / a * a;
+}
+
+static bool is_pow2(uint64_t v)
+{
+    return v != 0 && (v & (v - 1)) == 0;
+}
+
+static uint64_t next_pow2(uint64_t v)
+{
+    uint64_t p = 1;
+    while (p < v)
+        p <<= 1;
+    return p;
+}
+
+__attribute__((format(printf, 2, 3))) static int fail(char err[TBFGEN_ERR_LEN], const char *fmt,
+                                                      ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, TBFGEN_ERR_LEN, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+// ---------------------------------------------------------------------------------------
+// ELF32 (only the fields used here; offsets from the ELF specification).
+
+enum {
+    EHDR_SIZE = 52,
+    PHDR_SIZE = 32,
+    SHDR_SIZE = 40,
+    EM_ARM_ = 40,
+    ET_EXEC_ = 2,
+    ET_DYN_ = 3,
+    PT_LOAD_ = 1,
+    PF_W_ = 2,
+    SHT_NOBITS_ = 8,
+    SHT_REL_ = 9,
+    SHF_WRITE_ = 1,
+    SHF_ALLOC_ = 2,
+};
+
+static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
+
+struct seg {
+    unsigned idx;
+    uint32_t offset, vaddr, paddr, filesz, memsz, flags;
+};
+
+// Largest flash image accepted: far beyond any microcontroller, small enough that a
+// nonsense p_paddr spread is reported instead of allocating gigabytes.
+#define MAX_FLASH_IMAGE (64u << 20)
+
+static int cmp_paddr(const void *a, const void *b)
+{
+    const struct seg *x = a, *y = b;
+    return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
+}
+
+static int cmp_vaddr(const void *a, const void *b)
+{
+    const struct seg *x = a, *y = b;
+    return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
+
+// Collects elf2tab's relocation blob payload: for every allocated writable section S (in
+// section-header order), the contents of a SHT_REL section named ".rel" + S's name.
+// libtock-c's crt0 applies these (linked with --emit-relocs); Cairn apps linked with
+// -pie carry their relocations inside the image and get an empty blob (length word 0).
+static int collect_relocs(const uint8_t *elf, size_t len, uint8_t **rel, size_t *rel_len,
+                          char err[TBFGEN_ERR_LEN])
+{
+    *rel = NULL;
+    *rel_len = 0;
+    uint32_t shoff = rd32(elf + 32);
+    uint16_t shentsize = rd16(elf + 46), shnum = rd16(elf + 48), shstrndx = rd16(elf + 50);
+    if (shoff == 0 || shnum == 0)
+        return 0; // stripped of section headers: nothing to find, not an error
+    if (shentsize < SHDR_SIZE || shoff > len || (uint64_t)shnum * shentsize > len - shoff)
+        return fail(err, "section header table is outside the file");
+    if (shstrndx >= shnum)
+        return fail(err, "bad section name table index %u", shstrndx);
+    const uint8_t *strsh = elf + shoff + (size_t)shstrndx * shentsize;
+    uint32_t stroff = rd32(strsh + 16), strsize = rd32(strsh + 20);
+    if (stroff > len || strsize > len - stroff)
+        return fail(err, "section name table is outside the file");
+    const char *strtab = (const char *)elf + stroff;
+
+    // Section names are looked up bounded by the table; a name without NUL is bad input.
+#define SH(i) (elf + shoff + (size_t)(i)*shentsize)
+    for (unsigned i = 0; i < shnum; i++) {
+        uint32_t nm = rd32(SH(i));
+        if (nm >= strsize || !memchr(strtab + nm, 0, strsize - nm))
+            return fail(err, "section %u has a bad name offset", i);
+    }
+    for (unsigned i = 0; i < shnum; i++) {
+        uint32_t flags = rd32(SH(i) + 8), size = rd32(SH(i) + 20);
+        if ((flags & (SHF_WRITE_ | SHF_ALLOC_)) != (SHF_WRITE_ | SHF_ALLOC_) || size == 0)
+            continue;
+        const char *name = strtab + rd32(SH(i));
+        for (unsigned j = 0; j < shnum; j++) {
+            const char *rn = strtab + rd32(SH(j));
+            if (rd32(SH(j) + 4) != SHT_REL_ || strncmp(rn, ".rel", 4) != 0 ||
+                strcmp(rn + 4, name) != 0)
+                continue;
+            uint32_t roff = rd32(SH(j) + 16), rsize = rd32(SH(j) + 20);
+            // On failure *rel stays valid (or NULL): the caller frees it either way.
+            if (roff > len || rsize > len - roff)
+                return fail(err, "section %s is outside the file", rn);
+            uint8_t *grown = realloc(*rel, *rel_len + rsize + 1);
+            if (!grown)
+                return fail(err, "out of memory");
+            *rel = grown;
+            memcpy(*rel + *rel_len, elf + roff, rsize);
+            *rel_len += rsize;
+        }
+    }
+#undef SH
+    return 0;
+}
+
+void tbfgen_opts_default(struct tbfgen_opts *o)
+{
+    *o = (struct tbfgen_opts){
+        .name = NULL,
+        .stack = 0,
+        .app_heap = 1024,
+        .kernel_heap = 1024,
+        .kernel_version = true,
+        .kernel_major = CAIRN_KERNEL_MAJOR,
+        .kernel_minor = CAIRN_KERNEL_MINOR,
+        .disabled = false,
+        .min_size = 0,
+        .relocs = true,
+    };
+}
+
+// Appends one TLV at h + pos (value then zero padding to 4); returns the new position.
+static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *val, uint16_t len)
+{
+    wr16(h + pos, type);
+    wr16(h + pos + 2, len);
+    memcpy(h + pos + 4, val, len);
+    return pos + 4 + (uint32_t)align_up(len, 4);
+}
+
+int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *o, uint8_t **out,
+                      size_t *out_len, char err[TBFGEN_ERR_LEN])
+{
+    *out = NULL;
+    *out_len = 0;
+
+    // --- ELF header ---
+    if (len < 16 || memcmp(elf, elf_magic, 4) != 0)
+        return fail(err, "not an ELF file");
+    if (elf[4] != 1 || elf[5] != 1)
+        return fail(err, "not a 32-bit little-endian ELF (class %u, data %u)", elf[4], elf[5]);
+    if (len < EHDR_SIZE)
+        return fail(err, "truncated ELF header");
+    uint16_t type = rd16(elf + 16), machine = rd16(elf + 18);
+    if (machine != EM_ARM_)
+        return fail(err, "not an ARM ELF (e_machine %u)", machine);
+    if (type != ET_EXEC_ && type != ET_DYN_)
+        return fail(err, "not an executable ELF (e_type %u)", type);
+    uint32_t entry = rd32(elf + 24), phoff = rd32(elf + 28);
+    uint16_t phentsize = rd16(elf + 42), phnum = rd16(elf + 44);
+    if (phnum == 0)
+        return fail(err, "no loadable segments (no program headers)");
+    if (phentsize < PHDR_SIZE || phoff > len || (uint64_t)phnum * phentsize > len - phoff)
+        return fail(err, "program header table is outside the file");
+
+    // --- program headers ---
+    struct seg *segs = calloc(phnum, sizeof(*segs));
+    struct seg *flash = calloc(phnum, sizeof(*flash));
+    struct seg *ram = calloc(phnum, sizeof(*ram));
+    uint8_t *rel = NULL, *img = NULL;
+    size_t nseg = 0, nflash = 0, nram = 0, rel_len = 0;
+    int rc = -1;
+    if (!segs || !flash || !ram) {
+        fail(err, "out of memory");
+        goto done;
+    }
+    for (unsigned i = 0; i < phnum; i++) {
+        const uint8_t *ph = elf + phoff + (size_t)i * phentsize;
+        if (rd32(ph) != PT_LOAD_)
+            continue;
+        struct seg s = {.idx = i,
+                        .offset = rd32(ph + 4),
+                        .vaddr = rd32(ph + 8),
+                        .paddr = rd32(ph + 12),
+                        .filesz = rd32(ph + 16),
+                        .memsz = rd32(ph + 20),
+                        .flags = rd32(ph + 24)};
+        if (s.filesz > s.memsz) {
+            fail(err, "segment %u: p_filesz 0x%x > p_memsz 0x%x", i, s.filesz, s.memsz);
+            goto done;
+        }
+        if (s.offset > len || s.filesz > len - s.offset) {
+            fail(err, "segment %u: contents are outside the file", i);
+            goto done;
+        }
+        if ((uint64_t)s.vaddr + s.memsz > 0x100000000ull ||
+            (uint64_t)s.paddr + s.filesz > 0x100000000ull) {
+            fail(err, "segment %u wraps around the 32-bit address space", i);
+            goto done;
+        }
+        if (s.memsz != 0)
+            segs[nseg++] = s;
+    }
+
+    // The segment whose file contents hold the entry point defines flash: it must run
+    // where it is loaded (vaddr == paddr). Bit 0 of a Thumb entry is ignored for the test.
+    const struct seg *es = NULL;
+    uint32_t entry_addr = entry & ~1u;
+    bool any_file = false;
+    for (size_t i = 0; i < nseg; i++) {
+        any_file |= segs[i].filesz != 0;
+        if (segs[i].filesz != 0 && entry_addr >= segs[i].vaddr &&
+            entry_addr - segs[i].vaddr < segs[i].filesz)
+            es = &segs[i];
+    }
+    if (!any_file) {
+        fail(err, "no loadable segments with contents");
+        goto done;
+    }
+    if (!es) {
+        fail(err, "entry point 0x%08x is outside flash (not in any loaded segment)", entry);
+        goto done;
+    }
+    if (es->vaddr != es->paddr) {
+        fail(err, "entry point 0x%08x is in segment %u, which is copied to RAM", entry, es->idx);
+        goto done;
+    }
+
+    // Classify. Flash: every segment with file contents, placed at its load address
+    // (p_paddr) -- except writable data loaded straight to its run address, which
+    // would need a loader to put it in RAM. RAM: writable segments with a RAM image
+    // distinct from flash (vaddr != paddr: .got/.data; or no file contents: .bss/.stack).
+    for (size_t i = 0; i < nseg; i++) {
+        const struct seg *s = &segs[i];
+        bool writable = (s->flags & PF_W_) != 0;
+        if (s != es && writable && s->filesz != 0 && s->vaddr == s->paddr) {
+            fail(err,
+                 "segment %u at 0x%08x is initialised RAM data without a flash load address "
+                 "(link .data with AT> flash)",
+                 s->idx, s->vaddr);
+            goto done;
+        }
+        if (s->filesz != 0)
+            flash[nflash++] = *s;
+        if (s != es && writable && (s->vaddr != s->paddr || s->filesz == 0))
+            ram[nram++] = *s;
+    }
+
+    qsort(flash, nflash, sizeof(*flash), cmp_paddr);
+    uint32_t origin = flash[0].paddr;
+    uint64_t flash_end = 0;
+    for (size_t i = 0; i < nflash; i++) {
+        if (i > 0 && flash[i].paddr < (uint64_t)flash[i - 1].paddr + flash[i - 1].filesz) {
+            fail(err, "segments %u and %u overlap in flash (0x%08x)", flash[i - 1].idx,
+                 flash[i].idx, flash[i].paddr);
+            goto done;
+        }
+        uint64_t e = (uint64_t)flash[i].paddr + flash[i].filesz;
+        flash_end = e > flash_end ? e : flash_end;
+    }
+    if (flash_end - origin > MAX_FLASH_IMAGE) {
+        fail(err, "flash image spans 0x%08x..0x%08llx, more than %u MiB", origin,
+             (unsigned long long)flash_end, MAX_FLASH_IMAGE >> 20);
+        goto done;
+    }
+    uint32_t bin_len = (uint32_t)(flash_end - origin);
+
+    qsort(ram, nram, sizeof(*ram), cmp_vaddr);
+    uint64_t ram_end = 0;
+    for (size_t i = 0; i < nram; i++) {
+        uint64_t start = ram[i].vaddr, end = start + ram[i].memsz;
+        if (i > 0 && start < (uint64_t)ram[i - 1].vaddr + ram[i - 1].memsz) {
+            fail(err, "segments %u and %u overlap in RAM (0x%08x)", ram[i - 1].idx, ram[i].idx,
+                 ram[i].vaddr);
+            goto done;
+        }
+        if (start < flash_end && end > origin) {
+            fail(err, "RAM segment %u (0x%08x) overlaps the flash image", ram[i].idx, ram[i].vaddr);
+            goto done;
+        }
+        ram_end = end > ram_end ? end : ram_end;
+    }
+
+    if (o->relocs && collect_relocs(elf, len, &rel, &rel_len, err) != 0)
+        goto done;
+
+    // --- sizes ---
+    // RAM is linked at origin 0, so the end address of the RAM image is its size, stack
+    // included when the linker script reserves it (Cairn's does: .stack at 0).
+    uint64_t min_ram =
+        ram_end + align_up(o->app_heap, 4) + align_up(o->kernel_heap, 4) + align_up(o->stack, 8);
+    if (min_ram > UINT32_MAX) {
+        fail(err, "minimum RAM size 0x%llx does not fit in 32 bits", (unsigned long long)min_ram);
+        goto done;
+    }
+    size_t name_len = o->name ? strlen(o->name) : 0;
+    if (name_len > 1024) {
+        fail(err, "package name too long (%zu bytes, at most 1024)", name_len);
+        goto done;
+    }
+    if (!tbf_utf8_valid((const uint8_t *)o->name, (uint32_t)name_len)) {
+        fail(err, "package name is not valid UTF-8");
+        goto done;
+    }
+    uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0);
+    if (name_len > 0)
+        hs += 4 + (uint32_t)align_up(name_len, 4);
+    uint64_t binary_end = (uint64_t)hs + bin_len + (o->relocs ? 4 + rel_len : 0);
+    uint64_t total = binary_end;
+    total = total < 512 ? 512 : total;
+    total = total < o->min_size ? o->min_size : total;
+    total = next_pow2(total); // Cortex-M MPU: one region = power of two, aligned to it
+    if (total > 0x80000000ull) {
+        fail(err, "TBF would be %llu bytes", (unsigned long long)total);
+        goto done;
+    }
+
+    // --- image ---
+    img = calloc(1, (size_t)total);
+    if (!img) {
+        fail(err, "out of memory");
+        goto done;
+    }
+    uint32_t init_fn = entry - origin; // binary starts right after the header
+    wr16(img, TBF_VERSION);
+    wr16(img + 2, (uint16_t)hs);
+    wr32(img + 4, (uint32_t)total);
+    wr32(img + 8, o->disabled ? 0 : TBF_FLAG_ENABLED);
+    uint8_t v[20];
+    uint32_t pos = TBF_BASE_HEADER_SIZE;
+    // TLV order as elf2tab: Main, Program, PackageName, KernelVersion.
+    wr32(v, init_fn);
+    wr32(v + 4, 0); // protected_trailer_size
+    wr32(v + 8, (uint32_t)min_ram);
+    pos = put_tlv(img, pos, TBF_TLV_MAIN, v, 12);
+    wr32(v + 12, (uint32_t)binary_end);
+    wr32(v + 16, 0); // app version: none
+    pos = put_tlv(img, pos, TBF_TLV_PROGRAM, v, 20);
+    if (name_len > 0)
+        pos = put_tlv(img, pos, TBF_TLV_PACKAGE_NAME, o->name, (uint16_t)name_len);
+    if (o->kernel_version) {
+        wr16(v, o->kernel_major);
+        wr16(v + 2, o->kernel_minor);
+        pos = put_tlv(img, pos, TBF_TLV_KERNEL_VERSION, v, 4);
+    }
+    if (pos != hs) {
+        fail(err, "internal error: header is %u bytes, expected %u", pos, hs);
+        goto done;
+    }
+    wr32(img + 12, tbf_checksum(img, hs));
+    for (size_t i = 0; i < nflash; i++)
+        memcpy(img + hs + (flash[i].paddr - origin), elf + flash[i].offset, flash[i].filesz);
+    if (o->relocs) {
+        wr32(img + hs + bin_len, (uint32_t)rel_len);
+        if (rel_len)
+            memcpy(img + hs + bin_len + 4, rel, rel_len);
+    }
+
+    // Self-check with the kernel's own parser. An incompatible kernel version is what
+    // the user asked for (tests of the loader's skip path), anything else is our bug.
+    struct tbf_header h;
+    enum tbf_status st = tbf_parse(img, (uint32_t)total, &h);
+    if (st != TBF_OK && st != TBF_DISABLED && st != TBF_ERR_KERNEL_VERSION) {
+        fail(err, "internal error: generated TBF does not parse: %s", tbf_status_str(st));
+        goto done;
+    }
+    *out = img;
+    *out_len = (size_t)total;
+    img = NULL;
+    rc = 0;
+done:
+    free(img);
+    free(rel);
+    free(segs);
+    free(flash);
+    free(ram);
+    return rc;
+}
+
+// ---------------------------------------------------------------------------------------
+// TAB
+
+enum { TAR_BLOCK = 512 };
+
+// Octal field of width w: w-1 digits then NUL, as ustar wants.
+static void tar_octal(uint8_t *f, size_t w, uint64_t v)
+{
+    for (size_t i = w - 1; i-- > 0;) {
+        f[i] = (uint8_t)('0' + (v & 7));
+        v >>= 3;
+    }
+    f[w - 1] = 0;
+}
+
+int tbfgen_tar(const struct tbfgen_tar_entry *e, size_t n, uint8_t **out, size_t *out_len,
+               char err[TBFGEN_ERR_LEN])
+{
+    size_t total = 2 * TAR_BLOCK;
+    for (size_t i = 0; i < n; i++) {
+        if (strlen(e[i].name) == 0 || strlen(e[i].name) >= 100)
+            return fail(err, "tar entry name \"%s\" must be 1..99 bytes", e[i].name);
+        if (e[i].len >= (1ull << 33))
+            return fail(err, "tar entry %s too large", e[i].name);
+        total += TAR_BLOCK + (size_t)align_up(e[i].len, TAR_BLOCK);
+    }
+    uint8_t *t = calloc(1, total);
+    if (!t)
+        return fail(err, "out of memory");
+    size_t pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *h = t + pos;
+        memcpy(h, e[i].name, strlen(e[i].name));
+        tar_octal(h + 100, 8, 0644); // mode
+        tar_octal(h + 108, 8, 0);    // uid
+        tar_octal(h + 116, 8, 0);    // gid
+        tar_octal(h + 124, 12, e[i].len);
+        tar_octal(h + 136, 12, 0); // mtime 0: deterministic
+        h[156] = '0';              // regular file
+        memcpy(h + 257, "ustar", 6);
+        memcpy(h + 263, "00", 2);
+        // Checksum: byte sum of the header with the checksum field counted as spaces.
+        memset(h + 148, ' ', 8);
+        unsigned sum = 0;
+        for (size_t k = 0; k < TAR_BLOCK; k++)
+            sum += h[k];
+        tar_octal(h + 148, 7, sum);
+        h[155] = ' ';
+        pos += TAR_BLOCK;
+        if (e[i].len)
+            memcpy(t + pos, e[i].data, e[i].len);
+        pos += (size_t)align_up(e[i].len, TAR_BLOCK);
+    }
+    *out = t;
+    *out_len = total;
+    return 0;
+}
+
+// Appends s as a TOML basic string (quotes included) to buf at *pos.
+static int toml_string(char *buf, size_t cap, size_t *pos, const char *s)
+{
+    size_t p = *pos;
+#define PUT(c)                                                                                     \
+    do {                                                                                           \
+        if (p + 1 >= cap)                                                                          \
+            return -1;                                                                             \
+        buf[p++] = (char)(c);                                                                      \
+    } while (0)
+    PUT('"');
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            PUT('\\');
+            PUT(*c);
+        } else if (*c < 0x20 || *c == 0x7F) {
+            char esc[8];
+            snprintf(esc, sizeof(esc), "\\u%04X", *c);
+            for (char *q = esc; *q; q++)
+                PUT(*q);
+        } else {
+            PUT(*c); // UTF-8 passes through unchanged
+        }
+    }
+    PUT('"');
+#undef PUT
+    buf[p] = 0;
+    *pos = p;
+    return 0;
+}
+
+int tbfgen_tab(const uint8_t *tbf, size_t tbf_len, const char *arch, const char *name, bool has_kv,
+               uint16_t kv_major, uint16_t kv_minor, uint8_t **out, size_t *out_len,
+               char err[TBFGEN_ERR_LEN])
+{
+    size_t cap = 256 + 6 * strlen(name);
+    char *meta = malloc(cap);
+    if (!meta)
+        return fail(err, "out of memory");
+    size_t pos = (size_t)snprintf(meta, cap, "tab-version = 1\nname = ");
+    if (toml_string(meta, cap, &pos, name) != 0) {
+        free(meta);
+        return fail(err, "internal error: metadata too long");
+    }
+    pos += (size_t)snprintf(meta + pos, cap - pos, "\n");
+    if (has_kv)
+        pos += (size_t)snprintf(meta + pos, cap - pos, "minimum-tock-kernel-version = \"%u.%u\"\n",
+                                kv_major, kv_minor);
+    char tbf_name[100];
+    int nl = snprintf(tbf_name, sizeof(tbf_name), "%s.tbf", arch);
+    if (nl < 0 || (size_t)nl >= sizeof(tbf_name)) {
+        free(meta);
+        return fail(err, "architecture name too long");
+    }
+    struct tbfgen_tar_entry e[2] = {
+        {"metadata.toml", (const uint8_t *)meta, pos},
+        {tbf_name, tbf, tbf_len},
+    };
+    int rc = tbfgen_tar(e, 2, out, out_len, err);
+    free(meta);
+    return rc;
+}
+
+// ---------------------------------------------------------------------------------------
+// Apps flash region
+
+void tbfgen_padding_header(uint8_t *dst, uint32_t size)
+{
+    wr16(dst, TBF_VERSION);
+    wr16(dst + 2, TBF_BASE_HEADER_SIZE);
+    wr32(dst + 4, size);
+    wr32(dst + 8, 0);
+    wr32(dst + 12, tbf_checksum(dst, TBF_BASE_HEADER_SIZE));
+}
+
+static bool in_list(const uint32_t *l, size_t n, uint32_t v)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (l[i] == v)
+            return true;
+    }
+    return false;
+}
+
+int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen_flash_opts *o,
+                    uint8_t **out, size_t *out_len, FILE *diag, char err[TBFGEN_ERR_LEN])
+{
+    *out = NULL;
+    *out_len = 0;
+    uint32_t region = o->region_size;
+    if (region < 16 || region % 4 != 0)
+        return fail(err, "region size %u must be a multiple of 4 and at least 16", region);
+    for (size_t i = 0; i < o->corrupt_count; i++) {
+        if (o->corrupt[i] >= n)
+            return fail(err, "--corrupt %u: there are only %zu TBFs", o->corrupt[i], n);
+    }
+    if (o->truncate_last && n == 0)
+        return fail(err, "--truncate-last needs at least one TBF");
+
+    // The whole region is built in memory and cut to the used length at the end.
+    uint8_t *img = calloc(1, region);
+    if (!img)
+        return fail(err, "out of memory");
+    uint64_t off = 0; // first free byte; always a multiple of 4
+    for (size_t i = 0; i < n; i++) {
+        const struct tbfgen_app *a = &apps[i];
+        if (a->len < TBF_BASE_HEADER_SIZE || rd16(a->data) != TBF_VERSION) {
+            free(img);
+            return fail(err, "%s: not a TBF (no version 2 header)", a->label);
+        }
+        uint32_t total = rd32(a->data + 4), hs = rd16(a->data + 2);
+        if (total != a->len || total < TBF_BASE_HEADER_SIZE || total % 4 != 0) {
+            free(img);
+            return fail(err, "%s: total_size %u does not match the file size %zu", a->label, total,
+                        a->len);
+        }
+        struct tbf_header h;
+        enum tbf_status st = tbf_parse(a->data, total, &h);
+        if (st != TBF_OK && st != TBF_DISABLED && st != TBF_PADDING && diag)
+            fprintf(diag, "mkappflash: note: %s: %s (the kernel will skip it)\n", a->label,
+                    tbf_status_str(st));
+
+        bool last_cut = o->truncate_last && i == n - 1;
+        uint64_t place;
+        if (last_cut) {
+            // Keep half the object (aligned like an MPU subregion would be) but at least
+            // its whole header: the kernel must be able to read total_size and then see
+            // that it runs past the end.
+            uint64_t keep = align_up(total / 2 > hs ? total / 2 : hs, 4);
+            if (keep >= total || keep > region) {
+                free(img);
+                return fail(err, "%s: too small (%u bytes) to straddle the region end", a->label,
+                            total);
+            }
+            place = region - keep;
+        } else {
+            // Cortex-M MPU: a power-of-two object must start at a multiple of its size
+            // (relative to the region start, which is at least that aligned).
+            uint64_t align = is_pow2(total) ? total : 4;
+            place = align_up(off, align);
+            // A gap must hold a 16-byte padding header; push to the next slot if not.
+            while (place - off != 0 && place - off < TBF_BASE_HEADER_SIZE)
+                place += align;
+        }
+        if (place < off || (place > off && place - off < TBF_BASE_HEADER_SIZE) ||
+            (!last_cut && place + total > region)) {
+            free(img);
+            return fail(err, "%s (%u bytes) does not fit in the %u-byte region at offset %llu",
+                        a->label, total, region, (unsigned long long)place);
+        }
+        if (place > off)
+            tbfgen_padding_header(img + off, (uint32_t)(place - off));
+        uint64_t copy = last_cut ? region - place : total;
+        memcpy(img + place, a->data, (size_t)copy);
+        if (in_list(o->corrupt, o->corrupt_count, (uint32_t)i))
+            img[place + 12] ^= 1; // checksum word: the kernel must skip this one
+        off = place + copy;
+    }
+    // End of list: version 0. The walk also stops with fewer than 8 bytes left, so a
+    // shorter tail is fine.
+    uint64_t end = off + 8 <= region ? off + 8 : region;
+    *out = img;
+    *out_len = (size_t)end;
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// CLI helpers
+
+int tbfgen_parse_u32(const char *s, uint32_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s)
+        return -1;
+    if (*end == 'k' || *end == 'K') {
+        v *= 1024;
+        end++;
+    } else if (*end == 'm' || *end == 'M') {
+        v *= 1024 * 1024;
+        end++;
+    }
+    if (*end || v > UINT32_MAX)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+int tbfgen_read_file(const char *path, uint8_t **out, size_t *out_len, char err[TBFGEN_ERR_LEN])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(err, "%s: %s", path, strerror(errno));
+    uint8_t *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            uint8_t *g = realloc(buf, cap);
+            if (!g) {
+                free(buf);
+                fclose(f);
+                return fail(err, "%s: out of memory", path);
+            }
+            buf = g;
+        }
+        size_t r = fread(buf + len, 1, cap - len, f);
+        len += r;
+        if (r == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return fail(err, "%s: read error", path);
+    }
+    *out = buf;
+    *out_len = len;
+    return 0;
+}
+
+int tbfgen_write_file(const char *path, const uint8_t *data, size_t len, char err[TBFGEN_ERR_LEN])
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return fail(err, "%s: %s", path, strerror(errno));
+    size_t w = fwrite(data, 1, len, f);
+    if (fclose(f) != 0 || w != len)
+        return fail(err, "%s: write error", path);
+    return 0;
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// Core of the host tools elf2tbf and mkappflash, as functions the host tests link.
+//
+// Every function returns 0 on success or -1 with a one-line message in err (no trailing
+// newline). Output buffers are malloc'ed and owned by the caller.
+#ifndef CAIRN_TOOLS_TBFGEN_H
+#define CAIRN_TOOLS_TBFGEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define TBFGEN_ERR_LEN 256
+
+// Inputs of elf2tbf besides the ELF itself; tbfgen_opts_default() fills the defaults.
+struct tbfgen_opts {
+    const char *name;     // PackageName (UTF-8); NULL or "" = no PackageName TLV
+    uint32_t stack;       // added to minimum RAM (align 8); 0 by default, see elf2tbf.c
+    uint32_t app_heap;    // added (align 4); default 1024
+    uint32_t kernel_heap; // added (align 4); default 1024
+    bool kernel_version;  // emit a KernelVersion TLV (default 2.3)
+    uint16_t kernel_major;
+    uint16_t kernel_minor;
+    bool disabled;     // clear flags bit 0
+    uint32_t min_size; // total_size at least this (then a power of two), default 0
+    bool relocs;       // append elf2tab's relocation blob (u32 length + .rel.<w> data)
+};
+
+void tbfgen_opts_default(struct tbfgen_opts *o);
+
+// Converts an ARM ELF32 little-endian executable into a TBF (layout in doc/tbf.md).
+int tbfgen_elf_to_tbf(const uint8_t *elf, size_t elf_len, const struct tbfgen_opts *o,
+                      uint8_t **out, size_t *out_len, char err[TBFGEN_ERR_LEN]);
+
+// One file of a TAB (ustar archive).
+struct tbfgen_tar_entry {
+    const char *name; // < 100 bytes
+    const uint8_t *data;
+    size_t len;
+};
+
+// POSIX ustar archive of the entries in order: mode 0644, uid/gid 0, mtime 0 (output is
+// byte-for-byte deterministic), ended by two zero blocks.
+int tbfgen_tar(const struct tbfgen_tar_entry *e, size_t n, uint8_t **out, size_t *out_len,
+               char err[TBFGEN_ERR_LEN]);
+
+// TAB built from one TBF: metadata.toml (tab-version 1, name, and
+// minimum-tock-kernel-version when has_kv) then "<arch>.tbf".
+int tbfgen_tab(const uint8_t *tbf, size_t tbf_len, const char *arch, const char *name, bool has_kv,
+               uint16_t kv_major, uint16_t kv_minor, uint8_t **out, size_t *out_len,
+               char err[TBFGEN_ERR_LEN]);
+
+// Writes a Tock padding object header of total_size size (>= 16, multiple of 4) at dst:
+// version 2, header_size 16, flags 0, valid checksum. Only the 16 header bytes are written.
+void tbfgen_padding_header(uint8_t *dst, uint32_t size);
+
+// One TBF given to mkappflash.
+struct tbfgen_app {
+    const char *label; // for messages (file name)
+    const uint8_t *data;
+    size_t len;
+};
+
+struct tbfgen_flash_opts {
+    uint32_t region_size;    // default 262144
+    bool truncate_last;      // last TBF straddles the region end (test aid)
+    const uint32_t *corrupt; // indices of TBFs whose checksum word gets a flipped bit
+    size_t corrupt_count;
+};
+
+// Lays out the apps flash region (doc/tbf.md). Notes about inputs the kernel will skip
+// (bad checksum, incompatible version, ...) go to diag when it is not NULL.
+int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen_flash_opts *o,
+                    uint8_t **out, size_t *out_len, FILE *diag, char err[TBFGEN_ERR_LEN]);
+
+// Parses a decimal or 0x-hex number with an optional k/K (x1024) or m/M (x1048576) suffix.
+int tbfgen_parse_u32(const char *s, uint32_t *out);
+
+// Reads a whole file (for the CLIs).
+int tbfgen_read_file(const char *path, uint8_t **out, size_t *out_len, char err[TBFGEN_ERR_LEN]);
+int tbfgen_write_file(const char *path, const uint8_t *data, size_t len, char err[TBFGEN_ERR_LEN]);
+
+#endif

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// counter: prints 0, 1, 2, ... through the low-level debug driver, forever, yielding in
+// between, so tests can see it keep running while other processes start, fault and stop.
+
+#include <stdint.h>
+
+#include "cairn.h"
+
+// Busy-work between numbers: a few thousand iterations keep the stream readable and
+// give the scheduler something to preempt. Override with CFLAGS_EXTRA=-DCOUNTER_SPIN=N.
+#ifndef COUNTER_SPIN
+#define COUNTER_SPIN 5000
+#endif
+
+int main(void)
+{
+    for (uint32_t count = 0;; count++) {
+        lowlevel_debug_print_u32(count);
+        for (volatile uint32_t i = 0; i < COUNTER_SPIN; i++) {
+        }
+        yield_no_wait();
+    }
+}

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+// Umbrella header: everything libcairn offers an app.
+#ifndef CAIRN_CAIRN_H
+#define CAIRN_CAIRN_H
+
+#include "errors.h"
+#include "syscall.h"
+#include "lowlevel_debug.h"
+#include "console.h"
+#include "alarm.h"
+
+#endif // CAIRN_CAIRN_H
