@@ -116,8 +116,9 @@ bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds 
 uint32_t arch_ctx_sp(const struct arch_ctx *ctx);
 uint32_t arch_ctx_pc(const struct arch_ctx *ctx);
 
-// Print the saved registers of the context (kprintf).
-void arch_ctx_print(const struct arch_ctx *ctx);
+// Print the saved registers of the context (kprintf). Registers kept on the process
+// stack are read only if that stack lies inside mem.
+void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem);
 
 // Print the decoded cause of the last process fault and the faulting address, if any.
 // pre: the last switch returned SWITCH_FAULT.

@@ -136,3 +136,18 @@ uint32_t debug_dropped(void)
 {
     return dbg.dropped_total;
 }
+
+void debug_reserve(uint32_t n)
+{
+    if (!dbg.uart || !dbg.poll_tx)
+        return;
+    if (n > DEBUG_BUF_SIZE)
+        n = DEBUG_BUF_SIZE;
+    // Drain by polling: used for rare, long diagnostics (fault dumps) that must not be
+    // cut, at the price of holding the CPU while the UART catches up.
+    for (uint32_t spins = 0; ringbuf_space(&dbg.ring) < n && spins < 1000000; spins++) {
+        if (!dbg.in_flight)
+            debug_kick();
+        dbg.poll_tx();
+    }
+}

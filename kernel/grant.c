@@ -11,7 +11,7 @@ void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)
     uint32_t regs[4] = {RET_FAILURE_2U32, NOSUPPORT, a->a[2], a->a[3]};
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_syscall_return(&p->ctx, &mem, regs, 4))
-        process_fault(p, "syscall return frame outside the process's RAM");
+        process_fault(p, "syscall return frame outside the process's RAM", false);
 }
 
 void upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,

@@ -74,13 +74,13 @@ static void run_process(struct process *p)
         p->slice_left_us = arch_timeslice_stop();
         struct arch_mem_bounds mem = process_bounds(p);
         if (why == SWITCH_FAULT) {
-            process_fault(p, "CPU fault");
+            process_fault(p, "CPU fault", true);
             return;
         }
         if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
             // Checked at every entry: the kernel would otherwise write a return frame
             // (or read arguments) through a pointer the process chose.
-            process_fault(p, "stack pointer outside the process's accessible RAM");
+            process_fault(p, "stack pointer outside the process's accessible RAM", false);
             return;
         }
         switch (why) {

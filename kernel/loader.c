@@ -37,6 +37,9 @@ unsigned loader_load_all(const struct kernel_config *cfg)
             tbf_parse((const uint8_t *)(uintptr_t)at, cfg->app_flash_end - at, &h);
         if (st == TBF_END)
             break;
+        if (st != TBF_OK && !h.name)
+            tbf_peek_name((const uint8_t *)(uintptr_t)at, cfg->app_flash_end - at, &h.name,
+                          &h.name_len);
         if (!tbf_walk_can_continue(st)) {
             // The object's size cannot be trusted, so nothing after it can be found.
             report(off, &h, tbf_status_str(st));

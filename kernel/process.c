@@ -4,6 +4,7 @@
 
 #include "process.h"
 #include "sched.h"
+#include <cairn/debug.h>
 #include <cairn/errorcode.h>
 #include <cairn/kassert.h>
 #include <cairn/kernel.h>
@@ -163,15 +164,19 @@ static void print_name(const struct process *p)
     kprintf("'");
 }
 
-void process_fault(struct process *p, const char *why)
+void process_fault(struct process *p, const char *why, bool cpu_fault)
 {
     const struct kernel_config *cfg = kernel_config();
+    debug_reserve(700);
     kprintf("\n--- process ");
     print_name(p);
     kprintf(" (slot %u, id %u) faulted: %s ---\n", (unsigned)p->index,
             (unsigned)process_short_id(p->id), why);
+    if (cpu_fault)
+        arch_fault_print();
     struct arch_mem_bounds mem = process_bounds(p);
-    arch_ctx_print(&p->ctx);
+    arch_ctx_print(&p->ctx, &mem);
+    debug_reserve(700);
     if (!arch_ctx_stack_ok(&p->ctx, &mem))
         kprintf("  stack pointer 0x%08x is outside the process's RAM 0x%08x-0x%08x\n",
                 (unsigned)arch_ctx_sp(&p->ctx), (unsigned)mem.start, (unsigned)mem.brk);
@@ -375,7 +380,7 @@ int process_control(unsigned slot, enum process_action action)
     case PROCESS_ACTION_FAULT:
         if (dead)
             return INVAL;
-        process_fault(p, "requested by the kernel");
+        process_fault(p, "requested by the kernel", false);
         return OK;
     case PROCESS_ACTION_TERMINATE:
         if (dead)

@@ -94,7 +94,7 @@ void process_restart(struct process *p);
 void process_terminate(struct process *p, uint32_t code);
 
 // A fault or an undecodable trap: dump, then the board's policy (restart/stop/panic).
-void process_fault(struct process *p, const char *why);
+void process_fault(struct process *p, const char *why, bool cpu_fault);
 
 // Move the break; INVAL-style failures return NOMEM (memop's only failure code).
 int process_set_brk(struct process *p, uint32_t new_brk);

@@ -45,7 +45,7 @@ static void ret(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32
     uint32_t regs[4] = {r0, r1, r2, r3};
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_syscall_return(&p->ctx, &mem, regs, n))
-        process_fault(p, "syscall return frame outside the process's RAM");
+        process_fault(p, "syscall return frame outside the process's RAM", false);
 }
 
 static void ret_fail(struct process *p, int err)
@@ -63,7 +63,7 @@ static void deliver(struct process *p, const struct upcall_task *t)
 {
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_push_upcall(&p->ctx, &mem, t->fn, t->a[0], t->a[1], t->a[2], t->appdata)) {
-        process_fault(p, "upcall frame outside the process's RAM");
+        process_fault(p, "upcall frame outside the process's RAM", false);
         return;
     }
     p->state = PROC_RUNNING;
@@ -113,7 +113,7 @@ static void sys_yield(struct process *p, const struct syscall_args *a)
         syscall_resume_yielded(p);
         return;
     default:
-        process_fault(p, "yield with an unknown yield number");
+        process_fault(p, "yield with an unknown yield number", false);
         return;
     }
 }
@@ -230,7 +230,7 @@ void syscall_handle(struct process *p)
 {
     struct syscall_args a;
     if (!arch_syscall_decode(&p->ctx, &a)) {
-        process_fault(p, "undecodable system call");
+        process_fault(p, "undecodable system call", false);
         return;
     }
     p->syscalls++;
@@ -255,7 +255,7 @@ void syscall_handle(struct process *p)
         sys_exit(p, &a);
         return;
     default:
-        process_fault(p, "system call with an unknown class number");
+        process_fault(p, "system call with an unknown class number", false);
         return;
     }
 }

@@ -392,3 +392,28 @@ bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr)
         return true;
     return h->fixed_flash == tbf_addr + tbf_app_start_offset(h);
 }
+
+bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32_t *len)
+{
+    // Diagnostics only: no checksum or layout is trusted, every read is bounded by both
+    // the claimed header_size and what is really there.
+    if (avail < TBF_BASE_HEADER_SIZE)
+        return false;
+    uint32_t end = rd16(img + 2);
+    if (end > avail)
+        end = avail;
+    for (uint32_t at = TBF_BASE_HEADER_SIZE; at + 4 <= end;) {
+        uint32_t type = rd16(img + at), tlen = rd16(img + at + 2);
+        if (tlen > end - at - 4)
+            return false;
+        if (type == TBF_TLV_PACKAGE_NAME) {
+            if (tlen == 0 || !tbf_utf8_valid(img + at + 4, tlen))
+                return false;
+            *name = (const char *)(img + at + 4);
+            *len = tlen;
+            return true;
+        }
+        at += 4 + align4(tlen);
+    }
+    return false;
+}

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-# Host tools (elf2tbf, mkappflash), the extra objects their host tests link, and the TBF
-# parser fuzzer (targets fuzz, fuzz-smoke).
+# Host tools elf2tbf and mkappflash, the objects their host test links, the TBF fuzzer.
+#
+# Targets: tools, fuzz (FUZZ_SECONDS, default 20), fuzz-smoke (5 s, for `make test`).
 
 TOOLS_BUILD := $(BUILD)/tools
 TOOLS_ELF2TBF := $(TOOLS_BUILD)/elf2tbf

@@ -23,8 +23,10 @@ APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES),$(BUILD)/apps/$(a)/$(a).
 APP_ELFS := $(APP_TBFS:.tbf=.elf)
 
 USERLAND_SHARED := $(NEWLIB_STAMP) $(LIBCAIRN) $(CRT0_OBJS)
-APP_SUBMAKE_VARS := BUILD=$(abspath $(BUILD)) NEWLIB_PREFIX=$(abspath $(NEWLIB_PREFIX)) V=$(V) \
-	ELF2TBF=$(abspath $(TOOLS_ELF2TBF))
+# Passed down so that each sub-make neither recomputes nor disagrees about them.
+APP_SUBMAKE_VARS := BUILD=$(abspath $(BUILD)) NEWLIB_PREFIX=$(NEWLIB_PREFIX) V=$(V) \
+	ELF2TBF=$(abspath $(TOOLS_ELF2TBF)) APP_GCC_INC=$(APP_GCC_INC) \
+	APP_GCC_INC_FIXED=$(APP_GCC_INC_FIXED) APP_LIBGCC=$(APP_LIBGCC)
 
 .PHONY: apps apps-elf apps-clean libcairn newlib userland_force
 apps: $(APP_TBFS)

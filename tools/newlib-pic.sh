@@ -23,7 +23,8 @@ set -euo pipefail
 recipe=1
 
 target=arm-none-eabi
-newlib_tarball_dir=/usr/src/newlib
+# Where Debian's newlib-source puts the tarball (overridable for testing).
+newlib_tarball_dir=${NEWLIB_SRC_DIR:-/usr/src/newlib}
 
 cflags_for_target="-mcpu=cortex-m3 -mthumb -mfloat-abi=soft -fPIC -msingle-pic-base \
 -mpic-register=r9 -mno-pic-data-is-text-relative -Os -ffunction-sections -fdata-sections"
@@ -72,7 +73,7 @@ command -v make >/dev/null || missing_pkgs+=(make)
 command -v cc >/dev/null || missing_pkgs+=(gcc)
 command -v xz >/dev/null || missing_pkgs+=(xz-utils)
 command -v sha256sum >/dev/null || missing_pkgs+=(coreutils)
-ls "$newlib_tarball_dir"/newlib-*.tar.* >/dev/null 2>&1 || missing_pkgs+=(newlib-source)
+compgen -G "$newlib_tarball_dir/newlib-*.tar.*" >/dev/null || missing_pkgs+=(newlib-source)
 
 if ((${#missing_pkgs[@]})); then
     if [ "$(id -u)" -ne 0 ]; then
@@ -86,7 +87,8 @@ if ((${#missing_pkgs[@]})); then
         { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${missing_pkgs[@]}"; }
 fi
 
-tarball=$(ls "$newlib_tarball_dir"/newlib-*.tar.* | sort | tail -n 1)
+tarballs=("$newlib_tarball_dir"/newlib-*.tar.*) # sorted by the shell; take the newest
+tarball=${tarballs[${#tarballs[@]} - 1]}
 
 # --- the cache key ------------------------------------------------------------------
 # Version: the Debian package version (it includes Debian's patches) or, without dpkg,

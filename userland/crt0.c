@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// App start-up in C: copies the RAM image, zeroes .bss, applies relocations, runs
-// constructors and main.
+// App start-up in C: RAM image, .bss, relocations, constructors, then main.
 //
 // Entered from _start (crt0_entry.S) with SP on the app stack and r9 = runtime GOT base,
 // but with the GOT still unrelocated: until relocate() has finished, this code must not

@@ -55,9 +55,13 @@ endif
 APP_FLAGS_FILE := $(APP_BUILD)/flags
 app_flags := $(APP_CFLAGS) $(CFLAGS_EXTRA) | $(APP_LDFLAGS) $(LDFLAGS_EXTRA) | \
 	$(STACK_SIZE) $(APP_HEAP_SIZE) $(KERNEL_HEAP_SIZE)
-ifneq ($(file <$(APP_FLAGS_FILE)),$(strip $(app_flags)))
+# (Compared through variables: the flags contain commas, which would split ifneq's
+# arguments if they appeared in its text.)
+app_flags_now := $(strip $(app_flags))
+app_flags_last := $(file <$(APP_FLAGS_FILE))
+ifneq ($(app_flags_now),$(app_flags_last))
 $(shell mkdir -p $(APP_BUILD))
-$(file >$(APP_FLAGS_FILE),$(strip $(app_flags)))
+$(file >$(APP_FLAGS_FILE),$(app_flags_now))
 endif
 
 .PHONY: all elf clean

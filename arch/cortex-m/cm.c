@@ -220,21 +220,23 @@ uint32_t cm_frame_word(uint32_t psp, unsigned idx)
     return ((const uint32_t *)(uintptr_t)psp)[idx];
 }
 
-void arch_ctx_print(const struct arch_ctx *ctx)
+void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     uint32_t sp = ctx->psp;
     static const char *const names[FR_WORDS] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
-    // The frame is read only when it lies in RAM the process owned; the caller checked
-    // arch_ctx_stack_ok, otherwise only r4-r11 and sp are shown.
+    // The frame is shown only when it lies in RAM the process owns: anywhere else it is
+    // someone else's memory (or none), and printing it would leak it to the console.
     kprintf("  sp   0x%08x\n", (unsigned)sp);
     for (unsigned i = 0; i < 8; i++)
         kprintf("  r%-3u 0x%08x%s", i + 4, (unsigned)ctx->r4_r11[i], (i % 4 == 3) ? "\n" : "");
-    if (cm_frame_readable(sp))
+    if (frame_ok(sp, mem))
         for (unsigned i = 0; i < FR_WORDS; i++)
             kprintf("  %-4s 0x%08x%s", names[i], (unsigned)cm_frame_word(sp, i),
                     (i % 4 == 3) ? "\n" : "");
     else
-        kprintf("  (exception frame at 0x%08x is outside the process's RAM)\n", (unsigned)sp);
+        kprintf("  r0-r3, r12, lr, pc, xpsr: not shown, their frame at 0x%08x is outside the "
+                "process's RAM\n",
+                (unsigned)sp);
 }
 
 // ---- timeslice (SysTick at the core clock) ----------------------------------------------

@@ -136,8 +136,9 @@ uint32_t arch_ctx_pc(const struct arch_ctx *ctx)
     return ctx->pc;
 }
 
-void arch_ctx_print(const struct arch_ctx *ctx)
+void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
+    (void)mem;
     printf("  host ctx: sp 0x%08x pc 0x%08x r0 0x%08x\n", ctx->sp, ctx->pc, ctx->regs[0]);
 }
 

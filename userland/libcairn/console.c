@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Console driver (0x1): write = RO allow 1 + command 1 + upcall 1 (bytes_written, 0, 0);
+// Console driver (0x1): asynchronous and synchronous write and read.
+//
+// write = RO allow 1 + command 1 + upcall 1 (bytes_written, 0, 0);
 // read = RW allow 1 + command 2 + upcall 2 (status, bytes_read, 0); command 3 aborts.
 
 #include "console.h"

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The system interface newlib calls (_sbrk, _write, _read, ...), mapped onto memop, the
-// console driver and exit.
+// newlib's system interface (_sbrk, _write, _read, ...) over memop, console and exit.
 //
 // File descriptors 0, 1 and 2 are the console (a terminal: stdout is line-buffered);
 // there is no file system, so every other descriptor is EBADF.

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Tock system-call classes as C functions, and helpers that turn return variants into
-// returncode_t.
+// The Tock system-call classes as C functions, and return-variant helpers.
 #ifndef CAIRN_SYSCALL_H
 #define CAIRN_SYSCALL_H
 

@@ -20,6 +20,10 @@ void debug_attach_uart(struct uart *u);
 void debug_put(char c);
 void debug_kick(void);
 
+// Wait (polling the UART) until n bytes of buffer are free, so a long diagnostic is
+// printed whole. For fault dumps only: it holds the CPU meanwhile.
+void debug_reserve(uint32_t n);
+
 // Panic path: flush whatever is buffered, then write synchronously from now on.
 void debug_put_sync(char c);
 void debug_go_sync(void);

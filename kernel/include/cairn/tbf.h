@@ -144,6 +144,10 @@ struct tbf_header {
 // flash region (the object must fit in it). Rules: doc/tbf.md and tock-abi.md §7.
 enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header *out);
 
+// Best-effort package name of an object that failed to parse, for error messages: walks
+// the TLVs with every read bounded, trusting nothing. False if none can be found.
+bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32_t *len);
+
 // Short human text for a status ("bad checksum", "truncated", ...); never NULL.
 const char *tbf_status_str(enum tbf_status s);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// counter: prints 0, 1, 2, ... through the low-level debug driver, forever, yielding in
-// between, so tests can see it keep running while other processes start, fault and stop.
+// counter: an endless low-level-debug number stream 0, 1, 2, ... with yields in between.
+//
+// Tests watch it keep running while other processes start, fault and stop.
 
 #include <stdint.h>
 

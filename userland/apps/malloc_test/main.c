@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// malloc_test: malloc/calloc/realloc/free patterns with content checks, heap growth
-// through sbrk, and a refused huge allocation; prints "malloc_test: OK" or the failing step.
+// malloc_test: checks newlib's allocator over memop sbrk; prints "malloc_test: OK".
+//
+// malloc/calloc/realloc/free patterns with content checks, heap growth through sbrk, and a
+// refused huge allocation; a failure prints the failing step.
 
 #include <inttypes.h>
 #include <stdint.h>

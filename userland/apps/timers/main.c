@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// timers: ten periodic virtual alarms with different periods share the kernel's single
-// alarm; each firing is printed, and after a fixed number of firings a summary line
-// "timers: done" says whether they came in time order.
+// timers: ten periodic virtual alarms sharing the process's one kernel alarm.
+//
+// Each firing is printed; after a fixed number of firings a summary line "timers: done"
+// says whether they came in time order.
 
 #include <inttypes.h>
 #include <stdio.h>
