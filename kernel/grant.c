@@ -1,25 +1,415 @@
 // SPDX-License-Identifier: Apache-2.0
-// Subscribe and allow: until grants land these classes fail with their failure variant.
+// Grants in process memory, subscribe and the allow classes, allow accessors.
+//
+// Each process's grant area runs from kernel_brk up to its PCB. It is a sequence of
+// blocks, each [header][upcall slots][ro slots][rw slots][capsule state], allocated
+// downward by lowering kernel_brk; a block is never freed alone: restart and death reset
+// kernel_brk and everything is gone at once.
+#include <stddef.h>
+
 #include "process.h"
 #include "sched.h"
 #include <cairn/driver.h>
+#include <cairn/grant.h>
+#include <cairn/kassert.h>
+#include <cairn/poison.h>
 
-void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)
+#ifndef GRANT_MAX
+#define GRANT_MAX 16
+#endif
+
+static struct grant *grants[GRANT_MAX];
+static unsigned n_grants;
+
+// Block header. size covers the whole block; index names the grant.
+struct grant_hdr {
+    uint8_t index;
+    uint8_t reserved;
+    uint16_t size;
+};
+
+struct slot {
+    uint32_t a, b; // upcall: fn, appdata; allow: address, length
+};
+
+void grant_register(struct grant *g)
 {
-    // Failure with 2 u32: r1 = error, r2/r3 echo the pointer/appdata or address/size
-    // passed, which is the only failure shape libtock-c accepts for these classes.
-    uint32_t regs[4] = {RET_FAILURE_2U32, NOSUPPORT, a->a[2], a->a[3]};
-    struct arch_mem_bounds mem = process_bounds(p);
-    if (!arch_syscall_return(&p->ctx, &mem, regs, 4))
-        process_fault(p, "syscall return frame outside the process's RAM", false);
+    kassert(n_grants < GRANT_MAX);
+    for (unsigned i = 0; i < n_grants; i++)
+        kassert(grants[i]->driver_num != g->driver_num); // one grant per driver
+    g->index = (uint8_t)n_grants;
+    grants[n_grants++] = g;
+}
+
+static struct grant *grant_for_driver(uint32_t driver)
+{
+    for (unsigned i = 0; i < n_grants; i++)
+        if (grants[i]->driver_num == driver)
+            return grants[i];
+    return NULL;
+}
+
+static uint32_t slots_bytes(const struct grant *g)
+{
+    return (uint32_t)(g->n_upcalls + g->n_ro + g->n_rw) * sizeof(struct slot);
+}
+
+static uint32_t data_offset(const struct grant *g)
+{
+    return (sizeof(struct grant_hdr) + slots_bytes(g) + 7u) & ~7u;
+}
+
+uint32_t grant_alloc_size(const struct grant *g)
+{
+    return (data_offset(g) + g->data_size + 7u) & ~7u;
+}
+
+static struct grant_hdr *find_block(const struct process *p, const struct grant *g)
+{
+    uint32_t at = p->kernel_brk, end = (uint32_t)(uintptr_t)p;
+    while (at < end) {
+        struct grant_hdr *h = (struct grant_hdr *)(uintptr_t)at;
+        if (h->index == g->index)
+            return h;
+        kassert(h->size >= sizeof *h && h->size <= end - at);
+        at += h->size;
+    }
+    return NULL;
+}
+
+static struct grant_hdr *alloc_block(struct process *p, const struct grant *g)
+{
+    uint32_t size = grant_alloc_size(g);
+    uint32_t floor = arch_mpu_ram_reach(p->mem_start, p->mem_len, p->app_brk);
+    if (size > p->kernel_brk - floor)
+        return NULL;
+    uint32_t nk = p->kernel_brk - size;
+    struct arch_mpu_config plan = p->mpu;
+    if (!arch_mpu_plan(&plan, p->flash_start, p->flash_len, p->mem_start, p->mem_len, p->app_brk,
+                       nk))
+        return NULL;
+    p->mpu = plan;
+    p->kernel_brk = nk;
+    KUNPOISON(nk, size);
+    uint8_t *b = (uint8_t *)(uintptr_t)nk;
+    for (uint32_t i = 0; i < size; i++)
+        b[i] = 0;
+    struct grant_hdr *h = (struct grant_hdr *)b;
+    h->index = g->index;
+    h->size = (uint16_t)size;
+    KPOISON(nk + data_offset(g), size - data_offset(g));
+    return h;
+}
+
+static struct slot *upcall_slots(struct grant_hdr *h)
+{
+    return (struct slot *)(h + 1);
+}
+
+static struct slot *ro_slots(struct grant_hdr *h, const struct grant *g)
+{
+    return upcall_slots(h) + g->n_upcalls;
+}
+
+static struct slot *rw_slots(struct grant_hdr *h, const struct grant *g)
+{
+    return ro_slots(h, g) + g->n_ro;
+}
+
+static void *state_of(struct grant_hdr *h, const struct grant *g)
+{
+    return (uint8_t *)h + data_offset(g);
+}
+
+static struct process *live(procid_t pid)
+{
+    struct process *p = process_get(pid);
+    if (!p || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+        return NULL;
+    return p;
+}
+
+static int enter(struct grant *g, procid_t pid, bool allocate,
+                 void (*fn)(procid_t pid, void *state, void *ctx), void *ctx)
+{
+    struct process *p = live(pid);
+    if (!p)
+        return NODEVICE;
+    struct grant_hdr *h = find_block(p, g);
+    if (!h && !allocate)
+        return NOSUPPORT;
+    if (!h && !(h = alloc_block(p, g)))
+        return NOMEM;
+    void *st = state_of(h, g);
+    KUNPOISON(st, g->data_size);
+    fn(pid, st, ctx);
+    // The callback may have killed the process (a capsule faulting it); its memory is
+    // then no longer a grant and is left unpoisoned.
+    if (process_get(pid) == p)
+        KPOISON(st, g->data_size);
+    return OK;
+}
+
+int grant_enter(struct grant *g, procid_t pid, void (*fn)(procid_t pid, void *state, void *ctx),
+                void *ctx)
+{
+    return enter(g, pid, true, fn, ctx);
+}
+
+int grant_enter_existing(struct grant *g, procid_t pid,
+                         void (*fn)(procid_t pid, void *state, void *ctx), void *ctx)
+{
+    return enter(g, pid, false, fn, ctx);
+}
+
+void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx), void *ctx)
+{
+    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+        struct process *p = process_table[i];
+        if (!p || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+            continue;
+        if (find_block(p, g))
+            enter(g, p->id, false, fn, ctx);
+    }
 }
 
 void upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
                                 uint32_t *appdata)
 {
-    (void)p;
-    (void)driver;
-    (void)sub;
     *fn = 0;
     *appdata = 0;
+    struct grant *g = grant_for_driver(driver);
+    struct grant_hdr *h = g ? find_block(p, g) : NULL;
+    if (!h || sub >= g->n_upcalls)
+        return;
+    *fn = upcall_slots(h)[sub].a;
+    *appdata = upcall_slots(h)[sub].b;
+}
+
+void grant_release_all(struct process *p)
+{
+    // Everything between the old kernel break and the PCB stops being a grant at once.
+    KUNPOISON(p->mem_start, (uint32_t)(uintptr_t)p - p->mem_start);
+}
+
+// ---- syscalls ------------------------------------------------------------------------
+
+enum { SYS_SUBSCRIBE = 1, SYS_ALLOW_RW = 3, SYS_ALLOW_RO = 4, SYS_ALLOW_URA = 7 };
+
+static void ret4(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3)
+{
+    uint32_t regs[4] = {r0, r1, r2, r3};
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_syscall_return(&p->ctx, &mem, regs, 4))
+        process_fault(p, "syscall return frame outside the process's RAM", false);
+}
+
+// [addr, addr+len) lies inside [lo, hi), without overflow.
+static bool range_in(uint32_t addr, uint32_t len, uint32_t lo, uint32_t hi)
+{
+    return addr >= lo && addr <= hi && len <= hi - addr;
+}
+
+static bool in_app_ram(const struct process *p, uint32_t addr, uint32_t len)
+{
+    return range_in(addr, len, p->mem_start, p->app_brk);
+}
+
+static bool in_app_flash(const struct process *p, uint32_t addr, uint32_t len)
+{
+    // Only after the protected region (TBF header and trailer): the header is kernel data.
+    return range_in(addr, len, p->app_start, p->flash_start + p->flash_len);
+}
+
+#if KPOISON_ENABLED
+// Host builds: make exactly the currently allowed buffers poisoned (overlaps included).
+static void poison_refresh(struct process *p)
+{
+    KUNPOISON(p->mem_start, p->app_brk - p->mem_start);
+    for (uint32_t at = p->kernel_brk; at < (uint32_t)(uintptr_t)p;) {
+        struct grant_hdr *h = (struct grant_hdr *)(uintptr_t)at;
+        const struct grant *g = grants[h->index];
+        struct slot *s = ro_slots(h, g);
+        for (unsigned i = 0; i < (unsigned)(g->n_ro + g->n_rw); i++)
+            if (s[i].b && in_app_ram(p, s[i].a, s[i].b))
+                KPOISON(s[i].a, s[i].b);
+        at += h->size;
+    }
+}
+#else
+static void poison_refresh(struct process *p)
+{
+    (void)p;
+}
+#endif
+
+static void sys_subscribe(struct process *p, const struct syscall_args *a)
+{
+    uint32_t driver = a->a[0], sub = a->a[1], fn = a->a[2], appdata = a->a[3];
+    // Validate the function pointer before anything else, so a bad subscribe leaves the
+    // old upcall and its pending events untouched.
+    if (fn && !in_app_flash(p, fn & ~1u, 4) && !in_app_ram(p, fn & ~1u, 4)) {
+        ret4(p, RET_FAILURE_2U32, INVAL, fn, appdata);
+        return;
+    }
+    if (!driver_lookup(driver)) {
+        ret4(p, RET_FAILURE_2U32, NODEVICE, fn, appdata);
+        return;
+    }
+    struct grant *g = grant_for_driver(driver);
+    if (!g) {
+        ret4(p, RET_FAILURE_2U32, NOMEM, fn, appdata); // driver keeps no per-process state
+        return;
+    }
+    if (sub >= g->n_upcalls) {
+        ret4(p, RET_FAILURE_2U32, NOSUPPORT, fn, appdata);
+        return;
+    }
+    struct grant_hdr *h = find_block(p, g);
+    if (!h && !(h = alloc_block(p, g))) {
+        ret4(p, RET_FAILURE_2U32, NOMEM, fn, appdata);
+        return;
+    }
+    struct slot *s = &upcall_slots(h)[sub];
+    uint32_t old_fn = s->a, old_data = s->b;
+    s->a = fn;
+    s->b = appdata;
+    // Events queued for the old subscription must not run on the new one.
+    struct upcall_task dropped;
+    while (process_queue_take_origin(p, TASK_ORIGIN(driver, sub), &dropped))
+        ;
+    ret4(p, RET_SUCCESS_2U32, old_fn, old_data, 0);
+}
+
+static void sys_allow(struct process *p, const struct syscall_args *a)
+{
+    uint32_t cls = a->class_num, driver = a->a[0], num = a->a[1], addr = a->a[2], len = a->a[3];
+    if (!driver_lookup(driver)) {
+        ret4(p, RET_FAILURE_2U32, NODEVICE, addr, len);
+        return;
+    }
+    bool ok = len == 0 || in_app_ram(p, addr, len) ||
+              (cls == SYS_ALLOW_RO && in_app_flash(p, addr, len));
+    if (!ok) {
+        ret4(p, RET_FAILURE_2U32, INVAL, addr, len);
+        return;
+    }
+    if (cls == SYS_ALLOW_URA) {
+        // No Cairn driver takes userspace-readable buffers yet.
+        ret4(p, RET_FAILURE_2U32, NOSUPPORT, addr, len);
+        return;
+    }
+    struct grant *g = grant_for_driver(driver);
+    if (!g) {
+        ret4(p, RET_FAILURE_2U32, NOMEM, addr, len);
+        return;
+    }
+    unsigned n = cls == SYS_ALLOW_RO ? g->n_ro : g->n_rw;
+    if (num >= n) {
+        ret4(p, RET_FAILURE_2U32, NOSUPPORT, addr, len);
+        return;
+    }
+    struct grant_hdr *h = find_block(p, g);
+    if (!h && !(h = alloc_block(p, g))) {
+        ret4(p, RET_FAILURE_2U32, NOMEM, addr, len);
+        return;
+    }
+    struct slot *s = (cls == SYS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;
+    uint32_t old_addr = s->a, old_len = s->b;
+    s->a = addr;
+    s->b = len;
+    if (len && in_app_ram(p, addr, len) && addr + len > p->allow_hwm)
+        p->allow_hwm = addr + len; // brk may never drop below a buffer once allowed
+    poison_refresh(p);
+    ret4(p, RET_SUCCESS_2U32, old_addr, old_len, 0);
+}
+
+void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)
+{
+    if (a->class_num == SYS_SUBSCRIBE)
+        sys_subscribe(p, a);
+    else
+        sys_allow(p, a);
+}
+
+// ---- allow accessors -------------------------------------------------------------------
+
+static struct slot *allow_slot(struct grant *g, procid_t pid, bool rw, unsigned slot,
+                               struct process **pp)
+{
+    struct process *p = live(pid);
+    if (!p || slot >= (rw ? g->n_rw : g->n_ro))
+        return NULL;
+    struct grant_hdr *h = find_block(p, g);
+    if (!h)
+        return NULL;
+    *pp = p;
+    return (rw ? rw_slots(h, g) : ro_slots(h, g)) + slot;
+}
+
+uint32_t allow_ro_len(struct grant *g, procid_t pid, unsigned slot)
+{
+    struct process *p;
+    struct slot *s = allow_slot(g, pid, false, slot, &p);
+    return s ? s->b : 0;
+}
+
+uint32_t allow_rw_len(struct grant *g, procid_t pid, unsigned slot)
+{
+    struct process *p;
+    struct slot *s = allow_slot(g, pid, true, slot, &p);
+    return s ? s->b : 0;
+}
+
+static uint32_t clamp(const struct slot *s, uint32_t off, uint32_t n)
+{
+    if (off >= s->b)
+        return 0;
+    return n < s->b - off ? n : s->b - off;
+}
+
+static uint32_t copy_from(struct process *p, const struct slot *s, uint32_t off, void *dst,
+                          uint32_t n)
+{
+    n = clamp(s, off, n);
+    const uint8_t *src = (const uint8_t *)(uintptr_t)(s->a + off);
+    KUNPOISON(src, n);
+    uint8_t *d = dst;
+    for (uint32_t i = 0; i < n; i++)
+        d[i] = src[i];
+    poison_refresh(p);
+    return n;
+}
+
+uint32_t allow_ro_read(struct grant *g, procid_t pid, unsigned slot, uint32_t off, void *dst,
+                       uint32_t n)
+{
+    struct process *p;
+    struct slot *s = allow_slot(g, pid, false, slot, &p);
+    return s ? copy_from(p, s, off, dst, n) : 0;
+}
+
+uint32_t allow_rw_read(struct grant *g, procid_t pid, unsigned slot, uint32_t off, void *dst,
+                       uint32_t n)
+{
+    struct process *p;
+    struct slot *s = allow_slot(g, pid, true, slot, &p);
+    return s ? copy_from(p, s, off, dst, n) : 0;
+}
+
+uint32_t allow_rw_write(struct grant *g, procid_t pid, unsigned slot, uint32_t off,
+                        const void *src, uint32_t n)
+{
+    struct process *p;
+    struct slot *s = allow_slot(g, pid, true, slot, &p);
+    if (!s)
+        return 0;
+    n = clamp(s, off, n);
+    uint8_t *d = (uint8_t *)(uintptr_t)(s->a + off);
+    KUNPOISON(d, n);
+    const uint8_t *sp = src;
+    for (uint32_t i = 0; i < n; i++)
+        d[i] = sp[i];
+    poison_refresh(p);
+    return n;
 }

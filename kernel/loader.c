@@ -6,6 +6,7 @@
 #include "sched.h"
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
+#include <cairn/procinfo.h>
 #include <cairn/tbf.h>
 
 static void print_name(const struct tbf_header *h)
@@ -23,6 +24,13 @@ static void report(uint32_t offset, const struct tbf_header *h, const char *what
     kprintf("loader: app at offset 0x%05x '", (unsigned)offset);
     print_name(h);
     kprintf("': %s\n", what);
+}
+
+static uint32_t pool_next, pool_end;
+
+uint32_t process_pool_free(void)
+{
+    return pool_end - pool_next;
 }
 
 unsigned loader_load_all(const struct kernel_config *cfg)
@@ -106,5 +114,7 @@ unsigned loader_load_all(const struct kernel_config *cfg)
         ram = start + len;
         at = next;
     }
+    pool_next = ram;
+    pool_end = cfg->app_ram_end;
     return slot;
 }

@@ -60,6 +60,7 @@ static void zero(uint32_t from, uint32_t to)
 // Fresh incarnation: registers, break, queue, counters. The RAM block and flash stay.
 static void process_reset(struct process *p)
 {
+    grant_release_all(p);
     p->id = new_id(p->index);
     p->app_brk = p->mem_start + ARCH_MIN_APP_RAM;
     p->kernel_brk = (uint32_t)(uintptr_t)p;
@@ -121,6 +122,8 @@ void process_restart(struct process *p)
 
 void process_terminate(struct process *p, uint32_t code)
 {
+    grant_release_all(p);
+    p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->completion_code = code;
     p->q_len = 0;
     // A new generation now, so capsules holding the old pid fail from this moment.
@@ -204,6 +207,8 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
         kprintf("  policy: stop\n");
         break;
     }
+    grant_release_all(p);
+    p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->q_len = 0;
     p->id = new_id(p->index);
     p->state = PROC_FAULTED;

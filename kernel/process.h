@@ -112,6 +112,9 @@ bool process_queue_has_callable(const struct process *p);
 void upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
                                 uint32_t *appdata);
 
+// All grants of p vanish (restart, death): host builds unpoison the memory they held.
+void grant_release_all(struct process *p);
+
 bool process_runnable(const struct process *p);
 const char *process_state_name(unsigned state);
 

@@ -17,7 +17,8 @@ include userland/common.mk
 
 # fault is built only as its variants: the kind is a compile-time choice.
 APP_NAMES := $(filter-out fault,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
-FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant
+FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
+	svc_bad_sp
 FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
 APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES),$(BUILD)/apps/$(a)/$(a).tbf)
 APP_ELFS := $(APP_TBFS:.tbf=.elf)

@@ -3,20 +3,29 @@
 #include <stddef.h>
 
 #include "arch.h"
+#include "dualtimer.h"
 #include "uart.h"
 
 #include <cairn/debug.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 
+#include "alarm.h"
+#include "alarm_mux.h"
+#include "console.h"
 #include "lowlevel_debug.h"
 #include "shell.h"
+#include "test_driver.h"
 #include "uart_mux.h"
 
 // mps2-an385 (AN385 application note; QEMU's model): UART0 and its interrupt lines.
 #define UART0_BASE   0x40004000u
 #define UART0_RX_IRQ 0
 #define UART0_TX_IRQ 1
+// CMSDK dual timer: the alarm time base, clocked at the 25 MHz system clock.
+#define DUALTIMER_BASE 0x40002000u
+#define DUALTIMER_IRQ  10
+#define TIMER_HZ       25000000u
 // The UART clock is the 25 MHz system clock; QEMU ignores the rate but needs ≥ 16.
 #define UART0_BAUDDIV (25000000u / 115200u)
 
@@ -32,12 +41,22 @@ extern uint8_t __data_start[], __bss_end[], __ram_start[];
 
 static struct cmsdk_uart uart0;
 static struct uart_mux uart_mux;
-static struct uart_mux_dev debug_dev, shell_dev;
+static struct uart_mux_dev debug_dev, shell_dev, console_dev;
 static struct shell shell;
 static struct lowlevel_debug lldb;
+static struct cmsdk_dualtimer timer;
+static struct alarm_mux alarm_mux;
+static struct valarm alarm_valarm;
+static struct alarm_capsule alarm;
+static struct console console;
+static struct test_driver test_driver;
 
+// Sorted by driver number (the kernel binary-searches it).
 static const struct driver drivers[] = {
+    {ALARM_DRIVER_NUM, alarm_command, &alarm},
+    {CONSOLE_DRIVER_NUM, console_command, &console},
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+    {TEST_DRIVER_NUM, test_driver_command, &test_driver},
 };
 
 static void putc_sync(char c)
@@ -56,6 +75,9 @@ static bool service_irq(unsigned irq)
     case UART0_RX_IRQ:
     case UART0_TX_IRQ:
         cmsdk_uart_service(&uart0);
+        return true;
+    case DUALTIMER_IRQ:
+        cmsdk_dualtimer_service(&timer);
         return true;
     default:
         return false;
@@ -89,8 +111,16 @@ _Noreturn void board_main(void)
     uart_mux_init(&uart_mux, &uart0.hil);
     uart_mux_dev_init(&debug_dev, &uart_mux);
     uart_mux_dev_init(&shell_dev, &uart_mux);
+    uart_mux_dev_init(&console_dev, &uart_mux);
     debug_attach_uart(&debug_dev.hil);
     lowlevel_debug_init(&lldb);
+    console_init(&console, &console_dev);
+    cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
+                         TIMER_HZ);
+    alarm_mux_init(&alarm_mux, &timer.hil);
+    valarm_init(&alarm_valarm, &alarm_mux);
+    alarm_capsule_init(&alarm, &alarm_valarm);
+    test_driver_init(&test_driver, board_exit);
 
     static const struct kernel_config cfg = {
         .drivers = drivers,

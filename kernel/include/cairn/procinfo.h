@@ -19,6 +19,9 @@ struct process_info {
     uint32_t flash_start, flash_len;
 };
 
+// Bytes of the process RAM pool not yet given to any process.
+uint32_t process_pool_free(void);
+
 // Slot count of the process table.
 unsigned process_slots(void);
 

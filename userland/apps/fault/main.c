@@ -26,6 +26,10 @@
 //                         refuse with NOMEM; the variant and error are printed (expect
 //                         0x0 0x9), then it writes to the grant start itself, the lowest
 //                         kernel-owned byte, which must fault however the MPU rounds
+//   FAULT_SVC_BAD_SP      set SP to mem_start - 64 (below its own RAM) and execute `svc 2`
+//                         (a command): the hardware faults stacking the svc frame
+//                         (MSTKERR), which leaves SVCall pending; the kernel must clear it
+//                         instead of taking it as a syscall from the dead process
 
 #include <stdint.h>
 #include <string.h>
@@ -40,11 +44,12 @@
 #define FAULT_UNDEF          6
 #define FAULT_EXEC_RAM       7
 #define FAULT_BRK_GRANT      8
+#define FAULT_SVC_BAD_SP     9
 
 #ifndef FAULT_KIND
 #define FAULT_KIND FAULT_NULL
 #endif
-#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_BRK_GRANT
+#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_SVC_BAD_SP
 #error "FAULT_KIND must be one of the FAULT_* kinds"
 #endif
 
@@ -120,6 +125,24 @@ static void do_fault(void)
     struct syscall_return r = memop(MEMOP_BRK, grant_start + 64);
     lowlevel_debug_print_u32x2(r.variant, r.data[0]);
     *(volatile uint32_t *)grant_start = 0xdeadbeef;
+#elif FAULT_KIND == FAULT_SVC_BAD_SP
+    uint32_t ram_start = 0;
+    memop_u32(memop(MEMOP_RAM_START, 0), &ram_start);
+    uint32_t target = ram_start - 64;
+    announce_target(target);
+    // A low-level-debug print, should the svc ever complete: then the kernel would have
+    // served a syscall through a stack it may not touch, and "survived" follows.
+    register uint32_t r0 __asm__("r0") = LOWLEVEL_DEBUG_DRIVER;
+    register uint32_t r1 __asm__("r1") = 2;
+    register uint32_t r2 __asm__("r2") = 0xbad5;
+    register uint32_t r3 __asm__("r3") = 0;
+    // The old SP is not restored: if the svc returned, nothing on the bad stack is usable.
+    __asm__ volatile("mov sp, %[sp]\n\tsvc 2"
+                     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)
+                     : [sp] "r"(target)
+                     : "memory", "cc");
+    for (;;) {
+    }
 #endif
 }
 

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// Console capsule (driver 0x1): process text output and input over a shared UART.
+//
+// ABI (Tock 2.x, spec 8.3):
+//   command 0: exists -> Success
+//   command 1 (max): write min(max, len(RO allow 1)) bytes from RO allow 1 -> Success;
+//     any length: the kernel copies it through a 64-byte buffer in chunks and issues one
+//     upcall when all is sent. Writes of different processes are served round-robin, one
+//     whole write at a time, and kernel messages wait too: no interleaving inside a write.
+//     A second write before the first completes replaces it (undefined in Tock).
+//   command 2 (max): read min(max, len(RW allow 1)) bytes into RW allow 1 -> Success;
+//     Failure BUSY if any process is reading, INVAL above 64 bytes (the receive buffer).
+//   command 3: abort this process's read -> Success (upcall 2 follows with CANCEL),
+//     Failure ALREADY if it has none.
+//   subscribe 1: write done (bytes_written, 0, 0)
+//   subscribe 2: read done (status, bytes_read, 0); status 0, SIZE (buffer shrank),
+//     NOMEM (buffer gone), CANCEL (aborted)
+//   RO allow 1: write source. RW allow 1: read destination.
+// Input typed on the board's console also reaches the kernel shell.
+#ifndef CAIRN_CAPSULE_CONSOLE_H
+#define CAIRN_CAPSULE_CONSOLE_H
+
+#include <stdbool.h>
+
+#include <cairn/driver.h>
+#include <cairn/grant.h>
+#include <cairn/hil/uart.h>
+
+#include "uart_mux.h"
+
+#define CONSOLE_DRIVER_NUM 0x1u
+#define CONSOLE_BUF        64
+
+struct console_app {
+    uint32_t write_len, write_pos;
+    uint32_t read_len;
+    uint8_t write_pending;
+};
+
+struct console {
+    struct uart_mux_dev *dev;
+    struct uart_client client;
+    struct grant grant;
+    procid_t tx_pid, rx_pid; // process whose write / read is in progress, or PROCID_NONE
+    uint32_t tx_chunk;
+    unsigned last_slot; // round-robin position among writers
+    uint8_t tx[CONSOLE_BUF], rx[CONSOLE_BUF];
+};
+
+void console_init(struct console *c, struct uart_mux_dev *dev);
+struct cmd_result console_command(const struct driver *d, procid_t pid, uint32_t cmd,
+                                  uint32_t arg0, uint32_t arg1);
+
+#endif

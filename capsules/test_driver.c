@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Test driver: exit codes and kernel memory figures for QEMU tests.
+#include "test_driver.h"
+
+#include <cairn/errorcode.h>
+#include <cairn/kprint.h>
+#include <cairn/procinfo.h>
+
+void test_driver_init(struct test_driver *t, void (*exit_fn)(int code))
+{
+    t->exit_fn = exit_fn;
+    t->grant = (struct grant)GRANT_INIT(TEST_DRIVER_NUM, struct test_driver_app, 2, 1, 1);
+    grant_register(&t->grant);
+}
+
+static void touch(procid_t pid, void *state, void *ctx)
+{
+    (void)pid;
+    (void)state;
+    (void)ctx;
+}
+
+struct cmd_result test_driver_command(const struct driver *d, procid_t pid, uint32_t cmd,
+                                      uint32_t arg0, uint32_t arg1)
+{
+    (void)arg1;
+    struct test_driver *t = d->ctx;
+    struct process_info pi;
+    if (!process_info_get(PROCID_INDEX(pid), &pi))
+        return cmd_failure(NODEVICE);
+    switch (cmd) {
+    case 0: {
+        int err = grant_enter(&t->grant, pid, touch, 0);
+        return err ? cmd_failure(err) : cmd_success();
+    }
+    case 1:
+        kprintf("test driver: exit %u requested by process id %u\n", (unsigned)arg0,
+                (unsigned)process_short_id(pid));
+        t->exit_fn((int)arg0);
+        return cmd_success();
+    case 2:
+        return cmd_success_u32(process_pool_free());
+    case 3:
+        return cmd_success_2u32(pi.kernel_brk - pi.mem_start, pi.app_brk - pi.mem_start);
+    case 5:
+        return cmd_success_u32(pi.restarts);
+    default:
+        return cmd_failure(NOSUPPORT);
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// Test driver (0xCA170, QEMU boards only): lets test apps end the run and read kernel state.
+//
+// ABI:
+//   command 0: exists -> Success (allocates the grant)
+//   command 1 (code): end the emulator run with exit status code (semihosting)
+//   command 2: Success-u32: bytes of the process RAM pool not given to any process
+//   command 3: Success-2u32: (kernel_brk - mem_start, app_brk - mem_start) of the caller
+//   command 5: Success-u32: how many times the caller was restarted
+//   other commands: Failure NOSUPPORT
+//   grant: 2 upcall slots, 1 read-only and 1 read-write allow slot, 16 bytes of state,
+//   so conformance tests have a driver whose slots they can exercise without side effects.
+#ifndef CAIRN_TEST_DRIVER_H
+#define CAIRN_TEST_DRIVER_H
+
+#include <cairn/driver.h>
+#include <cairn/grant.h>
+
+#define TEST_DRIVER_NUM 0xCA170u
+
+struct test_driver_app {
+    uint32_t scratch[4];
+};
+
+struct test_driver {
+    struct grant grant;
+    void (*exit_fn)(int code);
+};
+
+void test_driver_init(struct test_driver *t, void (*exit_fn)(int code));
+struct cmd_result test_driver_command(const struct driver *d, procid_t pid, uint32_t cmd,
+                                      uint32_t arg0, uint32_t arg1);
+
+#endif

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+// Manual AddressSanitizer poisoning of grant and allowed memory in host test builds.
+//
+// Outside grant_enter and the allow accessors nothing in the kernel or a capsule may touch
+// that memory; in ASan builds it is poisoned there, so a pointer that escapes is reported
+// at its first use. In target builds these compile to nothing.
+#ifndef CAIRN_POISON_H
+#define CAIRN_POISON_H
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define KPOISON(addr, n)   ASAN_POISON_MEMORY_REGION((const void *)(uintptr_t)(addr), (n))
+#define KUNPOISON(addr, n) ASAN_UNPOISON_MEMORY_REGION((const void *)(uintptr_t)(addr), (n))
+#define KPOISON_ENABLED    1
+#else
+#define KPOISON(addr, n)   ((void)(addr), (void)(n))
+#define KUNPOISON(addr, n) ((void)(addr), (void)(n))
+#define KPOISON_ENABLED    0
+#endif
+
+#endif
