@@ -134,6 +134,9 @@ void arch_fault_cleanup(void);
 // post: if it expires while a process runs, the switch returns SWITCH_TIMESLICE.
 void arch_timeslice_start(uint32_t us);
 
+// True once the armed slice has run out (cheap; called after every served syscall).
+bool arch_timeslice_expired(void);
+
 // Stop it. post: returns the microseconds left (0 if it expired) and no expiry is pending.
 uint32_t arch_timeslice_stop(void);
 
@@ -151,7 +154,8 @@ bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_l
 // break up). A grant allocation may not lower the kernel break below this.
 uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk);
 
-// Load a plan into the hardware. Cheap when cfg is the one already loaded.
+// Load a plan into the hardware. The kernel calls it only when the running process or
+// its plan changed, so ports need not compare.
 void arch_mpu_load(const struct arch_mpu_config *cfg);
 
 // Round a process RAM request the way the hardware needs it.

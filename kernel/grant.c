@@ -89,6 +89,7 @@ static struct grant_hdr *alloc_block(struct process *p, const struct grant *g)
                        nk))
         return NULL;
     p->mpu = plan;
+    p->mpu_dirty = 1;
     p->kernel_brk = nk;
     KUNPOISON(nk, size);
     uint8_t *b = (uint8_t *)(uintptr_t)nk;

@@ -58,47 +58,53 @@ static struct process *sched_pick(void)
     return NULL;
 }
 
+// The process whose regions are in the MPU now (the MPU is reloaded only on a change of
+// process or of that process's plan).
+static struct process *mpu_owner;
+
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
 // loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
-// slice ends, or kernel work (an interrupt, a deferred call) is pending.
+// slice ends, or kernel work (an interrupt, a deferred call) is pending. The slice timer
+// keeps running while the kernel serves p's syscalls: that time is p's.
 static void run_process(struct process *p)
 {
     if (!syscall_resume_yielded(p))
         return;
     if (p->slice_left_us == 0)
         p->slice_left_us = config->timeslice_us;
+    arch_timeslice_start(p->slice_left_us);
+    enum switch_reason why;
     for (;;) {
-        arch_mpu_load(&p->mpu);
-        arch_timeslice_start(p->slice_left_us);
-        enum switch_reason why = arch_switch_to_process(&p->ctx);
-        p->slice_left_us = arch_timeslice_stop();
-        struct arch_mem_bounds mem = process_bounds(p);
-        if (why == SWITCH_FAULT) {
-            process_fault(p, "CPU fault", true);
-            return;
+        if (mpu_owner != p || p->mpu_dirty) {
+            arch_mpu_load(&p->mpu);
+            mpu_owner = p;
+            p->mpu_dirty = 0;
         }
-        if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
-            // Checked at every entry: the kernel would otherwise write a return frame
-            // (or read arguments) through a pointer the process chose.
-            process_fault(p, "stack pointer outside the process's accessible RAM", false);
-            return;
-        }
-        switch (why) {
-        case SWITCH_SYSCALL:
-            syscall_handle(p);
+        why = arch_switch_to_process(&p->ctx);
+        if (why != SWITCH_SYSCALL)
             break;
-        case SWITCH_TIMESLICE:
-            p->timeslice_expirations++;
-            p->slice_left_us = 0;
-            return;
-        case SWITCH_INTERRUPT:
-        case SWITCH_FAULT:
-            return;
-        }
-        if (p->state != PROC_RUNNING || p->slice_left_us == 0 || arch_kernel_work_pending() ||
+        struct arch_mem_bounds mem = process_bounds(p);
+        if (!arch_ctx_stack_ok(&p->ctx, &mem))
+            break; // handled below, with the timer stopped
+        syscall_handle(p);
+        if (p->state != PROC_RUNNING || arch_timeslice_expired() || arch_kernel_work_pending() ||
             deferred_call_pending())
-            return;
+            break;
     }
+    p->slice_left_us = arch_timeslice_stop();
+    if (why == SWITCH_FAULT) {
+        process_fault(p, "CPU fault", true);
+        return;
+    }
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (p->state == PROC_RUNNING && !arch_ctx_stack_ok(&p->ctx, &mem)) {
+        // Checked at every entry: the kernel would otherwise write a return frame (or
+        // read arguments) through a pointer the process chose.
+        process_fault(p, "stack pointer outside the process's accessible RAM", false);
+        return;
+    }
+    if (p->slice_left_us == 0 && p->state == PROC_RUNNING)
+        p->timeslice_expirations++;
 }
 
 _Noreturn void kernel_run(const struct kernel_config *cfg)
@@ -145,4 +151,11 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     }
     kprintf_sync("*** halted ***\n");
     arch_exit(CAIRN_PANIC_EXIT_CODE);
+}
+
+// Host tests drive syscalls without the main loop; they install their config here.
+void kernel_set_config_for_test(const struct kernel_config *cfg);
+void kernel_set_config_for_test(const struct kernel_config *cfg)
+{
+    config = cfg;
 }

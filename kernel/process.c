@@ -76,6 +76,7 @@ static void process_reset(struct process *p)
     bool ok = arch_mpu_plan(&p->mpu, p->flash_start, p->flash_len, p->mem_start, p->mem_len,
                             p->app_brk, p->kernel_brk);
     kassert(ok); // the loader checked the same plan before creating the process
+    p->mpu_dirty = 1;
     // The entry call: _start(app_start, mem_start, mem_len, app_brk), delivered like an
     // upcall the first time the process is scheduled.
     struct upcall_task entry = {
@@ -229,6 +230,7 @@ int process_set_brk(struct process *p, uint32_t new_brk)
         zero(p->app_brk, new_brk);
     p->app_brk = new_brk;
     p->mpu = plan;
+    p->mpu_dirty = 1;
     return OK;
 }
 

@@ -56,6 +56,7 @@ struct process {
     const char *name;            // in flash, not NUL-terminated
     uint32_t id;                 // procid_t of this incarnation (index | generation << 8)
     uint8_t index, state, stopped_from, name_len;
+    uint8_t mpu_dirty;           // mpu changed since it was last loaded
     uint32_t yield_for_origin;   // TASK_ORIGIN awaited in PROC_YIELDED_FOR
     uint32_t slice_left_us;      // rest of the current timeslice
     // Debug counters, reset on restart except restarts.

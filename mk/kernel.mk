@@ -37,7 +37,7 @@ $(KBUILD)/obj/%.o: %.S
 	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(LDSCRIPT)
-	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
+	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) $(KERNEL_LDFLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
 		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) -lgcc
 	$(Q)$(TSIZE) $@
 

@@ -255,6 +255,11 @@ void arch_timeslice_start(uint32_t us)
     SYSTICK->csr = SYSTICK_CSR_ENABLE | SYSTICK_CSR_TICKINT | SYSTICK_CSR_CLKSOURCE;
 }
 
+bool arch_timeslice_expired(void)
+{
+    return cm_timeslice_expired != 0;
+}
+
 uint32_t arch_timeslice_stop(void)
 {
     uint32_t left = SYSTICK->cvr;

@@ -26,8 +26,6 @@ enum { MPU_R_FLASH_ALL = 0, MPU_R_KSTACK_GUARD = 1, MPU_R_PROC_FLASH = 2, MPU_R_
 #define RASR_XN           (1u << 28)
 #define RASR_NORMAL_MEM   (1u << 17) // TEX=0 C=1 B=0: normal, write-through
 
-static const struct pmsav7_config *loaded;
-
 static void set_region(unsigned n, uint32_t rbar, uint32_t rasr)
 {
     MPU->rbar = (rbar & ~0x1Fu) | MPU_RBAR_VALID | n;
@@ -49,7 +47,6 @@ void cm_mpu_init(void)
                RASR_ENABLE | (4u << RASR_SIZE_SHIFT) | RASR_AP_NONE | RASR_XN);
     MPU->ctrl = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
     __asm volatile("dsb\n isb" ::: "memory");
-    loaded = 0;
 }
 
 bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_len, uint32_t ram,
@@ -81,18 +78,10 @@ bool arch_mpu_flash_ok(uint32_t start, uint32_t len)
 
 void arch_mpu_load(const struct arch_mpu_config *cfg)
 {
-    // The kernel replans into the same struct when a break moves, so "same pointer" is
-    // not "same contents": compare the words (cheap, 6 loads) before touching the MPU.
-    static struct pmsav7_config cur;
-    if (loaded == cfg && cur.flash.rbar == cfg->flash.rbar && cur.flash.rasr == cfg->flash.rasr &&
-        cur.ram0.rbar == cfg->ram0.rbar && cur.ram0.rasr == cfg->ram0.rasr &&
-        cur.ram1.rbar == cfg->ram1.rbar && cur.ram1.rasr == cfg->ram1.rasr)
-        return;
+    // The kernel calls this only when the process or its plan changed.
     set_region(MPU_R_PROC_FLASH, cfg->flash.rbar, cfg->flash.rasr);
     set_region(MPU_R_PROC_RAM0, cfg->ram0.rbar, cfg->ram0.rasr);
     set_region(MPU_R_PROC_RAM1, cfg->ram1.rbar, cfg->ram1.rasr);
-    cur = *cfg;
-    loaded = cfg;
-    // No barrier needed here: the exception return into the process is context
-    // synchronizing, and the kernel itself does not rely on process regions.
+    // No barrier: the exception return into the process is context synchronizing, and
+    // the kernel itself does not rely on process regions.
 }

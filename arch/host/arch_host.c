@@ -160,6 +160,11 @@ void arch_timeslice_start(uint32_t us)
     (void)us;
 }
 
+bool arch_timeslice_expired(void)
+{
+    return false;
+}
+
 uint32_t arch_timeslice_stop(void)
 {
     return 1;
