@@ -68,7 +68,17 @@ enum switch_reason {
     SWITCH_TIMESLICE, // the timeslice timer expired
     SWITCH_INTERRUPT, // a peripheral interrupt wants the kernel
     SWITCH_FAULT,     // the process faulted; arch_fault_print describes it
+    SWITCH_SYSCALL_DONE, // the process trapped and kernel_fast_syscall already served it
 };
+
+// Kernel hook a port may call at a syscall trap, before switching to the kernel thread,
+// with the context's stack pointer and class recorded (r4-r11 may still be live in the
+// CPU: the kernel touches only what arch_syscall_decode/arch_syscall_return reach).
+// Returns FAST_SYSCALL_RESUME: served, resume the process now; FAST_SYSCALL_DONE: served,
+// but return to the kernel (SWITCH_SYSCALL_DONE); FAST_SYSCALL_DEFER: not served, return
+// SWITCH_SYSCALL. Ports that do not call it lose only speed.
+enum { FAST_SYSCALL_DEFER = 0, FAST_SYSCALL_RESUME = 1, FAST_SYSCALL_DONE = 2 };
+int kernel_fast_syscall(void);
 
 // Syscall as trapped: class number and the four argument registers.
 struct syscall_args {

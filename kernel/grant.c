@@ -195,8 +195,6 @@ void grant_release_all(struct process *p)
 
 // ---- syscalls ------------------------------------------------------------------------
 
-enum { SYS_SUBSCRIBE = 1, SYS_ALLOW_RW = 3, SYS_ALLOW_RO = 4, SYS_ALLOW_URA = 7 };
-
 static void ret4(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3)
 {
     uint32_t regs[4] = {r0, r1, r2, r3};
@@ -290,12 +288,12 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         return;
     }
     bool ok = len == 0 || in_app_ram(p, addr, len) ||
-              (cls == SYS_ALLOW_RO && in_app_flash(p, addr, len));
+              (cls == SYSCALL_CLASS_ALLOW_RO && in_app_flash(p, addr, len));
     if (!ok) {
         ret4(p, RET_FAILURE_2U32, INVAL, addr, len);
         return;
     }
-    if (cls == SYS_ALLOW_URA) {
+    if (cls == SYSCALL_CLASS_ALLOW_URA) {
         // No Cairn driver takes userspace-readable buffers yet.
         ret4(p, RET_FAILURE_2U32, NOSUPPORT, addr, len);
         return;
@@ -305,7 +303,7 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         ret4(p, RET_FAILURE_2U32, NOMEM, addr, len);
         return;
     }
-    unsigned n = cls == SYS_ALLOW_RO ? g->n_ro : g->n_rw;
+    unsigned n = cls == SYSCALL_CLASS_ALLOW_RO ? g->n_ro : g->n_rw;
     if (num >= n) {
         ret4(p, RET_FAILURE_2U32, NOSUPPORT, addr, len);
         return;
@@ -315,7 +313,7 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         ret4(p, RET_FAILURE_2U32, NOMEM, addr, len);
         return;
     }
-    struct slot *s = (cls == SYS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;
+    struct slot *s = (cls == SYSCALL_CLASS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;
     uint32_t old_addr = s->a, old_len = s->b;
     s->a = addr;
     s->b = len;
@@ -327,7 +325,7 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
 
 void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)
 {
-    if (a->class_num == SYS_SUBSCRIBE)
+    if (a->class_num == SYSCALL_CLASS_SUBSCRIBE)
         sys_subscribe(p, a);
     else
         sys_allow(p, a);

@@ -61,6 +61,32 @@ static struct process *sched_pick(void)
 // The process whose regions are in the MPU now (the MPU is reloaded only on a change of
 // process or of that process's plan).
 static struct process *mpu_owner;
+// The process arch_switch_to_process is running (for kernel_fast_syscall).
+static struct process *current;
+
+// Served in the trap itself: command, memop, subscribe and allows never block, so when
+// nothing else needs the CPU the process resumes without a switch to the kernel thread.
+// Yield and exit always take the slow path (they change what runs).
+int kernel_fast_syscall(void)
+{
+    struct process *p = current;
+    struct syscall_args a;
+    struct arch_mem_bounds mem = process_bounds(p);
+    // Everything that would make the slow path do more than serve the call sends it
+    // there: a bad stack (fault), pending kernel work, an expired slice.
+    if (!arch_ctx_stack_ok(&p->ctx, &mem) || arch_timeslice_expired() ||
+        arch_kernel_work_pending() || deferred_call_pending())
+        return FAST_SYSCALL_DEFER;
+    if (!arch_syscall_decode(&p->ctx, &a) || a.class_num == SYSCALL_CLASS_YIELD ||
+        a.class_num == SYSCALL_CLASS_EXIT || a.class_num > SYSCALL_CLASS_LAST)
+        return FAST_SYSCALL_DEFER;
+    syscall_dispatch(p, &a);
+    mem = process_bounds(p);
+    if (p->state != PROC_RUNNING || p->mpu_dirty || !arch_ctx_stack_ok(&p->ctx, &mem) ||
+        arch_timeslice_expired() || arch_kernel_work_pending() || deferred_call_pending())
+        return FAST_SYSCALL_DONE;
+    return FAST_SYSCALL_RESUME;
+}
 
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
 // loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
@@ -80,13 +106,15 @@ static void run_process(struct process *p)
             mpu_owner = p;
             p->mpu_dirty = 0;
         }
+        current = p;
         why = arch_switch_to_process(&p->ctx);
-        if (why != SWITCH_SYSCALL)
+        if (why != SWITCH_SYSCALL && why != SWITCH_SYSCALL_DONE)
             break;
         struct arch_mem_bounds mem = process_bounds(p);
         if (!arch_ctx_stack_ok(&p->ctx, &mem))
             break; // handled below, with the timer stopped
-        syscall_handle(p);
+        if (why == SWITCH_SYSCALL)
+            syscall_handle(p);
         if (p->state != PROC_RUNNING || arch_timeslice_expired() || arch_kernel_work_pending() ||
             deferred_call_pending())
             break;

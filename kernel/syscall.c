@@ -9,16 +9,6 @@
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 
-enum syscall_class {
-    SYS_YIELD = 0,
-    SYS_SUBSCRIBE = 1,
-    SYS_COMMAND = 2,
-    SYS_ALLOW_RW = 3,
-    SYS_ALLOW_RO = 4,
-    SYS_MEMOP = 5,
-    SYS_EXIT = 6,
-    SYS_ALLOW_URA = 7,
-};
 
 enum { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
 
@@ -233,26 +223,31 @@ void syscall_handle(struct process *p)
         process_fault(p, "undecodable system call", false);
         return;
     }
+    syscall_dispatch(p, &a);
+}
+
+void syscall_dispatch(struct process *p, const struct syscall_args *a)
+{
     p->syscalls++;
-    p->last_syscall = (a.class_num & 0xFF) | (a.a[0] << 8);
-    switch (a.class_num) {
-    case SYS_YIELD:
-        sys_yield(p, &a);
+    p->last_syscall = (a->class_num & 0xFF) | (a->a[0] << 8);
+    switch (a->class_num) {
+    case SYSCALL_CLASS_YIELD:
+        sys_yield(p, a);
         return;
-    case SYS_COMMAND:
-        sys_command(p, &a);
+    case SYSCALL_CLASS_COMMAND:
+        sys_command(p, a);
         return;
-    case SYS_SUBSCRIBE:
-    case SYS_ALLOW_RW:
-    case SYS_ALLOW_RO:
-    case SYS_ALLOW_URA:
-        syscall_subscribe_allow(p, &a);
+    case SYSCALL_CLASS_SUBSCRIBE:
+    case SYSCALL_CLASS_ALLOW_RW:
+    case SYSCALL_CLASS_ALLOW_RO:
+    case SYSCALL_CLASS_ALLOW_URA:
+        syscall_subscribe_allow(p, a);
         return;
-    case SYS_MEMOP:
-        sys_memop(p, &a);
+    case SYSCALL_CLASS_MEMOP:
+        sys_memop(p, a);
         return;
-    case SYS_EXIT:
-        sys_exit(p, &a);
+    case SYSCALL_CLASS_EXIT:
+        sys_exit(p, a);
         return;
     default:
         process_fault(p, "system call with an unknown class number", false);

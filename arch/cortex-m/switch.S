@@ -17,6 +17,9 @@
     .equ REASON_TIMESLICE, 1
     .equ REASON_INTERRUPT, 2
     .equ REASON_FAULT, 3
+    .equ REASON_SYSCALL_DONE, 4
+    .equ FAST_RESUME, 1
+    .equ FAST_DONE, 2
     .equ CTX_PSP, 32
     .equ CTX_SVC, 36
     .equ EXC_RETURN_THREAD_PSP, 0xFFFFFFFD
@@ -69,13 +72,25 @@ cm_svc_handler:
     ldr lr, =EXC_RETURN_THREAD_PSP
     bx lr
 1:  @ From a process: the class is the imm8 of the 16-bit svc just before the stacked pc.
+    @ Record it and the stack pointer, then let the kernel try to serve the call right
+    @ here (kernel_fast_syscall): r4-r11 still hold the process's values and C preserves
+    @ them, so a served call returns straight to the process without a context switch.
     mrs r0, psp
     ldr r1, [r0, #24]
     ldrb r1, [r1, #-2]
     ldr r2, =cm_cur_ctx
     ldr r2, [r2]
     str r1, [r2, #CTX_SVC]
-    movs r0, #REASON_SYSCALL
+    str r0, [r2, #CTX_PSP]
+    bl kernel_fast_syscall
+    cmp r0, #FAST_RESUME
+    bne 3f
+    ldr lr, =EXC_RETURN_THREAD_PSP
+    bx lr
+3:  cmp r0, #FAST_DONE
+    ite eq
+    moveq r0, #REASON_SYSCALL_DONE
+    movne r0, #REASON_SYSCALL
     b cm_return_to_kernel
 
     .global cm_systick_handler
