@@ -168,6 +168,8 @@ static void command_in_grant(procid_t pid, void *state, void *ctx)
     struct console *c = k->c;
     k->r = cmd_success();
     switch (k->cmd) {
+    case 0:
+        return;
     case 1: {
         uint32_t len = allow_ro_len(&c->grant, pid, ALLOW_SLOT);
         app->write_len = k->arg0 < len ? k->arg0 : len;
