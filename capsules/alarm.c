@@ -6,7 +6,7 @@
 
 #include <cairn/errorcode.h>
 
-#define CAP_OF(c) ((struct alarm_capsule *)((uint8_t *)(c) - offsetof(struct alarm_capsule, client)))
+#define CAP_OF(c) ((struct alarm_capsule *)((uint8_t *)(c)-offsetof(struct alarm_capsule, client)))
 
 struct scan {
     uint32_t now;

@@ -5,7 +5,7 @@
 #include "alarm_mux.h"
 
 #define VA_OF(h)  ((struct valarm *)(h))
-#define MUX_OF(c) ((struct alarm_mux *)((uint8_t *)(c) - offsetof(struct alarm_mux, as_client)))
+#define MUX_OF(c) ((struct alarm_mux *)((uint8_t *)(c)-offsetof(struct alarm_mux, as_client)))
 
 // Ticks from now until (reference, dt) is due; 0 if already due. Wrap-safe: all math is
 // on differences modulo 2^32.

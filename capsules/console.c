@@ -6,7 +6,7 @@
 
 #include <cairn/errorcode.h>
 
-#define CON_OF(cl) ((struct console *)((uint8_t *)(cl) - offsetof(struct console, client)))
+#define CON_OF(cl) ((struct console *)((uint8_t *)(cl)-offsetof(struct console, client)))
 
 enum { UPCALL_WRITE = 1, UPCALL_READ = 2, ALLOW_SLOT = 1 };
 
@@ -43,8 +43,7 @@ static void take_chunk(procid_t pid, void *state, void *ctx)
         want = CONSOLE_BUF;
     // The process may have shrunk or swapped the buffer meanwhile: the accessor clamps
     // to what is allowed now, and a short chunk ends the write early.
-    k->n = want ? allow_ro_read(&k->c->grant, pid, ALLOW_SLOT, app->write_pos, k->c->tx, want)
-                : 0;
+    k->n = want ? allow_ro_read(&k->c->grant, pid, ALLOW_SLOT, app->write_pos, k->c->tx, want) : 0;
     if (k->n == 0) {
         k->done = true;
         k->written = app->write_pos;
@@ -215,8 +214,8 @@ static void command_in_grant(procid_t pid, void *state, void *ctx)
     }
 }
 
-struct cmd_result console_command(const struct driver *d, procid_t pid, uint32_t cmd,
-                                  uint32_t arg0, uint32_t arg1)
+struct cmd_result console_command(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0,
+                                  uint32_t arg1)
 {
     (void)arg1;
     struct console *c = d->ctx;

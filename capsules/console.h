@@ -48,7 +48,7 @@ struct console {
 };
 
 void console_init(struct console *c, struct uart_mux_dev *dev);
-struct cmd_result console_command(const struct driver *d, procid_t pid, uint32_t cmd,
-                                  uint32_t arg0, uint32_t arg1);
+struct cmd_result console_command(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0,
+                                  uint32_t arg1);
 
 #endif

@@ -24,8 +24,7 @@ struct cmd_result lowlevel_debug_command(const struct driver *d, procid_t pid, u
         kprintf("LowLevelDebug: App 0x%x prints 0x%x\n", id, (unsigned)arg0);
         break;
     case 3:
-        kprintf("LowLevelDebug: App 0x%x prints 0x%x 0x%x\n", id, (unsigned)arg0,
-                (unsigned)arg1);
+        kprintf("LowLevelDebug: App 0x%x prints 0x%x 0x%x\n", id, (unsigned)arg0, (unsigned)arg1);
         break;
     default:
         return cmd_failure(NOSUPPORT);

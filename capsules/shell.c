@@ -9,7 +9,7 @@
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
 
-#define SHELL_OF(c) ((struct shell *)((uint8_t *)(c) - offsetof(struct shell, client)))
+#define SHELL_OF(c) ((struct shell *)((uint8_t *)(c)-offsetof(struct shell, client)))
 #define PROMPT      "cairn> "
 
 static void out_str(struct shell *s, const char *str)

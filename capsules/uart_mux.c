@@ -49,7 +49,7 @@ static void mux_start_next(struct uart_mux *m)
     if (m->tx_owner || !m->devs)
         return;
     // A holding device goes first; otherwise scan from the one after the last served.
-    struct uart_mux_dev *start = m->last && m->last->hold ? m->last
+    struct uart_mux_dev *start = m->last && m->last->hold     ? m->last
                                  : (m->last && m->last->next) ? m->last->next
                                                               : m->devs;
     struct uart_mux_dev *d = start;

@@ -64,10 +64,10 @@ _Noreturn void arch_exit(int code);
 
 // Why arch_switch_to_process returned.
 enum switch_reason {
-    SWITCH_SYSCALL,   // the process trapped; arch_syscall_decode tells which call
-    SWITCH_TIMESLICE, // the timeslice timer expired
-    SWITCH_INTERRUPT, // a peripheral interrupt wants the kernel
-    SWITCH_FAULT,     // the process faulted; arch_fault_print describes it
+    SWITCH_SYSCALL,      // the process trapped; arch_syscall_decode tells which call
+    SWITCH_TIMESLICE,    // the timeslice timer expired
+    SWITCH_INTERRUPT,    // a peripheral interrupt wants the kernel
+    SWITCH_FAULT,        // the process faulted; arch_fault_print describes it
     SWITCH_SYSCALL_DONE, // the process trapped and kernel_fast_syscall already served it
 };
 

@@ -12,12 +12,12 @@
 static struct {
     void (*put_sync)(char c);
     void (*poll_tx)(void);
-    struct uart *uart;     // null while synchronous
+    struct uart *uart; // null while synchronous
     struct uart_client client;
     struct ringbuf ring;
     uint8_t storage[DEBUG_BUF_SIZE];
-    uint32_t in_flight;    // bytes lent to the UART, still at the ring's head
-    uint32_t dropped;      // bytes lost to a full ring since the last report
+    uint32_t in_flight; // bytes lent to the UART, still at the ring's head
+    uint32_t dropped;   // bytes lost to a full ring since the last report
     uint32_t dropped_total;
 } dbg;
 

@@ -4,8 +4,8 @@
 
 const char *errorcode_name(int err)
 {
-    static const char *const names[] = {"OK",   "FAIL",  "BUSY",   "ALREADY",   "OFF",
-                                        "RESERVE", "INVAL", "SIZE", "CANCEL", "NOMEM",
+    static const char *const names[] = {"OK",        "FAIL",     "BUSY",        "ALREADY", "OFF",
+                                        "RESERVE",   "INVAL",    "SIZE",        "CANCEL",  "NOMEM",
                                         "NOSUPPORT", "NODEVICE", "UNINSTALLED", "NOACK"};
     if (err >= 0 && err < (int)(sizeof names / sizeof names[0]))
         return names[err];

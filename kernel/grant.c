@@ -396,8 +396,8 @@ uint32_t allow_rw_read(struct grant *g, procid_t pid, unsigned slot, uint32_t of
     return s ? copy_from(p, s, off, dst, n) : 0;
 }
 
-uint32_t allow_rw_write(struct grant *g, procid_t pid, unsigned slot, uint32_t off,
-                        const void *src, uint32_t n)
+uint32_t allow_rw_write(struct grant *g, procid_t pid, unsigned slot, uint32_t off, const void *src,
+                        uint32_t n)
 {
     struct process *p;
     struct slot *s = allow_slot(g, pid, true, slot, &p);

@@ -41,8 +41,7 @@ unsigned loader_load_all(const struct kernel_config *cfg)
     while (at < cfg->app_flash_end) {
         struct tbf_header h = {0};
         uint32_t off = at - cfg->app_flash_start;
-        enum tbf_status st =
-            tbf_parse((const uint8_t *)(uintptr_t)at, cfg->app_flash_end - at, &h);
+        enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)at, cfg->app_flash_end - at, &h);
         if (st == TBF_END)
             break;
         if (st != TBF_OK && !h.name)
@@ -82,8 +81,8 @@ unsigned loader_load_all(const struct kernel_config *cfg)
             at = next;
             continue;
         }
-        uint32_t want = h.minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM
-                                                              : h.minimum_ram_size;
+        uint32_t want =
+            h.minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM : h.minimum_ram_size;
         want = (want + 7u) & ~7u;
         uint32_t start, len;
         if (h.has_fixed && h.fixed_ram != TBF_NOT_FIXED) {
@@ -92,8 +91,7 @@ unsigned loader_load_all(const struct kernel_config *cfg)
             at = next;
             continue;
         }
-        if (!arch_mpu_place_ram(ram, cfg->app_ram_end, want, process_kernel_part(), &start,
-                                &len)) {
+        if (!arch_mpu_place_ram(ram, cfg->app_ram_end, want, process_kernel_part(), &start, &len)) {
             char why[96];
             ksnprintf(why, sizeof why, "needs %u B of RAM + %u B kernel part, %u B left, skipped",
                       (unsigned)want, (unsigned)process_kernel_part(),
@@ -102,9 +100,9 @@ unsigned loader_load_all(const struct kernel_config *cfg)
             at = next;
             continue;
         }
-        struct process *p = process_create(
-            slot, at, h.total_size, at + tbf_app_start_offset(&h), at + tbf_entry_offset(&h),
-            want, h.name, h.name_len, start, len);
+        struct process *p =
+            process_create(slot, at, h.total_size, at + tbf_app_start_offset(&h),
+                           at + tbf_entry_offset(&h), want, h.name, h.name_len, start, len);
         kprintf("loader: '");
         print_name(&h);
         kprintf("' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", slot, (unsigned)at,

@@ -95,8 +95,7 @@ struct process *process_create(unsigned index, uint32_t flash_start, uint32_t fl
                                uint32_t mem_len)
 {
     kassert(index < PROCESS_MAX && !process_table[index]);
-    struct process *p =
-        (struct process *)(uintptr_t)(mem_start + mem_len - process_kernel_part());
+    struct process *p = (struct process *)(uintptr_t)(mem_start + mem_len - process_kernel_part());
     zero((uint32_t)(uintptr_t)p, mem_start + mem_len);
     p->mem_start = mem_start;
     p->mem_len = mem_len;
@@ -134,8 +133,8 @@ void process_terminate(struct process *p, uint32_t code)
 
 const char *process_state_name(unsigned state)
 {
-    static const char *const names[] = {"running", "yielded", "yielded-for", "stopped",
-                                        "faulted", "terminated"};
+    static const char *const names[] = {"running", "yielded", "yielded-for",
+                                        "stopped", "faulted", "terminated"};
     return state < sizeof names / sizeof names[0] ? names[state] : "?";
 }
 
@@ -148,9 +147,8 @@ void process_print_map(const struct process *p)
             (unsigned)p->app_start);
     kprintf("    ram    0x%08x-0x%08x  (%u B)\n", (unsigned)p->mem_start, (unsigned)end,
             (unsigned)p->mem_len);
-    kprintf("    app    0x%08x-0x%08x  (%u B accessible, break 0x%08x)\n",
-            (unsigned)p->mem_start, (unsigned)p->app_brk,
-            (unsigned)(p->app_brk - p->mem_start), (unsigned)p->app_brk);
+    kprintf("    app    0x%08x-0x%08x  (%u B accessible, break 0x%08x)\n", (unsigned)p->mem_start,
+            (unsigned)p->app_brk, (unsigned)(p->app_brk - p->mem_start), (unsigned)p->app_brk);
     kprintf("    free   0x%08x-0x%08x  (%u B)\n", (unsigned)p->app_brk, (unsigned)p->kernel_brk,
             (unsigned)(p->kernel_brk - p->app_brk));
     kprintf("    kernel 0x%08x-0x%08x  (%u B: grants, process control block)\n",
@@ -323,8 +321,8 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
         return NODEVICE;
     // Subscriptions arrive with grants; until a slot is subscribed the event is a null
     // record, which is what yield-wait-for consumes.
-    struct upcall_task t = {.fn = 0, .appdata = 0, .a = {a0, a1, a2},
-                            .origin = TASK_ORIGIN(driver, subscribe)};
+    struct upcall_task t = {
+        .fn = 0, .appdata = 0, .a = {a0, a1, a2}, .origin = TASK_ORIGIN(driver, subscribe)};
     upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata);
     if (!process_queue_push(p, &t))
         return NOMEM;

@@ -28,8 +28,8 @@ enum proc_state {
     PROC_TERMINATED,  // exited: not runnable, may be started again
 };
 
-#define TASK_ORIGIN_KERNEL 0xFFFFFFFFu
-#define TASK_ORIGIN(driver, sub) (((driver) << 8) | ((sub) & 0xFFu))
+#define TASK_ORIGIN_KERNEL       0xFFFFFFFFu
+#define TASK_ORIGIN(driver, sub) (((driver) << 8) | ((sub)&0xFFu))
 
 // One queued upcall. fn == 0 is a null record (only yield-wait-for consumes it).
 struct upcall_task {
@@ -45,23 +45,23 @@ struct upcall_task {
 struct process {
     struct arch_ctx ctx;
     struct arch_mpu_config mpu;
-    uint32_t mem_start, mem_len; // the whole block, kernel part included
-    uint32_t app_brk;            // first byte the process may not access
-    uint32_t kernel_brk;         // lowest kernel-owned byte
-    uint32_t allow_hwm;          // brk may not go below this (allowed buffers)
+    uint32_t mem_start, mem_len;     // the whole block, kernel part included
+    uint32_t app_brk;                // first byte the process may not access
+    uint32_t kernel_brk;             // lowest kernel-owned byte
+    uint32_t allow_hwm;              // brk may not go below this (allowed buffers)
     uint32_t flash_start, flash_len; // the whole TBF object
-    uint32_t app_start;          // first byte of the userspace binary
-    uint32_t entry;              // address of _start
-    uint32_t min_ram;            // minimum_ram_size from the TBF (rounded)
-    const char *name;            // in flash, not NUL-terminated
-    uint32_t id;                 // procid_t of this incarnation (index | generation << 8)
+    uint32_t app_start;              // first byte of the userspace binary
+    uint32_t entry;                  // address of _start
+    uint32_t min_ram;                // minimum_ram_size from the TBF (rounded)
+    const char *name;                // in flash, not NUL-terminated
+    uint32_t id;                     // procid_t of this incarnation (index | generation << 8)
     uint8_t index, state, stopped_from, name_len;
-    uint8_t mpu_dirty;           // mpu changed since it was last loaded
-    uint32_t yield_for_origin;   // TASK_ORIGIN awaited in PROC_YIELDED_FOR
-    uint32_t slice_left_us;      // rest of the current timeslice
+    uint8_t mpu_dirty;         // mpu changed since it was last loaded
+    uint32_t yield_for_origin; // TASK_ORIGIN awaited in PROC_YIELDED_FOR
+    uint32_t slice_left_us;    // rest of the current timeslice
     // Debug counters, reset on restart except restarts.
     uint32_t syscalls, timeslice_expirations, dropped_upcalls, restarts;
-    uint32_t last_syscall;       // class | (first argument << 8), for the fault dump
+    uint32_t last_syscall; // class | (first argument << 8), for the fault dump
     uint32_t completion_code;
     uint32_t stack_hint, heap_hint; // memop 10/11
     uint8_t q_head, q_len;

@@ -9,7 +9,6 @@
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 
-
 enum { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
 
 const struct driver *driver_lookup(uint32_t num)

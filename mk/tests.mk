@@ -5,9 +5,11 @@ QEMU_TESTS := $(sort $(wildcard tests/qemu/*.test))
 QEMU_ARM := qemu-system-arm -M mps2-an385 -cpu cortex-m3 \
 	-semihosting-config enable=on,target=native
 # Apps booted by `make run`.
+DEFAULT_APPS ?= hello timers
 RUN_APPS ?= $(DEFAULT_APPS)
 RUN_FLASH := $(KBUILD)/run-apps.bin
-RUN_LOADER = $(if $(RUN_APPS),-device loader,file=$(RUN_FLASH),addr=0x40000)
+COMMA := ,
+RUN_LOADER = $(if $(RUN_APPS),-device loader$(COMMA)file=$(RUN_FLASH)$(COMMA)addr=0x40000)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools host-tests-build apps

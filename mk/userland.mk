@@ -2,9 +2,9 @@
 # Apps: the PIC newlib, libcairn, and every app in userland/apps/ as ELF + TBF + TAB.
 #
 # Targets:
-#   apps                         every app and every fault variant (APP_TBFS)
+#   apps                         every app and every variant (APP_TBFS)
 #   build/apps/NAME/NAME.tbf     one app (also .elf); NAME = a folder of userland/apps/,
-#                                or fault_<kind> for a fault variant
+#                                fault_<kind> for a fault variant, writer_<letter>
 #   libcairn, newlib             the libraries alone
 #   apps-clean                   remove apps and libcairn, keep the cached newlib
 #
@@ -15,12 +15,16 @@
 CAIRN_ROOT := .
 include userland/common.mk
 
-# fault is built only as its variants: the kind is a compile-time choice.
-APP_NAMES := $(filter-out fault,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
+# fault and writer are built only as their variants: the kind (the letter) is a
+# compile-time choice.
+APP_NAMES := $(filter-out fault writer,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
 	svc_bad_sp
 FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
-APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES),$(BUILD)/apps/$(a)/$(a).tbf)
+WRITER_LETTERS := a b
+WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
+APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES),\
+	$(BUILD)/apps/$(a)/$(a).tbf)
 APP_ELFS := $(APP_TBFS:.tbf=.elf)
 
 USERLAND_SHARED := $(NEWLIB_STAMP) $(LIBCAIRN) $(CRT0_OBJS)
@@ -47,6 +51,8 @@ endef
 $(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
 $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
+$(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
+	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 
 apps-clean:
 	rm -rf $(BUILD)/apps $(USERLAND_BUILD)

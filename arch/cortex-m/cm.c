@@ -31,10 +31,11 @@ void cm_paint_kernel_stack(void)
 
 uint32_t arch_kernel_stack_unused(void)
 {
-    uint32_t *p = __kstack_bottom;
-    while (p < __kstack_top && *p == KSTACK_PAINT)
-        p++;
-    return (uint32_t)((uintptr_t)p - (uintptr_t)__kstack_bottom);
+    // Linker symbols bound the stack: compare addresses, not pointers to distinct objects.
+    uintptr_t p = (uintptr_t)__kstack_bottom, top = (uintptr_t)__kstack_top;
+    while (p < top && *(const uint32_t *)p == KSTACK_PAINT)
+        p += 4;
+    return (uint32_t)(p - (uintptr_t)__kstack_bottom);
 }
 
 static void set_sys_priority(unsigned idx, uint8_t prio)
@@ -121,8 +122,8 @@ bool arch_kernel_work_pending(void)
 }
 
 // ARM semihosting: SYS_EXIT_EXTENDED (0x20) with {ADP_Stopped_ApplicationExit, code}.
-#define SEMIHOST_SYS_EXIT_EXTENDED      0x20u
-#define SEMIHOST_ADP_STOPPED_APP_EXIT   0x20026u
+#define SEMIHOST_SYS_EXIT_EXTENDED    0x20u
+#define SEMIHOST_ADP_STOPPED_APP_EXIT 0x20026u
 
 _Noreturn void arch_exit(int code)
 {
@@ -137,9 +138,9 @@ _Noreturn void arch_exit(int code)
 // ---- process contexts ------------------------------------------------------------------
 
 enum { FR_R0, FR_R1, FR_R2, FR_R3, FR_R12, FR_LR, FR_PC, FR_XPSR, FR_WORDS };
-#define XPSR_THUMB    (1u << 24)
-#define XPSR_REALIGN  (1u << 9)  // hardware padded the frame by 4 bytes to align it
-#define XPSR_IT_MASK  0x0600FC00u // IT/ICI bits: meaningless at a function entry
+#define XPSR_THUMB   (1u << 24)
+#define XPSR_REALIGN (1u << 9)   // hardware padded the frame by 4 bytes to align it
+#define XPSR_IT_MASK 0x0600FC00u // IT/ICI bits: meaningless at a function entry
 
 void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
 {

@@ -111,8 +111,8 @@ static void kprintf_fn(const char *fmt, ...)
 
 void arch_fault_print(void)
 {
-    print_status(last_fault.exc, last_fault.cfsr, last_fault.hfsr, last_fault.mmfar, last_fault.bfar,
-                 kprintf_fn);
+    print_status(last_fault.exc, last_fault.cfsr, last_fault.hfsr, last_fault.mmfar,
+                 last_fault.bfar, kprintf_fn);
     if (last_fault.svc_pending)
         kprintf("  the fault hit while stacking an svc: its pending SVCall was cleared\n");
 }

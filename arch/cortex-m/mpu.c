@@ -15,16 +15,21 @@
 
 extern uint32_t __ram_start[], __flash_region_size_log2[];
 
-enum { MPU_R_FLASH_ALL = 0, MPU_R_KSTACK_GUARD = 1, MPU_R_PROC_FLASH = 2, MPU_R_PROC_RAM0 = 3,
-       MPU_R_PROC_RAM1 = 4 };
+enum {
+    MPU_R_FLASH_ALL = 0,
+    MPU_R_KSTACK_GUARD = 1,
+    MPU_R_PROC_FLASH = 2,
+    MPU_R_PROC_RAM0 = 3,
+    MPU_R_PROC_RAM1 = 4
+};
 
-#define RASR_ENABLE       (1u << 0)
-#define RASR_SIZE_SHIFT   1
-#define RASR_AP_SHIFT     24
-#define RASR_AP_NONE      (0u << RASR_AP_SHIFT)
-#define RASR_AP_PRIV_RO   (5u << RASR_AP_SHIFT)
-#define RASR_XN           (1u << 28)
-#define RASR_NORMAL_MEM   (1u << 17) // TEX=0 C=1 B=0: normal, write-through
+#define RASR_ENABLE     (1u << 0)
+#define RASR_SIZE_SHIFT 1
+#define RASR_AP_SHIFT   24
+#define RASR_AP_NONE    (0u << RASR_AP_SHIFT)
+#define RASR_AP_PRIV_RO (5u << RASR_AP_SHIFT)
+#define RASR_XN         (1u << 28)
+#define RASR_NORMAL_MEM (1u << 17) // TEX=0 C=1 B=0: normal, write-through
 
 static void set_region(unsigned n, uint32_t rbar, uint32_t rasr)
 {

@@ -85,7 +85,7 @@ struct systick_regs {
     REG32 cvr;
     REG32 calib;
 };
-#define SYSTICK ((struct systick_regs *)0xE000E010u)
+#define SYSTICK               ((struct systick_regs *)0xE000E010u)
 #define SYSTICK_CSR_ENABLE    (1u << 0)
 #define SYSTICK_CSR_TICKINT   (1u << 1)
 #define SYSTICK_CSR_CLKSOURCE (1u << 2)
@@ -99,7 +99,7 @@ struct mpu_regs {
     REG32 rbar;
     REG32 rasr;
 };
-#define MPU ((struct mpu_regs *)0xE000ED90u)
+#define MPU                 ((struct mpu_regs *)0xE000ED90u)
 #define MPU_CTRL_ENABLE     (1u << 0)
 #define MPU_CTRL_HFNMIENA   (1u << 1)
 #define MPU_CTRL_PRIVDEFENA (1u << 2)

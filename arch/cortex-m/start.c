@@ -13,10 +13,12 @@ _Noreturn void board_main(void);
 _Noreturn void cm_reset_handler(void);
 _Noreturn void cm_reset_handler(void)
 {
-    for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;)
-        *d++ = *s++;
-    for (uint32_t *d = __bss_start; d < __bss_end;)
-        *d++ = 0;
+    // Linker symbols delimit the sections: compare addresses, not distinct objects.
+    uint32_t *s = __data_load;
+    for (uintptr_t d = (uintptr_t)__data_start; d < (uintptr_t)__data_end; d += 4)
+        *(uint32_t *)d = *s++;
+    for (uintptr_t d = (uintptr_t)__bss_start; d < (uintptr_t)__bss_end; d += 4)
+        *(uint32_t *)d = 0;
     cm_paint_kernel_stack();
     board_main();
 }

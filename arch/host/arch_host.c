@@ -15,9 +15,7 @@
 static uint32_t host_irq_fired, host_irq_enabled;
 static uint32_t host_irq_mask_depth;
 
-void arch_init(void)
-{
-}
+void arch_init(void) {}
 
 void arch_irq_unmask_all(void)
 {
@@ -34,9 +32,7 @@ void arch_irq_restore(uint32_t state)
     host_irq_mask_depth = state;
 }
 
-void arch_wait_for_interrupt(void)
-{
-}
+void arch_wait_for_interrupt(void) {}
 
 void arch_irq_enable(unsigned irq)
 {
@@ -147,13 +143,9 @@ void arch_fault_print(void)
     printf("  host fault\n");
 }
 
-void arch_fault_cleanup(void)
-{
-}
+void arch_fault_cleanup(void) {}
 
-void arch_panic_dump(void)
-{
-}
+void arch_panic_dump(void) {}
 
 void arch_timeslice_start(uint32_t us)
 {

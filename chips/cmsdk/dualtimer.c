@@ -3,7 +3,7 @@
 #include "arch.h"
 #include "dualtimer.h"
 
-#define DT_OF(h)   ((struct cmsdk_dualtimer *)(h))
+#define DT_OF(h) ((struct cmsdk_dualtimer *)(h))
 #define TIMEBASE 0
 #define COMPARE  1
 
@@ -83,8 +83,8 @@ static void dualtimer_deferred(void *ctx)
     fire_if_due(ctx);
 }
 
-void cmsdk_dualtimer_init(struct cmsdk_dualtimer *t, struct cmsdk_dualtimer_regs *regs,
-                          uint8_t irq, uint32_t hz)
+void cmsdk_dualtimer_init(struct cmsdk_dualtimer *t, struct cmsdk_dualtimer_regs *regs, uint8_t irq,
+                          uint32_t hz)
 {
     t->hil.ops = &dualtimer_ops;
     t->regs = regs;

@@ -23,8 +23,8 @@ struct cmsdk_dualtimer {
 };
 
 // hz: the timer clock (25 MHz on mps2).
-void cmsdk_dualtimer_init(struct cmsdk_dualtimer *t, struct cmsdk_dualtimer_regs *regs,
-                          uint8_t irq, uint32_t hz);
+void cmsdk_dualtimer_init(struct cmsdk_dualtimer *t, struct cmsdk_dualtimer_regs *regs, uint8_t irq,
+                          uint32_t hz);
 void cmsdk_dualtimer_service(struct cmsdk_dualtimer *t);
 
 #endif

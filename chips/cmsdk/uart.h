@@ -22,8 +22,8 @@ struct cmsdk_uart {
     uint32_t tx_len, tx_pos;
     uint8_t *rx_buf;
     uint32_t rx_len, rx_pos;
-    bool rx_abort;            // receive_abort asked; completion runs as a deferred call
-    uint32_t rx_dropped;      // bytes that arrived with no receive outstanding
+    bool rx_abort;       // receive_abort asked; completion runs as a deferred call
+    uint32_t rx_dropped; // bytes that arrived with no receive outstanding
     struct deferred_call dc;
 };
 

@@ -27,11 +27,10 @@ struct grant {
 };
 
 #define GRANT_INIT(driver, state_type, upcalls, ro_allows, rw_allows)                              \
-    {.driver_num = (driver),                                                                       \
-     .data_size = sizeof(state_type),                                                              \
-     .n_upcalls = (upcalls),                                                                       \
-     .n_ro = (ro_allows),                                                                          \
-     .n_rw = (rw_allows)}
+    {                                                                                              \
+        .driver_num = (driver), .data_size = sizeof(state_type), .n_upcalls = (upcalls),           \
+        .n_ro = (ro_allows), .n_rw = (rw_allows)                                                   \
+    }
 
 // Boards register each capsule's grant once at boot (before processes run).
 void grant_register(struct grant *g);
@@ -62,8 +61,8 @@ uint32_t allow_ro_read(struct grant *g, procid_t pid, unsigned slot, uint32_t of
 uint32_t allow_rw_read(struct grant *g, procid_t pid, unsigned slot, uint32_t off, void *dst,
                        uint32_t n);
 // Copy up to n bytes from src into the read-write buffer at offset off.
-uint32_t allow_rw_write(struct grant *g, procid_t pid, unsigned slot, uint32_t off,
-                        const void *src, uint32_t n);
+uint32_t allow_rw_write(struct grant *g, procid_t pid, unsigned slot, uint32_t off, const void *src,
+                        uint32_t n);
 
 // Bytes of process memory allocated for g per process (header and slots included).
 uint32_t grant_alloc_size(const struct grant *g);

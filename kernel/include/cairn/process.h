@@ -11,8 +11,8 @@
 // that died or restarted no longer matches and every call with it fails cleanly.
 typedef uint32_t procid_t;
 
-#define PROCID_NONE   0u
-#define PROCID_INDEX(pid) ((pid) & 0xFFu)
+#define PROCID_NONE       0u
+#define PROCID_INDEX(pid) ((pid)&0xFFu)
 
 // Queue an upcall for (driver, subscribe number) on that process with three arguments.
 // The function and appdata are those subscribed at the time of this call; a null

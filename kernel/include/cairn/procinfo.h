@@ -29,11 +29,11 @@ unsigned process_slots(void);
 bool process_info_get(unsigned slot, struct process_info *out);
 
 enum process_action {
-    PROCESS_ACTION_STOP = 2,      // pause (keeps state for resume)
+    PROCESS_ACTION_STOP = 2, // pause (keeps state for resume)
     PROCESS_ACTION_RESUME = 1,
-    PROCESS_ACTION_FAULT = 3,     // as if it faulted (applies the fault policy)
+    PROCESS_ACTION_FAULT = 3, // as if it faulted (applies the fault policy)
     PROCESS_ACTION_TERMINATE = 4,
-    PROCESS_ACTION_BOOT = 5,      // start a terminated or faulted process afresh
+    PROCESS_ACTION_BOOT = 5, // start a terminated or faulted process afresh
 };
 
 // OK, INVAL (empty slot or action not valid in the current state).

@@ -14,7 +14,7 @@ struct ringbuf {
 };
 
 void ringbuf_init(struct ringbuf *r, uint8_t *storage, uint32_t size);
-bool ringbuf_put(struct ringbuf *r, uint8_t c); // false when full (nothing stored)
+bool ringbuf_put(struct ringbuf *r, uint8_t c);  // false when full (nothing stored)
 bool ringbuf_get(struct ringbuf *r, uint8_t *c); // false when empty
 uint32_t ringbuf_len(const struct ringbuf *r);
 uint32_t ringbuf_space(const struct ringbuf *r);
