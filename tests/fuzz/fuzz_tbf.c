@@ -101,6 +101,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     enum tbf_status st = tbf_parse(data, avail, &h);
     check(data, avail, st, &h);
 
+    // The loader's best-effort name lookup for error messages trusts nothing either.
+    const char *name;
+    uint32_t name_len;
+    if (tbf_peek_name(data, avail, &name, &name_len))
+        CHECK(inside(data, avail, name, name_len) && name_len > 0);
+
     // Walk the input as an apps region, as the kernel does: it must terminate (each step
     // advances by >= 16 bytes) and never read outside the buffer (ASan watches).
     uint32_t off = 0;

@@ -117,8 +117,8 @@ static inline void host_syscall(struct process *p, uint32_t cls, uint32_t a0, ui
 }
 
 // The four return registers are exactly (r0, r1, r2, r3).
-static inline void host_expect_regs(const struct process *p, uint32_t r0, uint32_t r1,
-                                    uint32_t r2, uint32_t r3)
+static inline void host_expect_regs(const struct process *p, uint32_t r0, uint32_t r1, uint32_t r2,
+                                    uint32_t r3)
 {
     assert_int_equal(p->ctx.regs[0], r0);
     assert_int_equal(p->ctx.regs[1], r1);
@@ -129,9 +129,9 @@ static inline void host_expect_regs(const struct process *p, uint32_t r0, uint32
 // ---- death tests ------------------------------------------------------------------------
 
 struct host_child {
-    bool clean_exit;  // exited with status 0
-    int status;       // raw waitpid status
-    char err[16384];  // what the child wrote to stderr (truncated, NUL-terminated)
+    bool clean_exit; // exited with status 0
+    int status;      // raw waitpid status
+    char err[16384]; // what the child wrote to stderr (truncated, NUL-terminated)
 };
 
 // Run fn(arg) in a forked child with stderr captured; the child exits 0 if fn returns.
