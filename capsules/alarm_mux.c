@@ -97,6 +97,8 @@ static const struct alarm_hw_ops valarm_ops = {
 void alarm_mux_init(struct alarm_mux *m, struct alarm_hw *hw)
 {
     m->hw = hw;
+    m->list = NULL;
+    m->in_fire = false;
     m->as_client.fired = mux_fired;
     alarm_hw_set_client(hw, &m->as_client);
 }
@@ -105,6 +107,8 @@ void valarm_init(struct valarm *v, struct alarm_mux *m)
 {
     v->hil.ops = &valarm_ops;
     v->mux = m;
+    v->client = NULL;
+    v->armed = false;
     v->next = m->list;
     m->list = v;
 }

@@ -37,6 +37,7 @@ void grant_register(struct grant *g)
     kassert(n_grants < GRANT_MAX);
     for (unsigned i = 0; i < n_grants; i++)
         kassert(grants[i]->driver_num != g->driver_num); // one grant per driver
+    kassert(grant_alloc_size(g) <= 0xFFFFu); // block sizes are kept in 16 bits
     g->index = (uint8_t)n_grants;
     grants[n_grants++] = g;
 }
@@ -174,17 +175,20 @@ void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx
     }
 }
 
-void upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
+bool upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
                                 uint32_t *appdata)
 {
     *fn = 0;
     *appdata = 0;
     struct grant *g = grant_for_driver(driver);
-    struct grant_hdr *h = g ? find_block(p, g) : NULL;
-    if (!h || sub >= g->n_upcalls)
-        return;
-    *fn = upcall_slots(h)[sub].a;
-    *appdata = upcall_slots(h)[sub].b;
+    if (!g || sub >= g->n_upcalls)
+        return false;
+    struct grant_hdr *h = find_block(p, g);
+    if (h) {
+        *fn = upcall_slots(h)[sub].a;
+        *appdata = upcall_slots(h)[sub].b;
+    }
+    return true; // no block yet: the process never subscribed, the event is a null record
 }
 
 void grant_release_all(struct process *p)
@@ -293,6 +297,10 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         ret4(p, RET_FAILURE_2U32, INVAL, addr, len);
         return;
     }
+    // Any validated RAM buffer raises the mark, whatever happens next: brk may never
+    // drop below memory the kernel was shown, until the process restarts.
+    if (len && in_app_ram(p, addr, len) && addr + len > p->allow_hwm)
+        p->allow_hwm = addr + len;
     if (cls == SYSCALL_CLASS_ALLOW_URA) {
         // No Cairn driver takes userspace-readable buffers yet.
         ret4(p, RET_FAILURE_2U32, NOSUPPORT, addr, len);
@@ -317,8 +325,6 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
     uint32_t old_addr = s->a, old_len = s->b;
     s->a = addr;
     s->b = len;
-    if (len && in_app_ram(p, addr, len) && addr + len > p->allow_hwm)
-        p->allow_hwm = addr + len; // brk may never drop below a buffer once allowed
     poison_refresh(p);
     ret4(p, RET_SUCCESS_2U32, old_addr, old_len, 0);
 }

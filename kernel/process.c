@@ -319,11 +319,12 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
     struct process *p = process_get(pid);
     if (!p || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
         return NODEVICE;
-    // Subscriptions arrive with grants; until a slot is subscribed the event is a null
-    // record, which is what yield-wait-for consumes.
+    // Until the process subscribes a function the event is a null record, which only
+    // yield-wait-for consumes.
     struct upcall_task t = {
         .fn = 0, .appdata = 0, .a = {a0, a1, a2}, .origin = TASK_ORIGIN(driver, subscribe)};
-    upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata);
+    if (!upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata))
+        return INVAL;
     if (!process_queue_push(p, &t))
         return NOMEM;
     sched_note_runnable(p);

@@ -28,8 +28,14 @@ enum proc_state {
     PROC_TERMINATED,  // exited: not runnable, may be started again
 };
 
-#define TASK_ORIGIN_KERNEL       0xFFFFFFFFu
+// A task's origin packs (driver, subscribe number) into one word. Driver numbers of a
+// board stay below TASK_DRIVER_MAX and drivers declare at most 256 upcall slots, so the
+// packing is exact for everything that can be queued.
+#define TASK_DRIVER_MAX          0xFFFFFEu
+#define TASK_SUB_MAX             0xFFu
 #define TASK_ORIGIN(driver, sub) (((driver) << 8) | ((sub)&0xFFu))
+#define TASK_ORIGIN_KERNEL       0xFFFFFFFFu // the entry call
+#define TASK_ORIGIN_NEVER        0xFFFFFFFEu // awaited by an impossible yield-wait-for
 
 // One queued upcall. fn == 0 is a null record (only yield-wait-for consumes it).
 struct upcall_task {
@@ -110,7 +116,8 @@ bool process_queue_has_origin(const struct process *p, uint32_t origin);
 bool process_queue_has_callable(const struct process *p);
 
 // The function and appdata currently subscribed for (driver, sub); 0/0 if none.
-void upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
+// Returns false if sub is outside the slots the driver declared (or it has no grant).
+bool upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
                                 uint32_t *appdata);
 
 // All grants of p vanish (restart, death): host builds unpoison the memory they held.

@@ -8,6 +8,7 @@
 #include <cairn/errorcode.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
+#include <cairn/poison.h>
 
 enum { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
 
@@ -78,6 +79,11 @@ bool syscall_resume_yielded(struct process *p)
     return p->state == PROC_RUNNING;
 }
 
+static KUNCHECKED void store_u8(uint32_t addr, uint8_t v)
+{
+    *(volatile uint8_t *)(uintptr_t)addr = v;
+}
+
 static void sys_yield(struct process *p, const struct syscall_args *a)
 {
     switch (a->a[0]) {
@@ -87,7 +93,7 @@ static void sys_yield(struct process *p, const struct syscall_args *a)
         // The flag byte is written only where the process may write: [mem_start, brk).
         uint32_t flag = a->a[1];
         if (flag >= p->mem_start && flag < p->app_brk)
-            *(volatile uint8_t *)(uintptr_t)flag = have ? 1 : 0;
+            store_u8(flag, have ? 1 : 0);
         if (have)
             deliver(p, &t);
         return;
@@ -97,7 +103,12 @@ static void sys_yield(struct process *p, const struct syscall_args *a)
         syscall_resume_yielded(p);
         return;
     case YIELD_WAIT_FOR:
-        p->yield_for_origin = TASK_ORIGIN(a->a[1], a->a[2]);
+        // Origins pack the driver in 24 bits and the subscribe number in 8; numbers
+        // outside that can never be queued, so such a wait never matches (as in Tock,
+        // the process stays blocked) instead of aliasing another slot.
+        p->yield_for_origin = (a->a[1] > TASK_DRIVER_MAX || a->a[2] > TASK_SUB_MAX)
+                                  ? TASK_ORIGIN_NEVER
+                                  : TASK_ORIGIN(a->a[1], a->a[2]);
         p->state = PROC_YIELDED_FOR;
         syscall_resume_yielded(p);
         return;

@@ -18,6 +18,7 @@
 
 #include "process.h"
 #include "sched.h"
+#include <cairn/debug.h>
 #include <cairn/kernel.h>
 
 // Test-only setter in kernel/kernel.c: the config kernel_run would have installed.
@@ -75,9 +76,17 @@ static inline int host_arena_unmap(void **state)
     return 0;
 }
 
+// Kernel output (fault dumps, panics) goes to the test's stdout, i.e. its log.
+static inline void host_debug_putc(char c)
+{
+    if (c != '\r')
+        fputc(c, stdout);
+}
+
 // Forget every process, unpoison and refill the arena, install cfg (per-test setup).
 static inline void host_reset(const struct kernel_config *cfg)
 {
+    debug_init(host_debug_putc, NULL);
     for (unsigned i = 0; i < PROCESS_MAX; i++)
         process_table[i] = NULL;
     ASAN_UNPOISON_MEMORY_REGION(host_arena, HOST_ARENA_LEN);

@@ -144,17 +144,17 @@ static uint32_t memop_value(uint32_t op)
 
 // --- upcall bookkeeping -------------------------------------------------------------
 
+// The arguments of the last UPCALL_LOG upcalls, at index (upcall number % UPCALL_LOG).
+#define UPCALL_LOG 16
 static volatile unsigned upcalls;
-static uint32_t upcall_args[UPCALL_QUEUE_DEPTH + 2][3];
+static uint32_t upcall_args[UPCALL_LOG][3];
 static void *upcall_userdata;
 
 static void count_upcall(int a0, int a1, int a2, void *userdata)
 {
-    if (upcalls < sizeof upcall_args / sizeof upcall_args[0]) {
-        upcall_args[upcalls][0] = (uint32_t)a0;
-        upcall_args[upcalls][1] = (uint32_t)a1;
-        upcall_args[upcalls][2] = (uint32_t)a2;
-    }
+    upcall_args[upcalls % UPCALL_LOG][0] = (uint32_t)a0;
+    upcall_args[upcalls % UPCALL_LOG][1] = (uint32_t)a1;
+    upcall_args[upcalls % UPCALL_LOG][2] = (uint32_t)a2;
     upcall_userdata = userdata;
     upcalls++;
 }
@@ -385,8 +385,8 @@ static void test_yield(void)
     ran = upcalls - before;
     check_value("yield_nowait_queued_writes_1", flag, 1);
     check_value("yield_nowait_runs_one_upcall", ran, 1);
-    check_value("upcall_arg1_expiration", upcall_args[before][1], exp);
-    check_value("upcall_arg2_zero", upcall_args[before][2], 0);
+    check_value("upcall_arg1_expiration", upcall_args[before % UPCALL_LOG][1], exp);
+    check_value("upcall_arg2_zero", upcall_args[before % UPCALL_LOG][2], 0);
     check_value("upcall_arg3_userdata", (uint32_t)(uintptr_t)upcall_userdata, 0xC0FFEE);
     flag = 0xAA;
     raw_yield_no_wait((uint32_t)(uintptr_t)&flag);
@@ -426,9 +426,15 @@ static void test_yield(void)
     unsigned delivered = drain();
     unsigned in_order = 0;
     for (unsigned i = 0; i < delivered && i < UPCALL_QUEUE_DEPTH; i++)
-        in_order += upcall_args[before + i][1] == exps[i];
+        in_order += upcall_args[(before + i) % UPCALL_LOG][1] == exps[i];
     check_value("upcall_queue_holds_8_drops_9th", delivered, UPCALL_QUEUE_DEPTH);
     check_value("upcall_queue_fifo_order", in_order, UPCALL_QUEUE_DEPTH);
+    if (in_order != UPCALL_QUEUE_DEPTH) {
+        for (unsigned i = 0; i < delivered && i < UPCALL_QUEUE_DEPTH + 1; i++)
+            printf("conformance:   upcall %u: expiration 0x%" PRIx32 " (armed #%u: 0x%" PRIx32
+                   ")\n",
+                   i, upcall_args[(before + i) % UPCALL_LOG][1], i, exps[i]);
+    }
     flag = 0xAA;
     raw_yield_no_wait((uint32_t)(uintptr_t)&flag);
     check_value("upcall_queue_empty_after_drain", flag, 0);

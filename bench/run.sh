@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Runs the micro-benchmarks under QEMU icount, prints one table, then kernel sizes.
+# Usage: bench/run.sh [BUILD_DIR]   (images from `make bench-apps`, default build/)
+#
+# Every run boots the kernel with a set of bench apps; the measuring app prints
+# `bench: ...` lines and ends QEMU through the test driver. Under -icount shift=0 a guest
+# instruction takes 1 ns, so instruction counts are exact and runs are repeatable.
+set -euo pipefail
+
+build=${1:-build}
+board=qemu-mps2-an385
+kernel=$build/$board/cairn.elf
+mkappflash=$build/tools/mkappflash
+apps=$build/apps
+out=$build/bench
+cross=${CROSS:-arm-none-eabi-}
+mkdir -p "$out"
+
+for f in "$kernel" "$mkappflash"; do
+  [[ -e $f ]] || { echo "bench: $f missing (make kernel tools bench-apps)" >&2; exit 1; }
+done
+
+results=$out/results.txt
+: >"$results"
+failed=0
+
+# run LABEL APP... : boot the apps, keep the bench lines, relabelled with LABEL.
+# After a failed run the rest are skipped: they would only time out the same way.
+run() {
+  local label=$1
+  shift
+  if [[ $failed -ne 0 ]]; then
+    echo "bench: run '$label' skipped" >&2
+    return
+  fi
+  local tbfs=() a
+  for a in "$@"; do
+    [[ -e $apps/$a/$a.tbf ]] || { echo "bench: $apps/$a/$a.tbf missing" >&2; exit 1; }
+    tbfs+=("$apps/$a/$a.tbf")
+  done
+  "$mkappflash" -o "$out/$label.bin" "${tbfs[@]}" >/dev/null
+  local rc=0
+  timeout 10 qemu-system-arm -M mps2-an385 -cpu cortex-m3 -display none -monitor none \
+    -serial stdio -semihosting-config enable=on,target=native -icount shift=0,sleep=off \
+    -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=0x40000" \
+    </dev/null >"$out/$label.log" 2>&1 || rc=$?
+  local lines
+  lines=$(tr -d '\r' <"$out/$label.log" | grep -ao 'bench: .*' || true)
+  if [[ $rc -ne 0 || -z $lines ]]; then
+    echo "bench: run '$label' failed (exit $rc, log $out/$label.log)" >&2
+    failed=1
+    return
+  fi
+  # "bench: NAME k=v ..." -> "LABEL/NAME k=v ..." (one name per run unless it has several)
+  echo "$lines" | sed -E "s|^bench: ([^ ]+)|$label/\1|" >>"$results"
+}
+
+run null bench_null
+run upcall_1proc bench_subscribe
+run wakeup_1proc bench_wakeup
+run wakeup_2proc bench_wakeup bench_wakeup_peer
+run latency_1proc bench_alarm
+run latency_4proc bench_alarm bench_alarm_peer bench_alarm_peer bench_alarm_peer
+run latency_8proc bench_alarm bench_alarm_peer bench_alarm_peer bench_alarm_peer \
+  bench_alarm_peer bench_alarm_peer bench_alarm_peer bench_alarm_peer
+
+echo
+echo "Syscall costs under QEMU icount (1 instruction = 1 ns; 1 alarm tick = 40 instructions)"
+printf '%-36s %10s %8s %14s %s\n' "case" "ticks" "iters" "instr/op" "other"
+awk '{
+  name = $1; ticks = ""; iters = ""; per = ""; rest = ""
+  for (i = 2; i <= NF; i++) {
+    split($i, kv, "=")
+    if (kv[1] == "ticks") ticks = kv[2]
+    else if (kv[1] == "iters") iters = kv[2]
+    else if (kv[1] == "instr_per_op") per = kv[2]
+    else rest = rest " " $i
+  }
+  printf "%-36s %10s %8s %14s%s\n", name, ticks, iters, per, rest
+}' "$results"
+cat <<'NOTE'
+  null/*: one syscall and the loop around it (null/empty_loop is the loop alone)
+  upcall_1proc: subscribe + arm an already-due alarm + yield-wait + upcall, per round
+  wakeup_Nproc: arm an already-due alarm + yield-wait + upcall, N processes doing it
+  latency_Nproc: alarm 100 us ahead, now (in the upcall) - expiration; N-1 peers also
+    keep alarms armed (avg_ns/max_ns include idle time, so they are ns, not instructions)
+NOTE
+
+echo
+echo "Kernel image ($kernel):"
+"${cross}size" "$kernel"
+echo
+echo "Capsules (objects before linking; the linker drops unused sections):"
+"${cross}size" "$build/$board"/obj/capsules/*.o | sed "s|$build/$board/obj/||"
+exit $failed

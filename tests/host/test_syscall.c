@@ -1,0 +1,804 @@
+// SPDX-License-Identifier: Apache-2.0
+// Host tests of the syscall ABI: subscribe, allow, memop, yield, exit, command, upcall queue.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "host_proc.h"
+#include <cairn/grant.h>
+
+#define DRV_S       0x90010u // fake capsule with a grant: 3 upcalls, 2 RO, 2 RW
+#define DRV_NOGRANT 0x90011u // command only, no per-process state
+#define DRV_BIG     0x90012u // grant too large to fit after a big brk
+#define DRV_MISSING 0x12345u // in no table
+
+struct s_state {
+    uint32_t n;
+};
+
+struct big_state {
+    uint8_t bytes[1024];
+};
+
+static struct grant grant_s = GRANT_INIT(DRV_S, struct s_state, 3, 2, 2);
+static struct grant grant_big = GRANT_INIT(DRV_BIG, struct big_state, 1, 1, 1);
+
+// The last command a driver received.
+static struct {
+    unsigned calls;
+    uint32_t driver;
+    procid_t pid;
+    uint32_t cmd, arg0, arg1;
+} last_cmd;
+
+static struct cmd_result record_cmd(const struct driver *d, procid_t pid, uint32_t cmd,
+                                    uint32_t arg0, uint32_t arg1)
+{
+    last_cmd.calls++;
+    last_cmd.driver = d->num;
+    last_cmd.pid = pid;
+    last_cmd.cmd = cmd;
+    last_cmd.arg0 = arg0;
+    last_cmd.arg1 = arg1;
+    return (struct cmd_result){RET_SUCCESS_3U32, {cmd, arg0, arg1}};
+}
+
+static const struct driver drivers[] = {
+    {DRV_S, record_cmd, NULL},
+    {DRV_NOGRANT, record_cmd, NULL},
+    {DRV_BIG, record_cmd, NULL},
+};
+
+static const struct kernel_config config = {
+    .drivers = drivers,
+    .n_drivers = 3,
+    .fault_policy = FAULT_POLICY_STOP,
+};
+
+static int group_setup(void **state)
+{
+    grant_register(&grant_s);
+    grant_register(&grant_big);
+    return host_arena_map(state);
+}
+
+static int test_setup(void **state)
+{
+    (void)state;
+    host_reset(&config);
+    memset(&last_cmd, 0, sizeof last_cmd);
+    return 0;
+}
+
+static void memop(struct process *p, uint32_t op, uint32_t arg)
+{
+    host_syscall(p, SYSCALL_CLASS_MEMOP, op, arg, 0, 0);
+}
+
+// Failure-with-2-u32 answer of subscribe and allow: the error and both arguments echoed.
+static void expect_fail_echo(const struct process *p, int err, uint32_t a, uint32_t b)
+{
+    host_expect_regs(p, RET_FAILURE_2U32, (uint32_t)err, a, b);
+}
+
+static void never_cb(procid_t pid, void *state, void *ctx)
+{
+    (void)pid;
+    (void)state;
+    (void)ctx;
+    fail_msg("grant callback ran for a stale pid");
+}
+
+static const struct upcall_task *queued(const struct process *p, unsigned i)
+{
+    return &p->q[(p->q_head + i) % UPCALL_QUEUE_LEN];
+}
+
+// ---- subscribe ----------------------------------------------------------------------------
+
+// The first subscribe on a slot returns the null upcall (0, 0) with variant 130; each later
+// one returns the previous (fn, appdata). Slots and processes are independent, and both
+// flash (after the header) and RAM functions are accepted.
+static void subscribe_returns_previous_upcall(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT);
+    uint32_t fn1 = p->app_start + 0x101, fn2 = p->mem_start + 8;
+
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn1, 0x1111);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn2, 0x2222);
+    host_expect_regs(p, RET_SUCCESS_2U32, fn1, 0x1111, 0);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0, 0x3333);
+    host_expect_regs(p, RET_SUCCESS_2U32, fn2, 0x2222, 0);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn1, 0);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0x3333, 0);
+
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 2, fn2, 5);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(q, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, q->app_start, 6);
+    host_expect_regs(q, RET_SUCCESS_2U32, 0, 0, 0);
+    assert_int_equal(p->state, PROC_RUNNING);
+}
+
+// A function pointer outside the process's flash (after the TBF header) and RAM is INVAL,
+// echoing fn and appdata, checked even before the driver exists; the old subscription and
+// its pending upcalls are kept.
+static void subscribe_bad_function_is_inval_and_keeps_old_upcall(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t fn1 = p->app_start + 0x40;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fn1, 0xAAAA);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 1, 2, 3), OK);
+
+    const uint32_t bad[] = {
+        0x10,                              // nowhere
+        p->flash_start,                    // the TBF header
+        p->app_start - 2,                  // straddles the end of the header
+        p->flash_start + p->flash_len - 2, // straddles the end of flash
+        p->flash_start + p->flash_len,     // just past flash
+        p->mem_start - 4,                  // just below RAM
+        p->app_brk - 2,                    // straddles the break
+        p->app_brk,                        // at the break
+        p->kernel_brk,                     // kernel-owned
+        0xFFFFFFFEu,                       // would wrap
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, bad[i], 0xBEEF);
+        expect_fail_echo(p, INVAL, bad[i], 0xBEEF);
+    }
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_MISSING, 0, 0x10, 0xBEEF);
+    expect_fail_echo(p, INVAL, 0x10, 0xBEEF);
+
+    assert_int_equal(p->q_len, 1);
+    assert_int_equal(queued(p, 0)->fn, fn1);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, 0, 0);
+    host_expect_regs(p, RET_SUCCESS_2U32, fn1, 0xAAAA, 0);
+}
+
+// Subscribe failures: unknown driver NODEVICE, subscribe number at or past the declared
+// count NOSUPPORT (allocating nothing), driver without a grant NOMEM, grant that does not
+// fit NOMEM; each echoes fn and appdata.
+static void subscribe_failures_echo_arguments(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t fn = p->app_start, kbrk = p->kernel_brk;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_MISSING, 0, fn, 1);
+    expect_fail_echo(p, NODEVICE, fn, 1);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 3, fn, 2);
+    expect_fail_echo(p, NOSUPPORT, fn, 2);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0xFFFFFFFFu, fn, 2);
+    expect_fail_echo(p, NOSUPPORT, fn, 2);
+    assert_int_equal(p->kernel_brk, kbrk);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_NOGRANT, 0, fn, 3);
+    expect_fail_echo(p, NOMEM, fn, 3);
+
+    assert_int_equal(process_set_brk(p, p->kernel_brk - grant_alloc_size(&grant_big) + 8), OK);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_BIG, 0, fn, 4);
+    expect_fail_echo(p, NOMEM, fn, 4);
+    assert_int_equal(p->kernel_brk, kbrk);
+    // The smaller grant still fits.
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn, 5);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+}
+
+// A successful subscribe removes the pending upcalls of that (driver, subscribe) slot and
+// keeps the others in order; failed subscribes remove nothing.
+static void subscribe_purges_pending_upcalls_of_its_slot(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t fa = p->app_start + 0x10, fb = p->app_start + 0x20;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fa, 0);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fb, 0);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 1, 0, 0), OK);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 2, 0, 0), OK);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 3, 0, 0), OK);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 4, 0, 0), OK); // null record
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 5, 0, 0), OK);
+
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0x10, 0); // INVAL
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 7, fa, 0);   // NOSUPPORT
+    assert_int_equal(p->q_len, 5);
+
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fb, 0);
+    host_expect_regs(p, RET_SUCCESS_2U32, fa, 0, 0);
+    assert_int_equal(p->q_len, 3);
+    assert_int_equal(queued(p, 0)->a[0], 2);
+    assert_int_equal(queued(p, 1)->a[0], 4);
+    assert_int_equal(queued(p, 2)->a[0], 5);
+    assert_int_equal(queued(p, 0)->fn, fb);
+}
+
+// ---- allow --------------------------------------------------------------------------------
+
+// Buffer validation: RW and RO in RAM are accepted; RW into flash is INVAL; RO into flash
+// after the header is accepted but not on the header; any range leaving its region or
+// wrapping is INVAL; zero length is accepted at any address. Failures echo (addr, len)
+// and leave the slot's buffer in place.
+static void allow_validates_buffers(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    memop(p, 0, p->mem_start + 1024);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    uint32_t ram = p->mem_start + 64, flash_end = p->flash_start + p->flash_len;
+
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, ram, 32);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, ram + 32, 32);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 1, p->app_start, flash_end - p->app_start);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 1, p->app_brk - 4, 4); // last bytes of RAM
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+
+    struct {
+        uint32_t cls, addr, len;
+    } bad[] = {
+        {SYSCALL_CLASS_ALLOW_RW, p->app_start + 0x20, 16},   // RW into flash
+        {SYSCALL_CLASS_ALLOW_RO, p->flash_start, 16},        // RO on the TBF header
+        {SYSCALL_CLASS_ALLOW_RO, p->app_start - 4, 8},       // RO straddling the header end
+        {SYSCALL_CLASS_ALLOW_RO, flash_end - 4, 8},          // past the end of flash
+        {SYSCALL_CLASS_ALLOW_RW, p->app_brk - 4, 8},         // straddling the break
+        {SYSCALL_CLASS_ALLOW_RO, p->app_brk, 1},             // at the break
+        {SYSCALL_CLASS_ALLOW_RW, p->mem_start - 4, 8},       // below RAM
+        {SYSCALL_CLASS_ALLOW_RW, p->kernel_brk, 8},          // kernel-owned memory
+        {SYSCALL_CLASS_ALLOW_RW, 0xFFFFFF00u, 0x200},        // address + len wraps
+        {SYSCALL_CLASS_ALLOW_RW, ram, 0xFFFFFFF0u},          // len wraps past 2^32
+        {SYSCALL_CLASS_ALLOW_RO, p->app_start, 0xFFFFFFFFu}, // flash, wraps
+        {SYSCALL_CLASS_ALLOW_RO, p->mem_start, p->mem_len},  // whole block incl. kernel part
+        {SYSCALL_CLASS_ALLOW_RW, 0, 1},                      // null, non-empty
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        host_syscall(p, bad[i].cls, DRV_S, 0, bad[i].addr, bad[i].len);
+        expect_fail_echo(p, INVAL, bad[i].addr, bad[i].len);
+    }
+    assert_int_equal(allow_rw_len(&grant_s, p->id, 0), 32);
+    assert_int_equal(allow_ro_len(&grant_s, p->id, 0), 32);
+
+    // Zero length: any address, including null and addresses nowhere near the process.
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0xDEADBEEFu, 0);
+    host_expect_regs(p, RET_SUCCESS_2U32, ram, 32, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, 0, 0);
+    host_expect_regs(p, RET_SUCCESS_2U32, ram + 32, 32, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0xFFFFFFFFu, 0);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0xDEADBEEFu, 0, 0);
+}
+
+// Allow failures other than the buffer: unknown driver NODEVICE (before buffer checks),
+// driver without a grant NOMEM, slot at or past the declared count NOSUPPORT, each
+// echoing (addr, len); userspace-readable allow is not supported.
+static void allow_failures_echo_arguments(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t buf = p->mem_start + 8;
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_MISSING, 0, buf, 8);
+    expect_fail_echo(p, NODEVICE, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_MISSING, 0, 0x10, 8); // bad buffer too
+    expect_fail_echo(p, NODEVICE, 0x10, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_NOGRANT, 0, buf, 8);
+    expect_fail_echo(p, NOMEM, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 2, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 2, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0xFFFFFFFFu, 0, 0);
+    expect_fail_echo(p, NOSUPPORT, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_S, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+}
+
+// Allow swaps: each successful allow returns the buffer previously in that slot ((0, 0)
+// at first); RW and RO slots are separate number spaces.
+static void allow_swap_returns_previous_buffer(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    memop(p, 0, p->mem_start + 512);
+    uint32_t a = p->mem_start + 16, b = p->mem_start + 200;
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, a, 16);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, b, 8);
+    host_expect_regs(p, RET_SUCCESS_2U32, a, 16, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0, 0);
+    host_expect_regs(p, RET_SUCCESS_2U32, b, 8, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, a, 4);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, b, 20);
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 1, b, 20); // overlapping buffers are legal
+    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, a, 1);
+    host_expect_regs(p, RET_SUCCESS_2U32, b, 20, 0);
+}
+
+// A non-empty allow in RAM (RW or RO) raises the allow high-water mark; brk/sbrk below it
+// fail with NOMEM and leave the break, even after the buffer is revoked; RO allows in
+// flash do not raise it.
+static void allow_raises_high_water_mark_for_brk(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t m = p->mem_start;
+    memop(p, 0, m + 1024);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, m + 512, 64);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->allow_hwm, m + 576);
+
+    memop(p, 0, m + 560);
+    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[1], NOMEM);
+    assert_int_equal(p->app_brk, m + 1024);
+    memop(p, 0, m + 576);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->app_brk, m + 576);
+
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0, 0); // revoke: the mark stays
+    memop(p, 0, m + 575);
+    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[1], NOMEM);
+    memop(p, 1, (uint32_t)-1);
+    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->app_brk, m + 576);
+
+    memop(p, 0, m + 2048);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, m + 1500, 100);
+    assert_int_equal(p->allow_hwm, m + 1600);
+    memop(p, 0, m + 1599);
+    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 1, p->app_start, 64);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->allow_hwm, m + 1600);
+}
+
+// ---- memop --------------------------------------------------------------------------------
+
+// brk answers Success (128) and sbrk Success-u32 (129) with the previous break; growth
+// zeroes the newly exposed bytes; a break past kernel_brk, the block end, below mem_start
+// or out of 32-bit range is NOMEM and leaves the break unchanged.
+static void memop_brk_and_sbrk(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t m = p->mem_start, b0 = p->app_brk;
+    assert_int_equal(host_ptr(m + 100)[0], HOST_FILL);
+
+    memop(p, 0, m + 256);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->app_brk, m + 256);
+    for (uint32_t a = b0; a < m + 256; a++)
+        assert_int_equal(host_ptr(a)[0], 0);
+    assert_int_equal(host_ptr(m + 256)[0], HOST_FILL);
+
+    memop(p, 1, 64);
+    host_expect_regs(p, RET_SUCCESS_U32, m + 256, 0, 0);
+    assert_int_equal(p->app_brk, m + 320);
+    assert_int_equal(host_ptr(m + 319)[0], 0);
+    memop(p, 1, (uint32_t)-32);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_U32);
+    assert_int_equal(p->ctx.regs[1], m + 320);
+    assert_int_equal(p->app_brk, m + 288);
+    memop(p, 1, 0);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_U32);
+    assert_int_equal(p->ctx.regs[1], m + 288);
+
+    const uint32_t bad_brk[] = {p->kernel_brk + 1, m + p->mem_len, m - 1, 0, 0xFFFFFFFFu};
+    for (unsigned i = 0; i < sizeof bad_brk / sizeof bad_brk[0]; i++) {
+        memop(p, 0, bad_brk[i]);
+        assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+        assert_int_equal(p->ctx.regs[1], NOMEM);
+        assert_int_equal(p->app_brk, m + 288);
+    }
+    const uint32_t bad_inc[] = {0x7FFFFFFFu, 0x80000000u, p->kernel_brk - (m + 288) + 1,
+                                (uint32_t) - (int32_t)(288 + 1)};
+    for (unsigned i = 0; i < sizeof bad_inc / sizeof bad_inc[0]; i++) {
+        memop(p, 1, bad_inc[i]);
+        assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+        assert_int_equal(p->ctx.regs[1], NOMEM);
+        assert_int_equal(p->app_brk, m + 288);
+    }
+
+    memop(p, 0, p->kernel_brk); // all the way up to the grant area is fine
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->app_brk, p->kernel_brk);
+    memop(p, 0, m); // and all the way down, with no allowed buffer
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->app_brk, m);
+}
+
+// Memops 2-6 report RAM start/end (whole block), flash start/end (whole TBF object) and
+// the grant start (current kernel break, which follows grant allocation); 7 says no
+// writeable flash regions, 8/9 fail with FAIL, 10/11 succeed.
+static void memop_reports_memory_layout(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    memop(p, 2, 0);
+    host_expect_regs(p, RET_SUCCESS_U32, p->mem_start, 0, 0);
+    memop(p, 3, 0);
+    host_expect_regs(p, RET_SUCCESS_U32, p->mem_start + HOST_RAM_DEFAULT, 0, 0);
+    memop(p, 4, 0);
+    host_expect_regs(p, RET_SUCCESS_U32, host_flash_start(0), 0, 0);
+    memop(p, 5, 0);
+    host_expect_regs(p, RET_SUCCESS_U32, host_flash_start(0) + HOST_FLASH_SLOT, 0, 0);
+    uint32_t kbrk = p->kernel_brk;
+    memop(p, 6, 0);
+    host_expect_regs(p, RET_SUCCESS_U32, kbrk, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0, 0);
+    memop(p, 6, 0);
+    host_expect_regs(p, RET_SUCCESS_U32, kbrk - grant_alloc_size(&grant_s), 0, 0);
+    memop(p, 7, 0);
+    host_expect_regs(p, RET_SUCCESS_U32, 0, 0, 0);
+    memop(p, 8, 0);
+    host_expect_regs(p, RET_FAILURE, FAIL, 0, 0);
+    memop(p, 9, 0);
+    host_expect_regs(p, RET_FAILURE, FAIL, 0, 0);
+    memop(p, 10, p->mem_start + 16);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    memop(p, 11, p->mem_start + 16);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+}
+
+// An unknown memop number fails with NOSUPPORT.
+static void memop_unknown_op_is_nosupport(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    const uint32_t ops[] = {12, 100, 0xFFFFFFFFu};
+    for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        memop(p, ops[i], 0);
+        host_expect_regs(p, RET_FAILURE, NOSUPPORT, 0, 0);
+        assert_int_equal(p->state, PROC_RUNNING);
+    }
+}
+
+// ---- yield --------------------------------------------------------------------------------
+
+// Yield-no-wait writes its flag byte 0 (nothing to run) or 1 (one upcall delivered), only
+// when the byte lies in [mem_start, app_brk); elsewhere nothing is written. With nothing to
+// run the registers are untouched; with a queued upcall it is delivered with its arguments
+// and appdata. A null record at the head counts as nothing to run.
+static void yield_no_wait_writes_flag_only_inside_ram(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint8_t *flag = host_ptr(p->mem_start + 8);
+    *flag = 0x77;
+    uint32_t pc = p->ctx.pc, pushes = p->ctx.upcall_args;
+    host_syscall(p, SYSCALL_CLASS_YIELD, 0, host_addr(flag), 0x33, 0x44);
+    assert_int_equal(*flag, 0);
+    host_expect_regs(p, 0, host_addr(flag), 0x33, 0x44);
+    assert_int_equal(p->ctx.pc, pc);
+    assert_int_equal(p->ctx.upcall_args, pushes);
+    assert_int_equal(p->state, PROC_RUNNING);
+
+    uint32_t fn = p->app_start + 0x81;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn, 0xDA7A);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 10, 20, 30), OK);
+    *flag = 0x77;
+    host_syscall(p, SYSCALL_CLASS_YIELD, 0, host_addr(flag), 0, 0);
+    assert_int_equal(*flag, 1);
+    host_expect_regs(p, 10, 20, 30, 0xDA7A);
+    assert_int_equal(p->ctx.pc, fn);
+    assert_int_equal(p->ctx.upcall_args, pushes + 1);
+    assert_int_equal(p->q_len, 0);
+    assert_int_equal(p->state, PROC_RUNNING);
+
+    // The last byte below the break is inside; everything around is not.
+    uint8_t *last = host_ptr(p->app_brk - 1);
+    *last = 0x77;
+    host_syscall(p, SYSCALL_CLASS_YIELD, 0, host_addr(last), 0, 0);
+    assert_int_equal(*last, 0);
+    uint8_t *outside[] = {host_ptr(p->app_brk), host_ptr(p->mem_start - 1),
+                          host_ptr(p->app_start + 4), host_ptr(p->kernel_brk - 1)};
+    for (unsigned i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+        *outside[i] = 0x77;
+        host_syscall(p, SYSCALL_CLASS_YIELD, 0, host_addr(outside[i]), 0, 0);
+        assert_int_equal(*outside[i], 0x77);
+        assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 1, 2, 3), OK);
+        host_syscall(p, SYSCALL_CLASS_YIELD, 0, host_addr(outside[i]), 0, 0);
+        assert_int_equal(*outside[i], 0x77);
+        assert_int_equal(p->q_len, 0); // delivered anyway
+    }
+    host_syscall(p, SYSCALL_CLASS_YIELD, 0, 0, 0, 0); // null flag: nothing written, no crash
+
+    // A null record (unsubscribed slot) is nothing to run.
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 7, 8, 9), OK);
+    *flag = 0x77;
+    pushes = p->ctx.upcall_args;
+    host_syscall(p, SYSCALL_CLASS_YIELD, 0, host_addr(flag), 0, 0);
+    assert_int_equal(*flag, 0);
+    assert_int_equal(p->ctx.upcall_args, pushes);
+}
+
+static void yield_flag_in_allowed_buffer(void *arg)
+{
+    struct process *p = arg;
+    uint8_t *flag = host_ptr(p->mem_start + 8);
+    host_syscall(p, SYSCALL_CLASS_YIELD, 0, host_addr(flag), 0, 0);
+    // The kernel wrote it; the test reads it back through the revoke path.
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0, 0);
+    _exit(*flag == 0 ? 0 : 4);
+}
+
+// The yield-no-wait flag byte may lie in a buffer the process has allowed (it is the
+// process's memory): the kernel's own store of the flag must not trip the host build's
+// poisoning of allowed buffers.
+static void yield_no_wait_flag_inside_allowed_buffer_is_written(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_ptr(p->mem_start + 8)[0] = 0x77;
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, p->mem_start, 16);
+    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    struct host_child c;
+    host_run_child(yield_flag_in_allowed_buffer, p, &c);
+    host_expect_clean_child(&c);
+}
+
+// Yield-wait-for returns the arguments of the first queued task for (driver, subscribe)
+// in r0-r2 (r3 untouched, no variant, no function call, callable or null record alike)
+// and leaves the other tasks queued in order; with no match the process blocks until a
+// matching upcall arrives, and non-matching ones do not wake it.
+static void yield_wait_for_returns_matching_args_keeps_others(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, p->app_start + 0x11, 0xAD);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 1, 2, 3), OK);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK); // null record
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 7, 8, 9), OK);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 10, 11, 12), OK);
+    uint32_t pc = p->ctx.pc, pushes = p->ctx.upcall_args;
+
+    host_syscall(p, SYSCALL_CLASS_YIELD, 2, DRV_S, 1, 0xCAFE);
+    host_expect_regs(p, 4, 5, 6, 0xCAFE);
+    assert_int_equal(p->state, PROC_RUNNING);
+    assert_int_equal(p->q_len, 3);
+    assert_int_equal(queued(p, 0)->a[0], 1);
+    assert_int_equal(queued(p, 1)->a[0], 7);
+    assert_int_equal(queued(p, 2)->a[0], 10);
+
+    host_syscall(p, SYSCALL_CLASS_YIELD, 2, DRV_S, 0, 0xCAFE);
+    host_expect_regs(p, 1, 2, 3, 0xCAFE);
+    assert_int_equal(p->ctx.pc, pc);
+    assert_int_equal(p->ctx.upcall_args, pushes);
+    assert_int_equal(p->q_len, 2);
+    assert_int_equal(queued(p, 0)->a[0], 7);
+    assert_int_equal(queued(p, 1)->a[0], 10);
+
+    host_syscall(p, SYSCALL_CLASS_YIELD, 2, DRV_S, 2, 0);
+    assert_int_equal(p->state, PROC_YIELDED_FOR);
+    host_expect_regs(p, 2, DRV_S, 2, 0); // nothing written yet
+    assert_false(process_runnable(p));
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 0, 0, 0), OK);
+    assert_false(process_runnable(p));
+    assert_false(syscall_resume_yielded(p));
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 13, 14, 15), OK);
+    assert_true(process_runnable(p));
+    assert_true(syscall_resume_yielded(p));
+    assert_int_equal(p->state, PROC_RUNNING);
+    host_expect_regs(p, 13, 14, 15, 0);
+    assert_int_equal(p->q_len, 3);
+}
+
+// Yield-wait-for matches the full 32-bit driver and subscribe numbers: an event queued for
+// (driver, 0) satisfies neither a wait for (driver, 256) nor one for (driver + 2^24, 0).
+static void yield_wait_for_matches_full_driver_and_subscribe_numbers(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 1, 2, 3), OK);
+    assert_int_equal(upcall_schedule(q->id, DRV_S, 0, 1, 2, 3), OK);
+
+    host_syscall(p, SYSCALL_CLASS_YIELD, 2, DRV_S, 0x100, 0);
+    assert_int_equal(p->state, PROC_YIELDED_FOR);
+    assert_int_equal(p->q_len, 1);
+    host_expect_regs(p, 2, DRV_S, 0x100, 0);
+
+    host_syscall(q, SYSCALL_CLASS_YIELD, 2, DRV_S | 0x01000000u, 0, 0);
+    assert_int_equal(q->state, PROC_YIELDED_FOR);
+    assert_int_equal(q->q_len, 1);
+    host_expect_regs(q, 2, DRV_S | 0x01000000u, 0, 0);
+}
+
+// Yield-wait with nothing callable blocks; a queued upcall then runs with its arguments.
+static void yield_wait_blocks_until_an_upcall(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t fn = p->app_start + 0x21;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fn, 0x5);
+    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+    assert_int_equal(p->state, PROC_YIELDED);
+    assert_false(syscall_resume_yielded(p));
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 0, 0, 0), OK); // null record
+    assert_false(process_runnable(p));
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK);
+    assert_true(syscall_resume_yielded(p));
+    assert_int_equal(p->state, PROC_RUNNING);
+    assert_int_equal(p->ctx.pc, fn);
+    host_expect_regs(p, 4, 5, 6, 0x5);
+}
+
+// ---- upcall queue -----------------------------------------------------------------------
+
+// The queue holds 8 tasks: the 9th upcall_schedule returns NOMEM, is dropped and counted
+// in dropped_upcalls; room made by a yield is usable again; a stale pid gets NODEVICE and
+// is not counted.
+static void upcall_queue_overflow_drops_and_counts(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, p->app_start, 0);
+    for (uint32_t i = 0; i < UPCALL_QUEUE_LEN; i++)
+        assert_int_equal(upcall_schedule(p->id, DRV_S, 0, i, 0, 0), OK);
+    assert_int_equal(p->dropped_upcalls, 0);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 100, 0, 0), NOMEM);
+    assert_int_equal(p->dropped_upcalls, 1);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 101, 0, 0), NOMEM);
+    assert_int_equal(p->dropped_upcalls, 2);
+    assert_int_equal(p->q_len, UPCALL_QUEUE_LEN);
+    for (unsigned i = 0; i < UPCALL_QUEUE_LEN; i++)
+        assert_int_equal(queued(p, i)->a[0], i);
+
+    host_syscall(p, SYSCALL_CLASS_YIELD, 0, 0, 0, 0);
+    assert_int_equal(p->ctx.pc, p->app_start); // the oldest task ran
+    assert_int_equal(p->q_len, UPCALL_QUEUE_LEN - 1);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 8, 0, 0), OK);
+    assert_int_equal(queued(p, UPCALL_QUEUE_LEN - 1)->a[0], 8);
+    assert_int_equal(p->dropped_upcalls, 2);
+
+    procid_t old = p->id;
+    process_restart(p);
+    assert_int_equal(p->dropped_upcalls, 0);
+    assert_int_equal(upcall_schedule(old, DRV_S, 0, 0, 0, 0), NODEVICE);
+    assert_int_equal(p->dropped_upcalls, 0);
+    assert_int_equal(p->q_len, 1); // just the entry call
+}
+
+// upcall_schedule with a subscribe number at or past what the driver declared returns
+// INVAL and queues nothing (contract in cairn/process.h).
+static void upcall_schedule_rejects_undeclared_subscribe_number(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, p->app_start, 0);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 3, 0, 0, 0), INVAL);
+    assert_int_equal(p->q_len, 0);
+}
+
+// ---- exit and command ---------------------------------------------------------------------
+
+// Exit-terminate ends the process: terminated, completion code kept, queue emptied, grants
+// released, and its pid stale for lookups, grants and upcalls. Exit-restart starts a new
+// incarnation with a new pid and its entry call queued.
+static void exit_terminate_makes_pid_stale_and_restart_renews_it(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t pcb = host_addr(p);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, p->app_start, 0);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 1, 2, 3), OK);
+    procid_t old = p->id;
+
+    host_syscall(p, SYSCALL_CLASS_EXIT, 0, 42, 0, 0);
+    assert_int_equal(p->state, PROC_TERMINATED);
+    assert_int_equal(p->completion_code, 42);
+    assert_int_equal(p->q_len, 0);
+    assert_int_equal(p->kernel_brk, pcb);
+    assert_null(process_get(old));
+    assert_false(process_alive(old));
+    assert_false(process_alive(p->id));
+    assert_int_equal(upcall_schedule(old, DRV_S, 0, 0, 0, 0), NODEVICE);
+    assert_int_equal(grant_enter(&grant_s, old, never_cb, NULL), NODEVICE);
+
+    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT);
+    procid_t qold = q->id;
+    host_syscall(q, SYSCALL_CLASS_EXIT, 1, 7, 0, 0);
+    assert_int_not_equal(q->id, qold);
+    assert_true(process_alive(q->id));
+    assert_false(process_alive(qold));
+    assert_int_equal(q->state, PROC_YIELDED);
+    assert_int_equal(q->completion_code, 7);
+    assert_int_equal(q->restarts, 1);
+    assert_int_equal(q->q_len, 1);
+    assert_int_equal(queued(q, 0)->origin, TASK_ORIGIN_KERNEL);
+    assert_int_equal(queued(q, 0)->fn, q->entry);
+}
+
+// Exit with an unknown r0 returns Failure NOSUPPORT and the process goes on as it was.
+static void exit_unknown_kind_is_nosupport(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    procid_t pid = p->id;
+    host_syscall(p, SYSCALL_CLASS_EXIT, 2, 5, 0, 0);
+    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[1], NOSUPPORT);
+    assert_int_equal(p->state, PROC_RUNNING);
+    assert_int_equal(p->id, pid);
+}
+
+// Command to an unknown driver is Failure NODEVICE without reaching any driver; to a known
+// driver it passes (pid, command, arg0, arg1) and returns the driver's variant and values.
+static void command_reaches_driver_or_is_nodevice(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_MISSING, 1, 2, 3);
+    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[1], NODEVICE);
+    assert_int_equal(last_cmd.calls, 0);
+    host_syscall(p, SYSCALL_CLASS_COMMAND, 0, 0, 0, 0);
+    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[1], NODEVICE);
+
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_NOGRANT, 7, 8, 9);
+    host_expect_regs(p, RET_SUCCESS_3U32, 7, 8, 9);
+    assert_int_equal(last_cmd.calls, 1);
+    assert_int_equal(last_cmd.driver, DRV_NOGRANT);
+    assert_int_equal(last_cmd.pid, p->id);
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_BIG, 1, 0xFFFFFFFFu, 0x80000000u);
+    host_expect_regs(p, RET_SUCCESS_3U32, 1, 0xFFFFFFFFu, 0x80000000u);
+    assert_int_equal(last_cmd.driver, DRV_BIG);
+    assert_int_equal(p->syscalls, 4);
+}
+
+// An unknown syscall class or yield number faults the process (stop policy: its pid goes
+// stale and it stays faulted).
+static void unknown_class_or_yield_number_faults_the_process(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT);
+    procid_t pp = p->id, qq = q->id;
+    host_syscall(p, 8, 0, 0, 0, 0);
+    assert_int_equal(p->state, PROC_FAULTED);
+    assert_false(process_alive(pp));
+    host_syscall(q, SYSCALL_CLASS_YIELD, 3, 0, 0, 0);
+    assert_int_equal(q->state, PROC_FAULTED);
+    assert_false(process_alive(qq));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(subscribe_returns_previous_upcall, test_setup),
+        cmocka_unit_test_setup(subscribe_bad_function_is_inval_and_keeps_old_upcall, test_setup),
+        cmocka_unit_test_setup(subscribe_failures_echo_arguments, test_setup),
+        cmocka_unit_test_setup(subscribe_purges_pending_upcalls_of_its_slot, test_setup),
+        cmocka_unit_test_setup(allow_validates_buffers, test_setup),
+        cmocka_unit_test_setup(allow_failures_echo_arguments, test_setup),
+        cmocka_unit_test_setup(allow_swap_returns_previous_buffer, test_setup),
+        cmocka_unit_test_setup(allow_raises_high_water_mark_for_brk, test_setup),
+        cmocka_unit_test_setup(memop_brk_and_sbrk, test_setup),
+        cmocka_unit_test_setup(memop_reports_memory_layout, test_setup),
+        cmocka_unit_test_setup(memop_unknown_op_is_nosupport, test_setup),
+        cmocka_unit_test_setup(yield_no_wait_writes_flag_only_inside_ram, test_setup),
+        cmocka_unit_test_setup(yield_no_wait_flag_inside_allowed_buffer_is_written, test_setup),
+        cmocka_unit_test_setup(yield_wait_for_returns_matching_args_keeps_others, test_setup),
+        cmocka_unit_test_setup(yield_wait_for_matches_full_driver_and_subscribe_numbers,
+                               test_setup),
+        cmocka_unit_test_setup(yield_wait_blocks_until_an_upcall, test_setup),
+        cmocka_unit_test_setup(upcall_queue_overflow_drops_and_counts, test_setup),
+        cmocka_unit_test_setup(upcall_schedule_rejects_undeclared_subscribe_number, test_setup),
+        cmocka_unit_test_setup(exit_terminate_makes_pid_stale_and_restart_renews_it, test_setup),
+        cmocka_unit_test_setup(exit_unknown_kind_is_nosupport, test_setup),
+        cmocka_unit_test_setup(command_reaches_driver_or_is_nodevice, test_setup),
+        cmocka_unit_test_setup(unknown_class_or_yield_number_faults_the_process, test_setup),
+    };
+    return cmocka_run_group_tests(tests, group_setup, host_arena_unmap);
+}
