@@ -15,6 +15,7 @@ include mk/host.mk
 include mk/tools.mk
 include mk/userland.mk
 include mk/kernel.mk
+include mk/bench.mk
 include mk/tests.mk
 include mk/check.mk
 

@@ -52,7 +52,7 @@ run() {
     failed=1
     return
   fi
-  # "bench: NAME k=v ..." -> "LABEL/NAME k=v ..." (one name per run unless it has several)
+  # "bench: NAME k=v ..." -> "LABEL/NAME k=v ...": the same app measures in several runs.
   echo "$lines" | sed -E "s|^bench: ([^ ]+)|$label/\1|" >>"$results"
 }
 
