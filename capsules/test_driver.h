@@ -2,10 +2,11 @@
 // Test driver (0xCA170, QEMU boards only): lets test apps end the run and read kernel state.
 //
 // ABI:
-//   command 0: exists -> Success (allocates the grant)
+//   command 0: exists -> Success (does nothing else: the benchmarks' null command)
 //   command 1 (code): end the emulator run with exit status code (semihosting)
 //   command 2: Success-u32: bytes of the process RAM pool not given to any process
 //   command 3: Success-2u32: (kernel_brk - mem_start, app_brk - mem_start) of the caller
+//   command 4: allocate the caller's grant -> Success, or Failure NOMEM
 //   command 5: Success-u32: how many times the caller was restarted
 //   other commands: Failure NOSUPPORT
 //   grant: 2 upcall slots, 1 read-only and 1 read-write allow slot, 16 bytes of state,

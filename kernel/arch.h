@@ -54,6 +54,10 @@ void arch_irq_complete(unsigned irq);
 // timeslice timer). Cheap: called on every pass of the main loop.
 bool arch_kernel_work_pending(void);
 
+// arch_kernel_work_pending() || arch_timeslice_expired(), in one cheap call for the
+// syscall fast path.
+bool arch_kernel_attention(void);
+
 // ---- Leaving the system -----------------------------------------------------------
 
 // Test builds: end the emulator run with `code` as exit status (semihosting).

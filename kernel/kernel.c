@@ -74,16 +74,16 @@ int kernel_fast_syscall(void)
     struct arch_mem_bounds mem = process_bounds(p);
     // Everything that would make the slow path do more than serve the call sends it
     // there: a bad stack (fault), pending kernel work, an expired slice.
-    if (!arch_ctx_stack_ok(&p->ctx, &mem) || arch_timeslice_expired() ||
-        arch_kernel_work_pending() || deferred_call_pending())
+    if (!arch_ctx_stack_ok(&p->ctx, &mem) || arch_kernel_attention() || deferred_call_pending())
         return FAST_SYSCALL_DEFER;
     if (!arch_syscall_decode(&p->ctx, &a) || a.class_num == SYSCALL_CLASS_YIELD ||
         a.class_num == SYSCALL_CLASS_EXIT || a.class_num > SYSCALL_CLASS_LAST)
         return FAST_SYSCALL_DEFER;
     syscall_dispatch(p, &a);
-    mem = process_bounds(p);
-    if (p->state != PROC_RUNNING || p->mpu_dirty || !arch_ctx_stack_ok(&p->ctx, &mem) ||
-        arch_timeslice_expired() || arch_kernel_work_pending() || deferred_call_pending())
+    // A moved break always marks the MPU plan dirty, so "not dirty" also means the stack
+    // checked above is still inside the process's RAM.
+    if (p->state != PROC_RUNNING || p->mpu_dirty || arch_kernel_attention() ||
+        deferred_call_pending())
         return FAST_SYSCALL_DONE;
     return FAST_SYSCALL_RESUME;
 }

@@ -220,6 +220,8 @@ int process_set_brk(struct process *p, uint32_t new_brk)
     // the MPU can express without exposing kernel-owned bytes.
     if (new_brk < p->allow_hwm || new_brk > p->kernel_brk)
         return NOMEM;
+    if (new_brk == p->app_brk)
+        return OK; // sbrk(0), the common "where is the break" query: nothing to replan
     struct arch_mpu_config plan = p->mpu;
     if (!arch_mpu_plan(&plan, p->flash_start, p->flash_len, p->mem_start, p->mem_len, new_brk,
                        p->kernel_brk))

@@ -14,13 +14,17 @@ enum { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
 
 const struct driver *driver_lookup(uint32_t num)
 {
+    // Processes tend to call one driver many times in a row: remember the last hit.
+    static const struct driver *last;
+    if (last && last->num == num)
+        return last;
     const struct kernel_config *cfg = kernel_config();
     uint32_t lo = 0, hi = cfg->n_drivers;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         uint32_t n = cfg->drivers[mid].num;
         if (n == num)
-            return &cfg->drivers[mid];
+            return last = &cfg->drivers[mid];
         if (n < num)
             lo = mid + 1;
         else

@@ -121,6 +121,11 @@ bool arch_kernel_work_pending(void)
     return cm_irq_fired != 0;
 }
 
+bool arch_kernel_attention(void)
+{
+    return (cm_irq_fired | cm_timeslice_expired) != 0;
+}
+
 // ARM semihosting: SYS_EXIT_EXTENDED (0x20) with {ADP_Stopped_ApplicationExit, code}.
 #define SEMIHOST_SYS_EXIT_EXTENDED    0x20u
 #define SEMIHOST_ADP_STOPPED_APP_EXIT 0x20026u
@@ -156,11 +161,13 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
     f[FR_XPSR] = XPSR_THUMB;
 }
 
-static bool frame_ok(uint32_t psp, const struct arch_mem_bounds *mem)
+static inline bool frame_ok(uint32_t psp, const struct arch_mem_bounds *mem)
 {
-    // Both conditions: psp + 32 must not wrap and the frame must lie below the break.
-    return psp >= mem->start && psp <= mem->brk && mem->brk - psp >= ARCH_FRAME_BYTES &&
-           (psp & 3u) == 0;
+    // [psp, psp + 32) inside [start, brk), word aligned. In unsigned offsets from start
+    // one comparison covers "not below start" and "not past brk" without overflow
+    // (brk >= start + 32 is checked by the subtraction not wrapping... so test it too).
+    uint32_t off = psp - mem->start, room = mem->brk - mem->start;
+    return room >= ARCH_FRAME_BYTES && off <= room - ARCH_FRAME_BYTES && (psp & 3u) == 0;
 }
 
 bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
@@ -183,8 +190,23 @@ bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem
     if (!frame_ok(ctx->psp, mem))
         return false;
     uint32_t *f = (uint32_t *)(uintptr_t)ctx->psp;
-    for (unsigned i = 0; i < n && i < 4; i++)
-        f[i] = regs[i];
+    // Unrolled: this runs on every syscall. Registers past n keep their values (ABI).
+    switch (n) {
+    default:
+        f[3] = regs[3];
+        /* fall through */
+    case 3:
+        f[2] = regs[2];
+        /* fall through */
+    case 2:
+        f[1] = regs[1];
+        /* fall through */
+    case 1:
+        f[0] = regs[0];
+        /* fall through */
+    case 0:
+        break;
+    }
     return true;
 }
 

@@ -67,6 +67,11 @@ bool arch_kernel_work_pending(void)
     return host_irq_fired != 0;
 }
 
+bool arch_kernel_attention(void)
+{
+    return host_irq_fired != 0;
+}
+
 _Noreturn void arch_exit(int code)
 {
     fflush(stdout);

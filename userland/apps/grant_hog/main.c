@@ -78,7 +78,7 @@ int main(void)
     uint32_t top = raise_break_to_max();
     uint32_t room_after_brk = grant_start() - top;
     // Fillers, largest first: whichever fits takes its bytes, the rest fail harmlessly.
-    command(TEST_DRIVER, 0, 0, 0);
+    command(TEST_DRIVER, 4, 0, 0); // command 4 allocates the test driver's grant
     command(ALARM_DRIVER, 0, 0, 0);
     lowlevel_debug_print_u32x2(room_after_brk, grant_start() - top);
 
