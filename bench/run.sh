@@ -60,6 +60,7 @@ run null bench_null
 run upcall_1proc bench_subscribe
 run wakeup_1proc bench_wakeup
 run wakeup_2proc bench_wakeup bench_wakeup_peer
+run pingpong_2proc bench_ping bench_pong
 run latency_1proc bench_alarm
 run latency_4proc bench_alarm bench_alarm_peer bench_alarm_peer bench_alarm_peer
 run latency_8proc bench_alarm bench_alarm_peer bench_alarm_peer bench_alarm_peer \
@@ -83,6 +84,7 @@ cat <<'NOTE'
   null/*: one syscall and the loop around it (null/empty_loop is the loop alone)
   upcall_1proc: subscribe + arm an already-due alarm + yield-wait + upcall, per round
   wakeup_Nproc: arm an already-due alarm + yield-wait + upcall, N processes doing it
+  pingpong_2proc: two processes waking each other (test driver notify + yield-wait-for)
   latency_Nproc: alarm 100 us ahead, now (in the upcall) - expiration; N-1 peers also
     keep alarms armed (avg_ns/max_ns include idle time, so they are ns, not instructions)
 NOTE

@@ -48,6 +48,15 @@ struct cmd_result test_driver_command(const struct driver *d, procid_t pid, uint
         return cmd_success_2u32(pi.kernel_brk - pi.mem_start, pi.app_brk - pi.mem_start);
     case 5:
         return cmd_success_u32(pi.restarts);
+    case 6: {
+        // Notify the process in slot arg0: the cheapest process-to-process wakeup, for
+        // the ping-pong benchmark (no data moves, so no grant is needed).
+        struct process_info target;
+        if (!process_info_get(arg0, &target))
+            return cmd_failure(INVAL);
+        int err = upcall_schedule(target.pid, TEST_DRIVER_NUM, 0, PROCID_INDEX(pid), 0, 0);
+        return err ? cmd_failure(err) : cmd_success();
+    }
     default:
         return cmd_failure(NOSUPPORT);
     }

@@ -8,6 +8,8 @@
 //   command 3: Success-2u32: (kernel_brk - mem_start, app_brk - mem_start) of the caller
 //   command 4: allocate the caller's grant -> Success, or Failure NOMEM
 //   command 5: Success-u32: how many times the caller was restarted
+//   command 6 (slot): queue upcall 0 (caller's slot, 0, 0) on the process in that slot ->
+//     Success, Failure INVAL (empty slot), NODEVICE (not alive), NOMEM (its queue is full)
 //   other commands: Failure NOSUPPORT
 //   grant: 2 upcall slots, 1 read-only and 1 read-write allow slot, 16 bytes of state,
 //   so conformance tests have a driver whose slots they can exercise without side effects.

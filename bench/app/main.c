@@ -34,6 +34,8 @@
 #define BENCH_WAKEUP_PEER 4
 #define BENCH_ALARM       5
 #define BENCH_ALARM_PEER  6
+#define BENCH_PING        7
+#define BENCH_PONG        8
 
 #ifndef BENCH_KIND
 #define BENCH_KIND BENCH_NULL
@@ -74,7 +76,7 @@ __attribute__((unused)) static void wakeup_once(void)
 }
 
 #if BENCH_KIND == BENCH_NULL || BENCH_KIND == BENCH_SUBSCRIBE || BENCH_KIND == BENCH_WAKEUP ||     \
-    BENCH_KIND == BENCH_ALARM
+    BENCH_KIND == BENCH_ALARM || BENCH_KIND == BENCH_PING
 static void print(const char *line)
 {
     console_write_sync(line, strlen(line), NULL);
@@ -145,6 +147,35 @@ int main(void)
         wakeup_once();
     report("alarm_wakeup", now() - t0, ITERS);
     finish();
+}
+
+#elif BENCH_KIND == BENCH_PING
+// Ping (slot 0) and pong (slot 1) wake each other through the test driver's notify and
+// block in yield-wait-for: one round trip = two process switches, two notifies, two
+// yields, and no upcall function call (wait-for returns the arguments).
+#define ITERS     10000u
+#define PONG_SLOT 1u
+int main(void)
+{
+    command(TEST_DRIVER, 6, PONG_SLOT, 0); // let pong start its loop
+    yield_wait_for(TEST_DRIVER, 0);
+    uint32_t t0 = now();
+    for (uint32_t i = 0; i < ITERS; i++) {
+        command(TEST_DRIVER, 6, PONG_SLOT, 0);
+        yield_wait_for(TEST_DRIVER, 0);
+    }
+    report("ping_pong_round_trip", now() - t0, ITERS);
+    finish();
+}
+
+#elif BENCH_KIND == BENCH_PONG
+#define PING_SLOT 0u
+int main(void)
+{
+    for (;;) {
+        yield_wait_for(TEST_DRIVER, 0);
+        command(TEST_DRIVER, 6, PING_SLOT, 0);
+    }
 }
 
 #elif BENCH_KIND == BENCH_WAKEUP_PEER
