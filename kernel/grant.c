@@ -37,7 +37,7 @@ void grant_register(struct grant *g)
     kassert(n_grants < GRANT_MAX);
     for (unsigned i = 0; i < n_grants; i++)
         kassert(grants[i]->driver_num != g->driver_num); // one grant per driver
-    kassert(grant_alloc_size(g) <= 0xFFFFu); // block sizes are kept in 16 bits
+    kassert(grant_alloc_size(g) <= 0xFFFFu);             // block sizes are kept in 16 bits
     g->index = (uint8_t)n_grants;
     grants[n_grants++] = g;
 }
