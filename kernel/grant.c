@@ -252,25 +252,25 @@ static void sys_subscribe(struct process *p, const struct syscall_args *a)
     // Validate the function pointer before anything else, so a bad subscribe leaves the
     // old upcall and its pending events untouched.
     if (fn && !in_app_flash(p, fn & ~1u, 4) && !in_app_ram(p, fn & ~1u, 4)) {
-        ret4(p, RET_FAILURE_2U32, INVAL, fn, appdata);
+        ret4(p, SYSCALL_FAILURE_2U32, INVAL, fn, appdata);
         return;
     }
     if (!driver_lookup(driver)) {
-        ret4(p, RET_FAILURE_2U32, NODEVICE, fn, appdata);
+        ret4(p, SYSCALL_FAILURE_2U32, NODEVICE, fn, appdata);
         return;
     }
     struct grant *g = grant_for_driver(driver);
     if (!g) {
-        ret4(p, RET_FAILURE_2U32, NOMEM, fn, appdata); // driver keeps no per-process state
+        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, fn, appdata); // driver keeps no per-process state
         return;
     }
     if (sub >= g->n_upcalls) {
-        ret4(p, RET_FAILURE_2U32, NOSUPPORT, fn, appdata);
+        ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, fn, appdata);
         return;
     }
     struct grant_hdr *h = find_block(p, g);
     if (!h && !(h = alloc_block(p, g))) {
-        ret4(p, RET_FAILURE_2U32, NOMEM, fn, appdata);
+        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, fn, appdata);
         return;
     }
     struct slot *s = &upcall_slots(h)[sub];
@@ -281,20 +281,20 @@ static void sys_subscribe(struct process *p, const struct syscall_args *a)
     struct upcall_task dropped;
     while (process_queue_take_origin(p, TASK_ORIGIN(driver, sub), &dropped))
         ;
-    ret4(p, RET_SUCCESS_2U32, old_fn, old_data, 0);
+    ret4(p, SYSCALL_SUCCESS_2U32, old_fn, old_data, 0);
 }
 
 static void sys_allow(struct process *p, const struct syscall_args *a)
 {
     uint32_t cls = a->class_num, driver = a->a[0], num = a->a[1], addr = a->a[2], len = a->a[3];
     if (!driver_lookup(driver)) {
-        ret4(p, RET_FAILURE_2U32, NODEVICE, addr, len);
+        ret4(p, SYSCALL_FAILURE_2U32, NODEVICE, addr, len);
         return;
     }
     bool ok = len == 0 || in_app_ram(p, addr, len) ||
               (cls == SYSCALL_CLASS_ALLOW_RO && in_app_flash(p, addr, len));
     if (!ok) {
-        ret4(p, RET_FAILURE_2U32, INVAL, addr, len);
+        ret4(p, SYSCALL_FAILURE_2U32, INVAL, addr, len);
         return;
     }
     // Any validated RAM buffer raises the mark, whatever happens next: brk may never
@@ -303,22 +303,22 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         p->allow_hwm = addr + len;
     if (cls == SYSCALL_CLASS_ALLOW_URA) {
         // No Cairn driver takes userspace-readable buffers yet.
-        ret4(p, RET_FAILURE_2U32, NOSUPPORT, addr, len);
+        ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
         return;
     }
     struct grant *g = grant_for_driver(driver);
     if (!g) {
-        ret4(p, RET_FAILURE_2U32, NOMEM, addr, len);
+        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, addr, len);
         return;
     }
     unsigned n = cls == SYSCALL_CLASS_ALLOW_RO ? g->n_ro : g->n_rw;
     if (num >= n) {
-        ret4(p, RET_FAILURE_2U32, NOSUPPORT, addr, len);
+        ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
         return;
     }
     struct grant_hdr *h = find_block(p, g);
     if (!h && !(h = alloc_block(p, g))) {
-        ret4(p, RET_FAILURE_2U32, NOMEM, addr, len);
+        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, addr, len);
         return;
     }
     struct slot *s = (cls == SYSCALL_CLASS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;
@@ -326,7 +326,7 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
     s->a = addr;
     s->b = len;
     poison_refresh(p);
-    ret4(p, RET_SUCCESS_2U32, old_addr, old_len, 0);
+    ret4(p, SYSCALL_SUCCESS_2U32, old_addr, old_len, 0);
 }
 
 void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)

@@ -4,6 +4,7 @@
 #define CAIRN_KERNEL_SCHED_H
 
 #include "process.h"
+#include <cairn/abi.h>
 #include <cairn/kernel.h>
 
 // A process may have become runnable (an upcall was queued, it was restarted).
@@ -15,19 +16,6 @@ void sched_note_runnable(struct process *p);
 void syscall_handle(struct process *p);
 // The same, with the trap already decoded.
 void syscall_dispatch(struct process *p, const struct syscall_args *a);
-
-// Syscall class numbers (ABI).
-enum {
-    SYSCALL_CLASS_YIELD = 0,
-    SYSCALL_CLASS_SUBSCRIBE = 1,
-    SYSCALL_CLASS_COMMAND = 2,
-    SYSCALL_CLASS_ALLOW_RW = 3,
-    SYSCALL_CLASS_ALLOW_RO = 4,
-    SYSCALL_CLASS_MEMOP = 5,
-    SYSCALL_CLASS_EXIT = 6,
-    SYSCALL_CLASS_ALLOW_URA = 7,
-    SYSCALL_CLASS_LAST = 7,
-};
 
 // Subscribe and the allow classes (grant.c): validate, then store in the driver's grant.
 void syscall_subscribe_allow(struct process *p, const struct syscall_args *a);

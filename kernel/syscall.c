@@ -10,8 +10,6 @@
 #include <cairn/kprint.h>
 #include <cairn/poison.h>
 
-enum { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
-
 const struct driver *driver_lookup(uint32_t num)
 {
     // Processes tend to call one driver many times in a row: remember the last hit.
@@ -44,12 +42,12 @@ static void ret(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32
 
 static void ret_fail(struct process *p, int err)
 {
-    ret(p, RET_FAILURE, (uint32_t)err, 0, 0, 2);
+    ret(p, SYSCALL_FAILURE, (uint32_t)err, 0, 0, 2);
 }
 
 static void ret_u32(struct process *p, uint32_t v)
 {
-    ret(p, RET_SUCCESS_U32, v, 0, 0, 2);
+    ret(p, SYSCALL_SUCCESS_U32, v, 0, 0, 2);
 }
 
 // Deliver one task as a call into the process (upcall frame), leaving it running.
@@ -137,21 +135,6 @@ static void sys_command(struct process *p, const struct syscall_args *a)
     ret(p, r.variant, r.v[0], r.v[1], r.v[2], 4);
 }
 
-enum {
-    MEMOP_BRK = 0,
-    MEMOP_SBRK = 1,
-    MEMOP_RAM_START = 2,
-    MEMOP_RAM_END = 3,
-    MEMOP_FLASH_START = 4,
-    MEMOP_FLASH_END = 5,
-    MEMOP_GRANT_START = 6,
-    MEMOP_WFR_COUNT = 7,
-    MEMOP_WFR_START = 8,
-    MEMOP_WFR_END = 9,
-    MEMOP_STACK_HINT = 10,
-    MEMOP_HEAP_HINT = 11,
-};
-
 static void sys_memop(struct process *p, const struct syscall_args *a)
 {
     uint32_t arg = a->a[1];
@@ -161,7 +144,7 @@ static void sys_memop(struct process *p, const struct syscall_args *a)
         if (err)
             ret_fail(p, err);
         else
-            ret(p, RET_SUCCESS, 0, 0, 0, 1);
+            ret(p, SYSCALL_SUCCESS, 0, 0, 0, 1);
         return;
     }
     case MEMOP_SBRK: {
@@ -198,15 +181,15 @@ static void sys_memop(struct process *p, const struct syscall_args *a)
     case MEMOP_WFR_END:
         ret_fail(p, FAIL); // no region has this index
         return;
-    case MEMOP_STACK_HINT:
+    case MEMOP_HINT_STACK_TOP:
         if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
             p->stack_hint = arg;
-        ret(p, RET_SUCCESS, 0, 0, 0, 1);
+        ret(p, SYSCALL_SUCCESS, 0, 0, 0, 1);
         return;
-    case MEMOP_HEAP_HINT:
+    case MEMOP_HINT_HEAP_START:
         if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
             p->heap_hint = arg;
-        ret(p, RET_SUCCESS, 0, 0, 0, 1);
+        ret(p, SYSCALL_SUCCESS, 0, 0, 0, 1);
         return;
     default:
         ret_fail(p, NOSUPPORT);
@@ -217,10 +200,10 @@ static void sys_memop(struct process *p, const struct syscall_args *a)
 static void sys_exit(struct process *p, const struct syscall_args *a)
 {
     switch (a->a[0]) {
-    case 0:
+    case EXIT_TERMINATE:
         process_terminate(p, a->a[1]);
         return;
-    case 1:
+    case EXIT_RESTART:
         p->completion_code = a->a[1];
         process_restart(p);
         return;

@@ -34,7 +34,8 @@ endif
 # Only our newlib's headers: Debian's stock newlib is also installed and would be found
 # first by default. The order is gcc's own (its headers #include_next the C library's).
 APP_INCLUDES := -nostdinc -isystem $(APP_GCC_INC) -isystem $(APP_GCC_INC_FIXED) \
-	-isystem $(NEWLIB_INC) -I$(USERLAND_ROOT)/userland/libcairn
+	-isystem $(NEWLIB_INC) -I$(USERLAND_ROOT)/userland/libcairn \
+	-I$(USERLAND_ROOT)/kernel/include
 
 APP_CFLAGS := $(CSTD) $(WARN) $(APP_ARCH_FLAGS) $(APP_PIC_FLAGS) -Os -g \
 	-ffunction-sections -fdata-sections $(APP_INCLUDES)

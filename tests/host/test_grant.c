@@ -228,9 +228,9 @@ static void stale_pid_after_restart_is_refused(void **state)
     struct visit v = {.size = sizeof(struct a_state), .fill = 0x77};
     assert_int_equal(grant_enter(&grant_a, old, visit_cb, &v), OK);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_A, 0, buf, 16);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_A, 1, buf, 8);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     assert_int_equal(allow_rw_len(&grant_a, old, 0), 16);
     assert_int_equal(allow_ro_len(&grant_a, old, 1), 8);
 
@@ -268,12 +268,12 @@ static void restart_1000_times_returns_breaks_to_initial_values(void **state)
         assert_int_equal(grant_enter(&grant_a, p->id, visit_cb, &v), OK);
         assert_true(v.all_zero);
         host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_B, 0, p->app_start + 0x10, i);
-        host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+        host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
         assert_int_equal(p->kernel_brk, kbrk0 - all);
         host_syscall(p, SYSCALL_CLASS_MEMOP, 1, 512, 0, 0);
-        assert_int_equal(p->ctx.regs[0], RET_SUCCESS_U32);
+        assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_U32);
         host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_A, 1, p->mem_start + 100, 300);
-        assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+        assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
         assert_int_equal(p->allow_hwm, p->mem_start + 400);
 
         process_restart(p);
@@ -297,7 +297,7 @@ static void allow_accessors_clamp_to_length_and_offset(void **state)
     memset(host_ptr(buf - 8), 0xEE, 8); // bytes around the 16-byte buffer
     memset(host_ptr(buf + 16), 0xEE, 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_A, 1, buf, 16);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     procid_t pid = p->id;
     assert_int_equal(allow_rw_len(&grant_a, pid, 1), 16);
     assert_int_equal(allow_rw_len(&grant_a, pid, 0), 0);
@@ -326,14 +326,14 @@ static void allow_accessors_clamp_to_length_and_offset(void **state)
 
     // Shrinking the allow shrinks what the accessors reach.
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_A, 1, buf, 4);
-    host_expect_regs(p, RET_SUCCESS_2U32, buf, 16, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, buf, 16, 0);
     assert_int_equal(allow_rw_write(&grant_a, pid, 1, 0, src + 32, 16), 4);
     assert_int_equal(allow_rw_read(&grant_a, pid, 1, 2, dst, 16), 2);
 
     // Revoke: nothing poisoned any more; memory holds exactly what was written, and the
     // bytes around the buffer were never touched.
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_A, 1, 0, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, buf, 4, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, buf, 4, 0);
     assert_int_equal(allow_rw_len(&grant_a, pid, 1), 0);
     const uint8_t *m = host_ptr(buf);
     assert_int_equal(m[0], 33);
@@ -349,7 +349,7 @@ static void allow_accessors_clamp_to_length_and_offset(void **state)
     uint32_t fbuf = p->app_start + 0x20;
     memcpy(host_ptr(fbuf), "constant", 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_A, 0, fbuf, 8);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     char s[16] = {0};
     assert_int_equal(allow_ro_len(&grant_a, pid, 0), 8);
     assert_int_equal(allow_ro_read(&grant_a, pid, 0, 3, s, sizeof s), 5);
@@ -438,9 +438,9 @@ static void raw_access_to_allowed_buffer_is_caught_by_asan(void **state)
     assert_int_equal(process_set_brk(p, p->mem_start + 512), OK);
     uint32_t rw = p->mem_start + 64, ro = p->mem_start + 256;
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_A, 0, rw, 32);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_A, 1, ro, 32);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     // The accessors still work (and leave the buffers fenced afterwards).
     uint8_t b[4] = {9, 9, 9, 9};
     assert_int_equal(allow_rw_write(&grant_a, p->id, 0, 0, b, 4), 4);
@@ -455,7 +455,7 @@ static void raw_access_to_allowed_buffer_is_caught_by_asan(void **state)
     host_expect_asan_death(&c, "use-after-poison");
 
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_A, 0, 0, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, rw, 32, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, rw, 32, 0);
     raw_buffer = host_ptr(rw);
     host_run_child(touch_raw_buffer, NULL, &c);
     host_expect_clean_child(&c);

@@ -44,7 +44,7 @@ static struct cmd_result record_cmd(const struct driver *d, procid_t pid, uint32
     last_cmd.cmd = cmd;
     last_cmd.arg0 = arg0;
     last_cmd.arg1 = arg1;
-    return (struct cmd_result){RET_SUCCESS_3U32, {cmd, arg0, arg1}};
+    return (struct cmd_result){SYSCALL_SUCCESS_3U32, {cmd, arg0, arg1}};
 }
 
 static const struct driver drivers[] = {
@@ -82,7 +82,7 @@ static void memop(struct process *p, uint32_t op, uint32_t arg)
 // Failure-with-2-u32 answer of subscribe and allow: the error and both arguments echoed.
 static void expect_fail_echo(const struct process *p, int err, uint32_t a, uint32_t b)
 {
-    host_expect_regs(p, RET_FAILURE_2U32, (uint32_t)err, a, b);
+    host_expect_regs(p, SYSCALL_FAILURE_2U32, (uint32_t)err, a, b);
 }
 
 static void never_cb(procid_t pid, void *state, void *ctx)
@@ -111,18 +111,18 @@ static void subscribe_returns_previous_upcall(void **state)
     uint32_t fn1 = p->app_start + 0x101, fn2 = p->mem_start + 8;
 
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn1, 0x1111);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn2, 0x2222);
-    host_expect_regs(p, RET_SUCCESS_2U32, fn1, 0x1111, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, fn1, 0x1111, 0);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0, 0x3333);
-    host_expect_regs(p, RET_SUCCESS_2U32, fn2, 0x2222, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, fn2, 0x2222, 0);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn1, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0x3333, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0x3333, 0);
 
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 2, fn2, 5);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(q, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, q->app_start, 6);
-    host_expect_regs(q, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(q, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     assert_int_equal(p->state, PROC_RUNNING);
 }
 
@@ -135,7 +135,7 @@ static void subscribe_bad_function_is_inval_and_keeps_old_upcall(void **state)
     struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
     uint32_t fn1 = p->app_start + 0x40;
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fn1, 0xAAAA);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 1, 2, 3), OK);
 
     const uint32_t bad[] = {
@@ -160,7 +160,7 @@ static void subscribe_bad_function_is_inval_and_keeps_old_upcall(void **state)
     assert_int_equal(p->q_len, 1);
     assert_int_equal(queued(p, 0)->fn, fn1);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, 0, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, fn1, 0xAAAA, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, fn1, 0xAAAA, 0);
 }
 
 // Subscribe failures: unknown driver NODEVICE, subscribe number at or past the declared
@@ -187,7 +187,7 @@ static void subscribe_failures_echo_arguments(void **state)
     assert_int_equal(p->kernel_brk, kbrk);
     // The smaller grant still fits.
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn, 5);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
 }
 
 // A successful subscribe removes the pending upcalls of that (driver, subscribe) slot and
@@ -210,7 +210,7 @@ static void subscribe_purges_pending_upcalls_of_its_slot(void **state)
     assert_int_equal(p->q_len, 5);
 
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fb, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, fa, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, fa, 0, 0);
     assert_int_equal(p->q_len, 3);
     assert_int_equal(queued(p, 0)->a[0], 2);
     assert_int_equal(queued(p, 1)->a[0], 4);
@@ -229,17 +229,17 @@ static void allow_validates_buffers(void **state)
     (void)state;
     struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
     memop(p, 0, p->mem_start + 1024);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
     uint32_t ram = p->mem_start + 64, flash_end = p->flash_start + p->flash_len;
 
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, ram, 32);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, ram + 32, 32);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 1, p->app_start, flash_end - p->app_start);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 1, p->app_brk - 4, 4); // last bytes of RAM
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
 
     struct {
         uint32_t cls, addr, len;
@@ -267,11 +267,11 @@ static void allow_validates_buffers(void **state)
 
     // Zero length: any address, including null and addresses nowhere near the process.
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0xDEADBEEFu, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, ram, 32, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, ram, 32, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, 0, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, ram + 32, 32, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, ram + 32, 32, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0xFFFFFFFFu, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0xDEADBEEFu, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0xDEADBEEFu, 0, 0);
 }
 
 // Allow failures other than the buffer: unknown driver NODEVICE (before buffer checks),
@@ -307,19 +307,19 @@ static void allow_swap_returns_previous_buffer(void **state)
     memop(p, 0, p->mem_start + 512);
     uint32_t a = p->mem_start + 16, b = p->mem_start + 200;
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, a, 16);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, b, 8);
-    host_expect_regs(p, RET_SUCCESS_2U32, a, 16, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, a, 16, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0, 0);
-    host_expect_regs(p, RET_SUCCESS_2U32, b, 8, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, b, 8, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, a, 4);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, b, 20);
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 1, b, 20); // overlapping buffers are legal
-    host_expect_regs(p, RET_SUCCESS_2U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, a, 1);
-    host_expect_regs(p, RET_SUCCESS_2U32, b, 20, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, b, 20, 0);
 }
 
 // A non-empty allow in RAM (RW or RO) raises the allow high-water mark; brk/sbrk below it
@@ -332,33 +332,33 @@ static void allow_raises_high_water_mark_for_brk(void **state)
     uint32_t m = p->mem_start;
     memop(p, 0, m + 1024);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, m + 512, 64);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     assert_int_equal(p->allow_hwm, m + 576);
 
     memop(p, 0, m + 560);
-    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
     assert_int_equal(p->ctx.regs[1], NOMEM);
     assert_int_equal(p->app_brk, m + 1024);
     memop(p, 0, m + 576);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
     assert_int_equal(p->app_brk, m + 576);
 
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, 0, 0); // revoke: the mark stays
     memop(p, 0, m + 575);
-    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
     assert_int_equal(p->ctx.regs[1], NOMEM);
     memop(p, 1, (uint32_t)-1);
-    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
     assert_int_equal(p->app_brk, m + 576);
 
     memop(p, 0, m + 2048);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, m + 1500, 100);
     assert_int_equal(p->allow_hwm, m + 1600);
     memop(p, 0, m + 1599);
-    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
 
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 1, p->app_start, 64);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     assert_int_equal(p->allow_hwm, m + 1600);
 }
 
@@ -375,28 +375,28 @@ static void memop_brk_and_sbrk(void **state)
     assert_int_equal(host_ptr(m + 100)[0], HOST_FILL);
 
     memop(p, 0, m + 256);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
     assert_int_equal(p->app_brk, m + 256);
     for (uint32_t a = b0; a < m + 256; a++)
         assert_int_equal(host_ptr(a)[0], 0);
     assert_int_equal(host_ptr(m + 256)[0], HOST_FILL);
 
     memop(p, 1, 64);
-    host_expect_regs(p, RET_SUCCESS_U32, m + 256, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, m + 256, 0, 0);
     assert_int_equal(p->app_brk, m + 320);
     assert_int_equal(host_ptr(m + 319)[0], 0);
     memop(p, 1, (uint32_t)-32);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_U32);
     assert_int_equal(p->ctx.regs[1], m + 320);
     assert_int_equal(p->app_brk, m + 288);
     memop(p, 1, 0);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_U32);
     assert_int_equal(p->ctx.regs[1], m + 288);
 
     const uint32_t bad_brk[] = {p->kernel_brk + 1, m + p->mem_len, m - 1, 0, 0xFFFFFFFFu};
     for (unsigned i = 0; i < sizeof bad_brk / sizeof bad_brk[0]; i++) {
         memop(p, 0, bad_brk[i]);
-        assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+        assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
         assert_int_equal(p->ctx.regs[1], NOMEM);
         assert_int_equal(p->app_brk, m + 288);
     }
@@ -404,16 +404,16 @@ static void memop_brk_and_sbrk(void **state)
                                 (uint32_t) - (int32_t)(288 + 1)};
     for (unsigned i = 0; i < sizeof bad_inc / sizeof bad_inc[0]; i++) {
         memop(p, 1, bad_inc[i]);
-        assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+        assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
         assert_int_equal(p->ctx.regs[1], NOMEM);
         assert_int_equal(p->app_brk, m + 288);
     }
 
     memop(p, 0, p->kernel_brk); // all the way up to the grant area is fine
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
     assert_int_equal(p->app_brk, p->kernel_brk);
     memop(p, 0, m); // and all the way down, with no allowed buffer
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
     assert_int_equal(p->app_brk, m);
 }
 
@@ -425,29 +425,29 @@ static void memop_reports_memory_layout(void **state)
     (void)state;
     struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
     memop(p, 2, 0);
-    host_expect_regs(p, RET_SUCCESS_U32, p->mem_start, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->mem_start, 0, 0);
     memop(p, 3, 0);
-    host_expect_regs(p, RET_SUCCESS_U32, p->mem_start + HOST_RAM_DEFAULT, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->mem_start + HOST_RAM_DEFAULT, 0, 0);
     memop(p, 4, 0);
-    host_expect_regs(p, RET_SUCCESS_U32, host_flash_start(0), 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, host_flash_start(0), 0, 0);
     memop(p, 5, 0);
-    host_expect_regs(p, RET_SUCCESS_U32, host_flash_start(0) + HOST_FLASH_SLOT, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, host_flash_start(0) + HOST_FLASH_SLOT, 0, 0);
     uint32_t kbrk = p->kernel_brk;
     memop(p, 6, 0);
-    host_expect_regs(p, RET_SUCCESS_U32, kbrk, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, kbrk, 0, 0);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0, 0);
     memop(p, 6, 0);
-    host_expect_regs(p, RET_SUCCESS_U32, kbrk - grant_alloc_size(&grant_s), 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, kbrk - grant_alloc_size(&grant_s), 0, 0);
     memop(p, 7, 0);
-    host_expect_regs(p, RET_SUCCESS_U32, 0, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, 0, 0, 0);
     memop(p, 8, 0);
-    host_expect_regs(p, RET_FAILURE, FAIL, 0, 0);
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
     memop(p, 9, 0);
-    host_expect_regs(p, RET_FAILURE, FAIL, 0, 0);
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
     memop(p, 10, p->mem_start + 16);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
     memop(p, 11, p->mem_start + 16);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
 }
 
 // An unknown memop number fails with NOSUPPORT.
@@ -458,7 +458,7 @@ static void memop_unknown_op_is_nosupport(void **state)
     const uint32_t ops[] = {12, 100, 0xFFFFFFFFu};
     for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         memop(p, ops[i], 0);
-        host_expect_regs(p, RET_FAILURE, NOSUPPORT, 0, 0);
+        host_expect_regs(p, SYSCALL_FAILURE, NOSUPPORT, 0, 0);
         assert_int_equal(p->state, PROC_RUNNING);
     }
 }
@@ -541,7 +541,7 @@ static void yield_no_wait_flag_inside_allowed_buffer_is_written(void **state)
     struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
     host_ptr(p->mem_start + 8)[0] = 0x77;
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 0, p->mem_start, 16);
-    assert_int_equal(p->ctx.regs[0], RET_SUCCESS_2U32);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     struct host_child c;
     host_run_child(yield_flag_in_allowed_buffer, p, &c);
     host_expect_clean_child(&c);
@@ -726,7 +726,7 @@ static void exit_unknown_kind_is_nosupport(void **state)
     struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
     procid_t pid = p->id;
     host_syscall(p, SYSCALL_CLASS_EXIT, 2, 5, 0, 0);
-    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
     assert_int_equal(p->ctx.regs[1], NOSUPPORT);
     assert_int_equal(p->state, PROC_RUNNING);
     assert_int_equal(p->id, pid);
@@ -739,20 +739,20 @@ static void command_reaches_driver_or_is_nodevice(void **state)
     (void)state;
     struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
     host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_MISSING, 1, 2, 3);
-    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
     assert_int_equal(p->ctx.regs[1], NODEVICE);
     assert_int_equal(last_cmd.calls, 0);
     host_syscall(p, SYSCALL_CLASS_COMMAND, 0, 0, 0, 0);
-    assert_int_equal(p->ctx.regs[0], RET_FAILURE);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
     assert_int_equal(p->ctx.regs[1], NODEVICE);
 
     host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_NOGRANT, 7, 8, 9);
-    host_expect_regs(p, RET_SUCCESS_3U32, 7, 8, 9);
+    host_expect_regs(p, SYSCALL_SUCCESS_3U32, 7, 8, 9);
     assert_int_equal(last_cmd.calls, 1);
     assert_int_equal(last_cmd.driver, DRV_NOGRANT);
     assert_int_equal(last_cmd.pid, p->id);
     host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_BIG, 1, 0xFFFFFFFFu, 0x80000000u);
-    host_expect_regs(p, RET_SUCCESS_3U32, 1, 0xFFFFFFFFu, 0x80000000u);
+    host_expect_regs(p, SYSCALL_SUCCESS_3U32, 1, 0xFFFFFFFFu, 0x80000000u);
     assert_int_equal(last_cmd.driver, DRV_BIG);
     assert_int_equal(p->syscalls, 4);
 }

@@ -61,7 +61,7 @@ static returncode_t start(uint32_t upcall, upcall_fn_t *fn, struct syscall_retur
     if (rc == RETURNCODE_SUCCESS)
         rc = command_ok(command(CONSOLE_DRIVER, cmd, (uint32_t)len, 0));
     if (rc < 0) {
-        if (allow_class == SYSCALL_ALLOW_RO)
+        if (allow_class == SYSCALL_CLASS_ALLOW_RO)
             allow_ro(CONSOLE_DRIVER, CONSOLE_ALLOW_WRITE, NULL, 0);
         else
             allow_rw(CONSOLE_DRIVER, CONSOLE_ALLOW_READ, NULL, 0);
@@ -77,7 +77,7 @@ returncode_t console_write(const void *buf, size_t len, console_done_fn *done, v
         return RETURNCODE_EINVAL;
     returncode_t rc = start(CONSOLE_UPCALL_WRITE, write_upcall,
                             allow_ro(CONSOLE_DRIVER, CONSOLE_ALLOW_WRITE, buf, len),
-                            SYSCALL_ALLOW_RO, CONSOLE_CMD_WRITE, len);
+                            SYSCALL_CLASS_ALLOW_RO, CONSOLE_CMD_WRITE, len);
     if (rc == RETURNCODE_SUCCESS) {
         pending_write.done = done;
         pending_write.userdata = userdata;
@@ -93,7 +93,7 @@ returncode_t console_read(void *buf, size_t len, console_done_fn *done, void *us
         return RETURNCODE_EINVAL;
     returncode_t rc = start(CONSOLE_UPCALL_READ, read_upcall,
                             allow_rw(CONSOLE_DRIVER, CONSOLE_ALLOW_READ, buf, len),
-                            SYSCALL_ALLOW_RW, CONSOLE_CMD_READ, len);
+                            SYSCALL_CLASS_ALLOW_RW, CONSOLE_CMD_READ, len);
     if (rc == RETURNCODE_SUCCESS) {
         pending_read.done = done;
         pending_read.userdata = userdata;

@@ -55,32 +55,32 @@ struct yield_wait_for_return yield_wait_for(uint32_t driver, uint32_t subscribe_
 struct syscall_return subscribe(uint32_t driver, uint32_t subscribe_num, upcall_fn_t *fn,
                                 void *userdata)
 {
-    return SYSCALL4(SYSCALL_SUBSCRIBE, driver, subscribe_num, fn, userdata);
+    return SYSCALL4(SYSCALL_CLASS_SUBSCRIBE, driver, subscribe_num, fn, userdata);
 }
 
 struct syscall_return command(uint32_t driver, uint32_t command_num, uint32_t arg0, uint32_t arg1)
 {
-    return SYSCALL4(SYSCALL_COMMAND, driver, command_num, arg0, arg1);
+    return SYSCALL4(SYSCALL_CLASS_COMMAND, driver, command_num, arg0, arg1);
 }
 
 struct syscall_return allow_rw(uint32_t driver, uint32_t allow_num, void *buf, size_t len)
 {
-    return SYSCALL4(SYSCALL_ALLOW_RW, driver, allow_num, buf, len);
+    return SYSCALL4(SYSCALL_CLASS_ALLOW_RW, driver, allow_num, buf, len);
 }
 
 struct syscall_return allow_ro(uint32_t driver, uint32_t allow_num, const void *buf, size_t len)
 {
-    return SYSCALL4(SYSCALL_ALLOW_RO, driver, allow_num, buf, len);
+    return SYSCALL4(SYSCALL_CLASS_ALLOW_RO, driver, allow_num, buf, len);
 }
 
 struct syscall_return allow_userspace_r(uint32_t driver, uint32_t allow_num, void *buf, size_t len)
 {
-    return SYSCALL4(SYSCALL_ALLOW_USERSPACE_R, driver, allow_num, buf, len);
+    return SYSCALL4(SYSCALL_CLASS_ALLOW_URA, driver, allow_num, buf, len);
 }
 
 struct syscall_return memop(uint32_t op, uint32_t arg)
 {
-    return SYSCALL4(SYSCALL_MEMOP, op, arg, 0, 0);
+    return SYSCALL4(SYSCALL_CLASS_MEMOP, op, arg, 0, 0);
 }
 
 _Noreturn static void exit_with(uint32_t how, uint32_t completion_code)

@@ -9,47 +9,8 @@
 
 #include "errors.h"
 
-// svc immediates (the class number is the only thing the kernel decodes from the opcode).
-enum syscall_class {
-    SYSCALL_YIELD = 0,
-    SYSCALL_SUBSCRIBE = 1,
-    SYSCALL_COMMAND = 2,
-    SYSCALL_ALLOW_RW = 3,
-    SYSCALL_ALLOW_RO = 4,
-    SYSCALL_MEMOP = 5,
-    SYSCALL_EXIT = 6,
-    SYSCALL_ALLOW_USERSPACE_R = 7,
-};
-
-// Return variant codes (r0 after every class but Yield and Exit).
-enum syscall_variant {
-    SYSCALL_FAILURE = 0,
-    SYSCALL_FAILURE_U32 = 1,
-    SYSCALL_FAILURE_2U32 = 2,
-    SYSCALL_FAILURE_U64 = 3,
-    SYSCALL_SUCCESS = 128,
-    SYSCALL_SUCCESS_U32 = 129,
-    SYSCALL_SUCCESS_2U32 = 130,
-    SYSCALL_SUCCESS_U64 = 131,
-    SYSCALL_SUCCESS_3U32 = 132,
-    SYSCALL_SUCCESS_U32_U64 = 133,
-};
-
-// memop operations (r0 of class 5).
-enum memop_op {
-    MEMOP_BRK = 0,
-    MEMOP_SBRK = 1,
-    MEMOP_RAM_START = 2,
-    MEMOP_RAM_END = 3,
-    MEMOP_FLASH_START = 4,
-    MEMOP_FLASH_END = 5,
-    MEMOP_GRANT_START = 6,
-    MEMOP_WFR_COUNT = 7,
-    MEMOP_WFR_START = 8,
-    MEMOP_WFR_END = 9,
-    MEMOP_HINT_STACK_TOP = 10,
-    MEMOP_HINT_HEAP_START = 11,
-};
+// Class numbers, return variants and memop operations, shared with the kernel.
+#include <cairn/abi.h>
 
 // r0..r3 as the kernel left them. For a Failure variant data[0] is the status code.
 struct syscall_return {

@@ -5,22 +5,9 @@
 
 #include <stdint.h>
 
+#include <cairn/abi.h>
 #include <cairn/errorcode.h>
 #include <cairn/process.h>
-
-// Return variants (r0 of a syscall return), ABI values.
-enum syscall_variant {
-    RET_FAILURE = 0,
-    RET_FAILURE_U32 = 1,
-    RET_FAILURE_2U32 = 2,
-    RET_FAILURE_U64 = 3,
-    RET_SUCCESS = 128,
-    RET_SUCCESS_U32 = 129,
-    RET_SUCCESS_2U32 = 130,
-    RET_SUCCESS_U64 = 131,
-    RET_SUCCESS_3U32 = 132,
-    RET_SUCCESS_U32_U64 = 133,
-};
 
 // A command's result: the variant and up to three values (r1..r3).
 struct cmd_result {
@@ -30,19 +17,19 @@ struct cmd_result {
 
 static inline struct cmd_result cmd_success(void)
 {
-    return (struct cmd_result){RET_SUCCESS, {0, 0, 0}};
+    return (struct cmd_result){SYSCALL_SUCCESS, {0, 0, 0}};
 }
 static inline struct cmd_result cmd_success_u32(uint32_t a)
 {
-    return (struct cmd_result){RET_SUCCESS_U32, {a, 0, 0}};
+    return (struct cmd_result){SYSCALL_SUCCESS_U32, {a, 0, 0}};
 }
 static inline struct cmd_result cmd_success_2u32(uint32_t a, uint32_t b)
 {
-    return (struct cmd_result){RET_SUCCESS_2U32, {a, b, 0}};
+    return (struct cmd_result){SYSCALL_SUCCESS_2U32, {a, b, 0}};
 }
 static inline struct cmd_result cmd_failure(int err)
 {
-    return (struct cmd_result){RET_FAILURE, {(uint32_t)err, 0, 0}};
+    return (struct cmd_result){SYSCALL_FAILURE, {(uint32_t)err, 0, 0}};
 }
 
 struct driver;
