@@ -52,7 +52,7 @@ static bool parse_uint(const char *p, uint32_t *v)
 static void cmd_ps(void)
 {
     kprintf(" slot name             state        id  syscalls slices restarts  ram       "
-            "brk/kbrk\n");
+            "brk/kbrk   dropped\n");
     for (unsigned i = 0; i < process_slots(); i++) {
         struct process_info pi;
         if (!process_info_get(i, &pi))
@@ -62,10 +62,11 @@ static void cmd_ps(void)
         for (unsigned k = 0; k < n; k++)
             name[k] = pi.name[k];
         name[n] = '\0';
-        kprintf(" %4u %-16s %-11s %4u %9u %6u %8u  %5u B  %u/%u\n", i, name, pi.state_name,
+        kprintf(" %4u %-16s %-11s %4u %9u %6u %8u  %5u B  %u/%u   %u\n", i, name, pi.state_name,
                 (unsigned)process_short_id(pi.pid), (unsigned)pi.syscalls,
                 (unsigned)pi.timeslice_expirations, (unsigned)pi.restarts, (unsigned)pi.mem_len,
-                (unsigned)(pi.app_brk - pi.mem_start), (unsigned)(pi.kernel_brk - pi.mem_start));
+                (unsigned)(pi.app_brk - pi.mem_start), (unsigned)(pi.kernel_brk - pi.mem_start),
+                (unsigned)pi.dropped_upcalls);
     }
 }
 

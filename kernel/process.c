@@ -184,10 +184,10 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
                 (unsigned)arch_ctx_sp(&p->ctx), (unsigned)mem.start, (unsigned)mem.brk);
     process_print_map(p);
     kprintf("  syscalls %u, last syscall class %u (arg0 0x%x), timeslice expirations %u, "
-            "restarts %u\n",
+            "restarts %u, dropped upcalls %u\n",
             (unsigned)p->syscalls, (unsigned)(p->last_syscall & 0xFF),
             (unsigned)(p->last_syscall >> 8), (unsigned)p->timeslice_expirations,
-            (unsigned)p->restarts);
+            (unsigned)p->restarts, (unsigned)p->dropped_upcalls);
     arch_fault_cleanup();
     switch (cfg ? cfg->fault_policy : FAULT_POLICY_STOP) {
     case FAULT_POLICY_PANIC:
