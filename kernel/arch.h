@@ -172,9 +172,10 @@ uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk);
 // its plan changed, so ports need not compare.
 void arch_mpu_load(const struct arch_mpu_config *cfg);
 
-// Round a process RAM request the way the hardware needs it.
-// post: *start ≥ pool_start, aligned as required; *len ≥ want; false if it does not fit
-//       below pool_end.
+// Round a process RAM request the way the hardware needs it and place it as high in
+// [pool_start, pool_end) as the hardware's alignment allows.
+// post: *start ≥ pool_start, aligned as required, *start + *len ≤ pool_end; *len ≥ want
+//       plus kernel_part; false if it does not fit.
 bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
                         uint32_t *start, uint32_t *len);
 

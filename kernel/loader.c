@@ -26,18 +26,49 @@ static void report(uint32_t offset, const struct tbf_header *h, const char *what
     kprintf("': %s\n", what);
 }
 
-static uint32_t pool_next, pool_end;
+// The process RAM pool is filled from the top down: [pool_start, pool_top) is still free.
+static uint32_t pool_start, pool_top;
 
 uint32_t process_pool_free(void)
 {
-    return pool_end - pool_next;
+    return pool_top - pool_start;
 }
 
-unsigned loader_load_all(const struct kernel_config *cfg)
+// start of a candidate that lost out on a process slot (all slots went to larger apps).
+#define NO_SLOT 1u
+
+// An app that passed every flash check, waiting for its RAM.
+struct candidate {
+    uint32_t start; // its RAM block, chosen between the two walks (len 0: none fits)
+    uint32_t at;    // TBF start in flash
+    uint32_t off;   // offset in the apps region, for messages
+    uint32_t total; // TBF total_size
+    uint32_t app_start, entry;
+    uint32_t want; // RAM the app asks for (rounded)
+    uint32_t len;  // the block the MPU needs for it (0: it cannot fit at all)
+    const char *name;
+    uint32_t name_len;
+};
+
+static void print_cand_name(const struct candidate *c)
 {
+    for (uint32_t i = 0; i < c->name_len && i < 32; i++)
+        kprintf("%c", c->name[i]);
+}
+
+// Apps considered for RAM at once: a few more than there are process slots, so that an
+// app that cannot get RAM does not cost a later one its slot.
+#define LOADER_CANDIDATES_MAX (PROCESS_MAX + 4)
+
+static void admit(struct candidate *c);
+
+// Walk the apps region and collect what can run, in flash order. The first walk is
+// silent and only sizes the candidates; the second (verbose) reports each skipped object
+// and admits each candidate where it stands, so messages come out in flash order.
+static unsigned collect(const struct kernel_config *cfg, struct candidate *out, bool verbose)
+{
+    unsigned n = 0;
     uint32_t at = cfg->app_flash_start;
-    uint32_t ram = cfg->app_ram_start;
-    unsigned slot = 0;
     while (at < cfg->app_flash_end) {
         struct tbf_header h = {0};
         uint32_t off = at - cfg->app_flash_start;
@@ -49,70 +80,127 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                           &h.name_len);
         if (!tbf_walk_can_continue(st)) {
             // The object's size cannot be trusted, so nothing after it can be found.
-            report(off, &h, tbf_status_str(st));
-            kprintf("loader: apps after offset 0x%05x cannot be located, walk stopped\n",
-                    (unsigned)off);
+            if (verbose) {
+                report(off, &h, tbf_status_str(st));
+                kprintf("loader: apps after offset 0x%05x cannot be located, walk stopped\n",
+                        (unsigned)off);
+            }
             break;
         }
         uint32_t next = at + h.total_size;
+        const char *skip = NULL;
+        char why[64];
         if (st == TBF_PADDING) {
             at = next;
             continue;
-        }
-        if (st != TBF_OK) {
-            char why[64];
+        } else if (st == TBF_DISABLED) {
+            skip = "disabled, not started";
+        } else if (st != TBF_OK) {
             ksnprintf(why, sizeof why, "%s, skipped", tbf_status_str(st));
-            report(off, &h, st == TBF_DISABLED ? "disabled, not started" : why);
-            at = next;
-            continue;
+            skip = why;
+        } else if (!tbf_fixed_flash_ok(&h, at)) {
+            skip = "linked for another flash address, skipped";
+        } else if (!arch_mpu_flash_ok(at, h.total_size)) {
+            skip = "flash placement the MPU cannot protect (size/alignment), skipped";
+        } else if (h.has_fixed && h.fixed_ram != TBF_NOT_FIXED) {
+            // Fixed-RAM apps (RISC-V style) are not placed by this board's MPU rules.
+            skip = "asks for a fixed RAM address, not supported here, skipped";
+        } else if (n >= LOADER_CANDIDATES_MAX) {
+            skip = "too many apps to consider, skipped";
         }
-        if (!tbf_fixed_flash_ok(&h, at)) {
-            report(off, &h, "linked for another flash address, skipped");
-            at = next;
-            continue;
-        }
-        if (!arch_mpu_flash_ok(at, h.total_size)) {
-            report(off, &h, "flash placement the MPU cannot protect (size/alignment), skipped");
-            at = next;
-            continue;
-        }
-        if (slot >= PROCESS_MAX) {
-            report(off, &h, "no free process slot, skipped");
+        if (skip) {
+            if (verbose)
+                report(off, &h, skip);
             at = next;
             continue;
         }
         uint32_t want =
             h.minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM : h.minimum_ram_size;
-        want = (want + 7u) & ~7u;
-        uint32_t start, len;
-        if (h.has_fixed && h.fixed_ram != TBF_NOT_FIXED) {
-            // Fixed-RAM apps (RISC-V style) are not placed by this board's MPU rules.
-            report(off, &h, "asks for a fixed RAM address, not supported here, skipped");
+        struct candidate *c = &out[n];
+        if (verbose) {
+            admit(&out[n++]);
             at = next;
             continue;
         }
-        if (!arch_mpu_place_ram(ram, cfg->app_ram_end, want, process_kernel_part(), &start, &len)) {
-            char why[96];
-            ksnprintf(why, sizeof why, "needs %u B of RAM + %u B kernel part, %u B left, skipped",
-                      (unsigned)want, (unsigned)process_kernel_part(),
-                      (unsigned)(cfg->app_ram_end - ram));
-            report(off, &h, why);
-            at = next;
-            continue;
-        }
-        struct process *p =
-            process_create(slot, at, h.total_size, at + tbf_app_start_offset(&h),
-                           at + tbf_entry_offset(&h), want, h.name, h.name_len, start, len);
-        kprintf("loader: '");
-        print_name(&h);
-        kprintf("' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", slot, (unsigned)at,
-                (unsigned)h.total_size, (unsigned)start, (unsigned)len);
-        (void)p;
-        slot++;
-        ram = start + len;
+        n++;
+        *c = (struct candidate){
+            .at = at,
+            .off = off,
+            .total = h.total_size,
+            .app_start = at + tbf_app_start_offset(&h),
+            .entry = at + tbf_entry_offset(&h),
+            .want = (want + 7u) & ~7u,
+            .name = h.name,
+            .name_len = h.name_len,
+        };
+        uint32_t start;
+        // The block size alone, from an unbounded pool: used to order the placement.
+        if (!arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
+            c->len = 0;
         at = next;
     }
-    pool_next = ram;
-    pool_end = cfg->app_ram_end;
-    return slot;
+    return n;
+}
+
+static unsigned loaded;
+
+// Create the process for a placed candidate (slots in flash order), or say why not.
+static void admit(struct candidate *c)
+{
+    if (!c->len) {
+        kprintf("loader: app at offset 0x%05x '", (unsigned)c->off);
+        print_cand_name(c);
+        if (c->start == NO_SLOT)
+            kprintf("': no free process slot, skipped\n");
+        else
+            kprintf("': needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
+                    (unsigned)c->want, (unsigned)process_kernel_part(),
+                    (unsigned)(pool_top - pool_start));
+        return;
+    }
+    unsigned slot = loaded++;
+    process_create(slot, c->at, c->total, c->app_start, c->entry, c->want, c->name, c->name_len,
+                   c->start, c->len);
+    kprintf("loader: '");
+    print_cand_name(c);
+    kprintf("' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", slot, (unsigned)c->at,
+            (unsigned)c->total, (unsigned)c->start, (unsigned)c->len);
+}
+
+unsigned loader_load_all(const struct kernel_config *cfg)
+{
+    struct candidate cand[LOADER_CANDIDATES_MAX];
+    unsigned n = collect(cfg, cand, false);
+    pool_start = cfg->app_ram_start;
+    pool_top = cfg->app_ram_end;
+    // Largest blocks first, each as high as it fits: big blocks have the strictest
+    // alignment, so packing them from the aligned top leaves the odd-sized remainder at
+    // the bottom for the small ones. Slots and ids keep flash order.
+    bool done[LOADER_CANDIDATES_MAX] = {false};
+    unsigned placed = 0;
+    for (unsigned k = 0; k < n; k++) {
+        unsigned best = n;
+        for (unsigned i = 0; i < n; i++)
+            if (!done[i] && (best == n || cand[i].len > cand[best].len))
+                best = i;
+        struct candidate *c = &cand[best];
+        done[best] = true;
+        uint32_t start, len;
+        if (placed == PROCESS_MAX) {
+            c->len = 0;
+            c->start = NO_SLOT;
+        } else if (c->len && arch_mpu_place_ram(pool_start, pool_top, c->want,
+                                                process_kernel_part(), &start, &len)) {
+            c->start = start;
+            c->len = len;
+            pool_top = start;
+            placed++;
+        } else {
+            c->len = 0;
+            c->start = 0;
+        }
+    }
+    loaded = 0;
+    collect(cfg, cand, true);
+    return loaded;
 }

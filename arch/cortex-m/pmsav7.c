@@ -104,6 +104,29 @@ bool pmsav7_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
     return false;
 }
 
+bool pmsav7_place_ram_top(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
+                          uint32_t kernel_part, uint32_t *start, uint32_t *len)
+{
+    for (uint32_t b_log2 = MIN_BLOCK_LOG2; b_log2 <= MAX_BLOCK_LOG2; b_log2++) {
+        uint32_t g_log2 = b_log2 - GRANULE_LOG2;
+        uint64_t block = (uint64_t)1 << b_log2;
+        uint64_t need = (((uint64_t)want_app + low_mask(g_log2)) >> g_log2) << g_log2;
+        if (need + kernel_part > block)
+            continue;
+        // Smallest block found; a larger one would have to start lower still.
+        uint64_t half_mask = low_mask(b_log2 - RAM_HALVES_LOG2);
+        if ((uint64_t)pool_end < block)
+            return false;
+        uint64_t s = ((uint64_t)pool_end - block) & ~half_mask;
+        if (s < pool_start)
+            return false;
+        *start = (uint32_t)s;
+        *len = (uint32_t)block;
+        return true;
+    }
+    return false;
+}
+
 uint32_t pmsav7_ram_reach(uint32_t ram, uint32_t len, uint32_t brk)
 {
     if (brk <= ram)

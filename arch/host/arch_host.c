@@ -191,10 +191,11 @@ void arch_mpu_load(const struct arch_mpu_config *cfg)
 bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
                         uint32_t *start, uint32_t *len)
 {
-    uint32_t s = (pool_start + 7u) & ~7u;
+    // Highest 8-aligned start, like the target ports (which fill the pool from the top).
     uint32_t l = (want + kernel_part + 7u) & ~7u;
-    if (s > pool_end || pool_end - s < l)
+    if (pool_end < l || ((pool_end - l) & ~7u) < pool_start)
         return false;
+    uint32_t s = (pool_end - l) & ~7u;
     *start = s;
     *len = l;
     return true;
