@@ -598,6 +598,49 @@ static void check_place(uint32_t pool_start, uint32_t pool_end, uint32_t want, u
 #undef CTX
 }
 
+// Top-down placement against a brute force: the smallest block that holds want, at the
+// highest start aligned to half its size that still ends inside the pool.
+static void check_place_top(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kpart)
+{
+    uint64_t b = 512;
+    while (b <= 0x80000000u && !block_holds(b, want, kpart))
+        b <<= 1;
+    bool exists = b <= 0x80000000u && pool_end >= b;
+    uint64_t s = exists ? ((uint64_t)pool_end - b) / (b / 2) * (b / 2) : 0;
+    bool fits = exists && s >= pool_start;
+#define CTX "top pool=[%#x,%#x) want=%u kpart=%u", pool_start, pool_end, want, kpart
+    uint32_t start = 0xA5A5A5A5u, len = 0x5A5A5A5Au;
+    bool ok = pmsav7_place_ram_top(pool_start, pool_end, want, kpart, &start, &len);
+    CHECK(ok == fits, CTX);
+    if (!ok) {
+        CHECK(start == 0xA5A5A5A5u && len == 0x5A5A5A5Au, CTX);
+        return;
+    }
+    CHECK(len == b && start == s, CTX);
+    CHECK(start >= pool_start && (uint64_t)start + len <= pool_end, CTX);
+    // Highest: one more half-block step up would leave the pool.
+    CHECK((uint64_t)start + len / 2 + len > pool_end, CTX);
+    struct pmsav7_config c = sentinel_config();
+    CHECK(pmsav7_plan_ram(&c, start, len, start + want, start + len - kpart), CTX);
+#undef CTX
+}
+
+// The loader fills the pool from the top: same block choice, highest aligned start.
+static void test_place_ram_top_picks_highest_aligned_start(void **state)
+{
+    (void)state;
+    rng_state = 0xBEEFu;
+    for (int i = 0; i < 200000; i++) {
+        uint32_t ps = 0x20000000u + (rng() % 0x10000u);
+        check_place_top(ps, ps + rng() % 0x20000u, rng() % 70000u, rng() % 5000u);
+    }
+    // The board's real pool: kernel RAM 4.6 kB, pool up to the end of the 64 kB.
+    check_place_top(0x20001200u, 0x20010000u, 4848, 360);
+    check_place_top(0x20001200u, 0x20002000u, 4848, 360);
+    check_place_top(0xFFFFF000u, 0xFFFFFFFFu, 100, 128);
+    check_place_top(0, 100, 0, 0);
+}
+
 // Many want_app / kernel_part / pool_start combinations, pools from tight to roomy.
 static void test_place_ram_picks_smallest_aligned_block_keeping_want_reachable(void **state)
 {
@@ -787,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_ram_grant_rule_keeps_every_state_plannable),
         cmocka_unit_test(test_place_ram_picks_smallest_aligned_block_keeping_want_reachable),
         cmocka_unit_test(test_place_ram_fails_cleanly_when_nothing_fits),
+        cmocka_unit_test(test_place_ram_top_picks_highest_aligned_start),
         cmocka_unit_test(test_flash_plan_covers_aligned_power_of_two_exactly),
         cmocka_unit_test(test_flash_plan_succeeds_iff_one_region_expresses_range),
         cmocka_unit_test(test_flash_plan_edges),
