@@ -126,9 +126,8 @@ bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, u
 // lies inside mem. Checked at every kernel entry from the process.
 bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem);
 
-// Stack pointer and program counter as last saved, for diagnostics.
+// Stack pointer as last saved, for diagnostics.
 uint32_t arch_ctx_sp(const struct arch_ctx *ctx);
-uint32_t arch_ctx_pc(const struct arch_ctx *ctx);
 
 // Print the saved registers of the context (kprintf). Registers kept on the process
 // stack are read only if that stack lies inside mem.

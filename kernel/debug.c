@@ -18,7 +18,6 @@ static struct {
     uint8_t storage[DEBUG_BUF_SIZE];
     uint32_t in_flight; // bytes lent to the UART, still at the ring's head
     uint32_t dropped;   // bytes lost to a full ring since the last report
-    uint32_t dropped_total;
 } dbg;
 
 void debug_init(void (*put_sync)(char c), void (*poll_tx)(void))
@@ -86,12 +85,10 @@ void debug_put(char c)
     // Terminals want CR LF; the kernel's strings use '\n' alone.
     if (c == '\n' && !ringbuf_put(&dbg.ring, '\r')) {
         dbg.dropped++;
-        dbg.dropped_total++;
         return;
     }
     if (!ringbuf_put(&dbg.ring, (uint8_t)c)) {
         dbg.dropped++;
-        dbg.dropped_total++;
     }
 }
 
@@ -130,11 +127,6 @@ void debug_put_sync(char c)
 {
     debug_go_sync();
     put_sync_crlf(c);
-}
-
-uint32_t debug_dropped(void)
-{
-    return dbg.dropped_total;
 }
 
 void debug_reserve(uint32_t n)

@@ -18,11 +18,6 @@ const struct kernel_config *kernel_config(void)
     return config;
 }
 
-void sched_note_runnable(struct process *p)
-{
-    (void)p;
-}
-
 // Run every pending bottom half, then deferred calls. True if anything ran.
 static bool kernel_service(void)
 {

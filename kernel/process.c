@@ -117,7 +117,6 @@ void process_restart(struct process *p)
     arch_fault_cleanup();
     p->restarts++;
     process_reset(p);
-    sched_note_runnable(p);
 }
 
 void process_terminate(struct process *p, uint32_t code)
@@ -329,7 +328,6 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
         return INVAL;
     if (!process_queue_push(p, &t))
         return NOMEM;
-    sched_note_runnable(p);
     return OK;
 }
 
@@ -383,7 +381,6 @@ int process_control(unsigned slot, enum process_action action)
         if (p->state != PROC_STOPPED)
             return INVAL;
         p->state = p->stopped_from;
-        sched_note_runnable(p);
         return OK;
     case PROCESS_ACTION_FAULT:
         if (dead)
@@ -400,7 +397,6 @@ int process_control(unsigned slot, enum process_action action)
             return INVAL;
         p->restarts = 0;
         process_reset(p);
-        sched_note_runnable(p);
         return OK;
     }
     return INVAL;

@@ -7,11 +7,6 @@
 #include <cairn/abi.h>
 #include <cairn/kernel.h>
 
-// A process may have become runnable (an upcall was queued, it was restarted).
-// Round-robin needs no bookkeeping for this today; the hook keeps the call sites honest
-// for schedulers that do.
-void sched_note_runnable(struct process *p);
-
 // Serve the syscall p just trapped with. post: p's state says whether it continues.
 void syscall_handle(struct process *p);
 // The same, with the trap already decoded.

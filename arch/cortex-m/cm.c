@@ -233,11 +233,6 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
     return ctx->psp;
 }
 
-uint32_t arch_ctx_pc(const struct arch_ctx *ctx)
-{
-    return cm_frame_word(ctx->psp, FR_PC);
-}
-
 uint32_t cm_frame_word(uint32_t psp, unsigned idx)
 {
     return ((const uint32_t *)(uintptr_t)psp)[idx];

@@ -132,11 +132,6 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
     return ctx->sp;
 }
 
-uint32_t arch_ctx_pc(const struct arch_ctx *ctx)
-{
-    return ctx->pc;
-}
-
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     (void)mem;

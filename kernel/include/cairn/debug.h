@@ -28,7 +28,4 @@ void debug_reserve(uint32_t n);
 void debug_put_sync(char c);
 void debug_go_sync(void);
 
-// Bytes dropped because the ring buffer was full (diagnostics, tests).
-uint32_t debug_dropped(void);
-
 #endif
