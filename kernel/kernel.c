@@ -67,9 +67,10 @@ int kernel_fast_syscall(void)
     struct process *p = current;
     struct syscall_args a;
     struct arch_mem_bounds mem = process_bounds(p);
-    // Everything that would make the slow path do more than serve the call sends it
-    // there: a bad stack (fault), pending kernel work, an expired slice.
-    if (!arch_ctx_stack_ok(&p->ctx, &mem) || arch_kernel_attention() || deferred_call_pending())
+    // A bad stack goes to the slow path, which faults the process (a fault here could
+    // restart it under the trap's feet). Pending kernel work need not stop the call: it
+    // is checked after serving it.
+    if (!arch_ctx_stack_ok(&p->ctx, &mem))
         return FAST_SYSCALL_DEFER;
     if (!arch_syscall_decode(&p->ctx, &a) || a.class_num == SYSCALL_CLASS_YIELD ||
         a.class_num == SYSCALL_CLASS_EXIT || a.class_num > SYSCALL_CLASS_LAST)
