@@ -72,7 +72,7 @@ uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk)
 bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
                         uint32_t *start, uint32_t *len)
 {
-    return pmsav7_place_ram_top(pool_start, pool_end, want, kernel_part, start, len);
+    return pmsav7_place_ram(pool_start, pool_end, want, kernel_part, start, len);
 }
 
 bool arch_mpu_flash_ok(uint32_t start, uint32_t len)

@@ -87,33 +87,11 @@ bool pmsav7_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
     for (uint32_t b_log2 = MIN_BLOCK_LOG2; b_log2 <= MAX_BLOCK_LOG2; b_log2++) {
         uint32_t g_log2 = b_log2 - GRANULE_LOG2;
         uint64_t block = (uint64_t)1 << b_log2;
-        // want_app rounded up to whole granules: what the MPU will expose for it.
         uint64_t need = (((uint64_t)want_app + low_mask(g_log2)) >> g_log2) << g_log2;
         if (need + kernel_part > block)
             continue;
-        // Smallest block found. A larger one needs a start at least as high and ends
-        // later, so if this one overflows the pool, every larger one does too.
-        uint64_t half_mask = low_mask(b_log2 - RAM_HALVES_LOG2);
-        uint64_t s = ((uint64_t)pool_start + half_mask) & ~half_mask;
-        if (s + block > pool_end)
-            return false;
-        *start = (uint32_t)s;
-        *len = (uint32_t)block;
-        return true;
-    }
-    return false;
-}
-
-bool pmsav7_place_ram_top(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
-                          uint32_t kernel_part, uint32_t *start, uint32_t *len)
-{
-    for (uint32_t b_log2 = MIN_BLOCK_LOG2; b_log2 <= MAX_BLOCK_LOG2; b_log2++) {
-        uint32_t g_log2 = b_log2 - GRANULE_LOG2;
-        uint64_t block = (uint64_t)1 << b_log2;
-        uint64_t need = (((uint64_t)want_app + low_mask(g_log2)) >> g_log2) << g_log2;
-        if (need + kernel_part > block)
-            continue;
-        // Smallest block found; a larger one would have to start lower still.
+        // Smallest block found. A larger one would have to start lower still, so if this
+        // one does not fit, none does.
         uint64_t half_mask = low_mask(b_log2 - RAM_HALVES_LOG2);
         if ((uint64_t)pool_end < block)
             return false;

@@ -87,19 +87,13 @@ struct pmsav7_config {
 // >= PMSAV7_RAM_MIN_BLOCK, start aligned to half the block, such that with kernel_part bytes
 // at its top (never reachable by the process) want_app bytes are still reachable:
 // ceil(want_app / granule) * granule <= block - kernel_part, granule = block / 16.
-// Chooses the smallest such block, at the lowest aligned start >= pool_start.
-// post: false (outputs untouched) if that block does not end <= pool_end; no larger block
-//       would fit then either, since it needs the same or stricter alignment.
-bool pmsav7_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
-                      uint32_t kernel_part, uint32_t *start, uint32_t *len);
-
-// The same block, placed at the highest aligned start that still ends <= pool_end (the
-// loader fills the pool from the top, largest blocks first, so alignment gaps stay at the
-// bottom where only small blocks can use them).
+// Chooses the smallest such block, at the highest aligned start that still ends <= pool_end
+// (the loader fills the pool from the top, largest blocks first, so alignment gaps stay at
+// the bottom where only small blocks can use them).
 // post: false (outputs untouched) if it would start below pool_start; no larger block
 //       would fit then either (it must start at or below this one's start).
-bool pmsav7_place_ram_top(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
-                          uint32_t kernel_part, uint32_t *start, uint32_t *len);
+bool pmsav7_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
+                      uint32_t kernel_part, uint32_t *start, uint32_t *len);
 
 // Fill c->ram0/c->ram1 so that the process has RW (unprivileged full access, XN) on exactly
 // the subregions covering [ram, brk). c->flash is not touched.
