@@ -121,12 +121,6 @@ static void console_tx_done(struct uart_client *cl, const uint8_t *buf, uint32_t
     pump(c);
 }
 
-struct rx_ctx {
-    struct console *c;
-    uint32_t got;
-    int err;
-};
-
 static void console_rx_done(struct uart_client *cl, uint8_t *buf, uint32_t len, int err)
 {
     struct console *c = CON_OF(cl);
@@ -197,7 +191,6 @@ static void command_in_grant(procid_t pid, void *state, void *ctx)
             k->r = cmd_failure(err);
             return;
         }
-        app->read_len = len;
         c->rx_pid = pid;
         return;
     }

@@ -33,7 +33,6 @@
 
 struct console_app {
     uint32_t write_len, write_pos;
-    uint32_t read_len;
     uint8_t write_pending;
 };
 
