@@ -19,7 +19,8 @@ include userland/common.mk
 # compile-time choice.
 APP_NAMES := $(filter-out fault writer,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
-	svc_bad_sp
+	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
+	yield_flag_xpsr brk_below_frame
 FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
 WRITER_LETTERS := a b
 WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
