@@ -80,8 +80,18 @@ enum switch_reason {
 // CPU: the kernel touches only what arch_syscall_decode/arch_syscall_return reach).
 // Returns FAST_SYSCALL_RESUME: served, resume the process now; FAST_SYSCALL_DONE: served,
 // but return to the kernel (SWITCH_SYSCALL_DONE); FAST_SYSCALL_DEFER: not served, return
-// SWITCH_SYSCALL. Ports that do not call it lose only speed.
-enum { FAST_SYSCALL_DEFER = 0, FAST_SYSCALL_RESUME = 1, FAST_SYSCALL_DONE = 2 };
+// SWITCH_SYSCALL; FAST_SYSCALL_GONE: served, and serving it faulted, restarted or ended
+// the process, so the context already holds the next incarnation (or none): the port
+// must return SWITCH_SYSCALL_DONE WITHOUT saving the trapped registers into it.
+// Ports that do not call it lose only speed.
+// Every return to the process (after this hook, or arch_switch_to_process) must go
+// through a frame the port has made safe: the kernel may have written anything into it.
+enum {
+    FAST_SYSCALL_DEFER = 0,
+    FAST_SYSCALL_RESUME = 1,
+    FAST_SYSCALL_DONE = 2,
+    FAST_SYSCALL_GONE = 3,
+};
 int kernel_fast_syscall(void);
 
 // Syscall as trapped: class number and the four argument registers.

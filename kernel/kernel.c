@@ -75,7 +75,12 @@ int kernel_fast_syscall(void)
     if (!arch_syscall_decode(&p->ctx, &a) || a.class_num == SYSCALL_CLASS_YIELD ||
         a.class_num == SYSCALL_CLASS_EXIT || a.class_num > SYSCALL_CLASS_LAST)
         return FAST_SYSCALL_DEFER;
+    uint32_t id = p->id;
     syscall_dispatch(p, &a);
+    // Every fault, restart and exit gives the process a new id: then the registers still
+    // in the CPU belong to the incarnation that is gone.
+    if (p->id != id)
+        return FAST_SYSCALL_GONE;
     // A moved break always marks the MPU plan dirty, so "not dirty" also means the stack
     // checked above is still inside the process's RAM.
     if (p->state != PROC_RUNNING || p->mpu_dirty || arch_kernel_attention() ||
@@ -92,6 +97,9 @@ static void run_process(struct process *p)
 {
     if (!syscall_resume_yielded(p))
         return;
+    // A syscall served below can fault, restart or end p: then p is a new incarnation
+    // (or none) that must not inherit this one's slice or be checked as if it had run.
+    const uint32_t id = p->id;
     if (p->slice_left_us == 0)
         p->slice_left_us = config->timeslice_us;
     arch_timeslice_start(p->slice_left_us);
@@ -115,7 +123,10 @@ static void run_process(struct process *p)
             deferred_call_pending())
             break;
     }
-    p->slice_left_us = arch_timeslice_stop();
+    uint32_t left = arch_timeslice_stop();
+    if (p->id != id)
+        return;
+    p->slice_left_us = left;
     if (why == SWITCH_FAULT) {
         process_fault(p, "CPU fault", true);
         return;

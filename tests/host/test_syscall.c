@@ -9,11 +9,13 @@
 #include <cmocka.h>
 
 #include "host_proc.h"
+#include <cairn/procinfo.h>
 #include <cairn/grant.h>
 
 #define DRV_S       0x90010u // fake capsule with a grant: 3 upcalls, 2 RO, 2 RW
 #define DRV_NOGRANT 0x90011u // command only, no per-process state
 #define DRV_BIG     0x90012u // grant too large to fit after a big brk
+#define DRV_KILL    0x90013u // command faults its caller (process_control), then answers
 #define DRV_MISSING 0x12345u // in no table
 
 struct s_state {
@@ -47,16 +49,35 @@ static struct cmd_result record_cmd(const struct driver *d, procid_t pid, uint32
     return (struct cmd_result){SYSCALL_SUCCESS_3U32, {cmd, arg0, arg1}};
 }
 
+static struct cmd_result kill_cmd(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0,
+                                  uint32_t arg1)
+{
+    (void)d;
+    (void)arg0;
+    (void)arg1;
+    process_control(PROCID_INDEX(pid), PROCESS_ACTION_FAULT);
+    return (struct cmd_result){SYSCALL_SUCCESS_3U32, {cmd, 0xD1, 0xD2}};
+}
+
 static const struct driver drivers[] = {
     {DRV_S, record_cmd, NULL},
     {DRV_NOGRANT, record_cmd, NULL},
     {DRV_BIG, record_cmd, NULL},
+    {DRV_KILL, kill_cmd, NULL},
 };
 
 static const struct kernel_config config = {
     .drivers = drivers,
-    .n_drivers = 3,
+    .n_drivers = 4,
     .fault_policy = FAULT_POLICY_STOP,
+};
+
+// The same with the restart policy: a fault leaves a fresh incarnation behind.
+static const struct kernel_config config_restart = {
+    .drivers = drivers,
+    .n_drivers = 4,
+    .fault_policy = FAULT_POLICY_RESTART,
+    .restart_threshold = 10,
 };
 
 static int group_setup(void **state)
@@ -633,6 +654,41 @@ static void yield_wait_blocks_until_an_upcall(void **state)
     host_expect_regs(p, 4, 5, 6, 0x5);
 }
 
+// A yielded process whose upcall frame cannot be written is faulted, and resume says so:
+// with the stop policy it is dead, with the restart policy it is a fresh incarnation
+// waiting for its entry call; neither may be entered (resume returns false).
+static void resume_after_failed_delivery_does_not_enter(void **state)
+{
+    (void)state;
+    for (int restart = 0; restart < 2; restart++) {
+        host_reset(restart ? &config_restart : &config);
+        struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+        uint32_t id = p->id;
+        host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, p->app_start + 0x21, 0);
+        host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+        assert_int_equal(p->state, PROC_YIELDED);
+        assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK);
+        p->ctx.sp = p->mem_start - 64; // as if the frame had left the process's RAM
+        assert_false(syscall_resume_yielded(p));
+        assert_int_not_equal(p->id, id);
+        assert_int_equal(p->state, restart ? PROC_YIELDED : PROC_FAULTED);
+        assert_int_equal(p->restarts, restart ? 1 : 0);
+    }
+}
+
+// A command whose driver faults (and so restarts) the caller writes no return value:
+// the frame now belongs to the next incarnation, which has not run yet.
+static void command_that_restarts_caller_writes_nothing(void **state)
+{
+    (void)state;
+    host_reset(&config_restart);
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_KILL, 7, 0, 0);
+    assert_int_equal(p->restarts, 1);
+    assert_int_equal(p->state, PROC_YIELDED);
+    host_expect_regs(p, 0, 0, 0, 0);
+}
+
 // ---- upcall queue -----------------------------------------------------------------------
 
 // The queue holds 8 tasks: the 9th upcall_schedule returns NOMEM, is dropped and counted
@@ -793,6 +849,8 @@ int main(void)
         cmocka_unit_test_setup(yield_wait_for_matches_full_driver_and_subscribe_numbers,
                                test_setup),
         cmocka_unit_test_setup(yield_wait_blocks_until_an_upcall, test_setup),
+        cmocka_unit_test_setup(resume_after_failed_delivery_does_not_enter, test_setup),
+        cmocka_unit_test_setup(command_that_restarts_caller_writes_nothing, test_setup),
         cmocka_unit_test_setup(upcall_queue_overflow_drops_and_counts, test_setup),
         cmocka_unit_test_setup(upcall_schedule_rejects_undeclared_subscribe_number, test_setup),
         cmocka_unit_test_setup(exit_terminate_makes_pid_stale_and_restart_renews_it, test_setup),

@@ -58,15 +58,15 @@
 
 #include "cairn.h"
 
-#define FAULT_NULL           1
-#define FAULT_KERNEL_RAM     2
-#define FAULT_OWN_FLASH      3
-#define FAULT_OTHER_RAM      4
-#define FAULT_STACK_OVERFLOW 5
-#define FAULT_UNDEF          6
-#define FAULT_EXEC_RAM       7
-#define FAULT_BRK_GRANT      8
-#define FAULT_SVC_BAD_SP     9
+#define FAULT_NULL            1
+#define FAULT_KERNEL_RAM      2
+#define FAULT_OWN_FLASH       3
+#define FAULT_OTHER_RAM       4
+#define FAULT_STACK_OVERFLOW  5
+#define FAULT_UNDEF           6
+#define FAULT_EXEC_RAM        7
+#define FAULT_BRK_GRANT       8
+#define FAULT_SVC_BAD_SP      9
 #define FAULT_BAD_SP_UNDEF    10
 #define FAULT_BAD_SP_DIV0     11
 #define FAULT_BAD_SP_SCS      12
@@ -227,9 +227,12 @@ static void do_fault(void)
     // Semihosting ABI (AArch32): r0 = operation, r1 = parameter, then bkpt 0xab.
     static const char text[] = "semihosting served\n";
     uint32_t n = restarts();
-    register uint32_t r0 __asm__("r0") = (n & 1) ? 0x04u : 0x18u; // SYS_WRITE0 : SYS_EXIT
-    register uint32_t r1 __asm__("r1") = (n & 1) ? (uint32_t)(uintptr_t)text : 0x20026u;
-    announce_target(r0);
+    uint32_t op = (n & 1) ? 0x04u : 0x18u;                         // SYS_WRITE0 : SYS_EXIT
+    uint32_t arg = (n & 1) ? (uint32_t)(uintptr_t)text : 0x20026u; // ADP_Stopped_ApplicationExit
+    announce_target(op);
+    // Set only now: a call between would clobber them.
+    register uint32_t r0 __asm__("r0") = op;
+    register uint32_t r1 __asm__("r1") = arg;
     __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
 #elif FAULT_KIND == FAULT_YIELD_FLAG_XPSR
     // An alarm upcall pending (1 ms, then a spin long enough to be sure it was queued):
