@@ -77,15 +77,13 @@ int kernel_fast_syscall(void)
         return FAST_SYSCALL_DEFER;
     uint32_t id = p->id;
     syscall_dispatch(p, &a);
-    // Every fault, restart and exit gives the process a new id: then the registers still
-    // in the CPU belong to the incarnation that is gone.
-    if (p->id != id)
-        return FAST_SYSCALL_GONE;
     // A moved break always marks the MPU plan dirty, so "not dirty" also means the stack
-    // checked above is still inside the process's RAM.
+    // checked above is still inside the process's RAM. Every fault, restart and exit
+    // leaves the process not running with a new id: then the registers still in the CPU
+    // belong to the incarnation that is gone (checked only on this rarer branch).
     if (p->state != PROC_RUNNING || p->mpu_dirty || arch_kernel_attention() ||
         deferred_call_pending())
-        return FAST_SYSCALL_DONE;
+        return p->id != id ? FAST_SYSCALL_GONE : FAST_SYSCALL_DONE;
     return FAST_SYSCALL_RESUME;
 }
 
