@@ -205,22 +205,24 @@ static void do_fault(void)
     for (;;) {
     }
 #elif FAULT_KIND == FAULT_BAD_SP_UNDEF
-    __asm__ volatile("mov sp, %[sp]\n\tudf #1" : : [sp] "r"(bad_sp()) : "memory");
+    // Each isb below ends QEMU's translation block, so the trap sees the new SP (QEMU 7.2
+    // took an sdiv-by-zero trap with the SP from before the mov otherwise).
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tudf #1" : : [sp] "r"(bad_sp()) : "memory");
 #elif FAULT_KIND == FAULT_BAD_SP_DIV0
     volatile uint32_t zero = 0;
     uint32_t n = 7, z = zero;
-    __asm__ volatile("mov sp, %[sp]\n\tsdiv %[n], %[n], %[z]"
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tsdiv %[n], %[n], %[z]"
                      : [n] "+r"(n)
                      : [sp] "r"(bad_sp()), [z] "r"(z)
                      : "memory");
 #elif FAULT_KIND == FAULT_BAD_SP_SCS
     uint32_t v, scs = 0xE000ED00u;
-    __asm__ volatile("mov sp, %[sp]\n\tldr %[v], [%[a]]"
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tldr %[v], [%[a]]"
                      : [v] "=r"(v)
                      : [sp] "r"(bad_sp()), [a] "r"(scs)
                      : "memory");
 #elif FAULT_KIND == FAULT_BAD_SP_BKPT
-    __asm__ volatile("mov sp, %[sp]\n\tbkpt #1" : : [sp] "r"(bad_sp()) : "memory");
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tbkpt #1" : : [sp] "r"(bad_sp()) : "memory");
 #elif FAULT_KIND == FAULT_BAD_SP_PREEMPT
     __asm__ volatile("mov sp, %[sp]\n1:\tb 1b" : : [sp] "r"(bad_sp()) : "memory");
 #elif FAULT_KIND == FAULT_SEMIHOST
