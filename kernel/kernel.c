@@ -58,6 +58,8 @@ static struct process *sched_pick(void)
 static struct process *mpu_owner;
 // The process arch_switch_to_process is running (for kernel_fast_syscall).
 static struct process *current;
+// Its id when run_process entered it.
+static uint32_t entered_id;
 
 // Served in the trap itself: command, memop, subscribe and allows never block, so when
 // nothing else needs the CPU the process resumes without a switch to the kernel thread.
@@ -97,7 +99,8 @@ static void run_process(struct process *p)
         return;
     // A syscall served below can fault, restart or end p: then p is a new incarnation
     // (or none) that must not inherit this one's slice or be checked as if it had run.
-    const uint32_t id = p->id;
+    // Kept in memory, not a register: the serving loop below is the syscall slow path.
+    entered_id = p->id;
     if (p->slice_left_us == 0)
         p->slice_left_us = config->timeslice_us;
     arch_timeslice_start(p->slice_left_us);
@@ -122,7 +125,7 @@ static void run_process(struct process *p)
             break;
     }
     uint32_t left = arch_timeslice_stop();
-    if (p->id != id)
+    if (p->id != entered_id)
         return;
     p->slice_left_us = left;
     if (why == SWITCH_FAULT) {

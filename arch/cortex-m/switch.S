@@ -115,9 +115,8 @@ cm_svc_handler:
     sanitise_frame r1, r2, r3
     ldr lr, =EXC_RETURN_THREAD_PSP
     bx lr
-3:  cmp r0, #FAST_GONE
-    beq 4f
-    cmp r0, #FAST_DONE
+3:  cmp r0, #FAST_DONE
+    bhi 4f                      @ FAST_GONE, the only value above FAST_DONE
     ite eq
     moveq r0, #REASON_SYSCALL_DONE
     movne r0, #REASON_SYSCALL
