@@ -44,8 +44,9 @@ struct candidate {
     uint32_t off;   // offset in the apps region, for messages
     uint32_t total; // TBF total_size
     uint32_t app_start, entry;
-    uint32_t want; // RAM the app asks for (rounded)
-    uint32_t len;  // the block the MPU needs for it (0: it cannot fit at all)
+    uint32_t min_ram; // minimum_ram_size as the TBF states it (for messages)
+    uint32_t want;    // RAM the app gets below its kernel part (rounded; valid if len)
+    uint32_t len;     // the block the MPU needs for it (0: it cannot fit at all)
     const char *name;
     uint32_t name_len;
 };
@@ -114,8 +115,12 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             at = next;
             continue;
         }
-        uint32_t want =
+        // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding
+        // is done in 64 bits, and a request that does not even fit 32 bits once rounded
+        // can never be placed (rounding it in 32 bits would wrap it to a tiny block).
+        uint64_t want =
             h.minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM : h.minimum_ram_size;
+        want = (want + 7u) & ~(uint64_t)7u;
         struct candidate *c = &out[n];
         if (verbose) {
             admit(&out[n++]);
@@ -129,13 +134,15 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             .total = h.total_size,
             .app_start = at + tbf_app_start_offset(&h),
             .entry = at + tbf_entry_offset(&h),
-            .want = (want + 7u) & ~7u,
+            .min_ram = h.minimum_ram_size,
+            .want = want > UINT32_MAX ? 0 : (uint32_t)want,
             .name = h.name,
             .name_len = h.name_len,
         };
         uint32_t start;
         // The block size alone, from an unbounded pool: used to order the placement.
-        if (!arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
+        if (want > UINT32_MAX ||
+            !arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
             c->len = 0;
         at = next;
     }
@@ -154,7 +161,7 @@ static void admit(struct candidate *c)
             kprintf("': no free process slot, skipped\n");
         else
             kprintf("': needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
-                    (unsigned)c->want, (unsigned)process_kernel_part(),
+                    (unsigned)c->min_ram, (unsigned)process_kernel_part(),
                     (unsigned)(pool_top - pool_start));
         return;
     }

@@ -568,6 +568,78 @@ static bool in_list(const uint32_t *l, size_t n, uint32_t v)
     return false;
 }
 
+// Parses "M.m" (each part a u16).
+static int parse_version(const char *s, uint16_t *major, uint16_t *minor)
+{
+    char *end;
+    errno = 0;
+    unsigned long a = strtoul(s, &end, 10);
+    if (errno || end == s || *end != '.' || a > 0xFFFF)
+        return -1;
+    const char *m = end + 1;
+    unsigned long b = strtoul(m, &end, 10);
+    if (errno || end == m || *end || b > 0xFFFF)
+        return -1;
+    *major = (uint16_t)a;
+    *minor = (uint16_t)b;
+    return 0;
+}
+
+int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN_ERR_LEN])
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq)
+        return fail(err, "--set '%s': want FIELD=VALUE", spec);
+    size_t flen = (size_t)(eq - spec);
+    const char *val = eq + 1;
+    enum { F_MIN_RAM, F_KV } field;
+    uint32_t num = 0;
+    uint16_t major = 0, minor = 0;
+    bool kv_none = false;
+    if (flen == 7 && strncmp(spec, "min-ram", 7) == 0) {
+        field = F_MIN_RAM;
+        if (tbfgen_parse_u32(val, &num) != 0)
+            return fail(err, "--set '%s': bad number", spec);
+    } else if (flen == 14 && strncmp(spec, "kernel-version", 14) == 0) {
+        field = F_KV;
+        kv_none = strcmp(val, "none") == 0;
+        if (!kv_none && parse_version(val, &major, &minor) != 0)
+            return fail(err, "--set '%s': want MAJOR.MINOR or none", spec);
+    } else {
+        return fail(err, "--set '%s': unknown field (min-ram, kernel-version)", spec);
+    }
+    if (len < TBF_BASE_HEADER_SIZE)
+        return fail(err, "--set: not a TBF");
+    uint32_t hs = rd16(tbf + 2);
+    if (hs < TBF_BASE_HEADER_SIZE || hs > len || hs % 4 != 0)
+        return fail(err, "--set: bad header size %u", hs);
+    unsigned hits = 0;
+    for (uint32_t pos = TBF_BASE_HEADER_SIZE; pos + 4 <= hs;) {
+        uint16_t type = rd16(tbf + pos), tlen = rd16(tbf + pos + 2);
+        uint8_t *v = tbf + pos + 4;
+        if (tlen > hs - pos - 4)
+            return fail(err, "--set: TLV at %u runs past the header", pos);
+        if (field == F_MIN_RAM &&
+            ((type == TBF_TLV_MAIN && tlen == 12) || (type == TBF_TLV_PROGRAM && tlen == 20))) {
+            wr32(v + 8, num);
+            hits++;
+        } else if (field == F_KV && type == TBF_TLV_KERNEL_VERSION && tlen == 4) {
+            if (kv_none) {
+                wr16(tbf + pos, 0x8000u | TBF_TLV_KERNEL_VERSION);
+            } else {
+                wr16(v, major);
+                wr16(v + 2, minor);
+            }
+            hits++;
+        }
+        pos += 4 + (uint32_t)align_up(tlen, 4);
+    }
+    if (!hits)
+        return fail(err, "--set '%s': the header has no such TLV", spec);
+    wr32(tbf + 12, tbf_checksum(tbf, hs));
+    return 0;
+}
+
 int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen_flash_opts *o,
                     uint8_t **out, size_t *out_len, FILE *diag, char err[TBFGEN_ERR_LEN])
 {
@@ -582,6 +654,10 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
     }
     if (o->truncate_last && n == 0)
         return fail(err, "--truncate-last needs at least one TBF");
+    for (size_t i = 0; i < o->set_count; i++) {
+        if (o->sets[i].index >= n)
+            return fail(err, "--set %u: there are only %zu TBFs", o->sets[i].index, n);
+    }
 
     // The whole region is built in memory and cut to the used length at the end.
     uint8_t *img = calloc(1, region);
@@ -638,6 +714,13 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
             tbfgen_padding_header(img + off, (uint32_t)(place - off));
         uint64_t copy = last_cut ? region - place : total;
         memcpy(img + place, a->data, (size_t)copy);
+        for (size_t k = 0; k < o->set_count; k++) {
+            if (o->sets[k].index == i &&
+                tbfgen_set_field(img + place, (size_t)copy, o->sets[k].spec, err) != 0) {
+                free(img);
+                return -1;
+            }
+        }
         if (in_list(o->corrupt, o->corrupt_count, (uint32_t)i))
             img[place + 12] ^= 1; // checksum word: the kernel must skip this one
         off = place + copy;

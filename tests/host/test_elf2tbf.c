@@ -707,6 +707,52 @@ static void test_appflash_corrupt(void **state)
     free(b);
 }
 
+// --set rewrites a header field with a valid checksum: the kernel must see exactly the
+// hostile value, in both Main and Program, and a hidden KernelVersion TLV as absent.
+static void test_appflash_set_field(void **state)
+{
+    size_t la, lb;
+    uint8_t *a = make_app("a", 512, &la), *b = make_app("b", 512, &lb);
+    struct tbfgen_app apps[2] = {{"a", a, la}, {"b", b, lb}};
+    struct tbfgen_set sets[] = {{1, "min-ram=0xFFFFFFF9"}, {0, "kernel-version=2.9"}};
+    struct tbfgen_flash_opts o = {.region_size = 262144, .sets = sets, .set_count = 2};
+    uint8_t *img;
+    size_t img_len;
+    char err[TBFGEN_ERR_LEN];
+    assert_int_equal(tbfgen_appflash(apps, 2, &o, &img, &img_len, NULL, err), 0);
+    struct tbf_header h;
+    assert_int_equal(tbf_parse(img, 512, &h), TBF_ERR_KERNEL_VERSION);
+    assert_int_equal(h.kernel_minor, 9);
+    assert_int_equal(tbf_parse(img + 512, 512, &h), TBF_OK);
+    assert_int_equal(h.minimum_ram_size, 0xFFFFFFF9u);
+    // Program wins over Main in the parser; Main (the first TLV) carries the same value.
+    const uint8_t *main_ram = img + 512 + TBF_BASE_HEADER_SIZE + 4 + 8;
+    assert_int_equal(main_ram[0] | main_ram[1] << 8 | main_ram[2] << 16 |
+                         (uint32_t)main_ram[3] << 24,
+                     0xFFFFFFF9u);
+    free(img);
+
+    // kernel-version=none: the object keeps its size, the TLV is skipped as unknown.
+    uint8_t copy[512];
+    memcpy(copy, a, 512);
+    assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=none", err), 0);
+    assert_int_equal(tbf_parse(copy, 512, &h), TBF_OK);
+    assert_false(h.has_kernel_version);
+    assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=none", err), -1);
+    assert_non_null(strstr(err, "no such TLV"));
+
+    // Bad specs and indices.
+    assert_int_equal(tbfgen_set_field(copy, 512, "colour=blue", err), -1);
+    assert_int_equal(tbfgen_set_field(copy, 512, "min-ram", err), -1);
+    assert_int_equal(tbfgen_set_field(copy, 512, "min-ram=-1", err), -1);
+    assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=2", err), -1);
+    sets[0].index = 2;
+    assert_int_equal(tbfgen_appflash(apps, 2, &o, &img, &img_len, NULL, err), -1);
+    assert_non_null(strstr(err, "--set"));
+    free(a);
+    free(b);
+}
+
 static void test_appflash_bad_inputs(void **state)
 {
     size_t la;
@@ -779,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_appflash_non_pow2_and_small_gaps),
         cmocka_unit_test(test_appflash_truncate_last),
         cmocka_unit_test(test_appflash_corrupt),
+        cmocka_unit_test(test_appflash_set_field),
         cmocka_unit_test(test_appflash_bad_inputs),
         cmocka_unit_test(test_parse_u32),
     };

@@ -569,6 +569,10 @@ static void test_fixed_and_short_id(void **state)
     assert_int_equal(h.short_id, 0xC0FFEE);
     assert_true(tbf_fixed_flash_ok(&h, 0x00040000));
     assert_false(tbf_fixed_flash_ok(&h, 0x00040200));
+    // A TBF placed where start + header would pass 4 GB is never where a fixed app was
+    // linked, even if the wrapped sum happens to equal the fixed address.
+    h.fixed_flash = 52 - 0x20;
+    assert_false(tbf_fixed_flash_ok(&h, 0xFFFFFFE0u));
     h.fixed_flash = TBF_NOT_FIXED;
     assert_true(tbf_fixed_flash_ok(&h, 0x00040200));
     h.has_fixed = false;
