@@ -14,6 +14,7 @@
 #define DRV_S       0x90010u // fake capsule with a grant: 3 upcalls, 2 RO, 2 RW
 #define DRV_NOGRANT 0x90011u // command only, no per-process state
 #define DRV_BIG     0x90012u // grant too large to fit after a big brk
+#define DRV_ZERO    0x90013u // a grant with no upcall or allow slots (Tock's low-level debug)
 #define DRV_MISSING 0x12345u // in no table
 
 struct s_state {
@@ -26,6 +27,7 @@ struct big_state {
 
 static struct grant grant_s = GRANT_INIT(DRV_S, struct s_state, 3, 2, 2);
 static struct grant grant_big = GRANT_INIT(DRV_BIG, struct big_state, 1, 1, 1);
+static struct grant grant_zero = GRANT_INIT(DRV_ZERO, struct s_state, 0, 0, 0);
 
 // The last command a driver received.
 static struct {
@@ -51,11 +53,12 @@ static const struct driver drivers[] = {
     {DRV_S, record_cmd, NULL},
     {DRV_NOGRANT, record_cmd, NULL},
     {DRV_BIG, record_cmd, NULL},
+    {DRV_ZERO, record_cmd, NULL},
 };
 
 static const struct kernel_config config = {
     .drivers = drivers,
-    .n_drivers = 3,
+    .n_drivers = 4,
     .fault_policy = FAULT_POLICY_STOP,
 };
 
@@ -63,6 +66,7 @@ static int group_setup(void **state)
 {
     grant_register(&grant_s);
     grant_register(&grant_big);
+    grant_register(&grant_zero);
     return host_arena_map(state);
 }
 
@@ -163,9 +167,11 @@ static void subscribe_bad_function_is_inval_and_keeps_old_upcall(void **state)
     host_expect_regs(p, SYSCALL_SUCCESS_2U32, fn1, 0xAAAA, 0);
 }
 
-// Subscribe failures: unknown driver NODEVICE, subscribe number at or past the declared
-// count NOSUPPORT (allocating nothing), driver without a grant NOMEM, grant that does not
-// fit NOMEM; each echoes fn and appdata.
+// Subscribe failures, with Tock's codes and order: unknown driver NODEVICE; a driver
+// without a grant NOMEM; a grant that cannot be allocated NOMEM, whatever the subscribe
+// number; then a subscribe number at or past the declared count NOSUPPORT (the grant is
+// allocated first, as Tock does, so it is NOSUPPORT also for a driver declaring no upcall
+// slots at all). Each echoes fn and appdata.
 static void subscribe_failures_echo_arguments(void **state)
 {
     (void)state;
@@ -173,19 +179,27 @@ static void subscribe_failures_echo_arguments(void **state)
     uint32_t fn = p->app_start, kbrk = p->kernel_brk;
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_MISSING, 0, fn, 1);
     expect_fail_echo(p, NODEVICE, fn, 1);
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 3, fn, 2);
-    expect_fail_echo(p, NOSUPPORT, fn, 2);
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0xFFFFFFFFu, fn, 2);
-    expect_fail_echo(p, NOSUPPORT, fn, 2);
-    assert_int_equal(p->kernel_brk, kbrk);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_NOGRANT, 0, fn, 3);
     expect_fail_echo(p, NOMEM, fn, 3);
+    assert_int_equal(p->kernel_brk, kbrk);
 
+    // No room for DRV_BIG's grant: NOMEM for a valid and for an out-of-range number.
     assert_int_equal(process_set_brk(p, p->kernel_brk - grant_alloc_size(&grant_big) + 8), OK);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_BIG, 0, fn, 4);
     expect_fail_echo(p, NOMEM, fn, 4);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_BIG, 9, fn, 4);
+    expect_fail_echo(p, NOMEM, fn, 4);
     assert_int_equal(p->kernel_brk, kbrk);
-    // The smaller grant still fits.
+
+    // Out of range with room: the grant is allocated, the answer is NOSUPPORT.
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 3, fn, 2);
+    expect_fail_echo(p, NOSUPPORT, fn, 2);
+    assert_int_equal(p->kernel_brk, kbrk - grant_alloc_size(&grant_s));
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0xFFFFFFFFu, fn, 2);
+    expect_fail_echo(p, NOSUPPORT, fn, 2);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_ZERO, 0, fn, 6);
+    expect_fail_echo(p, NOSUPPORT, fn, 6);
+    // The valid slot works in the grant that was allocated.
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn, 5);
     host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
 }
@@ -275,8 +289,9 @@ static void allow_validates_buffers(void **state)
 }
 
 // Allow failures other than the buffer: unknown driver NODEVICE (before buffer checks),
-// driver without a grant NOMEM, slot at or past the declared count NOSUPPORT, each
-// echoing (addr, len); userspace-readable allow is not supported.
+// driver without a grant NOMEM, grant that cannot be allocated NOMEM, slot at or past the
+// declared count NOSUPPORT (also for a grant declaring no slots), each echoing
+// (addr, len); userspace-readable allow is not supported by any driver, grant or not.
 static void allow_failures_echo_arguments(void **state)
 {
     (void)state;
@@ -288,6 +303,16 @@ static void allow_failures_echo_arguments(void **state)
     expect_fail_echo(p, NODEVICE, 0x10, 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_NOGRANT, 0, buf, 8);
     expect_fail_echo(p, NOMEM, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_NOGRANT, 0, buf, 8);
+    expect_fail_echo(p, NOMEM, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_NOGRANT, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_ZERO, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_ZERO, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_ZERO, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 2, buf, 8);
     expect_fail_echo(p, NOSUPPORT, buf, 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 2, buf, 8);
@@ -295,7 +320,13 @@ static void allow_failures_echo_arguments(void **state)
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0xFFFFFFFFu, 0, 0);
     expect_fail_echo(p, NOSUPPORT, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_S, 0, buf, 8);
-    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf,
+                     8); // No room for DRV_BIG's grant: NOMEM even for a slot it does not have.
+    assert_int_equal(process_set_brk(p, p->kernel_brk - grant_alloc_size(&grant_big) + 8), OK);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_BIG, 5, buf, 8);
+    expect_fail_echo(p, NOMEM, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_BIG, 0, buf, 8);
+    expect_fail_echo(p, NOMEM, buf, 8);
 }
 
 // Allow swaps: each successful allow returns the buffer previously in that slot ((0, 0)
