@@ -96,6 +96,14 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             continue;
         } else if (st == TBF_DISABLED) {
             skip = "disabled, not started";
+        } else if (st == TBF_ERR_KERNEL_VERSION) {
+            ksnprintf(why, sizeof why, "built for kernel %u.%u, this is %u.%u, skipped",
+                      (unsigned)h.kernel_major, (unsigned)h.kernel_minor, CAIRN_KERNEL_MAJOR,
+                      CAIRN_KERNEL_MINOR);
+            skip = why;
+        } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
+            // Tock's loader refuses these too: nothing says which ABI the app expects.
+            skip = "no KernelVersion TLV (it says which ABI the app needs), skipped";
         } else if (st != TBF_OK) {
             ksnprintf(why, sizeof why, "%s, skipped", tbf_status_str(st));
             skip = why;

@@ -277,10 +277,11 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
     if (st != TBF_OK)
         return st;
 
-    // Compatible iff same major and the app needs no newer minor. Absent TLV: accepted
-    // (see struct tbf_header).
-    if (out->has_kernel_version &&
-        (out->kernel_major != CAIRN_KERNEL_MAJOR || out->kernel_minor > CAIRN_KERNEL_MINOR))
+    // Compatible iff same major and the app needs no newer minor. Absent TLV: refused, as
+    // Tock's loader does (see struct tbf_header). Both beat "disabled": more useful.
+    if (!out->has_kernel_version)
+        return TBF_ERR_NO_KERNEL_VERSION;
+    if (out->kernel_major != CAIRN_KERNEL_MAJOR || out->kernel_minor > CAIRN_KERNEL_MINOR)
         return TBF_ERR_KERNEL_VERSION;
     if (!(out->flags & TBF_FLAG_ENABLED))
         return TBF_DISABLED;
@@ -318,6 +319,8 @@ const char *tbf_status_str(enum tbf_status s)
         return "offsets outside the object";
     case TBF_ERR_KERNEL_VERSION:
         return "incompatible kernel version";
+    case TBF_ERR_NO_KERNEL_VERSION:
+        return "no KernelVersion TLV";
     case TBF_STATUS_COUNT:
         break;
     }

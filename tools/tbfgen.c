@@ -405,11 +405,13 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
             memcpy(img + hs + bin_len + 4, rel, rel_len);
     }
 
-    // Self-check with the kernel's own parser. An incompatible kernel version is what
-    // the user asked for (tests of the loader's skip path), anything else is our bug.
+    // Self-check with the kernel's own parser. An incompatible or missing kernel version
+    // is what the user asked for (tests of the loader's skip path), anything else is our
+    // bug.
     struct tbf_header h;
     enum tbf_status st = tbf_parse(img, (uint32_t)total, &h);
-    if (st != TBF_OK && st != TBF_DISABLED && st != TBF_ERR_KERNEL_VERSION) {
+    if (st != TBF_OK && st != TBF_DISABLED && st != TBF_ERR_KERNEL_VERSION &&
+        st != TBF_ERR_NO_KERNEL_VERSION) {
         fail(err, "internal error: generated TBF does not parse: %s", tbf_status_str(st));
         goto done;
     }

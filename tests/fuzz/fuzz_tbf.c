@@ -46,7 +46,8 @@ static void check(const uint8_t *img, uint32_t avail, enum tbf_status st,
         CHECK(h->header_size == TBF_BASE_HEADER_SIZE);
         return;
     }
-    if (st != TBF_OK && st != TBF_DISABLED && st != TBF_ERR_KERNEL_VERSION)
+    bool kv_err = st == TBF_ERR_KERNEL_VERSION || st == TBF_ERR_NO_KERNEL_VERSION;
+    if (st != TBF_OK && st != TBF_DISABLED && !kv_err)
         return;
 
     // A complete app: everything it points at lies inside the header, every offset
@@ -85,11 +86,13 @@ static void check(const uint8_t *img, uint32_t avail, enum tbf_status st,
         CHECK(h->wfr[i].offset >= app_start);
         CHECK((uint64_t)h->wfr[i].offset + h->wfr[i].size <= h->total_size);
     }
+    // Runnable or disabled only with a compatible KernelVersion; absent is its own error.
+    CHECK((st == TBF_ERR_NO_KERNEL_VERSION) == !h->has_kernel_version);
     if (st == TBF_ERR_KERNEL_VERSION)
-        CHECK(h->has_kernel_version);
-    if (h->has_kernel_version && st != TBF_ERR_KERNEL_VERSION)
+        CHECK(h->kernel_major != CAIRN_KERNEL_MAJOR || h->kernel_minor > CAIRN_KERNEL_MINOR);
+    if (!kv_err)
         CHECK(h->kernel_major == CAIRN_KERNEL_MAJOR && h->kernel_minor <= CAIRN_KERNEL_MINOR);
-    CHECK((st == TBF_DISABLED) == (st != TBF_ERR_KERNEL_VERSION && !(h->flags & 1)));
+    CHECK((st == TBF_DISABLED) == (!kv_err && !(h->flags & 1)));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -269,8 +269,10 @@ static void test_options(void **state)
     o.min_size = 3000;
     assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
     assert_int_equal(tbf_len, 4096);
-    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_DISABLED);
+    // Without the TLV the kernel refuses the app (as Tock), before looking at the flags.
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_ERR_NO_KERNEL_VERSION);
     assert_false(h.has_kernel_version);
+    assert_int_equal(h.flags, 0);
     assert_int_equal(h.header_size, 16 + 16 + 24);
     free(tbf);
 
@@ -309,11 +311,12 @@ static void test_power_of_two_sizes(void **state)
         uint8_t *tbf;
         size_t tbf_len;
         char err[TBFGEN_ERR_LEN];
-        // header 56 + text + 4 (empty relocation blob)
+        // header 56 + text + 4 (empty relocation blob); without KernelVersion the header
+        // is complete but the app is refused.
         assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
         assert_int_equal(tbf_len, cases[i].total);
         struct tbf_header h;
-        assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+        assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_ERR_NO_KERNEL_VERSION);
         assert_int_equal(h.binary_end_offset, 56 + cases[i].text + 4);
         assert_int_equal(h.init_fn_offset, 1);
         assert_int_equal(h.minimum_ram_size, 2048); // no RAM segments: just the heaps
@@ -736,7 +739,7 @@ static void test_appflash_set_field(void **state)
     uint8_t copy[512];
     memcpy(copy, a, 512);
     assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=none", err), 0);
-    assert_int_equal(tbf_parse(copy, 512, &h), TBF_OK);
+    assert_int_equal(tbf_parse(copy, 512, &h), TBF_ERR_NO_KERNEL_VERSION);
     assert_false(h.has_kernel_version);
     assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=none", err), -1);
     assert_non_null(strstr(err, "no such TLV"));

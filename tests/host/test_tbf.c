@@ -30,10 +30,21 @@ static void wr32(uint8_t *p, uint32_t v)
     wr16(p + 2, (uint16_t)(v >> 16));
 }
 
-static void bld_init(struct bld *x)
+// An empty header: no TLV at all.
+static void bld_init_bare(struct bld *x)
 {
     memset(x->b, 0, sizeof(x->b));
     x->pos = TBF_BASE_HEADER_SIZE;
+}
+
+static void bld_kv(struct bld *x, uint16_t major, uint16_t minor);
+
+// A header that starts with KernelVersion 2.3, which every runnable app needs; the other
+// TLVs follow (8 bytes later than in a bare header).
+static void bld_init(struct bld *x)
+{
+    bld_init_bare(x);
+    bld_kv(x, 2, 3);
 }
 
 static void bld_tlv(struct bld *x, uint16_t type, const void *v, uint16_t len)
@@ -99,7 +110,7 @@ static void bld_finish(struct bld *x, uint32_t total, uint32_t flags)
 // The usual elf2tab shape: Main + Program + name + kernel version 2.3, 512 bytes.
 static void bld_app(struct bld *x, const char *name)
 {
-    bld_init(x);
+    bld_init_bare(x);
     bld_main(x, 0x29, 0, 4096);
     bld_program(x, 0x29, 0, 4096, 300, 7);
     bld_name(x, name);
@@ -187,7 +198,7 @@ static void test_padding(void **state)
 {
     struct bld x;
     struct tbf_header h;
-    bld_init(&x);
+    bld_init_bare(&x);
     bld_finish(&x, 1024, 0);
     assert_int_equal(parse(&x, &h), TBF_PADDING);
     assert_int_equal(h.total_size, 1024);
@@ -274,7 +285,8 @@ static void test_header_size(void **state)
     // header_size == total_size is allowed (but then there is no room for a binary).
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
-    bld_finish(&x, 32, 1);
+    bld_finish(&x, 40, 1);
+    assert_int_equal(x.pos, 40);
     assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
 }
 
@@ -293,7 +305,7 @@ static void test_tlv_past_header(void **state)
     bld_tlv(&x, 0x77, "xyzw", 4);
     bld_finish(&x, 512, 1);
     assert_int_equal(parse(&x, &h), TBF_OK);
-    wr16(x.b + 32 + 2, 5);
+    wr16(x.b + 40 + 2, 5);
     fix_checksum(x.b);
     assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
 }
@@ -405,7 +417,7 @@ static void test_layout(void **state)
 {
     struct bld x;
     struct tbf_header h;
-    uint32_t hs = 16 + 24;
+    uint32_t hs = 16 + 8 + 24;
     struct {
         uint32_t init, pts, bend;
         enum tbf_status want;
@@ -527,7 +539,7 @@ static void test_kernel_version(void **state)
         {0xFFFF, 0xFFFF, TBF_ERR_KERNEL_VERSION},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        bld_init(&x);
+        bld_init_bare(&x);
         bld_main(&x, 0, 0, 0);
         bld_name(&x, "kv");
         bld_kv(&x, cases[i].major, cases[i].minor);
@@ -535,14 +547,34 @@ static void test_kernel_version(void **state)
         assert_int_equal(parse(&x, &h), cases[i].want);
         assert_int_equal(h.name_len, 2); // complete even when incompatible
     }
-    // Absent TLV: accepted (a deliberate Cairn choice).
+    // Absent TLV: refused, as Tock's loader does (an app must say which ABI it needs);
+    // the rest of the header is complete for the message, and a walk goes on past it.
+    bld_init_bare(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_name(&x, "nokv");
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_NO_KERNEL_VERSION);
+    assert_false(h.has_kernel_version);
+    assert_int_equal(h.name_len, 4);
+    assert_true(tbf_walk_can_continue(TBF_ERR_NO_KERNEL_VERSION));
+    assert_string_equal(tbf_status_str(TBF_ERR_NO_KERNEL_VERSION), "no KernelVersion TLV");
+    // Also when disabled: the message is more useful than "disabled".
+    bld_finish(&x, 512, 0);
+    assert_int_equal(parse(&x, &h), TBF_ERR_NO_KERNEL_VERSION);
+    // A KernelVersion of the wrong length is malformed, not absent.
+    bld_init_bare(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_tlv(&x, TBF_TLV_KERNEL_VERSION, "\2\0", 2);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
+    // The last of two KernelVersion TLVs counts (Tock: last wins for repeated types).
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
+    bld_kv(&x, 3, 0);
     bld_finish(&x, 512, 1);
-    assert_int_equal(parse(&x, &h), TBF_OK);
-    assert_false(h.has_kernel_version);
+    assert_int_equal(parse(&x, &h), TBF_ERR_KERNEL_VERSION);
     // Incompatible beats disabled: the message is more useful.
-    bld_init(&x);
+    bld_init_bare(&x);
     bld_main(&x, 0, 0, 0);
     bld_kv(&x, 3, 0);
     bld_finish(&x, 512, 0);
@@ -557,12 +589,12 @@ static void test_fixed_and_short_id(void **state)
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
     wr32(v, 0x20004000);
-    wr32(v + 4, 0x00040000 + 52);
+    wr32(v + 4, 0x00040000 + 60);
     bld_tlv(&x, TBF_TLV_FIXED_ADDRESSES, v, 8);
     wr32(v, 0xC0FFEE);
     bld_tlv(&x, TBF_TLV_SHORT_ID, v, 4);
     bld_finish(&x, 512, 1);
-    assert_int_equal(x.pos, 52);
+    assert_int_equal(x.pos, 60);
     assert_int_equal(parse(&x, &h), TBF_OK);
     assert_true(h.has_fixed);
     assert_int_equal(h.fixed_ram, 0x20004000);
@@ -571,7 +603,7 @@ static void test_fixed_and_short_id(void **state)
     assert_false(tbf_fixed_flash_ok(&h, 0x00040200));
     // A TBF placed where start + header would pass 4 GB is never where a fixed app was
     // linked, even if the wrapped sum happens to equal the fixed address.
-    h.fixed_flash = 52 - 0x20;
+    h.fixed_flash = 60 - 0x20;
     assert_false(tbf_fixed_flash_ok(&h, 0xFFFFFFE0u));
     h.fixed_flash = TBF_NOT_FIXED;
     assert_true(tbf_fixed_flash_ok(&h, 0x00040200));
@@ -761,7 +793,7 @@ static void test_walk(void **state)
     bld_app(&x, "one");
     memcpy(region + at, x.b, 512);
     at += 512;
-    bld_init(&x);
+    bld_init_bare(&x);
     bld_finish(&x, 512, 0);
     memcpy(region + at, x.b, 16);
     at += 512;

@@ -51,20 +51,21 @@ enum tbf_tlv_type {
 // total_size untrustworthy, so the walk ends there; for all others the next object is at
 // img + total_size.
 enum tbf_status {
-    TBF_OK = 0,             // runnable app (flags bit 0 set)
-    TBF_PADDING,            // valid 16-byte header without TLVs: a filler, never run
-    TBF_DISABLED,           // valid app with flags bit 0 clear: not started at boot
-    TBF_END,                // STOP, normal: < 8 bytes left, or version 0x0000/0xFFFF (blank)
-    TBF_ERR_VERSION,        // STOP: version is not 2 (and not blank)
-    TBF_ERR_TOTAL_SIZE,     // STOP: total_size < 16 (incl. 0) or not a multiple of 4
-    TBF_ERR_TRUNCATED,      // STOP: total_size runs past the end of the region
-    TBF_ERR_HEADER_SIZE,    // header_size < 16, > total_size, or not a multiple of 4
-    TBF_ERR_CHECKSUM,       // XOR checksum mismatch
-    TBF_ERR_TLV,            // TLV past header_size, or a known TLV with a malformed length
-    TBF_ERR_NAME,           // PackageName is not valid UTF-8
-    TBF_ERR_NO_PROGRAM,     // TLVs present but neither Main nor Program: not runnable
-    TBF_ERR_LAYOUT,         // entry, protected trailer, binary end or a WFR outside the object
-    TBF_ERR_KERNEL_VERSION, // KernelVersion TLV asks for an incompatible kernel
+    TBF_OK = 0,                // runnable app (flags bit 0 set)
+    TBF_PADDING,               // valid 16-byte header without TLVs: a filler, never run
+    TBF_DISABLED,              // valid app with flags bit 0 clear: not started at boot
+    TBF_END,                   // STOP, normal: < 8 bytes left, or version 0x0000/0xFFFF (blank)
+    TBF_ERR_VERSION,           // STOP: version is not 2 (and not blank)
+    TBF_ERR_TOTAL_SIZE,        // STOP: total_size < 16 (incl. 0) or not a multiple of 4
+    TBF_ERR_TRUNCATED,         // STOP: total_size runs past the end of the region
+    TBF_ERR_HEADER_SIZE,       // header_size < 16, > total_size, or not a multiple of 4
+    TBF_ERR_CHECKSUM,          // XOR checksum mismatch
+    TBF_ERR_TLV,               // TLV past header_size, or a known TLV with a malformed length
+    TBF_ERR_NAME,              // PackageName is not valid UTF-8
+    TBF_ERR_NO_PROGRAM,        // TLVs present but neither Main nor Program: not runnable
+    TBF_ERR_LAYOUT,            // entry, protected trailer, binary end or a WFR outside the object
+    TBF_ERR_KERNEL_VERSION,    // KernelVersion TLV asks for an incompatible kernel
+    TBF_ERR_NO_KERNEL_VERSION, // no KernelVersion TLV
     TBF_STATUS_COUNT,
 };
 
@@ -76,9 +77,10 @@ struct tbf_wfr {
 
 // Everything the kernel uses from a TBF header. All pointers point into the image passed
 // to tbf_parse() (nothing is copied) and stay valid as long as that image does.
-// Fields are complete when tbf_parse() returns TBF_OK, TBF_DISABLED or
-// TBF_ERR_KERNEL_VERSION; for TBF_PADDING only the base header is; for the other errors
-// the base header fields are filled as far as they could be read (for diagnostics).
+// Fields are complete when tbf_parse() returns TBF_OK, TBF_DISABLED,
+// TBF_ERR_KERNEL_VERSION or TBF_ERR_NO_KERNEL_VERSION; for TBF_PADDING only the base
+// header is; for the other errors the base header fields are filled as far as they could
+// be read (for diagnostics).
 struct tbf_header {
     // Base header.
     uint16_t version;
@@ -109,9 +111,9 @@ struct tbf_header {
     uint32_t fixed_ram;
     uint32_t fixed_flash;
 
-    // KernelVersion: the oldest kernel the app accepts. Cairn deliberately accepts apps
-    // without this TLV (Tock's loader rejects them): older elf2tab outputs and hand-made
-    // TBFs lack it, and nothing in the ABI depends on it.
+    // KernelVersion: the oldest kernel the app accepts. Required, as in Tock's loader
+    // (which refuses a TBF without it): without it nothing says which ABI the app was
+    // built for. elf2tbf and elf2tab emit it.
     bool has_kernel_version;
     uint16_t kernel_major;
     uint16_t kernel_minor;
