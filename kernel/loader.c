@@ -49,6 +49,7 @@ struct candidate {
     uint32_t len;     // the block the MPU needs for it (0: it cannot fit at all)
     const char *name;
     uint32_t name_len;
+    uint32_t wfr_count; // writeable flash regions (checked by the parser)
 };
 
 static void print_cand_name(const struct candidate *c)
@@ -146,6 +147,7 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             .want = want > UINT32_MAX ? 0 : (uint32_t)want,
             .name = h.name,
             .name_len = h.name_len,
+            .wfr_count = h.wfr_count,
         };
         uint32_t start;
         // The block size alone, from an unbounded pool: used to order the placement.
@@ -174,8 +176,10 @@ static void admit(struct candidate *c)
         return;
     }
     unsigned slot = loaded++;
-    process_create(slot, c->at, c->total, c->app_start, c->entry, c->want, c->name, c->name_len,
-                   c->start, c->len);
+    struct process *p = process_create(slot, c->at, c->total, c->app_start, c->entry, c->want,
+                                       c->name, c->name_len, c->start, c->len);
+    // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
+    p->wfr_count = (uint16_t)c->wfr_count;
     kprintf("loader: '");
     print_cand_name(c);
     kprintf("' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", slot, (unsigned)c->at,

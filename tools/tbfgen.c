@@ -187,6 +187,55 @@ static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *val
     return pos + 4 + (uint32_t)align_up(len, 4);
 }
 
+// One writeable flash region found in the ELF: flash address (load address) and size.
+struct wfr_sec {
+    uint32_t addr, size;
+};
+
+// Finds elf2tab's writeable flash regions: every allocated section with contents whose
+// name starts with ".wfr" (libtock-c's linker script puts persistent app state in
+// ".wfr.app_state"), in section-header order. Each must lie inside the flash image
+// [origin, origin + bin_len); the TBF gets one WriteableFlashRegions TLV per section.
+static int collect_wfrs(const uint8_t *elf, size_t len, uint32_t origin, uint32_t bin_len,
+                        struct wfr_sec **out, size_t *n, char err[TBFGEN_ERR_LEN])
+{
+    *out = NULL;
+    *n = 0;
+    uint32_t shoff = rd32(elf + 32);
+    uint16_t shentsize = rd16(elf + 46), shnum = rd16(elf + 48), shstrndx = rd16(elf + 50);
+    if (shoff == 0 || shnum == 0)
+        return 0;
+    if (shentsize < SHDR_SIZE || shoff > len || (uint64_t)shnum * shentsize > len - shoff)
+        return fail(err, "section header table is outside the file");
+    if (shstrndx >= shnum)
+        return fail(err, "bad section name table index %u", shstrndx);
+    const uint8_t *strsh = elf + shoff + (size_t)shstrndx * shentsize;
+    uint32_t stroff = rd32(strsh + 16), strsize = rd32(strsh + 20);
+    if (stroff > len || strsize > len - stroff)
+        return fail(err, "section name table is outside the file");
+    const char *strtab = (const char *)elf + stroff;
+    *out = calloc(shnum, sizeof(**out));
+    if (!*out)
+        return fail(err, "out of memory");
+    for (unsigned i = 0; i < shnum; i++) {
+        const uint8_t *sh = elf + shoff + (size_t)i * shentsize;
+        uint32_t nm = rd32(sh);
+        if (nm >= strsize || !memchr(strtab + nm, 0, strsize - nm))
+            return fail(err, "section %u has a bad name offset", i);
+        const char *name = strtab + nm;
+        uint32_t type = rd32(sh + 4), flags = rd32(sh + 8), addr = rd32(sh + 12);
+        uint32_t size = rd32(sh + 20);
+        if (strncmp(name, ".wfr", 4) != 0 || !(flags & SHF_ALLOC_) || type == SHT_NOBITS_ ||
+            size == 0)
+            continue;
+        if (addr < origin || addr - origin > bin_len || size > bin_len - (addr - origin))
+            return fail(err, "writeable flash section %s (0x%08x, %u bytes) is outside flash", name,
+                        addr, size);
+        (*out)[(*n)++] = (struct wfr_sec){addr, size};
+    }
+    return 0;
+}
+
 int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *o, uint8_t **out,
                       size_t *out_len, char err[TBFGEN_ERR_LEN])
 {
@@ -217,7 +266,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     struct seg *flash = calloc(phnum, sizeof(*flash));
     struct seg *ram = calloc(phnum, sizeof(*ram));
     uint8_t *rel = NULL, *img = NULL;
-    size_t nseg = 0, nflash = 0, nram = 0, rel_len = 0;
+    struct wfr_sec *wfrs = NULL;
+    size_t nseg = 0, nflash = 0, nram = 0, rel_len = 0, nwfr = 0;
     int rc = -1;
     if (!segs || !flash || !ram) {
         fail(err, "out of memory");
@@ -332,6 +382,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
 
     if (o->relocs && collect_relocs(elf, len, &rel, &rel_len, err) != 0)
         goto done;
+    if (collect_wfrs(elf, len, origin, bin_len, &wfrs, &nwfr, err) != 0)
+        goto done;
 
     // --- sizes ---
     // RAM is linked at origin 0, so the end address of the RAM image is its size, stack
@@ -351,7 +403,12 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         fail(err, "package name is not valid UTF-8");
         goto done;
     }
-    uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0);
+    if (nwfr > 1000) {
+        fail(err, "%zu writeable flash sections, at most 1000", nwfr);
+        goto done;
+    }
+    uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0) +
+                  (uint32_t)nwfr * (4 + 8);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
     uint64_t binary_end = (uint64_t)hs + bin_len + (o->relocs ? 4 + rel_len : 0);
@@ -377,7 +434,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     wr32(img + 8, o->disabled ? 0 : TBF_FLAG_ENABLED);
     uint8_t v[20];
     uint32_t pos = TBF_BASE_HEADER_SIZE;
-    // TLV order as elf2tab: Main, Program, PackageName, KernelVersion.
+    // TLV order as elf2tab: Main, Program, PackageName, WriteableFlashRegions (one per
+    // region), KernelVersion.
     wr32(v, init_fn);
     wr32(v + 4, 0); // protected_trailer_size
     wr32(v + 8, (uint32_t)min_ram);
@@ -387,6 +445,12 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     pos = put_tlv(img, pos, TBF_TLV_PROGRAM, v, 20);
     if (name_len > 0)
         pos = put_tlv(img, pos, TBF_TLV_PACKAGE_NAME, o->name, (uint16_t)name_len);
+    for (size_t i = 0; i < nwfr; i++) {
+        // Offsets count from the TBF start; the binary starts right after the header.
+        wr32(v, hs + (wfrs[i].addr - origin));
+        wr32(v + 4, wfrs[i].size);
+        pos = put_tlv(img, pos, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
+    }
     if (o->kernel_version) {
         wr16(v, o->kernel_major);
         wr16(v + 2, o->kernel_minor);
@@ -422,6 +486,7 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
 done:
     free(img);
     free(rel);
+    free(wfrs);
     free(segs);
     free(flash);
     free(ram);

@@ -481,6 +481,78 @@ static void memop_reports_memory_layout(void **state)
     assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
 }
 
+static void put16(uint8_t *b, uint16_t v)
+{
+    b[0] = (uint8_t)v;
+    b[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *b, uint32_t v)
+{
+    put16(b, (uint16_t)v);
+    put16(b + 2, (uint16_t)(v >> 16));
+}
+
+// Memop 7/8/9 report the TBF's writeable flash regions: the count the loader recorded
+// (every region of every type-2 TLV), then start = TBF start + offset and end = start +
+// size for each index, in header order; FAIL for an index past the count or a region of
+// size 0 (as Tock). Only the process's own header is read.
+static void memop_reports_writeable_flash_regions(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint8_t *h = host_ptr(p->flash_start);
+    // Base header, WFR TLV {0x100 +0x40, 0x200 +0}, an unknown TLV, WFR TLV {0x300 +8}.
+    uint32_t pos = 16;
+    put16(h + pos, 2);
+    put16(h + pos + 2, 16);
+    put32(h + pos + 4, 0x100);
+    put32(h + pos + 8, 0x40);
+    put32(h + pos + 12, 0x200);
+    put32(h + pos + 16, 0);
+    pos += 20;
+    put16(h + pos, 0x8123);
+    put16(h + pos + 2, 4);
+    pos += 8;
+    put16(h + pos, 2);
+    put16(h + pos + 2, 8);
+    put32(h + pos + 4, 0x300);
+    put32(h + pos + 8, 8);
+    pos += 12;
+    put16(h, 2);
+    put16(h + 2, (uint16_t)pos);
+    assert_true(pos <= HOST_TBF_HEADER);
+    p->wfr_count = 3;
+
+    memop(p, 7, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, 3, 0, 0);
+    memop(p, 8, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x100, 0, 0);
+    memop(p, 9, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x140, 0, 0);
+    memop(p, 8, 1); // size 0
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+    memop(p, 9, 1);
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+    memop(p, 8, 2);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x300, 0, 0);
+    memop(p, 9, 2);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x308, 0, 0);
+    for (uint32_t bad = 3; bad != 0; bad = bad < 8 ? bad + 1 : (bad == 8 ? 0xFFFFFFFFu : 0)) {
+        memop(p, 8, bad);
+        host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+        memop(p, 9, bad);
+        host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+    }
+    // The count is the loader's, not re-read from flash: a header claiming regions the
+    // count does not cover is not consulted.
+    p->wfr_count = 0;
+    memop(p, 7, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, 0, 0, 0);
+    memop(p, 8, 0);
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+}
+
 // An unknown memop number fails with NOSUPPORT.
 static void memop_unknown_op_is_nosupport(void **state)
 {
@@ -817,6 +889,7 @@ int main(void)
         cmocka_unit_test_setup(allow_raises_high_water_mark_for_brk, test_setup),
         cmocka_unit_test_setup(memop_brk_and_sbrk, test_setup),
         cmocka_unit_test_setup(memop_reports_memory_layout, test_setup),
+        cmocka_unit_test_setup(memop_reports_writeable_flash_regions, test_setup),
         cmocka_unit_test_setup(memop_unknown_op_is_nosupport, test_setup),
         cmocka_unit_test_setup(yield_no_wait_writes_flag_only_inside_ram, test_setup),
         cmocka_unit_test_setup(yield_no_wait_flag_inside_allowed_buffer_is_written, test_setup),

@@ -722,51 +722,97 @@ static void test_storage_permissions(void **state)
     assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
 }
 
+// Every region of every WriteableFlashRegions TLV counts, in header order (Tock keeps
+// only the last TLV; elf2tab writes one TLV per region), each read back by tbf_wfr_get;
+// each must lie inside the app's own binary [app_start, binary_end) without wrapping.
 static void test_writeable_flash_regions(void **state)
 {
     struct bld x;
     struct tbf_header h;
+    struct tbf_wfr r;
     uint8_t v[48];
-    // Two TLVs, 1 + 5 regions: all counted, first TBF_MAX_WFR stored.
+    // Two TLVs, 1 + 5 regions (one of size 0, which counts too), a name between them.
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
     wr32(v, 0x100);
     wr32(v + 4, 0x40);
     bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
+    bld_name(&x, "wfr");
     for (uint32_t i = 0; i < 5; i++) {
         wr32(v + 8 * i, 0x140 + 0x10 * i);
-        wr32(v + 8 * i + 4, 0x10);
+        wr32(v + 8 * i + 4, i == 2 ? 0 : 0x10);
     }
     bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 40);
     bld_finish(&x, 512, 1);
     assert_int_equal(parse(&x, &h), TBF_OK);
     assert_int_equal(h.wfr_count, 6);
-    assert_int_equal(h.wfr[0].offset, 0x100);
-    assert_int_equal(h.wfr[0].size, 0x40);
-    assert_int_equal(h.wfr[3].offset, 0x160);
-    // A region reaching past the object, or into the header, is rejected.
-    static const uint32_t bad[][2] = {{0x100, 0x101}, {0x200, 1}, {0x10, 4}, {0xFFFFFFF0, 0x20}};
+    assert_true(tbf_wfr_get(x.b, 512, 0, &r));
+    assert_int_equal(r.offset, 0x100);
+    assert_int_equal(r.size, 0x40);
+    for (uint32_t i = 0; i < 5; i++) {
+        assert_true(tbf_wfr_get(x.b, 512, 1 + i, &r));
+        assert_int_equal(r.offset, 0x140 + 0x10 * i);
+        assert_int_equal(r.size, i == 2 ? 0 : 0x10);
+    }
+    assert_false(tbf_wfr_get(x.b, 512, 6, &r));
+    assert_false(tbf_wfr_get(x.b, 512, 0xFFFFFFFFu, &r));
+    // Reads stay inside avail even on a header that claims more (diagnostic use).
+    assert_false(tbf_wfr_get(x.b, 40, 0, &r));
+    // An empty TLV is allowed and holds no region.
+    bld_init(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 0);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_OK);
+    assert_int_equal(h.wfr_count, 0);
+    assert_false(tbf_wfr_get(x.b, 512, 0, &r));
+
+    // Outside the binary [app_start, binary_end) = [header_size + 0x20, 0x180): the
+    // header, the protected trailer, the footers, past the object, wrapping.
+    static const uint32_t bad[][2] = {
+        {0x100, 0x81},      {0x180, 1},           {0x1FF, 1}, {0x200, 0}, {0x10, 4},
+        {0xFFFFFFF0, 0x20}, {0x100, 0xFFFFFFFFu}, {0, 0},     {0x17F, 2}, {0xFFFFFFFFu, 0},
+    };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         bld_init(&x);
-        bld_main(&x, 0, 0, 0);
+        bld_program(&x, 0x20, 0x20, 0, 0x180, 0);
         wr32(v, bad[i][0]);
         wr32(v + 4, bad[i][1]);
         bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
         bld_finish(&x, 512, 1);
-        assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
+        if (parse(&x, &h) != TBF_ERR_LAYOUT)
+            fail_msg("region %zu (0x%x, 0x%x) accepted", i, bad[i][0], bad[i][1]);
     }
-    // Region ending exactly at total_size is fine; starting inside the protected trailer
-    // is not.
+    // The edges: from app_start, and ending exactly at binary_end.
     bld_init(&x);
-    bld_main(&x, 0x20, 0x20, 0);
-    wr32(v, 0x1F0);
-    wr32(v + 4, 0x10);
+    bld_program(&x, 0x20, 0x20, 0, 0x180, 0);
+    uint32_t app_start = x.pos + 12 + 0x20; // this TLV still to come
+    wr32(v, app_start);
+    wr32(v + 4, 0x180 - app_start);
     bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
     bld_finish(&x, 512, 1);
+    assert_int_equal(x.pos + 0x20, app_start);
     assert_int_equal(parse(&x, &h), TBF_OK);
-    wr32(x.b + x.pos - 8, x.pos + 4); // inside [header_size, header_size + trailer)
+    wr32(x.b + x.pos - 8, app_start - 1); // one byte into the protected trailer
     fix_checksum(x.b);
     assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
+
+    // Every region is checked, not only the first few: the sixth one is bad here.
+    bld_init(&x);
+    bld_main(&x, 0x20, 0x20, 0);
+    for (uint32_t i = 0; i < 6; i++) {
+        wr32(v + 8 * i, i == 5 ? 0x14 : 0x100);
+        wr32(v + 8 * i + 4, 4);
+    }
+    bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 48);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
+    // Not a multiple of 8: malformed.
+    bld_init(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 12);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
 }
 
 static void test_status_strings(void **state)

@@ -26,8 +26,6 @@
 #define TBF_FLAG_ENABLED     0x1u        // start the app at boot
 #define TBF_FLAG_STICKY      0x2u        // tooling only: erasing needs --force
 #define TBF_NOT_FIXED        0xFFFFFFFFu // FixedAddresses value meaning "anywhere"
-// Writeable flash regions kept in struct tbf_header; more are counted and checked.
-#define TBF_MAX_WFR 4
 // Storage permission ids the kernel supports per list (as Tock): more is a TLV error.
 #define TBF_MAX_STORAGE_IDS 8
 
@@ -63,7 +61,7 @@ enum tbf_status {
     TBF_ERR_TLV,               // TLV past header_size, or a known TLV with a malformed length
     TBF_ERR_NAME,              // PackageName is not valid UTF-8
     TBF_ERR_NO_PROGRAM,        // TLVs present but neither Main nor Program: not runnable
-    TBF_ERR_LAYOUT,            // entry, protected trailer, binary end or a WFR outside the object
+    TBF_ERR_LAYOUT,            // entry, protected trailer, binary end or a WFR outside the binary
     TBF_ERR_KERNEL_VERSION,    // KernelVersion TLV asks for an incompatible kernel
     TBF_ERR_NO_KERNEL_VERSION, // no KernelVersion TLV
     TBF_STATUS_COUNT,
@@ -134,12 +132,11 @@ struct tbf_header {
     const uint8_t *storage_read_ids;
     const uint8_t *storage_modify_ids;
 
-    // WriteableFlashRegions, from every type-2 TLV in header order (Tock keeps only the
-    // last TLV; Cairn keeps them all). wfr_count counts all of them; the first TBF_MAX_WFR
-    // are stored. Each lies within [header_size, total_size); stored ones also start at or
-    // after the protected region.
+    // WriteableFlashRegions: how many regions all type-2 TLVs hold together, in header
+    // order (Tock keeps only the last TLV, but elf2tab writes one TLV per region, so
+    // Cairn keeps them all). Read one with tbf_wfr_get(). Each lies inside the app's
+    // binary: app_start <= offset and offset + size <= binary_end_offset (no wrapping).
     uint32_t wfr_count;
-    struct tbf_wfr wfr[TBF_MAX_WFR];
 };
 
 // Parse and validate the TBF object at img. avail = bytes from img to the end of the apps
@@ -149,6 +146,13 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
 // Best-effort package name of an object that failed to parse, for error messages: walks
 // the TLVs with every read bounded, trusting nothing. False if none can be found.
 bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32_t *len);
+
+// Writeable flash region number index (header order, from 0) of the TBF at img, of which
+// avail bytes are readable; false if there is no such region. Meant for a TBF tbf_parse()
+// accepted (then index < wfr_count finds one and it was checked); on any other bytes it
+// still reads only within [img, img + min(header_size, avail)). Costs one walk of the
+// header's TLVs.
+bool tbf_wfr_get(const uint8_t *img, uint32_t avail, uint32_t index, struct tbf_wfr *out);
 
 // Short human text for a status ("bad checksum", "truncated", ...); never NULL.
 const char *tbf_status_str(enum tbf_status s);
