@@ -184,7 +184,9 @@ void arch_mpu_load(const struct arch_mpu_config *cfg);
 // Round a process RAM request the way the hardware needs it and place it as high in
 // [pool_start, pool_end) as the hardware's alignment allows.
 // post: *start ≥ pool_start, aligned as required, *start + *len ≤ pool_end; *len ≥ want
-//       plus kernel_part; false if it does not fit.
+//       plus kernel_part; false if it does not fit. want and kernel_part come from an
+//       untrusted TBF and may be anything up to 2^32 - 1: their sum and every rounding must
+//       be computed without wrapping (a wrapped sum would admit the app with a tiny block).
 bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
                         uint32_t *start, uint32_t *len);
 

@@ -9,6 +9,7 @@
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 #include <cairn/poison.h>
+#include <cairn/tbf.h>
 
 const struct driver *driver_lookup(uint32_t num)
 {
@@ -176,12 +177,24 @@ static void sys_memop(struct process *p, const struct syscall_args *a)
         ret_u32(p, p->kernel_brk);
         return;
     case MEMOP_WFR_COUNT:
-        ret_u32(p, 0); // writeable flash regions are not supported by any Cairn board yet
+        ret_u32(p, p->wfr_count);
         return;
     case MEMOP_WFR_START:
-    case MEMOP_WFR_END:
-        ret_fail(p, FAIL); // no region has this index
+    case MEMOP_WFR_END: {
+        // As Tock: FAIL for an index past the count and for a region of size 0. The
+        // loader checked offset + size <= total_size, and flash_start + flash_len fits in
+        // 32 bits, so neither sum wraps.
+        struct tbf_wfr r;
+        if (arg >= p->wfr_count ||
+            !tbf_wfr_get((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, arg, &r) ||
+            r.size == 0) {
+            ret_fail(p, FAIL);
+            return;
+        }
+        uint32_t start = p->flash_start + r.offset;
+        ret_u32(p, a->a[0] == MEMOP_WFR_START ? start : start + r.size);
         return;
+    }
     case MEMOP_HINT_STACK_TOP:
         if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
             p->stack_hint = arg;
