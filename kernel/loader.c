@@ -9,6 +9,13 @@
 #include <cairn/procinfo.h>
 #include <cairn/tbf.h>
 
+// A function, not an expression: with ARCH_MIN_APP_RAM 0 (RISC-V) an inline comparison
+// would be one the compiler flags as always false.
+static inline uint64_t max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
 static void print_name(const struct tbf_header *h)
 {
     if (!h->name) {
@@ -127,8 +134,7 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
         // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding
         // is done in 64 bits, and a request that does not even fit 32 bits once rounded
         // can never be placed (rounding it in 32 bits would wrap it to a tiny block).
-        uint64_t want =
-            h.minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM : h.minimum_ram_size;
+        uint64_t want = max_u64(h.minimum_ram_size, ARCH_MIN_APP_RAM);
         want = (want + 7u) & ~(uint64_t)7u;
         struct candidate *c = &out[n];
         if (verbose) {
