@@ -4,6 +4,11 @@
 // File descriptors 0, 1 and 2 are the console (a terminal: stdout is line-buffered);
 // there is no file system, so every other descriptor is EBADF.
 
+// picolibc (the RISC-V apps' C library) has its own interface: picolibc_stubs.c. (Any C
+// library header says which one this is; sys/cdefs.h is in both.)
+#include <sys/cdefs.h>
+#if !defined(__PICOLIBC__)
+
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -128,3 +133,5 @@ void _exit(int status)
 {
     exit_terminate((uint32_t)status);
 }
+
+#endif // !__PICOLIBC__
