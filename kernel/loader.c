@@ -199,8 +199,10 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             ((uint64_t)c->fixed_ram + c->len > 0xFFFFFFFFull ||
              !arch_mpu_place_ram(c->fixed_ram, c->fixed_ram + c->len, c->want,
                                  process_kernel_part(), &start, &len2) ||
-             start != c->fixed_ram))
+             start != c->fixed_ram)) {
             c->len = 0;
+            c->start = FIXED_TAKEN;
+        }
         at = next;
     }
     return n;
@@ -216,7 +218,7 @@ static void admit(struct candidate *c)
         print_cand_name(c);
         if (c->start == NO_SLOT)
             kprintf("': no free process slot, skipped\n");
-        else if (c->fixed_ram != TBF_NOT_FIXED)
+        else if (c->start == FIXED_TAKEN)
             kprintf("': linked for RAM at 0x%08x (%u B + %u B kernel part), which is not free "
                     "process RAM here (0x%08x-0x%08x, other apps' blocks excluded), skipped\n",
                     (unsigned)c->fixed_ram, (unsigned)c->min_ram, (unsigned)process_kernel_part(),
@@ -273,8 +275,9 @@ unsigned loader_load_all(const struct kernel_config *cfg)
             add_block(c->start, c->len);
             placed++;
         } else {
+            // Too large to size at all ("needs ..."), or its block is not free.
+            c->start = c->len ? FIXED_TAKEN : c->start;
             c->len = 0;
-            c->start = FIXED_TAKEN;
         }
     }
     // Then the others, largest blocks first, each as high as it fits in the highest gap

@@ -15,8 +15,13 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)tools/run-tests.sh $(BUILD) $(BOARD) $(HOST_TESTS) -- $(QEMU_TESTS)
 
-$(RUN_FLASH): $(foreach a,$(RUN_APPS),$(BUILD)/apps/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH)
-	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(filter %.tbf,$^)
+# Fixed-address apps (BOARD_APP_ARCH) go in as TABs: mkappflash picks each one's image
+# for the slot it lands in.
+RUN_FLASH_OPTS := $(if $(BOARD_APP_ARCH),--arch $(BOARD_APP_ARCH) --region-start $(BOARD_APPS_ADDR)) \
+	$(if $(BOARD_APPS_SIZE),--region-size $(BOARD_APPS_SIZE))
+$(RUN_FLASH): $(foreach a,$(RUN_APPS),$(APP_DIR)/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH)
+	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(RUN_FLASH_OPTS) \
+		$(if $(BOARD_APP_ARCH),$(patsubst %.tbf,%.tab,$(filter %.tbf,$^)),$(filter %.tbf,$^))
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools apps $(if $(RUN_APPS),$(RUN_FLASH))

@@ -27,7 +27,8 @@ static void usage(FILE *f)
                "  --corrupt I      test aid: flip a bit of TBF I's checksum (0-based;\n"
                "                   may be repeated)\n"
                "  --set I:F=V      test aid: rewrite header field F of TBF I and fix its\n"
-               "                   checksum; F is min-ram (V a number) or kernel-version\n"
+               "                   checksum; F is min-ram, fixed-ram, fixed-flash (V a number)\n"
+               "                   or kernel-version\n"
                "                   (V is M.m, or none to hide the TLV); may be repeated\n"
                "The image is as long as the used bytes plus an 8-byte zero terminator.\n");
 }

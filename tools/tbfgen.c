@@ -785,7 +785,7 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         return fail(err, "--set '%s': want FIELD=VALUE", spec);
     size_t flen = (size_t)(eq - spec);
     const char *val = eq + 1;
-    enum { F_MIN_RAM, F_KV } field;
+    enum { F_MIN_RAM, F_KV, F_FIXED_RAM, F_FIXED_FLASH } field;
     uint32_t num = 0;
     uint16_t major = 0, minor = 0;
     bool kv_none = false;
@@ -798,8 +798,16 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         kv_none = strcmp(val, "none") == 0;
         if (!kv_none && parse_version(val, &major, &minor) != 0)
             return fail(err, "--set '%s': want MAJOR.MINOR or none", spec);
+    } else if ((flen == 9 && strncmp(spec, "fixed-ram", 9) == 0) ||
+               (flen == 11 && strncmp(spec, "fixed-flash", 11) == 0)) {
+        field = flen == 9 ? F_FIXED_RAM : F_FIXED_FLASH;
+        if (tbfgen_parse_u32(val, &num) != 0)
+            return fail(err, "--set '%s': bad number", spec);
     } else {
-        return fail(err, "--set '%s': unknown field (min-ram, kernel-version)", spec);
+        return fail(err,
+                    "--set '%s': unknown field (min-ram, kernel-version, fixed-ram, "
+                    "fixed-flash)",
+                    spec);
     }
     if (len < TBF_BASE_HEADER_SIZE)
         return fail(err, "--set: not a TBF");
@@ -815,6 +823,10 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         if (field == F_MIN_RAM &&
             ((type == TBF_TLV_MAIN && tlen == 12) || (type == TBF_TLV_PROGRAM && tlen == 20))) {
             wr32(v + 8, num);
+            hits++;
+        } else if ((field == F_FIXED_RAM || field == F_FIXED_FLASH) &&
+                   type == TBF_TLV_FIXED_ADDRESSES && tlen == 8) {
+            wr32(v + (field == F_FIXED_RAM ? 0 : 4), num);
             hits++;
         } else if (field == F_KV && type == TBF_TLV_KERNEL_VERSION && tlen == 4) {
             if (kv_none) {

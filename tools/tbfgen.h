@@ -114,6 +114,9 @@ struct tbfgen_flash_opts {
 //   kernel-version=M.m    the KernelVersion TLV's value
 //   kernel-version=none   the KernelVersion TLV becomes an out-of-tree type (0x8008),
 //                         which parsers skip: the object keeps its size but has none
+//   fixed-ram=A           the FixedAddresses TLV's RAM address
+//   fixed-flash=A         the FixedAddresses TLV's flash address (the TBF stays where
+//                         it was placed: the kernel then finds it at the wrong address)
 // Fails if the field's TLV is absent or the header is malformed.
 int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN_ERR_LEN]);
 

@@ -95,7 +95,8 @@ USERLAND_BUILD := $(USERLAND_BUILD_ROOT)/userland-$(APP_ARCH)
 APP_OUT_ROOT := $(USERLAND_BUILD_ROOT)/apps-$(APP_ARCH)
 CRT0_OBJS := $(USERLAND_BUILD)/obj/crt0_rv32.o $(USERLAND_BUILD)/obj/crt0_rv32_entry.o
 APP_LD_SCRIPT := $(USERLAND_ROOT)/userland/app_rv32.ld
-APP_LDFLAGS := $(APP_ARCH_FLAGS) -nostartfiles -nostdlib -T $(APP_LD_SCRIPT) -Wl,--no-relax \
+# sbrk undefined from the start, so that libcairn's (memop) wins over picolibc's own.
+APP_LDFLAGS := $(APP_ARCH_FLAGS) -nostartfiles -nostdlib -T $(APP_LD_SCRIPT) -Wl,--no-relax -Wl,--undefined=sbrk \
 	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
 APP_LIBC := $(PICOLIBC)/lib/rv32imac/ilp32/libc.a $(PICOLIBC)/lib/rv32imac/ilp32/libm.a
 
