@@ -107,6 +107,8 @@ void process_fault(struct process *p, const char *why, bool cpu_fault);
 int process_set_brk(struct process *p, uint32_t new_brk);
 
 // Upcall queue operations (exposed for the scheduler and tests).
+// Append t; a full queue first makes room by the queue policy (doc/kernel.md). False if
+// t itself was dropped. Every loss, of t or of an older task, counts in dropped_upcalls.
 bool process_queue_push(struct process *p, const struct upcall_task *t);
 // Remove null records at the head, then pop the oldest callable task.
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
