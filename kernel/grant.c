@@ -10,6 +10,7 @@
 #include "process.h"
 #include "sched.h"
 #include <cairn/driver.h>
+#include <cairn/errorcode.h>
 #include <cairn/grant.h>
 #include <cairn/kassert.h>
 #include <cairn/poison.h>
@@ -21,10 +22,13 @@
 static struct grant *grants[GRANT_MAX];
 static unsigned n_grants;
 
-// Block header. size covers the whole block; index names the grant.
+// Block header. size covers the whole block; index names the grant. used: the process
+// itself used the driver (subscribe, allow, or a command of its own served from this
+// block), which is what lets the driver queue events for it (upcall_lookup_subscription).
+// A block a capsule allocated while acting for someone else stays unused.
 struct grant_hdr {
     uint8_t index;
-    uint8_t reserved;
+    uint8_t used;
     uint16_t size;
 };
 
@@ -142,6 +146,8 @@ static int enter(struct grant *g, procid_t pid, bool allocate,
         return NOSUPPORT;
     if (!h && !(h = alloc_block(p, g)))
         return NOMEM;
+    if (pid == syscall_caller)
+        h->used = 1;
     void *st = state_of(h, g);
     KUNPOISON(st, g->data_size);
     fn(pid, st, ctx);
@@ -175,20 +181,25 @@ void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx
     }
 }
 
-bool upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
-                                uint32_t *appdata)
+int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
+                               uint32_t *appdata)
 {
     *fn = 0;
     *appdata = 0;
     struct grant *g = grant_for_driver(driver);
     if (!g || sub >= g->n_upcalls)
-        return false;
+        return INVAL;
+    // The one place deciding whose queue an event may enter: only a process that used
+    // the driver itself. Its subscribe (even of the null upcall) or allow marks the block,
+    // and so does a command of its own that keeps state there (libtock-c's synchronous
+    // calls: command, then yield-wait-for without subscribing). A process that never
+    // touched the driver gets nothing, whoever asks the capsule to notify it.
     struct grant_hdr *h = find_block(p, g);
-    if (h) {
-        *fn = upcall_slots(h)[sub].a;
-        *appdata = upcall_slots(h)[sub].b;
-    }
-    return true; // no block yet: the process never subscribed, the event is a null record
+    if (!h || !h->used)
+        return NOSUPPORT;
+    *fn = upcall_slots(h)[sub].a;
+    *appdata = upcall_slots(h)[sub].b;
+    return OK;
 }
 
 void grant_release_all(struct process *p)
@@ -273,6 +284,7 @@ static void sys_subscribe(struct process *p, const struct syscall_args *a)
         ret4(p, SYSCALL_FAILURE_2U32, NOMEM, fn, appdata);
         return;
     }
+    h->used = 1;
     struct slot *s = &upcall_slots(h)[sub];
     uint32_t old_fn = s->a, old_data = s->b;
     s->a = fn;
@@ -321,6 +333,7 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         ret4(p, SYSCALL_FAILURE_2U32, NOMEM, addr, len);
         return;
     }
+    h->used = 1;
     struct slot *s = (cls == SYSCALL_CLASS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;
     uint32_t old_addr = s->a, old_len = s->b;
     s->a = addr;

@@ -381,8 +381,9 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
     // yield-wait-for consumes.
     struct upcall_task t = {
         .fn = 0, .appdata = 0, .a = {a0, a1, a2}, .origin = TASK_ORIGIN(driver, subscribe)};
-    if (!upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata))
-        return INVAL;
+    int err = upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata);
+    if (err)
+        return err;
     if (!process_queue_push(p, &t))
         return NOMEM;
     return OK;

@@ -117,10 +117,12 @@ bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall
 bool process_queue_has_origin(const struct process *p, uint32_t origin);
 bool process_queue_has_callable(const struct process *p);
 
-// The function and appdata currently subscribed for (driver, sub); 0/0 if none.
-// Returns false if sub is outside the slots the driver declared (or it has no grant).
-bool upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
-                                uint32_t *appdata);
+// The function and appdata currently subscribed for (driver, sub); 0/0 for a null
+// upcall. Returns OK; INVAL if sub is outside the slots the driver declared (or the
+// driver keeps no grant); NOSUPPORT if the process never used the driver itself, so no
+// event of it may be queued there (doc/kernel.md, "Upcalls and the queue policy").
+int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
+                               uint32_t *appdata);
 
 // All grants of p vanish (restart, death): host builds unpoison the memory they held.
 void grant_release_all(struct process *p);

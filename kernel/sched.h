@@ -15,6 +15,10 @@ void syscall_dispatch(struct process *p, const struct syscall_args *a);
 // Subscribe and the allow classes (grant.c): validate, then store in the driver's grant.
 void syscall_subscribe_allow(struct process *p, const struct syscall_args *a);
 
+// The process whose command a driver is serving right now (PROCID_NONE outside one):
+// grant_enter for it marks its grant as used by the process itself.
+extern procid_t syscall_caller;
+
 // Resume a yielded process if what it waits for is queued. True if it can run now.
 bool syscall_resume_yielded(struct process *p);
 

@@ -120,6 +120,8 @@ static void sys_yield(struct process *p, const struct syscall_args *a)
     }
 }
 
+procid_t syscall_caller = PROCID_NONE;
+
 static void sys_command(struct process *p, const struct syscall_args *a)
 {
     const struct driver *d = driver_lookup(a->a[0]);
@@ -127,7 +129,9 @@ static void sys_command(struct process *p, const struct syscall_args *a)
         ret_fail(p, NODEVICE);
         return;
     }
+    syscall_caller = p->id;
     struct cmd_result r = d->command(d, p->id, a->a[1], a->a[2], a->a[3]);
+    syscall_caller = PROCID_NONE;
     // A driver may fault or restart the caller (e.g. a test driver); then there is no
     // frame to write into for this incarnation.
     if (p->state == PROC_FAULTED || p->state == PROC_TERMINATED)

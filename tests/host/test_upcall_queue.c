@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Host tests of the upcall queue policy: what a full queue keeps, drops and counts.
+// Host tests of the upcall queue: whose queue an event may enter, what a full one keeps.
 //
 // The policy (doc/kernel.md, "Queue policy"): a full queue makes room by dropping the
 // oldest task of the origin holding the most tasks (the new one counted with its own
@@ -25,20 +25,32 @@ struct q_state {
     uint32_t unused;
 };
 
-static struct grant grant_q = GRANT_INIT(DRV_Q, struct q_state, N_SUB, 0, 0);
+static struct grant grant_q = GRANT_INIT(DRV_Q, struct q_state, N_SUB, 1, 0);
 
-static struct cmd_result cmd_ok(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t a0,
-                                uint32_t a1)
+static void touch(procid_t pid, void *state, void *ctx)
 {
-    (void)d;
     (void)pid;
-    (void)cmd;
-    (void)a0;
-    (void)a1;
-    return cmd_success();
+    (void)state;
+    (void)ctx;
 }
 
-static const struct driver drivers[] = {{DRV_Q, cmd_ok, NULL}};
+// Command 1 keeps state for the caller (as the alarm does for its alarm); command 2 enters
+// the grant of the process in slot a0 instead (a capsule acting for someone else); any
+// other command touches no grant.
+static struct cmd_result cmd_q(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t a0,
+                               uint32_t a1)
+{
+    (void)d;
+    (void)a1;
+    int err = OK;
+    if (cmd == 1)
+        err = grant_enter(&grant_q, pid, touch, NULL);
+    else if (cmd == 2)
+        err = grant_enter(&grant_q, process_table[a0]->id, touch, NULL);
+    return err ? cmd_failure(err) : cmd_success();
+}
+
+static const struct driver drivers[] = {{DRV_Q, cmd_q, NULL}};
 
 static const struct kernel_config config = {
     .drivers = drivers,
@@ -274,6 +286,63 @@ static void entry_call_is_never_dropped(void **state)
     assert_int_equal(p->q[p->q_head].fn, p->entry);
 }
 
+// ---- whose queue an event may enter ---------------------------------------------------
+
+// Only a process that used the driver itself gets its events: its subscribe (null upcall
+// included), its allow, or its own command served from its grant. A process that never
+// touched the driver, or whose grant a capsule allocated while serving another process's
+// command (or outside any command), gets NOSUPPORT and nothing queued or counted; so does
+// a restarted process until it uses the driver again.
+static void events_only_for_processes_that_used_the_driver(void **state)
+{
+    (void)state;
+    struct process *p[5];
+    for (unsigned i = 0; i < 5; i++)
+        p[i] = host_proc_new(i, HOST_RAM_DEFAULT);
+
+    // p0 never touched DRV_Q; a capsule entering its grant from p1's command, and from
+    // no command at all, does not make it a user.
+    assert_int_equal(schedule(p[0], 0, 1), NOSUPPORT);
+    host_syscall(p[1], SYSCALL_CLASS_COMMAND, DRV_Q, 2, 0, 0);
+    assert_int_equal(p[1]->ctx.regs[0], SYSCALL_SUCCESS);
+    assert_int_equal(grant_enter(&grant_q, p[0]->id, touch, NULL), OK);
+    assert_true(p[0]->kernel_brk < host_addr(p[0])); // the block exists
+    for (uint32_t i = 0; i < 20; i++)
+        assert_int_equal(schedule(p[0], i % N_SUB, i), NOSUPPORT);
+    assert_int_equal(p[0]->q_len, 0);
+    assert_int_equal(p[0]->dropped_upcalls, 0);
+    // p1's command that only served p0 did not make p1 a user either.
+    assert_int_equal(schedule(p[1], 0, 1), NOSUPPORT);
+
+    // p1: its own command keeping state (command, then yield-wait-for without subscribe).
+    host_syscall(p[1], SYSCALL_CLASS_COMMAND, DRV_Q, 1, 0, 0);
+    assert_int_equal(p[1]->ctx.regs[0], SYSCALL_SUCCESS);
+    assert_int_equal(upcall_schedule(p[1]->id, DRV_Q, 3, 7, 8, 9), OK);
+    host_syscall(p[1], SYSCALL_CLASS_YIELD, YIELD_WAIT_FOR, DRV_Q, 3, 0);
+    host_expect_regs(p[1], 7, 8, 9, 0);
+    // A command that keeps no state is not a use.
+    host_syscall(p[2], SYSCALL_CLASS_COMMAND, DRV_Q, 0, 0, 0);
+    assert_int_equal(schedule(p[2], 0, 1), NOSUPPORT);
+    // p2: a subscribe of the null upcall; p3: an allow (even an empty one).
+    host_syscall(p[2], SYSCALL_CLASS_SUBSCRIBE, DRV_Q, 4, 0, 0);
+    assert_int_equal(p[2]->ctx.regs[0], SYSCALL_SUCCESS_2U32);
+    assert_int_equal(schedule(p[2], 4, 1), OK);
+    assert_int_equal(p[2]->q[p[2]->q_head].fn, 0); // a null record
+    host_syscall(p[3], SYSCALL_CLASS_ALLOW_RO, DRV_Q, 0, 0, 0);
+    assert_int_equal(p[3]->ctx.regs[0], SYSCALL_SUCCESS_2U32);
+    assert_int_equal(schedule(p[3], 0, 1), OK);
+
+    // A new incarnation starts as a non-user.
+    process_restart(p[2]);
+    assert_true(syscall_resume_yielded(p[2]));
+    assert_int_equal(schedule(p[2], 4, 2), NOSUPPORT);
+    assert_int_equal(p[2]->q_len, 0);
+    // p4 subscribed with a function: callable upcalls, as always.
+    host_syscall(p[4], SYSCALL_CLASS_SUBSCRIBE, DRV_Q, 0, p[4]->app_start | 1u, 0x44);
+    assert_int_equal(schedule(p[4], 0, 1), OK);
+    assert_int_equal(p[4]->q[p[4]->q_head].fn, p[4]->app_start | 1u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup(awaited_event_survives_a_flood, test_setup),
         cmocka_unit_test_setup(event_queued_before_the_wait_survives_a_flood, test_setup),
         cmocka_unit_test_setup(entry_call_is_never_dropped, test_setup),
+        cmocka_unit_test_setup(events_only_for_processes_that_used_the_driver, test_setup),
     };
     return cmocka_run_group_tests(tests, group_setup, host_arena_unmap);
 }

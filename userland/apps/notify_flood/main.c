@@ -14,12 +14,12 @@
 
 #include "cairn.h"
 
-#define TEST_DRIVER    0xCA170u
-#define CMD_NOTIFY     6
-#define VICTIM_SLOT    0 // flash order: tests/qemu/notify_flood.test puts the victim first
-#define SELF_SLOT      1
-#define NOTIFICATIONS  4000
-#define SELF_NOTIFIES  5
+#define TEST_DRIVER   0xCA170u
+#define CMD_NOTIFY    6
+#define VICTIM_SLOT   0 // flash order: tests/qemu/notify_flood.test puts the victim first
+#define SELF_SLOT     1
+#define NOTIFICATIONS 4000
+#define SELF_NOTIFIES 5
 
 static volatile unsigned self_upcalls;
 
