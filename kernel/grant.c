@@ -96,6 +96,10 @@ static struct grant_hdr *alloc_block(struct process *p, const struct grant *g)
     p->mpu = plan;
     p->mpu_dirty = 1;
     p->kernel_brk = nk;
+    // A grant may take bytes this incarnation once reached (its break was higher): they
+    // are kernel data now, not the process's.
+    if (p->clean_to > nk)
+        p->clean_to = nk;
     KUNPOISON(nk, size);
     uint8_t *b = (uint8_t *)(uintptr_t)nk;
     for (uint32_t i = 0; i < size; i++)

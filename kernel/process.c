@@ -57,6 +57,17 @@ static void zero(uint32_t from, uint32_t to)
         *b = 0;
 }
 
+// The MPU is about to let p reach [mem_start, reach): zero what this incarnation has not
+// been able to reach before (it may hold an earlier incarnation's data or grants). Costs
+// only the newly exposed bytes, so a restart does not pay for the whole block.
+static void expose(struct process *p, uint32_t reach)
+{
+    if (reach <= p->clean_to)
+        return;
+    zero(p->clean_to, reach);
+    p->clean_to = reach;
+}
+
 // Fresh incarnation: registers, break, queue, counters. The RAM block and flash stay.
 static void process_reset(struct process *p)
 {
@@ -71,7 +82,9 @@ static void process_reset(struct process *p)
     p->stack_hint = p->heap_hint = 0;
     p->yield_for_origin = 0;
     p->slice_left_us = 0;
-    zero(p->mem_start, p->app_brk);
+    // Nothing below the control block is this incarnation's yet.
+    p->clean_to = p->mem_start;
+    expose(p, arch_mpu_ram_reach(p->mem_start, p->mem_len, p->app_brk));
     arch_ctx_init(&p->ctx, p->mem_start);
     bool ok = arch_mpu_plan(&p->mpu, p->flash_start, p->flash_len, p->mem_start, p->mem_len,
                             p->app_brk, p->kernel_brk);
@@ -225,8 +238,12 @@ int process_set_brk(struct process *p, uint32_t new_brk)
     if (!arch_mpu_plan(&plan, p->flash_start, p->flash_len, p->mem_start, p->mem_len, new_brk,
                        p->kernel_brk))
         return NOMEM;
-    if (new_brk > p->app_brk)
-        zero(p->app_brk, new_brk);
+    // Memory below a raised break starts zeroed (the contract apps see), also where this
+    // incarnation had it before; what lies above clean_to, expose clears anyway.
+    uint32_t own_end = new_brk < p->clean_to ? new_brk : p->clean_to;
+    if (own_end > p->app_brk)
+        zero(p->app_brk, own_end);
+    expose(p, arch_mpu_ram_reach(p->mem_start, p->mem_len, new_brk));
     p->app_brk = new_brk;
     p->mpu = plan;
     p->mpu_dirty = 1;

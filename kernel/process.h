@@ -47,7 +47,10 @@ struct upcall_task {
 // The process control block. It lives in the kernel-owned top of the process's own RAM
 // block, so kernel static RAM does not grow with processes (only the slot pointer).
 // Invariants: mem_start ≤ app_brk ≤ kernel_brk ≤ (uint32_t)this < mem_start + mem_len;
-// allow_hwm ≤ app_brk; mpu always holds a plan for the current app_brk and kernel_brk.
+// allow_hwm ≤ app_brk; mpu always holds a plan for the current app_brk and kernel_brk;
+// arch_mpu_ram_reach(app_brk) ≤ clean_to ≤ kernel_brk, and every byte of
+// [mem_start, clean_to) is zero or was written by this incarnation (or for it, into its
+// own buffers): the process can reach nothing of an earlier incarnation.
 struct process {
     struct arch_ctx ctx;
     struct arch_mpu_config mpu;
@@ -55,6 +58,7 @@ struct process {
     uint32_t app_brk;                // first byte the process may not access
     uint32_t kernel_brk;             // lowest kernel-owned byte
     uint32_t allow_hwm;              // brk may not go below this (allowed buffers)
+    uint32_t clean_to;               // end of what this incarnation may see (see above)
     uint32_t flash_start, flash_len; // the whole TBF object
     uint32_t app_start;              // first byte of the userspace binary
     uint32_t entry;                  // address of _start
@@ -96,7 +100,8 @@ struct process *process_create(unsigned index, uint32_t flash_start, uint32_t fl
 uint32_t process_kernel_part(void);
 
 // Put the process back to its initial state with a new generation and its entry call
-// queued. Memory above the initial break is not cleared; brk growth zeroes it.
+// queued. Memory the MPU exposes is zeroed when it is exposed for the first time in an
+// incarnation (here the first granule, later by brk growth), not all at once.
 void process_restart(struct process *p);
 void process_terminate(struct process *p, uint32_t code);
 

@@ -162,20 +162,28 @@ uint32_t arch_timeslice_stop(void)
     return 1;
 }
 
+uint32_t arch_host_mpu_granule;
+
+uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk)
+{
+    uint32_t g = arch_host_mpu_granule;
+    if (g == 0)
+        return brk; // byte-exact protection
+    if (brk <= ram)
+        return ram;
+    uint64_t reach = ram + ((uint64_t)brk - ram + g - 1) / g * g;
+    return reach < (uint64_t)ram + ram_len ? (uint32_t)reach : ram + ram_len;
+}
+
 bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_len, uint32_t ram,
                    uint32_t ram_len, uint32_t brk, uint32_t kbrk)
 {
     if (brk < ram || brk > kbrk || kbrk > ram + ram_len)
         return false;
+    if (arch_mpu_ram_reach(ram, ram_len, brk) > kbrk)
+        return false; // the rounded cover would expose kernel-owned bytes
     *cfg = (struct arch_mpu_config){flash, flash_len, ram, ram_len, brk, kbrk};
     return true;
-}
-
-uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk)
-{
-    (void)ram;
-    (void)ram_len;
-    return brk; // byte-exact protection on the host model
 }
 
 void arch_mpu_load(const struct arch_mpu_config *cfg)

@@ -19,6 +19,11 @@ struct arch_mpu_config {
     uint32_t flash, flash_len, ram, ram_len, brk, kbrk;
 };
 
+// The simulated MPU covers a process's RAM in granules of this many bytes from its start
+// (like PMSAv7 subregions), so bytes up to the next granule above the break are reachable;
+// 0 (the default) means byte-exact. Host tests set it.
+extern uint32_t arch_host_mpu_granule;
+
 #define ARCH_MIN_APP_RAM 32u
 #define ARCH_FRAME_BYTES 32u
 

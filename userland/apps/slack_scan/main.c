@@ -20,9 +20,9 @@
 //   4. dirties everything it can for its successor: grants of the console, the alarm and
 //      the test driver with recognisable upcall pointers, appdata and allowed buffers,
 //      then 0xA5 over its slack;
-//   5. faults (null write) when the kernel says it was never restarted (test driver
-//      command 5), so the board restarts it; otherwise exits (terminate), so a shell
-//      `boot` can start it again.
+//   5. alert 0x62, then faults (null write) when the kernel says it was never restarted
+//      (test driver command 5), so the board restarts it; otherwise waits forever, for
+//      the shell's `kill` (terminate) and `boot` to start it again.
 // tests/qemu/slack_scan.test runs both paths.
 
 #include <stdbool.h>
@@ -34,6 +34,7 @@
 #define TEST_CMD_RESTARTS 5
 #define ALERT_CLEAN       0x61
 #define ALERT_LEAK        0x6E
+#define ALERT_DIRTY       0x62
 #define NO_LEAK           0xFFFFFFFFu
 
 static uint32_t memop_value(uint32_t op)
@@ -117,9 +118,12 @@ int main(void)
     for (uint32_t a = brk; a < reach_of(brk); a++)
         *(volatile uint8_t *)(uintptr_t)a = 0xA5;
 
+    lowlevel_debug_alert(ALERT_DIRTY);
+
     uint32_t restarts = 0;
     command_u32(command(TEST_DRIVER, TEST_CMD_RESTARTS, 0, 0), &restarts);
     if (restarts == 0)
         *(volatile uint32_t *)0 = 1; // fault: the board restarts the process
-    exit_terminate(0);
+    for (;;)
+        yield_wait(); // until the shell's kill
 }
