@@ -10,15 +10,18 @@ set -euo pipefail
 
 build=${1:-build}
 board=qemu-mps2-an385
-kernel=$build/$board/cairn.elf
+# The runs need the test kernel (test driver: null command, notify, exit); the sizes
+# reported are those of the production kernel `make run` boots.
+kernel=$build/$board-test/cairn.elf
+prod_kernel=$build/$board/cairn.elf
 mkappflash=$build/tools/mkappflash
 apps=$build/apps
 out=$build/bench
 cross=${CROSS:-arm-none-eabi-}
 mkdir -p "$out"
 
-for f in "$kernel" "$mkappflash"; do
-  [[ -e $f ]] || { echo "bench: $f missing (make kernel tools bench-apps)" >&2; exit 1; }
+for f in "$kernel" "$prod_kernel" "$mkappflash"; do
+  [[ -e $f ]] || { echo "bench: $f missing (make kernel kernel-test tools bench-apps)" >&2; exit 1; }
 done
 
 results=$out/results.txt
@@ -90,7 +93,9 @@ cat <<'NOTE'
 NOTE
 
 echo
-echo "Kernel image ($kernel):"
+echo "Production kernel image ($prod_kernel):"
+"${cross}size" "$prod_kernel"
+echo "Test kernel image, with the test driver ($kernel):"
 "${cross}size" "$kernel"
 echo
 echo "Capsules (objects before linking; the linker drops unused sections):"

@@ -12,9 +12,9 @@ COMMA := ,
 RUN_LOADER = $(if $(RUN_APPS),-device loader$(COMMA)file=$(RUN_FLASH)$(COMMA)addr=0x40000)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory kernel tools host-tests-build apps
+	$(Q)$(MAKE) --no-print-directory kernels tools host-tests-build apps
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
-	$(Q)tools/run-tests.sh $(KERNEL_ELF) $(HOST_TESTS) -- $(QEMU_TESTS)
+	$(Q)tools/run-tests.sh $(BUILD) $(BOARD) $(HOST_TESTS) -- $(QEMU_TESTS)
 
 $(RUN_FLASH): $(foreach a,$(RUN_APPS),$(BUILD)/apps/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH)
 	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(filter %.tbf,$^)

@@ -13,6 +13,11 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
   send: TEXT           type TEXT (escapes \\r \\n) once the previous expect matched
   reject: REGEX        fail if REGEX appears anywhere in the output (checked at the end)
   exit: CODE           the run must end by itself with this semihosting exit code
+  kernel: VARIANT      which kernel image boots: test (default: test driver and debug
+                       shell commands), fuzz (test, restarting faulted apps forever) or
+                       prod (what `make run` boots)
+  realtime: N          also run the whole test N more times without -icount (real host
+                       time), each of which must pass too: races hide under icount
 Without `exit:`, QEMU is stopped after the last directive passes.
 """
 import argparse
@@ -25,13 +30,15 @@ import time
 
 QEMU = ["qemu-system-arm", "-M", "mps2-an385", "-cpu", "cortex-m3", "-display", "none",
         "-monitor", "none", "-serial", "stdio",
-        "-semihosting-config", "enable=on,target=native",
-        "-icount", "shift=0,sleep=off"]
+        "-semihosting-config", "enable=on,target=native"]
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+KERNEL_VARIANTS = {"test": "-test", "fuzz": "-fuzz", "prod": ""}
 APPS_ADDR = "0x40000"
 
 
 def parse(path):
-    steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": ""}
+    steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
+                       "realtime": 0}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -49,6 +56,13 @@ def parse(path):
                 opts["flash"] = val.split()
             elif key == "timeout":
                 opts["timeout"] = float(val)
+            elif key == "kernel":
+                if val not in KERNEL_VARIANTS:
+                    raise SystemExit(f"{path}:{n}: unknown kernel variant '{val}' "
+                                     f"(one of {', '.join(KERNEL_VARIANTS)})")
+                opts["kernel"] = val
+            elif key == "realtime":
+                opts["realtime"] = int(val)
             elif key in ("expect", "reject"):
                 steps.append((key, re.compile(val), n))
             elif key == "expect-count":
@@ -77,13 +91,33 @@ def build_flash(opts, out, mkappflash, appdir):
     return out
 
 
-def run_test(path, kernel, mkappflash, appdir, outdir, verbose):
+def kernel_path(opts, a):
+    if a.kernel:
+        return a.kernel
+    return os.path.join(a.build, a.board + KERNEL_VARIANTS[opts["kernel"]], "cairn.elf")
+
+
+def run_test(path, a):
+    """Run the test once under icount, then `realtime` more times without it."""
     name = os.path.splitext(os.path.basename(path))[0]
     opts, steps = parse(path)
-    os.makedirs(outdir, exist_ok=True)
-    log_path = os.path.join(outdir, name + ".log")
-    cmd = QEMU + ["-kernel", kernel]
-    flash = build_flash(opts, os.path.join(outdir, name + ".apps.bin"), mkappflash, appdir)
+    kernel = kernel_path(opts, a)
+    if not os.path.exists(kernel):
+        raise RuntimeError(f"kernel image {kernel} not built (make kernels)")
+    os.makedirs(a.out, exist_ok=True)
+    flash = build_flash(opts, os.path.join(a.out, name + ".apps.bin"), a.mkappflash, a.apps)
+    ok = run_once(name, opts, steps, kernel, flash, a.out, a.verbose, True)
+    for i in range(1, opts["realtime"] + 1):
+        if not ok:
+            break
+        ok = run_once(f"{name}[realtime {i}/{opts['realtime']}]", opts, steps, kernel, flash,
+                      a.out, a.verbose, False)
+    return ok
+
+
+def run_once(name, opts, steps, kernel, flash, outdir, verbose, icount):
+    log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
+    cmd = QEMU + (ICOUNT if icount else []) + ["-kernel", kernel]
     if flash:
         cmd += ["-device", f"loader,file={flash},addr={APPS_ADDR}"]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -174,7 +208,9 @@ def run_test(path, kernel, mkappflash, appdir, outdir, verbose):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--build", default="build", help="build folder holding the kernels")
+    ap.add_argument("--board", default="qemu-mps2-an385")
+    ap.add_argument("--kernel", help="boot this image in every test, whatever it asks for")
     ap.add_argument("--mkappflash", default="build/tools/mkappflash")
     ap.add_argument("--apps", default="build/apps")
     ap.add_argument("--out", default="build/tests/qemu")
@@ -184,7 +220,7 @@ def main():
     passed = failed = 0
     for t in a.tests:
         try:
-            ok = run_test(t, a.kernel, a.mkappflash, a.apps, a.out, a.verbose)
+            ok = run_test(t, a)
         except Exception as e:  # a broken test file or missing image is a failure, loudly
             print(f"FAIL {os.path.basename(t)}: {e}")
             ok = False
