@@ -171,6 +171,12 @@ static void command_in_grant(procid_t pid, void *state, void *ctx)
         return;
     }
     case 2: {
+        if (c->rx_pid && !process_alive(c->rx_pid)) {
+            // The reader died or restarted (its pid is stale): its read goes with it,
+            // so the slot is free for this reader now rather than after the next input.
+            uart_mux_receive_drop(c->dev);
+            c->rx_pid = PROCID_NONE;
+        }
         if (c->rx_pid) {
             k->r = cmd_failure(BUSY);
             return;
