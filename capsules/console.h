@@ -30,6 +30,7 @@
 
 #define CONSOLE_DRIVER_NUM 0x1u
 #define CONSOLE_BUF        64
+#define CONSOLE_LINE_MAX   512
 
 struct console_app {
     uint32_t write_len, write_pos;
@@ -40,9 +41,11 @@ struct console {
     struct uart_mux_dev *dev;
     struct uart_client client;
     struct grant grant;
-    procid_t tx_pid, rx_pid; // process whose write / read is in progress, or PROCID_NONE
-    uint32_t tx_chunk;
-    unsigned last_slot; // round-robin position among writers
+    procid_t tx_pid, rx_pid; // process whose turn / read is in progress, or PROCID_NONE
+    uint32_t tx_chunk;       // bytes of c->tx on the wire
+    uint32_t turn_bytes;     // bytes sent in tx_pid's current turn (< CONSOLE_LINE_MAX)
+    bool tx_replaced;        // tx_pid started a new write while its chunk was on the wire
+    unsigned last_slot;      // round-robin position among writers
     uint8_t tx[CONSOLE_BUF], rx[CONSOLE_BUF];
 };
 
