@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// errlines: five long fprintf(stderr) lines, then "errlines: done" on stdout; then idles.
+// errlines: five long fprintf(stderr) lines, "errlines: done", a prompt and a read; then idles.
 //
 // Line k is "err k " + 180 '!' + '\n'. Each must reach the console as one write, so no
 // other app's output lands inside it, and the five cost a handful of syscalls, not one
-// write per byte (tests/qemu/stderr_line.test reads the count from the shell's ps). It
-// stays alive afterwards so that ps still lists it.
+// write per byte (tests/qemu/stderr_line.test reads the count from the shell's ps). Then
+// it prints "name? " without a newline, reads 3 bytes and prints "got <them>"; it stays
+// alive afterwards so that ps still lists it.
 
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +19,12 @@ int main(void)
     for (int k = 0; k < 5; k++)
         fprintf(stderr, "err %d %s\n", k, bangs);
     printf("errlines: done\n");
-    fflush(stdout);
+    // A prompt without a newline must be out before the read waits for input
+    // (tests/qemu/stdio_prompt.test).
+    printf("name? ");
+    char name[4] = {0};
+    console_read_sync(name, 3, NULL);
+    printf("got %s\n", name);
     for (;;)
         yield_wait();
 }
