@@ -14,8 +14,8 @@
 // terminate (which would stop the fuzzer for good) are skipped; everything else,
 // including notifying other processes (test driver command 6), is fair game.
 //
-// Reproducible: each incarnation seeds its PRNG from FUZZ_SEED and the restart count
-// (test driver command 5), and prints the seed:
+// Reproducible: each incarnation seeds its PRNG from FUZZ_SEED, the restart count (test
+// driver command 5) and where its RAM is (so two fuzzers differ), and prints the seed:
 //   fuzz: incarnation N seed 0xS ...
 // Under QEMU's icount the whole run replays exactly; a single incarnation replays with
 // CFLAGS_EXTRA=-DFUZZ_REPLAY_SEED=0xS (every incarnation then starts from that seed).
@@ -800,14 +800,15 @@ int main(void)
 {
     struct syscall_return r = trap(SYSCALL_CLASS_COMMAND, TEST_DRIVER, TEST_CMD_RESTARTS, 0, 0);
     incarnation = r.variant == SYSCALL_SUCCESS_U32 ? r.data[0] : 0;
+    // The layout queries are trusted as the baseline the oracles compare against.
+    me.ram_start = query(MEMOP_RAM_START);
+    // Two fuzzers side by side (different RAM) do different things.
 #ifdef FUZZ_REPLAY_SEED
     seed = FUZZ_REPLAY_SEED;
 #else
-    seed = mix(FUZZ_SEED ^ (incarnation * 0x9E3779B9u));
+    seed = mix(FUZZ_SEED ^ (incarnation * 0x9E3779B9u) ^ mix(me.ram_start));
 #endif
     rng = seed;
-    // The layout queries are trusted as the baseline the oracles compare against.
-    me.ram_start = query(MEMOP_RAM_START);
     me.ram_end = query(MEMOP_RAM_END);
     me.flash_start = query(MEMOP_FLASH_START);
     me.flash_end = query(MEMOP_FLASH_END);
