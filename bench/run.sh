@@ -9,7 +9,10 @@
 set -euo pipefail
 
 build=${1:-build}
-board=qemu-mps2-an385
+board=${BOARD:-qemu-mps2-an385}
+# The emulator command line and apps address, from the board's own description.
+qemu_cmd=$(sed -n 's/^BOARD_QEMU *:\?= *//p' "boards/$board/board.mk")
+apps_addr=$(sed -n 's/^BOARD_APPS_ADDR *:\?= *//p' "boards/$board/board.mk")
 # The runs need the test kernel (test driver: null command, notify, exit); the sizes
 # reported are those of the production kernel `make run` boots.
 kernel=$build/$board-test/cairn.elf
@@ -44,9 +47,10 @@ run() {
   done
   "$mkappflash" -o "$out/$label.bin" "${tbfs[@]}" >/dev/null
   local rc=0
-  timeout 10 qemu-system-arm -M mps2-an385 -cpu cortex-m3 -display none -monitor none \
-    -serial stdio -semihosting-config enable=on,target=native -icount shift=0,sleep=off \
-    -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=0x40000" \
+  # shellcheck disable=SC2086 # the board's command line is a list of words
+  timeout 10 $qemu_cmd -display none -monitor none \
+    -serial stdio -icount shift=0,sleep=off \
+    -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=$apps_addr" \
     </dev/null >"$out/$label.log" 2>&1 || rc=$?
   local lines
   lines=$(tr -d '\r' <"$out/$label.log" | grep -ao 'bench: .*' || true)

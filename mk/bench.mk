@@ -28,4 +28,4 @@ bench-apps: $(BENCH_TBFS)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory kernel kernel-test tools bench-apps
-	$(Q)bench/run.sh $(BUILD)
+	$(Q)BOARD=$(BOARD) bench/run.sh $(BUILD)

@@ -17,8 +17,11 @@ KERNEL_ELF := $(KBUILD)/cairn.elf
 # The path of each variant's image, for rules that use another variant than their own.
 kernel_elf = $(BUILD)/$(BOARD)$(if $(1),-$(1))/cairn.elf
 
-ARCH_DIR := arch/cortex-m
-TARGET_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
+# The board says which arch port, chips, CPU flags and emulator it uses.
+include boards/$(BOARD)/board.mk
+ARCH_DIR := arch/$(BOARD_ARCH)
+CHIP_DIRS := $(addprefix chips/,$(BOARD_CHIPS))
+TARGET_ARCH_FLAGS := $(BOARD_TARGET_FLAGS)
 # Link-time optimisation inlines across the syscall path (trap -> dispatch -> capsule ->
 # return): about 20% fewer instructions per syscall and 1 kB less flash (make bench).
 KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-objects -ffreestanding -fno-common \
@@ -27,10 +30,11 @@ KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-obj
 # Capsules see only the kernel's public headers and each other: no arch, chip or board
 # header is on their include path, so reaching past the HILs fails to compile.
 CAPSULE_INC := -Ikernel/include -Icapsules
-CORE_INC := -Ikernel/include -Ikernel -I$(ARCH_DIR)/include -I$(ARCH_DIR) -Ichips/cmsdk -Icapsules
+CORE_INC := -Ikernel/include -Ikernel -I$(ARCH_DIR)/include -I$(ARCH_DIR) \
+	$(addprefix -I,$(CHIP_DIRS)) -Icapsules
 
-KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) $(wildcard chips/cmsdk/*.c) \
-	$(wildcard boards/$(BOARD)/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) \
+	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c)
 KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S)
 CAPSULE_SRCS := $(wildcard capsules/*.c)
 KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
