@@ -5,10 +5,18 @@
 // back (return registers, pushed upcalls). Interrupt lines are a bitmap tests set. The
 // MPU plan records its inputs and enforces the same rule every port must: the break may
 // not pass the kernel break.
+//
+// The syscall fuzzer (tests/fuzz/fuzz_syscall.c) plugs in below: host_switch_hook decides
+// what a process does when the kernel runs it, host_slice_expired ends its timeslice, and
+// host_mpu_pmsav7 makes the MPU round the break up to PMSAv7 subregions as the Cortex-M
+// port does, so the process reaches bytes above its break. Their defaults keep the
+// behaviour the cmocka host tests rely on.
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "arch.h"
+
+#include "../cortex-m/pmsav7.h"
 
 #include <cairn/kassert.h>
 
@@ -83,9 +91,14 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
     *ctx = (struct arch_ctx){.sp = sp};
 }
 
+enum switch_reason (*host_switch_hook)(struct arch_ctx *ctx);
+bool host_slice_expired;
+bool host_mpu_pmsav7;
+
 enum switch_reason arch_switch_to_process(struct arch_ctx *ctx)
 {
-    (void)ctx;
+    if (host_switch_hook)
+        return host_switch_hook(ctx);
     return SWITCH_SYSCALL; // host tests drive syscalls directly through syscall_handle
 }
 
@@ -150,16 +163,19 @@ void arch_panic_dump(void) {}
 void arch_timeslice_start(uint32_t us)
 {
     (void)us;
+    host_slice_expired = false;
 }
 
 bool arch_timeslice_expired(void)
 {
-    return false;
+    return host_slice_expired;
 }
 
 uint32_t arch_timeslice_stop(void)
 {
-    return 1;
+    bool expired = host_slice_expired;
+    host_slice_expired = false;
+    return expired ? 0 : 1;
 }
 
 bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_len, uint32_t ram,
@@ -167,14 +183,17 @@ bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_l
 {
     if (brk < ram || brk > kbrk || kbrk > ram + ram_len)
         return false;
+    struct pmsav7_config c;
+    if (host_mpu_pmsav7 && !pmsav7_plan_ram(&c, ram, ram_len, brk, kbrk))
+        return false;
     *cfg = (struct arch_mpu_config){flash, flash_len, ram, ram_len, brk, kbrk};
     return true;
 }
 
 uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk)
 {
-    (void)ram;
-    (void)ram_len;
+    if (host_mpu_pmsav7)
+        return pmsav7_ram_reach(ram, ram_len, brk);
     return brk; // byte-exact protection on the host model
 }
 
