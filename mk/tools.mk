@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Host tools elf2tbf and mkappflash, the objects their host test links, the TBF fuzzer.
 #
-# Targets: tools, fuzz (FUZZ_SECONDS, default 20), fuzz-smoke (5 s, for `make test`).
+# Targets: tools, fuzz (each fuzzer for FUZZ_SECONDS, default 20), fuzz-smoke (a few seconds
+# each, for `make test`).
 
 TOOLS_BUILD := $(BUILD)/tools
 TOOLS_ELF2TBF := $(TOOLS_BUILD)/elf2tbf
@@ -54,9 +55,49 @@ define fuzz_tbf_run
 		-artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_TBF_CORPUS)
 endef
 
+# The syscall fuzzer: the real kernel core and capsules over fake hardware (see
+# tests/fuzz/fuzz_syscall.c and doc/testing.md). Everything is compiled into one binary with
+# coverage instrumentation, so libFuzzer is guided by kernel and capsule branches too.
+FUZZ_SYSCALL := $(FUZZ_BUILD)/fuzz_syscall
+FUZZ_SYSCALL_CORPUS := $(FUZZ_BUILD)/corpus/syscall
+FUZZ_SYSCALL_SRCS := tests/fuzz/fuzz_syscall.c $(wildcard kernel/*.c) arch/host/arch_host.c \
+	arch/cortex-m/pmsav7.c $(addprefix capsules/,alarm.c alarm_mux.c console.c uart_mux.c \
+	lowlevel_debug.c test_driver.c)
+FUZZ_SYSCALL_SMOKE_SECONDS ?= 10
+# The harness itself gets no coverage instrumentation: libFuzzer should be guided by kernel
+# and capsule branches, not by the oracles' loops.
+FUZZ_SYSCALL_CFLAGS := $(CSTD) $(WARN) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -Ikernel/include -Ikernel -Iarch/host/include -Icapsules
+
+$(FUZZ_SYSCALL): $(FUZZ_SYSCALL_SRCS) $(wildcard kernel/*.h kernel/include/cairn/*.h \
+		kernel/include/cairn/hil/*.h capsules/*.h arch/host/include/*.h arch/cortex-m/pmsav7.h \
+		tests/host/host_arena.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -fsanitize=fuzzer-no-link -c tests/fuzz/fuzz_syscall.c \
+		-fno-sanitize-coverage=trace-pc-guard,inline-8bit-counters,trace-cmp,pc-table \
+		-o $(FUZZ_BUILD)/fuzz_syscall_harness.o
+	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -fsanitize=fuzzer $(filter-out tests/fuzz/fuzz_syscall.c,\
+		$(FUZZ_SYSCALL_SRCS)) $(FUZZ_BUILD)/fuzz_syscall_harness.o -o $@
+
+# -use_value_profile helps it through the kernel's range checks; no -jobs: the machine is shared.
+define fuzz_syscall_run
+	@mkdir -p $(FUZZ_SYSCALL_CORPUS)
+	$(Q)cp tests/fuzz/corpus/syscall/* $(FUZZ_SYSCALL_CORPUS)/
+	$(Q)$(FUZZ_SYSCALL) -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 -max_len=512 \
+		-use_value_profile=1 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/syscall- \
+		$(FUZZ_SYSCALL_CORPUS)
+endef
+
+.PHONY: fuzz-syscall fuzz-smoke-syscall
+fuzz-syscall: $(FUZZ_SYSCALL)
+	$(call fuzz_syscall_run,$(FUZZ_SECONDS))
+
+fuzz-smoke-syscall: $(FUZZ_SYSCALL)
+	$(call fuzz_syscall_run,$(FUZZ_SYSCALL_SMOKE_SECONDS))
+
 # Other fragments may add their fuzzers as further prerequisites of fuzz / fuzz-smoke.
-fuzz: fuzz-tbf
-fuzz-smoke: fuzz-smoke-tbf
+fuzz: fuzz-tbf fuzz-syscall
+fuzz-smoke: fuzz-smoke-tbf fuzz-smoke-syscall
 
 fuzz-tbf: $(FUZZ_TBF)
 	$(call fuzz_tbf_run,$(FUZZ_SECONDS))

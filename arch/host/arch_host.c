@@ -19,6 +19,7 @@
 #include "../cortex-m/pmsav7.h"
 
 #include <cairn/kassert.h>
+#include <cairn/kprint.h>
 
 static uint32_t host_irq_fired, host_irq_enabled;
 static uint32_t host_irq_mask_depth;
@@ -75,9 +76,11 @@ bool arch_kernel_work_pending(void)
     return host_irq_fired != 0;
 }
 
+bool host_slice_expired;
+
 bool arch_kernel_attention(void)
 {
-    return host_irq_fired != 0;
+    return host_irq_fired != 0 || host_slice_expired;
 }
 
 _Noreturn void arch_exit(int code)
@@ -92,7 +95,6 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
 }
 
 enum switch_reason (*host_switch_hook)(struct arch_ctx *ctx);
-bool host_slice_expired;
 bool host_mpu_pmsav7;
 
 enum switch_reason arch_switch_to_process(struct arch_ctx *ctx)
@@ -148,12 +150,13 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     (void)mem;
-    printf("  host ctx: sp 0x%08x pc 0x%08x r0 0x%08x\n", ctx->sp, ctx->pc, ctx->regs[0]);
+    kprintf("  host ctx: sp 0x%08x pc 0x%08x r0 0x%08x\n", (unsigned)ctx->sp, (unsigned)ctx->pc,
+            (unsigned)ctx->regs[0]);
 }
 
 void arch_fault_print(void)
 {
-    printf("  host fault\n");
+    kprintf("  host fault\n");
 }
 
 void arch_fault_cleanup(void) {}

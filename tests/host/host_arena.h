@@ -20,11 +20,12 @@ static inline uint8_t *host_ptr(uint32_t addr)
     return (uint8_t *)(uintptr_t)addr;
 }
 
-// len bytes of zeroed read-write memory wholly below 4 GB, or null.
-static inline uint8_t *host_map_low(uint32_t len)
+// len bytes of read-write memory wholly below 4 GB, or null: fd's first len bytes, shared
+// (so they can be mapped a second time elsewhere), or fresh zeroed memory if fd is -1.
+static inline uint8_t *host_map_low_fd(uint32_t len, int fd)
 {
-    void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1,
-                   0);
+    int flags = MAP_32BIT | (fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED);
+    void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, 0);
     if (m == MAP_FAILED)
         return NULL;
     if ((uintptr_t)m + len > 0xFFFFFFFFu) {
@@ -32,6 +33,11 @@ static inline uint8_t *host_map_low(uint32_t len)
         return NULL;
     }
     return m;
+}
+
+static inline uint8_t *host_map_low(uint32_t len)
+{
+    return host_map_low_fd(len, -1);
 }
 
 #endif
