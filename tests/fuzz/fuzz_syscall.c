@@ -174,7 +174,7 @@ SCAN static uint8_t raw_get(uint32_t addr)
     return view[addr - host_addr(arena)];
 }
 
-static void raw_set(uint32_t addr, uint8_t v)
+SCAN static void raw_set(uint32_t addr, uint8_t v)
 {
     view[addr - host_addr(arena)] = v;
     snap[addr - host_addr(arena)] = v;
@@ -495,6 +495,9 @@ static struct pmodel {
     procid_t pid;                   // incarnation the records below describe
     struct buf up[NDRV][MAX_SLOTS]; // fn, appdata
     struct buf ro[NDRV][MAX_SLOTS], rw[NDRV][MAX_SLOTS];
+    // The process filled its memory up to here (this incarnation, pid filled_pid).
+    procid_t filled_pid;
+    uint32_t filled;
     // State when the current section began.
     procid_t pid0;
     bool live0;
@@ -591,7 +594,8 @@ static void check_writes(void)
         if (a < pm->reach0) {
             bool renewed = p->id != pm->pid0;
             bool ok = (renewed && now == 0) || in_rw_buffer(x, a) ||
-                      (a >= pm->brk0 && now == 0) || // zeroed by a break move
+                      // zeroed by a break move up in this section
+                      (p->app_brk > pm->brk0 && a >= pm->brk0 && a < reach_of(p) && now == 0) ||
                       (pend.on && pend.x == x && pend.cls == SYSCALL_CLASS_YIELD &&
                        pend.a[0] == YIELD_NO_WAIT && pend.a[1] == a && a < pm->brk0 && now <= 1);
             if (!ok)
@@ -1018,10 +1022,28 @@ static enum switch_reason leave(enum switch_reason why, const char *what)
     return why;
 }
 
+// A process uses all the memory it can reach (crt0 copies .data, the stack grows), so its
+// bytes are its own tags, never zero: then any kernel store into them shows, whatever value
+// it writes. Done when the process runs, for bytes that became reachable since.
+SCAN static void fill_reachable(unsigned x)
+{
+    const struct process *p = process_table[x];
+    struct pmodel *pm = &m[x];
+    if (pm->filled_pid != p->id) {
+        pm->filled_pid = p->id;
+        pm->filled = p->mem_start;
+    }
+    uint32_t r = reach_of(p);
+    for (uint32_t a = pm->filled; a < r; a++)
+        raw_set(a, tag(x, a));
+    pm->filled = r;
+}
+
 static enum switch_reason process_runs(struct arch_ctx *ctx)
 {
     unsigned x = proc_of_ctx(ctx);
     section_end(); // the kernel is done: everything since the last snapshot is checked
+    fill_reachable(x);
     for (;;) {
         if (in.end || stop_requested) {
             host_slice_expired = true;
