@@ -9,16 +9,22 @@
 set -euo pipefail
 
 build=${1:-build}
-board=qemu-mps2-an385
-kernel=$build/$board/cairn.elf
+board=${BOARD:-qemu-mps2-an385}
+# The emulator command line and apps address, from the board's own description.
+qemu_cmd=$(sed -n 's/^BOARD_QEMU *:\?= *//p' "boards/$board/board.mk")
+apps_addr=$(sed -n 's/^BOARD_APPS_ADDR *:\?= *//p' "boards/$board/board.mk")
+# The runs need the test kernel (test driver: null command, notify, exit); the sizes
+# reported are those of the production kernel `make run` boots.
+kernel=$build/$board-test/cairn.elf
+prod_kernel=$build/$board/cairn.elf
 mkappflash=$build/tools/mkappflash
 apps=$build/apps
 out=$build/bench
 cross=${CROSS:-arm-none-eabi-}
 mkdir -p "$out"
 
-for f in "$kernel" "$mkappflash"; do
-  [[ -e $f ]] || { echo "bench: $f missing (make kernel tools bench-apps)" >&2; exit 1; }
+for f in "$kernel" "$prod_kernel" "$mkappflash"; do
+  [[ -e $f ]] || { echo "bench: $f missing (make kernel kernel-test tools bench-apps)" >&2; exit 1; }
 done
 
 results=$out/results.txt
@@ -41,9 +47,10 @@ run() {
   done
   "$mkappflash" -o "$out/$label.bin" "${tbfs[@]}" >/dev/null
   local rc=0
-  timeout 10 qemu-system-arm -M mps2-an385 -cpu cortex-m3 -display none -monitor none \
-    -serial stdio -semihosting-config enable=on,target=native -icount shift=0,sleep=off \
-    -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=0x40000" \
+  # shellcheck disable=SC2086 # the board's command line is a list of words
+  timeout 10 $qemu_cmd -display none -monitor none \
+    -serial stdio -icount shift=0,sleep=off \
+    -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=$apps_addr" \
     </dev/null >"$out/$label.log" 2>&1 || rc=$?
   local lines
   lines=$(tr -d '\r' <"$out/$label.log" | grep -ao 'bench: .*' || true)
@@ -90,7 +97,9 @@ cat <<'NOTE'
 NOTE
 
 echo
-echo "Kernel image ($kernel):"
+echo "Production kernel image ($prod_kernel):"
+"${cross}size" "$prod_kernel"
+echo "Test kernel image, with the test driver ($kernel):"
 "${cross}size" "$kernel"
 echo
 echo "Capsules (objects before linking; the linker drops unused sections):"

@@ -7,6 +7,8 @@
 void lowlevel_debug_init(struct lowlevel_debug *l)
 {
     l->lines = 0;
+    l->grant = (struct grant){.driver_num = LOWLEVEL_DEBUG_DRIVER_NUM};
+    grant_register(&l->grant);
 }
 
 struct cmd_result lowlevel_debug_command(const struct driver *d, procid_t pid, uint32_t cmd,

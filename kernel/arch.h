@@ -80,8 +80,18 @@ enum switch_reason {
 // CPU: the kernel touches only what arch_syscall_decode/arch_syscall_return reach).
 // Returns FAST_SYSCALL_RESUME: served, resume the process now; FAST_SYSCALL_DONE: served,
 // but return to the kernel (SWITCH_SYSCALL_DONE); FAST_SYSCALL_DEFER: not served, return
-// SWITCH_SYSCALL. Ports that do not call it lose only speed.
-enum { FAST_SYSCALL_DEFER = 0, FAST_SYSCALL_RESUME = 1, FAST_SYSCALL_DONE = 2 };
+// SWITCH_SYSCALL; FAST_SYSCALL_GONE: served, and serving it faulted, restarted or ended
+// the process, so the context already holds the next incarnation (or none): the port
+// must return SWITCH_SYSCALL_DONE WITHOUT saving the trapped registers into it.
+// Ports that do not call it lose only speed.
+// Every return to the process (after this hook, or arch_switch_to_process) must go
+// through a frame the port has made safe: the kernel may have written anything into it.
+enum {
+    FAST_SYSCALL_DEFER = 0,
+    FAST_SYSCALL_RESUME = 1,
+    FAST_SYSCALL_DONE = 2,
+    FAST_SYSCALL_GONE = 3,
+};
 int kernel_fast_syscall(void);
 
 // Syscall as trapped: class number and the four argument registers.
@@ -174,7 +184,9 @@ void arch_mpu_load(const struct arch_mpu_config *cfg);
 // Round a process RAM request the way the hardware needs it and place it as high in
 // [pool_start, pool_end) as the hardware's alignment allows.
 // post: *start ≥ pool_start, aligned as required, *start + *len ≤ pool_end; *len ≥ want
-//       plus kernel_part; false if it does not fit.
+//       plus kernel_part; false if it does not fit. want and kernel_part come from an
+//       untrusted TBF and may be anything up to 2^32 - 1: their sum and every rounding must
+//       be computed without wrapping (a wrapped sum would admit the app with a tiny block).
 bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
                         uint32_t *start, uint32_t *len);
 

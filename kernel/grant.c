@@ -268,6 +268,28 @@ static void poison_refresh(struct process *p)
 }
 #endif
 
+// The grant block that holds driver's upcall and allow slots for p, allocated on first
+// use; null with *err = NOMEM if the driver keeps no grant or the block does not fit.
+//
+// The order of the failures is Tock's (kernel/src/kernel.rs, handle_syscall, with
+// kernel/src/grant.rs subscribe/allow_ro/allow_rw): the kernel first enters the driver's
+// grant, asking the capsule to allocate it if needed, and only then indexes the slots.
+// So a driver with no grant at all (Tock's LED) answers NOMEM, a grant that cannot be
+// allocated answers NOMEM whatever the slot number, and a number at or past the slots the
+// grant declares answers NOSUPPORT after the grant was allocated -- also for a grant that
+// declares no slots, like Tock's low-level debug capsule
+// (capsules/core/src/low_level_debug: Grant<.., UpcallCount<0>, AllowRoCount<0>,
+// AllowRwCount<0>>). Userspace-readable allows never get here (see sys_allow).
+static struct grant_hdr *slots_block(struct process *p, uint32_t driver, int *err)
+{
+    *err = NOMEM;
+    struct grant *g = grant_for_driver(driver);
+    if (!g)
+        return NULL;
+    struct grant_hdr *h = find_block(p, g);
+    return h ? h : alloc_block(p, g);
+}
+
 static void sys_subscribe(struct process *p, const struct syscall_args *a)
 {
     uint32_t driver = a->a[0], sub = a->a[1], fn = a->a[2], appdata = a->a[3];
@@ -281,18 +303,10 @@ static void sys_subscribe(struct process *p, const struct syscall_args *a)
         ret4(p, SYSCALL_FAILURE_2U32, NODEVICE, fn, appdata);
         return;
     }
-    struct grant *g = grant_for_driver(driver);
-    if (!g) {
-        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, fn, appdata); // driver keeps no per-process state
-        return;
-    }
-    if (sub >= g->n_upcalls) {
-        ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, fn, appdata);
-        return;
-    }
-    struct grant_hdr *h = find_block(p, g);
-    if (!h && !(h = alloc_block(p, g))) {
-        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, fn, appdata);
+    int err;
+    struct grant_hdr *h = slots_block(p, driver, &err);
+    if (!h || sub >= grant_for_driver(driver)->n_upcalls) {
+        ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, fn, appdata);
         return;
     }
     struct slot *s = &upcall_slots(h)[sub];
@@ -324,23 +338,16 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
     if (len && in_app_ram(p, addr, len) && addr + len > p->allow_hwm)
         p->allow_hwm = addr + len;
     if (cls == SYSCALL_CLASS_ALLOW_URA) {
-        // No Cairn driver takes userspace-readable buffers yet.
+        // Tock hands a validated userspace-readable buffer to the driver, whose default
+        // answer is NOSUPPORT, grant or not; no Cairn driver takes one yet.
         ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
         return;
     }
-    struct grant *g = grant_for_driver(driver);
-    if (!g) {
-        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, addr, len);
-        return;
-    }
-    unsigned n = cls == SYSCALL_CLASS_ALLOW_RO ? g->n_ro : g->n_rw;
-    if (num >= n) {
-        ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
-        return;
-    }
-    struct grant_hdr *h = find_block(p, g);
-    if (!h && !(h = alloc_block(p, g))) {
-        ret4(p, SYSCALL_FAILURE_2U32, NOMEM, addr, len);
+    int err;
+    struct grant_hdr *h = slots_block(p, driver, &err);
+    const struct grant *g = grant_for_driver(driver);
+    if (!h || num >= (cls == SYSCALL_CLASS_ALLOW_RO ? g->n_ro : g->n_rw)) {
+        ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, addr, len);
         return;
     }
     struct slot *s = (cls == SYSCALL_CLASS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;

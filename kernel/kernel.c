@@ -58,6 +58,8 @@ static struct process *sched_pick(void)
 static struct process *mpu_owner;
 // The process arch_switch_to_process is running (for kernel_fast_syscall).
 static struct process *current;
+// Its id when run_process entered it.
+static uint32_t entered_id;
 
 // Served in the trap itself: command, memop, subscribe and allows never block, so when
 // nothing else needs the CPU the process resumes without a switch to the kernel thread.
@@ -75,12 +77,15 @@ int kernel_fast_syscall(void)
     if (!arch_syscall_decode(&p->ctx, &a) || a.class_num == SYSCALL_CLASS_YIELD ||
         a.class_num == SYSCALL_CLASS_EXIT || a.class_num > SYSCALL_CLASS_LAST)
         return FAST_SYSCALL_DEFER;
+    uint32_t id = p->id;
     syscall_dispatch(p, &a);
     // A moved break always marks the MPU plan dirty, so "not dirty" also means the stack
-    // checked above is still inside the process's RAM.
+    // checked above is still inside the process's RAM. Every fault, restart and exit
+    // leaves the process not running with a new id: then the registers still in the CPU
+    // belong to the incarnation that is gone (checked only on this rarer branch).
     if (p->state != PROC_RUNNING || p->mpu_dirty || arch_kernel_attention() ||
         deferred_call_pending())
-        return FAST_SYSCALL_DONE;
+        return p->id != id ? FAST_SYSCALL_GONE : FAST_SYSCALL_DONE;
     return FAST_SYSCALL_RESUME;
 }
 
@@ -92,6 +97,10 @@ static void run_process(struct process *p)
 {
     if (!syscall_resume_yielded(p))
         return;
+    // A syscall served below can fault, restart or end p: then p is a new incarnation
+    // (or none) that must not inherit this one's slice or be checked as if it had run.
+    // Kept in memory, not a register: the serving loop below is the syscall slow path.
+    entered_id = p->id;
     if (p->slice_left_us == 0)
         p->slice_left_us = config->timeslice_us;
     arch_timeslice_start(p->slice_left_us);
@@ -115,7 +124,10 @@ static void run_process(struct process *p)
             deferred_call_pending())
             break;
     }
-    p->slice_left_us = arch_timeslice_stop();
+    uint32_t left = arch_timeslice_stop();
+    if (p->id != entered_id)
+        return;
+    p->slice_left_us = left;
     if (why == SWITCH_FAULT) {
         process_fault(p, "CPU fault", true);
         return;

@@ -44,10 +44,12 @@ struct candidate {
     uint32_t off;   // offset in the apps region, for messages
     uint32_t total; // TBF total_size
     uint32_t app_start, entry;
-    uint32_t want; // RAM the app asks for (rounded)
-    uint32_t len;  // the block the MPU needs for it (0: it cannot fit at all)
+    uint32_t min_ram; // minimum_ram_size as the TBF states it (for messages)
+    uint32_t want;    // RAM the app gets below its kernel part (rounded; valid if len)
+    uint32_t len;     // the block the MPU needs for it (0: it cannot fit at all)
     const char *name;
     uint32_t name_len;
+    uint32_t wfr_count; // writeable flash regions (checked by the parser)
 };
 
 static void print_cand_name(const struct candidate *c)
@@ -95,6 +97,14 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             continue;
         } else if (st == TBF_DISABLED) {
             skip = "disabled, not started";
+        } else if (st == TBF_ERR_KERNEL_VERSION) {
+            ksnprintf(why, sizeof why, "built for kernel %u.%u, this is %u.%u, skipped",
+                      (unsigned)h.kernel_major, (unsigned)h.kernel_minor, CAIRN_KERNEL_MAJOR,
+                      CAIRN_KERNEL_MINOR);
+            skip = why;
+        } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
+            // Tock's loader refuses these too: nothing says which ABI the app expects.
+            skip = "no KernelVersion TLV (it says which ABI the app needs), skipped";
         } else if (st != TBF_OK) {
             ksnprintf(why, sizeof why, "%s, skipped", tbf_status_str(st));
             skip = why;
@@ -114,8 +124,12 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             at = next;
             continue;
         }
-        uint32_t want =
+        // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding
+        // is done in 64 bits, and a request that does not even fit 32 bits once rounded
+        // can never be placed (rounding it in 32 bits would wrap it to a tiny block).
+        uint64_t want =
             h.minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM : h.minimum_ram_size;
+        want = (want + 7u) & ~(uint64_t)7u;
         struct candidate *c = &out[n];
         if (verbose) {
             admit(&out[n++]);
@@ -129,13 +143,16 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             .total = h.total_size,
             .app_start = at + tbf_app_start_offset(&h),
             .entry = at + tbf_entry_offset(&h),
-            .want = (want + 7u) & ~7u,
+            .min_ram = h.minimum_ram_size,
+            .want = want > UINT32_MAX ? 0 : (uint32_t)want,
             .name = h.name,
             .name_len = h.name_len,
+            .wfr_count = h.wfr_count,
         };
         uint32_t start;
         // The block size alone, from an unbounded pool: used to order the placement.
-        if (!arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
+        if (want > UINT32_MAX ||
+            !arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
             c->len = 0;
         at = next;
     }
@@ -154,13 +171,15 @@ static void admit(struct candidate *c)
             kprintf("': no free process slot, skipped\n");
         else
             kprintf("': needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
-                    (unsigned)c->want, (unsigned)process_kernel_part(),
+                    (unsigned)c->min_ram, (unsigned)process_kernel_part(),
                     (unsigned)(pool_top - pool_start));
         return;
     }
     unsigned slot = loaded++;
-    process_create(slot, c->at, c->total, c->app_start, c->entry, c->want, c->name, c->name_len,
-                   c->start, c->len);
+    struct process *p = process_create(slot, c->at, c->total, c->app_start, c->entry, c->want,
+                                       c->name, c->name_len, c->start, c->len);
+    // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
+    p->wfr_count = (uint16_t)c->wfr_count;
     kprintf("loader: '");
     print_cand_name(c);
     kprintf("' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", slot, (unsigned)c->at,

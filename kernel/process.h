@@ -71,6 +71,10 @@ struct process {
     uint32_t completion_code;
     uint32_t stack_hint, heap_hint; // memop 10/11
     uint8_t q_head, q_len;
+    // Writeable flash regions in the TBF (memop 7), set by the loader; the regions
+    // themselves are read from the header in flash (tbf_wfr_get). 16 bits: a header of
+    // at most 64 kB holds fewer than 8192, and it fills padding before q.
+    uint16_t wfr_count;
     struct upcall_task q[UPCALL_QUEUE_LEN];
 };
 

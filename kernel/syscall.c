@@ -9,6 +9,7 @@
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 #include <cairn/poison.h>
+#include <cairn/tbf.h>
 
 const struct driver *driver_lookup(uint32_t num)
 {
@@ -50,7 +51,8 @@ static void ret_u32(struct process *p, uint32_t v)
     ret(p, SYSCALL_SUCCESS_U32, v, 0, 0, 2);
 }
 
-// Deliver one task as a call into the process (upcall frame), leaving it running.
+// Deliver one task as a call into the process (upcall frame), leaving it running, or
+// fault it (then p is a new incarnation, or dead: callers check the state).
 static void deliver(struct process *p, const struct upcall_task *t)
 {
     struct arch_mem_bounds mem = process_bounds(p);
@@ -68,16 +70,15 @@ bool syscall_resume_yielded(struct process *p)
         if (!process_queue_pop_callable(p, &t))
             return false;
         deliver(p, &t);
-        return true;
-    }
-    if (p->state == PROC_YIELDED_FOR) {
+    } else if (p->state == PROC_YIELDED_FOR) {
         if (!process_queue_take_origin(p, p->yield_for_origin, &t))
             return false;
         // yield-wait-for returns the upcall's arguments, with no variant and no call.
         p->state = PROC_RUNNING;
         ret(p, t.a[0], t.a[1], t.a[2], 0, 3);
-        return true;
     }
+    // A failed delivery faulted p: restarted it is YIELDED again (its entry call queued,
+    // no frame pushed yet), stopped it is FAULTED; either way it must not be entered.
     return p->state == PROC_RUNNING;
 }
 
@@ -127,10 +128,11 @@ static void sys_command(struct process *p, const struct syscall_args *a)
         ret_fail(p, NODEVICE);
         return;
     }
-    struct cmd_result r = d->command(d, p->id, a->a[1], a->a[2], a->a[3]);
-    // A driver may fault or restart the caller (e.g. a test driver); then there is no
-    // frame to write into for this incarnation.
-    if (p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+    uint32_t id = p->id;
+    struct cmd_result r = d->command(d, id, a->a[1], a->a[2], a->a[3]);
+    // A driver may fault, restart or end the caller; then the frame is gone (or is the
+    // next incarnation's) and nothing may be written for this call.
+    if (p->id != id)
         return;
     ret(p, r.variant, r.v[0], r.v[1], r.v[2], 4);
 }
@@ -175,12 +177,24 @@ static void sys_memop(struct process *p, const struct syscall_args *a)
         ret_u32(p, p->kernel_brk);
         return;
     case MEMOP_WFR_COUNT:
-        ret_u32(p, 0); // writeable flash regions are not supported by any Cairn board yet
+        ret_u32(p, p->wfr_count);
         return;
     case MEMOP_WFR_START:
-    case MEMOP_WFR_END:
-        ret_fail(p, FAIL); // no region has this index
+    case MEMOP_WFR_END: {
+        // As Tock: FAIL for an index past the count and for a region of size 0. The
+        // loader checked offset + size <= total_size, and flash_start + flash_len fits in
+        // 32 bits, so neither sum wraps.
+        struct tbf_wfr r;
+        if (arg >= p->wfr_count ||
+            !tbf_wfr_get((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, arg, &r) ||
+            r.size == 0) {
+            ret_fail(p, FAIL);
+            return;
+        }
+        uint32_t start = p->flash_start + r.offset;
+        ret_u32(p, a->a[0] == MEMOP_WFR_START ? start : start + r.size);
         return;
+    }
     case MEMOP_HINT_STACK_TOP:
         if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
             p->stack_hint = arg;

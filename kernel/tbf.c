@@ -83,8 +83,8 @@ bool tbf_utf8_valid(const uint8_t *s, uint32_t len)
 // Parses one TLV value of a known type into out. Length checks for fixed-size TLVs are
 // strict (as Tock's), because a wrong length means the writer disagrees with us about the
 // layout and nothing read from it can be trusted.
-static enum tbf_status parse_tlv(uint16_t type, const uint8_t *v, uint32_t len, uint32_t hs,
-                                 uint32_t total, struct tbf_header *out)
+static enum tbf_status parse_tlv(uint16_t type, const uint8_t *v, uint32_t len,
+                                 struct tbf_header *out)
 {
     switch (type) {
     case TBF_TLV_MAIN:
@@ -113,19 +113,11 @@ static enum tbf_status parse_tlv(uint16_t type, const uint8_t *v, uint32_t len, 
         }
         return TBF_OK;
     case TBF_TLV_WRITEABLE_FLASH_REGIONS:
+        // Counted here, checked against the binary once its bounds are known (a Program
+        // TLV may come later): check_wfrs().
         if (len % 8 != 0)
             return TBF_ERR_TLV;
-        for (uint32_t k = 0; k < len; k += 8) {
-            uint32_t off = rd32(v + k), size = rd32(v + k + 4);
-            // Never inside the header, never past the object: a capsule may write there.
-            if (off < hs || off > total || size > total - off)
-                return TBF_ERR_LAYOUT;
-            if (out->wfr_count < TBF_MAX_WFR) {
-                out->wfr[out->wfr_count].offset = off;
-                out->wfr[out->wfr_count].size = size;
-            }
-            out->wfr_count++;
-        }
+        out->wfr_count += len / 8;
         return TBF_OK;
     case TBF_TLV_PACKAGE_NAME:
         if (!tbf_utf8_valid(v, len))
@@ -209,12 +201,61 @@ static enum tbf_status check_layout(struct tbf_header *out)
     // footers. (Bit 0 may be set for Thumb; the check still holds for the byte.)
     if (out->init_fn_offset < pts || out->init_fn_offset >= end - hs)
         return TBF_ERR_LAYOUT;
-    uint32_t stored = out->wfr_count < TBF_MAX_WFR ? out->wfr_count : TBF_MAX_WFR;
-    for (uint32_t i = 0; i < stored; i++) {
-        if (out->wfr[i].offset < app_start)
+    return TBF_OK;
+}
+
+// Steps to the next writeable flash region of the header img[0, hs): *pos is the offset
+// of the TLV being read, *k the offset of the next region in its value (start with
+// TBF_BASE_HEADER_SIZE and 0). Every read is bounded by hs, which the caller bounds by
+// what is readable, so a header that tbf_parse() never saw cannot make it read outside.
+static bool wfr_next(const uint8_t *img, uint32_t hs, uint32_t *pos, uint32_t *k, struct tbf_wfr *r)
+{
+    while (*pos < hs && hs - *pos >= 4) {
+        uint32_t type = rd16(img + *pos), len = rd16(img + *pos + 2);
+        if (len > hs - *pos - 4)
+            return false;
+        if (type == TBF_TLV_WRITEABLE_FLASH_REGIONS && *k < len && len - *k >= 8) {
+            r->offset = rd32(img + *pos + 4 + *k);
+            r->size = rd32(img + *pos + 8 + *k);
+            *k += 8;
+            return true;
+        }
+        *pos += 4 + align4(len);
+        *k = 0;
+    }
+    return false;
+}
+
+// Every writeable flash region must lie inside the app's own binary, [app_start,
+// binary_end): never over the header or the protected trailer (kernel data, read to
+// decide what the app may do) nor over the footers, and without wrapping. One pass over
+// the header, whatever the number of regions.
+static enum tbf_status check_wfrs(const uint8_t *img, const struct tbf_header *h)
+{
+    uint32_t start = tbf_app_start_offset(h), end = h->binary_end_offset;
+    uint32_t pos = TBF_BASE_HEADER_SIZE, k = 0;
+    struct tbf_wfr r;
+    while (wfr_next(img, h->header_size, &pos, &k, &r)) {
+        // start <= end (check_layout), so end - r.offset cannot wrap once r.offset <= end.
+        if (r.offset < start || r.offset > end || r.size > end - r.offset)
             return TBF_ERR_LAYOUT;
     }
     return TBF_OK;
+}
+
+bool tbf_wfr_get(const uint8_t *img, uint32_t avail, uint32_t index, struct tbf_wfr *out)
+{
+    if (avail < TBF_BASE_HEADER_SIZE)
+        return false;
+    uint32_t hs = rd16(img + 2);
+    if (hs > avail)
+        return false;
+    uint32_t pos = TBF_BASE_HEADER_SIZE, k = 0;
+    for (uint32_t i = 0; wfr_next(img, hs, &pos, &k, out); i++) {
+        if (i == index)
+            return true;
+    }
+    return false;
 }
 
 enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header *out)
@@ -262,7 +303,7 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
         uint32_t voff = off + 4;
         if (len > hs - voff)
             return TBF_ERR_TLV;
-        enum tbf_status st = parse_tlv(type, img + voff, len, hs, total, out);
+        enum tbf_status st = parse_tlv(type, img + voff, len, out);
         if (st != TBF_OK)
             return st;
         off = voff + align4(len);
@@ -274,13 +315,16 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
     if (!out->has_main && !out->has_program)
         return TBF_ERR_NO_PROGRAM;
     enum tbf_status st = check_layout(out);
+    if (st == TBF_OK && out->wfr_count)
+        st = check_wfrs(img, out);
     if (st != TBF_OK)
         return st;
 
-    // Compatible iff same major and the app needs no newer minor. Absent TLV: accepted
-    // (see struct tbf_header).
-    if (out->has_kernel_version &&
-        (out->kernel_major != CAIRN_KERNEL_MAJOR || out->kernel_minor > CAIRN_KERNEL_MINOR))
+    // Compatible iff same major and the app needs no newer minor. Absent TLV: refused, as
+    // Tock's loader does (see struct tbf_header). Both beat "disabled": more useful.
+    if (!out->has_kernel_version)
+        return TBF_ERR_NO_KERNEL_VERSION;
+    if (out->kernel_major != CAIRN_KERNEL_MAJOR || out->kernel_minor > CAIRN_KERNEL_MINOR)
         return TBF_ERR_KERNEL_VERSION;
     if (!(out->flags & TBF_FLAG_ENABLED))
         return TBF_DISABLED;
@@ -318,6 +362,8 @@ const char *tbf_status_str(enum tbf_status s)
         return "offsets outside the object";
     case TBF_ERR_KERNEL_VERSION:
         return "incompatible kernel version";
+    case TBF_ERR_NO_KERNEL_VERSION:
+        return "no KernelVersion TLV";
     case TBF_STATUS_COUNT:
         break;
     }
@@ -390,7 +436,8 @@ bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr)
 {
     if (!h->has_fixed || h->fixed_flash == TBF_NOT_FIXED)
         return true;
-    return h->fixed_flash == tbf_addr + tbf_app_start_offset(h);
+    // In 64 bits: a sum past 4 GB must not wrap onto the fixed address.
+    return h->fixed_flash == (uint64_t)tbf_addr + tbf_app_start_offset(h);
 }
 
 bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32_t *len)

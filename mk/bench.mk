@@ -27,5 +27,5 @@ $(foreach k,$(BENCH_KINDS),$(eval $(call bench_app_rules,$(k),\
 bench-apps: $(BENCH_TBFS)
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory kernel tools bench-apps
-	$(Q)bench/run.sh $(BUILD)
+	$(Q)$(MAKE) --no-print-directory kernel kernel-test tools bench-apps
+	$(Q)BOARD=$(BOARD) bench/run.sh $(BUILD)

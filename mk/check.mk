@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# make check: formatting, static analysis, the capsule include fence, SPDX headers.
+# make check: formatting, static analysis, the capsule include fence, generated files, SPDX.
 
 CHECK_SRCS := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
@@ -10,6 +10,7 @@ check: deps
 		--suppress=missingIncludeSystem -Ikernel/include -Ikernel \
 		kernel capsules chips arch/cortex-m tools
 	$(Q)echo "check: capsule include fence"; tools/check-fence.sh
+	$(Q)echo "check: generated attack matrix"; python3 tests/qemu/attack_matrix.py --check
 	$(Q)echo "check: SPDX lines"; bad=0; for f in $$(git ls-files '*.c' '*.h' '*.S' '*.ld' \
 		'*.mk' '*.sh' '*.py' Makefile); do head -3 $$f | grep -q SPDX || { echo "  no SPDX: $$f"; bad=1; }; \
 		done; [ $$bad -eq 0 ]

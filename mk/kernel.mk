@@ -2,23 +2,39 @@
 # Kernel image for $(BOARD): portable core + arch port + chip + capsules + board wiring.
 
 CAIRN_VERSION := 0.1.0
-KBUILD := $(BUILD)/$(BOARD)
-KERNEL_ELF := $(KBUILD)/cairn.elf
 
-ARCH_DIR := arch/cortex-m
-TARGET_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
+# Kernel variants of one board. The default (no KVARIANT) is the production image that
+# `make run` boots: no test driver, no debug shell commands. `test` adds what QEMU tests
+# need (test driver 0xCA170, kpanic/kfault/koverflow/exit N); `fuzz` is a test image
+# whose fault policy restarts a process forever (attack matrix, on-target fuzzer).
+# Each variant builds in its own folder, so switching never rebuilds the others.
+KVARIANTS := test fuzz
+KVARIANT ?=
+KVARIANT_CFLAGS_test := -DCAIRN_TEST_BUILD=1
+KVARIANT_CFLAGS_fuzz := -DCAIRN_TEST_BUILD=1 -DBOARD_RESTART_THRESHOLD=0xFFFFFFFFu
+KBUILD := $(BUILD)/$(BOARD)$(if $(KVARIANT),-$(KVARIANT))
+KERNEL_ELF := $(KBUILD)/cairn.elf
+# The path of each variant's image, for rules that use another variant than their own.
+kernel_elf = $(BUILD)/$(BOARD)$(if $(1),-$(1))/cairn.elf
+
+# The board says which arch port, chips, CPU flags and emulator it uses.
+include boards/$(BOARD)/board.mk
+ARCH_DIR := arch/$(BOARD_ARCH)
+CHIP_DIRS := $(addprefix chips/,$(BOARD_CHIPS))
+TARGET_ARCH_FLAGS := $(BOARD_TARGET_FLAGS)
 # Link-time optimisation inlines across the syscall path (trap -> dispatch -> capsule ->
 # return): about 20% fewer instructions per syscall and 1 kB less flash (make bench).
 KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-objects -ffreestanding -fno-common \
 	-ffunction-sections -fdata-sections -fno-builtin -DCAIRN_VERSION='"$(CAIRN_VERSION)"' \
-	$(BOARD_CFLAGS)
+	$(BOARD_CFLAGS) $(KVARIANT_CFLAGS_$(KVARIANT))
 # Capsules see only the kernel's public headers and each other: no arch, chip or board
 # header is on their include path, so reaching past the HILs fails to compile.
 CAPSULE_INC := -Ikernel/include -Icapsules
-CORE_INC := -Ikernel/include -Ikernel -I$(ARCH_DIR)/include -I$(ARCH_DIR) -Ichips/cmsdk -Icapsules
+CORE_INC := -Ikernel/include -Ikernel -I$(ARCH_DIR)/include -I$(ARCH_DIR) \
+	$(addprefix -I,$(CHIP_DIRS)) -Icapsules
 
-KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) $(wildcard chips/cmsdk/*.c) \
-	$(wildcard boards/$(BOARD)/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) \
+	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c)
 KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S)
 CAPSULE_SRCS := $(wildcard capsules/*.c)
 KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
@@ -45,6 +61,10 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(LDSCRIPT)
 	$(Q)$(TSIZE) $@
 
 kernel: $(KERNEL_ELF)
-.PHONY: kernel
+# Every variant of the board (production, test, fuzz).
+kernels: kernel $(addprefix kernel-,$(KVARIANTS))
+$(addprefix kernel-,$(KVARIANTS)):
+	$(Q)$(MAKE) --no-print-directory KVARIANT=$(patsubst kernel-%,%,$@) kernel
+.PHONY: kernel kernels $(addprefix kernel-,$(KVARIANTS))
 
 -include $(KERNEL_OBJS:.o=.d) $(CAPSULE_OBJS:.o=.d)

@@ -2,26 +2,25 @@
 # make test (host + QEMU tests, one summary line), make run, make debug, make bench.
 
 QEMU_TESTS := $(sort $(wildcard tests/qemu/*.test))
-QEMU_ARM := qemu-system-arm -M mps2-an385 -cpu cortex-m3 \
-	-semihosting-config enable=on,target=native
+QEMU_ARM := $(BOARD_QEMU)
 # Apps booted by `make run`.
 DEFAULT_APPS ?= hello timers
 RUN_APPS ?= $(DEFAULT_APPS)
 RUN_FLASH := $(KBUILD)/run-apps.bin
 COMMA := ,
-RUN_LOADER = $(if $(RUN_APPS),-device loader$(COMMA)file=$(RUN_FLASH)$(COMMA)addr=0x40000)
+RUN_LOADER = $(if $(RUN_APPS),-device loader$(COMMA)file=$(RUN_FLASH)$(COMMA)addr=$(BOARD_APPS_ADDR))
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory kernel tools host-tests-build apps
+	$(Q)$(MAKE) --no-print-directory kernels tools host-tests-build apps
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
-	$(Q)tools/run-tests.sh $(KERNEL_ELF) $(HOST_TESTS) -- $(QEMU_TESTS)
+	$(Q)tools/run-tests.sh $(BUILD) $(BOARD) $(HOST_TESTS) -- $(QEMU_TESTS)
 
 $(RUN_FLASH): $(foreach a,$(RUN_APPS),$(BUILD)/apps/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH)
 	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(filter %.tbf,$^)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools apps $(if $(RUN_APPS),$(RUN_FLASH))
-	@echo "Booting Cairn on QEMU mps2-an385. Quit with Ctrl-A then x."
+	@echo "Booting Cairn on QEMU $(BOARD). Quit with Ctrl-A then x."
 	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(RUN_LOADER)
 
 debug: deps

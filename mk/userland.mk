@@ -19,11 +19,14 @@ include userland/common.mk
 # compile-time choice.
 APP_NAMES := $(filter-out fault writer,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
-	svc_bad_sp
+	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
+	yield_flag_xpsr brk_below_frame
 FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
 WRITER_LETTERS := a b
 WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
-APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES),\
+# counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
+VARIANT_APP_NAMES := counter_sleep
+APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(VARIANT_APP_NAMES),\
 	$(BUILD)/apps/$(a)/$(a).tbf)
 APP_ELFS := $(APP_TBFS:.tbf=.elf)
 
@@ -51,6 +54,7 @@ endef
 $(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
 $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
+$(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 

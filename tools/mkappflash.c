@@ -15,30 +15,39 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: mkappflash -o OUT.bin [--region-size N] [--truncate-last] [--corrupt I]\n"
+               "                  [--set I:FIELD=VALUE]\n"
                "                  A.tbf B.tbf ...\n"
                "  --region-size N  bytes of the apps flash region (default 262144)\n"
                "  --truncate-last  test aid: the last TBF straddles the region end and the\n"
                "                   image is cut there (the kernel sees it truncated)\n"
                "  --corrupt I      test aid: flip a bit of TBF I's checksum (0-based;\n"
                "                   may be repeated)\n"
+               "  --set I:F=V      test aid: rewrite header field F of TBF I and fix its\n"
+               "                   checksum; F is min-ram (V a number) or kernel-version\n"
+               "                   (V is M.m, or none to hide the TLV); may be repeated\n"
                "The image is as long as the used bytes plus an 8-byte zero terminator.\n");
 }
 
 int main(int argc, char **argv)
 {
-    enum { O_REGION = 256, O_TRUNCATE, O_CORRUPT };
+    enum { O_REGION = 256, O_TRUNCATE, O_CORRUPT, O_SET };
     static const struct option longopts[] = {
         {"region-size", required_argument, NULL, O_REGION},
         {"truncate-last", no_argument, NULL, O_TRUNCATE},
         {"corrupt", required_argument, NULL, O_CORRUPT},
+        {"set", required_argument, NULL, O_SET},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tbfgen_flash_opts o = {.region_size = 262144};
     uint32_t *corrupt = calloc((size_t)argc, sizeof(*corrupt));
+    struct tbfgen_set *sets = calloc((size_t)argc, sizeof(*sets));
     const char *out_path = NULL;
-    if (!corrupt)
+    if (!corrupt || !sets) {
+        free(corrupt);
+        free(sets);
         return 1;
+    }
     int c;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -48,11 +57,13 @@ int main(int argc, char **argv)
         case 'h':
             usage(stdout);
             free(corrupt);
+            free(sets);
             return 0;
         case O_REGION:
             if (tbfgen_parse_u32(optarg, &o.region_size) != 0) {
                 fprintf(stderr, "mkappflash: bad region size '%s'\n", optarg);
                 free(corrupt);
+                free(sets);
                 return 2;
             }
             break;
@@ -63,20 +74,38 @@ int main(int argc, char **argv)
             if (tbfgen_parse_u32(optarg, &corrupt[o.corrupt_count]) != 0) {
                 fprintf(stderr, "mkappflash: bad index '%s'\n", optarg);
                 free(corrupt);
+                free(sets);
                 return 2;
             }
             o.corrupt_count++;
             break;
+        case O_SET: {
+            // I:FIELD=VALUE; the index ends at the first colon.
+            char *colon = strchr(optarg, ':');
+            if (colon)
+                *colon = '\0';
+            if (!colon || tbfgen_parse_u32(optarg, &sets[o.set_count].index) != 0) {
+                fprintf(stderr, "mkappflash: --set wants I:FIELD=VALUE\n");
+                free(corrupt);
+                free(sets);
+                return 2;
+            }
+            sets[o.set_count++].spec = colon + 1;
+            break;
+        }
         default:
             usage(stderr);
             free(corrupt);
+            free(sets);
             return 2;
         }
     }
     o.corrupt = corrupt;
+    o.sets = sets;
     if (!out_path) {
         usage(stderr);
         free(corrupt);
+        free(sets);
         return 2;
     }
 
@@ -110,5 +139,6 @@ out:
     free(apps);
     free(img);
     free(corrupt);
+    free(sets);
     return rc;
 }

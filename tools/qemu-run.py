@@ -13,6 +13,12 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
   send: TEXT           type TEXT (escapes \\r \\n) once the previous expect matched
   reject: REGEX        fail if REGEX appears anywhere in the output (checked at the end)
   exit: CODE           the run must end by itself with this semihosting exit code
+  kernel: VARIANT      which kernel image boots: test (default: test driver and debug
+                       shell commands), fuzz (test, restarting faulted apps forever) or
+                       prod (what `make run` boots)
+  boards: B ...        run only on these boards (default: every board)
+  realtime: N          also run the whole test N more times without -icount (real host
+                       time), each of which must pass too: races hide under icount
 Without `exit:`, QEMU is stopped after the last directive passes.
 """
 import argparse
@@ -23,15 +29,28 @@ import subprocess
 import sys
 import time
 
-QEMU = ["qemu-system-arm", "-M", "mps2-an385", "-cpu", "cortex-m3", "-display", "none",
-        "-monitor", "none", "-serial", "stdio",
-        "-semihosting-config", "enable=on,target=native",
-        "-icount", "shift=0,sleep=off"]
-APPS_ADDR = "0x40000"
+# Console on stdio, nothing else attached to the host; the board adds machine and CPU.
+QEMU_IO = ["-display", "none", "-monitor", "none", "-serial", "stdio"]
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+KERNEL_VARIANTS = {"test": "-test", "fuzz": "-fuzz", "prod": ""}
+
+
+def board_conf(board):
+    """BOARD_QEMU and BOARD_APPS_ADDR from boards/BOARD/board.mk (the build reads it too)."""
+    conf = {}
+    with open(os.path.join("boards", board, "board.mk")) as f:
+        for line in f:
+            m = re.match(r"^(BOARD_QEMU|BOARD_APPS_ADDR)\s*:?=\s*(.*?)\s*$", line)
+            if m:
+                conf[m.group(1)] = m.group(2)
+    if "BOARD_QEMU" not in conf or "BOARD_APPS_ADDR" not in conf:
+        raise SystemExit(f"boards/{board}/board.mk lacks BOARD_QEMU or BOARD_APPS_ADDR")
+    return conf["BOARD_QEMU"].split() + QEMU_IO, conf["BOARD_APPS_ADDR"]
 
 
 def parse(path):
-    steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": ""}
+    steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
+                       "realtime": 0, "boards": None}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -49,6 +68,15 @@ def parse(path):
                 opts["flash"] = val.split()
             elif key == "timeout":
                 opts["timeout"] = float(val)
+            elif key == "kernel":
+                if val not in KERNEL_VARIANTS:
+                    raise SystemExit(f"{path}:{n}: unknown kernel variant '{val}' "
+                                     f"(one of {', '.join(KERNEL_VARIANTS)})")
+                opts["kernel"] = val
+            elif key == "boards":
+                opts["boards"] = val.split()
+            elif key == "realtime":
+                opts["realtime"] = int(val)
             elif key in ("expect", "reject"):
                 steps.append((key, re.compile(val), n))
             elif key == "expect-count":
@@ -77,15 +105,39 @@ def build_flash(opts, out, mkappflash, appdir):
     return out
 
 
-def run_test(path, kernel, mkappflash, appdir, outdir, verbose):
+def kernel_path(opts, a):
+    if a.kernel:
+        return a.kernel
+    return os.path.join(a.build, a.board + KERNEL_VARIANTS[opts["kernel"]], "cairn.elf")
+
+
+def run_test(path, a):
+    """Run the test once under icount, then `realtime` more times without it."""
     name = os.path.splitext(os.path.basename(path))[0]
     opts, steps = parse(path)
-    os.makedirs(outdir, exist_ok=True)
-    log_path = os.path.join(outdir, name + ".log")
-    cmd = QEMU + ["-kernel", kernel]
-    flash = build_flash(opts, os.path.join(outdir, name + ".apps.bin"), mkappflash, appdir)
+    if opts["boards"] is not None and a.board not in opts["boards"]:
+        print(f"SKIP {name} (not for {a.board})")
+        return None
+    kernel = kernel_path(opts, a)
+    if not os.path.exists(kernel):
+        raise RuntimeError(f"kernel image {kernel} not built (make kernels)")
+    os.makedirs(a.out, exist_ok=True)
+    flash = build_flash(opts, os.path.join(a.out, name + ".apps.bin"), a.mkappflash, a.apps)
+    qemu, apps_addr = board_conf(a.board)
+    ok = run_once(name, opts, steps, qemu, apps_addr, kernel, flash, a.out, a.verbose, True)
+    for i in range(1, opts["realtime"] + 1):
+        if not ok:
+            break
+        ok = run_once(f"{name}[realtime {i}/{opts['realtime']}]", opts, steps, qemu, apps_addr,
+                      kernel, flash, a.out, a.verbose, False)
+    return ok
+
+
+def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose, icount):
+    log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
+    cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel]
     if flash:
-        cmd += ["-device", f"loader,file={flash},addr={APPS_ADDR}"]
+        cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     out = b""
@@ -174,23 +226,29 @@ def run_test(path, kernel, mkappflash, appdir, outdir, verbose):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--build", default="build", help="build folder holding the kernels")
+    ap.add_argument("--board", default="qemu-mps2-an385")
+    ap.add_argument("--kernel", help="boot this image in every test, whatever it asks for")
     ap.add_argument("--mkappflash", default="build/tools/mkappflash")
     ap.add_argument("--apps", default="build/apps")
     ap.add_argument("--out", default="build/tests/qemu")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("tests", nargs="+")
     a = ap.parse_args()
-    passed = failed = 0
+    passed = failed = skipped = 0
     for t in a.tests:
         try:
-            ok = run_test(t, a.kernel, a.mkappflash, a.apps, a.out, a.verbose)
+            ok = run_test(t, a)
         except Exception as e:  # a broken test file or missing image is a failure, loudly
             print(f"FAIL {os.path.basename(t)}: {e}")
             ok = False
+        if ok is None:
+            skipped += 1
+            continue
         passed += ok
         failed += not ok
-    print(f"qemu: {passed} passed, {failed} failed")
+    print(f"qemu: {passed} passed, {failed} failed" + (f", {skipped} not for this board"
+                                                        if skipped else ""))
     sys.exit(1 if failed else 0)
 
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs every host test program and QEMU test, then prints one "N passed, N failed" line.
-# Usage: run-tests.sh KERNEL_ELF HOST_TEST... -- QEMU_TEST...
+# Usage: run-tests.sh BUILD_DIR BOARD HOST_TEST... -- QEMU_TEST...
+# (each QEMU test names the kernel variant it boots: build/BOARD[-variant]/cairn.elf)
 set -u
-kernel=$1
-shift
+build=$1
+board=$2
+shift 2
 host=()
 while [[ $# -gt 0 && $1 != -- ]]; do host+=("$1"); shift; done
 [[ ${1:-} == -- ]] && shift
@@ -38,7 +40,7 @@ for t in "${host[@]}"; do
 done
 
 if [[ ${#qemu[@]} -gt 0 ]]; then
-  out=$(python3 tools/qemu-run.py --kernel "$kernel" "${qemu[@]}")
+  out=$(python3 tools/qemu-run.py --build "$build" --board "$board" "${qemu[@]}")
   echo "$out" | grep -v '^qemu: '
   p=$(echo "$out" | grep -c '^PASS ')
   f=$(echo "$out" | grep -c '^FAIL ')

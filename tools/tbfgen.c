@@ -187,6 +187,55 @@ static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *val
     return pos + 4 + (uint32_t)align_up(len, 4);
 }
 
+// One writeable flash region found in the ELF: flash address (load address) and size.
+struct wfr_sec {
+    uint32_t addr, size;
+};
+
+// Finds elf2tab's writeable flash regions: every allocated section with contents whose
+// name starts with ".wfr" (libtock-c's linker script puts persistent app state in
+// ".wfr.app_state"), in section-header order. Each must lie inside the flash image
+// [origin, origin + bin_len); the TBF gets one WriteableFlashRegions TLV per section.
+static int collect_wfrs(const uint8_t *elf, size_t len, uint32_t origin, uint32_t bin_len,
+                        struct wfr_sec **out, size_t *n, char err[TBFGEN_ERR_LEN])
+{
+    *out = NULL;
+    *n = 0;
+    uint32_t shoff = rd32(elf + 32);
+    uint16_t shentsize = rd16(elf + 46), shnum = rd16(elf + 48), shstrndx = rd16(elf + 50);
+    if (shoff == 0 || shnum == 0)
+        return 0;
+    if (shentsize < SHDR_SIZE || shoff > len || (uint64_t)shnum * shentsize > len - shoff)
+        return fail(err, "section header table is outside the file");
+    if (shstrndx >= shnum)
+        return fail(err, "bad section name table index %u", shstrndx);
+    const uint8_t *strsh = elf + shoff + (size_t)shstrndx * shentsize;
+    uint32_t stroff = rd32(strsh + 16), strsize = rd32(strsh + 20);
+    if (stroff > len || strsize > len - stroff)
+        return fail(err, "section name table is outside the file");
+    const char *strtab = (const char *)elf + stroff;
+    *out = calloc(shnum, sizeof(**out));
+    if (!*out)
+        return fail(err, "out of memory");
+    for (unsigned i = 0; i < shnum; i++) {
+        const uint8_t *sh = elf + shoff + (size_t)i * shentsize;
+        uint32_t nm = rd32(sh);
+        if (nm >= strsize || !memchr(strtab + nm, 0, strsize - nm))
+            return fail(err, "section %u has a bad name offset", i);
+        const char *name = strtab + nm;
+        uint32_t type = rd32(sh + 4), flags = rd32(sh + 8), addr = rd32(sh + 12);
+        uint32_t size = rd32(sh + 20);
+        if (strncmp(name, ".wfr", 4) != 0 || !(flags & SHF_ALLOC_) || type == SHT_NOBITS_ ||
+            size == 0)
+            continue;
+        if (addr < origin || addr - origin > bin_len || size > bin_len - (addr - origin))
+            return fail(err, "writeable flash section %s (0x%08x, %u bytes) is outside flash", name,
+                        addr, size);
+        (*out)[(*n)++] = (struct wfr_sec){addr, size};
+    }
+    return 0;
+}
+
 int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *o, uint8_t **out,
                       size_t *out_len, char err[TBFGEN_ERR_LEN])
 {
@@ -217,7 +266,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     struct seg *flash = calloc(phnum, sizeof(*flash));
     struct seg *ram = calloc(phnum, sizeof(*ram));
     uint8_t *rel = NULL, *img = NULL;
-    size_t nseg = 0, nflash = 0, nram = 0, rel_len = 0;
+    struct wfr_sec *wfrs = NULL;
+    size_t nseg = 0, nflash = 0, nram = 0, rel_len = 0, nwfr = 0;
     int rc = -1;
     if (!segs || !flash || !ram) {
         fail(err, "out of memory");
@@ -332,6 +382,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
 
     if (o->relocs && collect_relocs(elf, len, &rel, &rel_len, err) != 0)
         goto done;
+    if (collect_wfrs(elf, len, origin, bin_len, &wfrs, &nwfr, err) != 0)
+        goto done;
 
     // --- sizes ---
     // RAM is linked at origin 0, so the end address of the RAM image is its size, stack
@@ -351,7 +403,12 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         fail(err, "package name is not valid UTF-8");
         goto done;
     }
-    uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0);
+    if (nwfr > 1000) {
+        fail(err, "%zu writeable flash sections, at most 1000", nwfr);
+        goto done;
+    }
+    uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0) +
+                  (uint32_t)nwfr * (4 + 8);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
     uint64_t binary_end = (uint64_t)hs + bin_len + (o->relocs ? 4 + rel_len : 0);
@@ -377,7 +434,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     wr32(img + 8, o->disabled ? 0 : TBF_FLAG_ENABLED);
     uint8_t v[20];
     uint32_t pos = TBF_BASE_HEADER_SIZE;
-    // TLV order as elf2tab: Main, Program, PackageName, KernelVersion.
+    // TLV order as elf2tab: Main, Program, PackageName, WriteableFlashRegions (one per
+    // region), KernelVersion.
     wr32(v, init_fn);
     wr32(v + 4, 0); // protected_trailer_size
     wr32(v + 8, (uint32_t)min_ram);
@@ -387,6 +445,12 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     pos = put_tlv(img, pos, TBF_TLV_PROGRAM, v, 20);
     if (name_len > 0)
         pos = put_tlv(img, pos, TBF_TLV_PACKAGE_NAME, o->name, (uint16_t)name_len);
+    for (size_t i = 0; i < nwfr; i++) {
+        // Offsets count from the TBF start; the binary starts right after the header.
+        wr32(v, hs + (wfrs[i].addr - origin));
+        wr32(v + 4, wfrs[i].size);
+        pos = put_tlv(img, pos, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
+    }
     if (o->kernel_version) {
         wr16(v, o->kernel_major);
         wr16(v + 2, o->kernel_minor);
@@ -405,11 +469,13 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
             memcpy(img + hs + bin_len + 4, rel, rel_len);
     }
 
-    // Self-check with the kernel's own parser. An incompatible kernel version is what
-    // the user asked for (tests of the loader's skip path), anything else is our bug.
+    // Self-check with the kernel's own parser. An incompatible or missing kernel version
+    // is what the user asked for (tests of the loader's skip path), anything else is our
+    // bug.
     struct tbf_header h;
     enum tbf_status st = tbf_parse(img, (uint32_t)total, &h);
-    if (st != TBF_OK && st != TBF_DISABLED && st != TBF_ERR_KERNEL_VERSION) {
+    if (st != TBF_OK && st != TBF_DISABLED && st != TBF_ERR_KERNEL_VERSION &&
+        st != TBF_ERR_NO_KERNEL_VERSION) {
         fail(err, "internal error: generated TBF does not parse: %s", tbf_status_str(st));
         goto done;
     }
@@ -420,6 +486,7 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
 done:
     free(img);
     free(rel);
+    free(wfrs);
     free(segs);
     free(flash);
     free(ram);
@@ -568,6 +635,78 @@ static bool in_list(const uint32_t *l, size_t n, uint32_t v)
     return false;
 }
 
+// Parses "M.m" (each part a u16).
+static int parse_version(const char *s, uint16_t *major, uint16_t *minor)
+{
+    char *end;
+    errno = 0;
+    unsigned long a = strtoul(s, &end, 10);
+    if (errno || end == s || *end != '.' || a > 0xFFFF)
+        return -1;
+    const char *m = end + 1;
+    unsigned long b = strtoul(m, &end, 10);
+    if (errno || end == m || *end || b > 0xFFFF)
+        return -1;
+    *major = (uint16_t)a;
+    *minor = (uint16_t)b;
+    return 0;
+}
+
+int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN_ERR_LEN])
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq)
+        return fail(err, "--set '%s': want FIELD=VALUE", spec);
+    size_t flen = (size_t)(eq - spec);
+    const char *val = eq + 1;
+    enum { F_MIN_RAM, F_KV } field;
+    uint32_t num = 0;
+    uint16_t major = 0, minor = 0;
+    bool kv_none = false;
+    if (flen == 7 && strncmp(spec, "min-ram", 7) == 0) {
+        field = F_MIN_RAM;
+        if (tbfgen_parse_u32(val, &num) != 0)
+            return fail(err, "--set '%s': bad number", spec);
+    } else if (flen == 14 && strncmp(spec, "kernel-version", 14) == 0) {
+        field = F_KV;
+        kv_none = strcmp(val, "none") == 0;
+        if (!kv_none && parse_version(val, &major, &minor) != 0)
+            return fail(err, "--set '%s': want MAJOR.MINOR or none", spec);
+    } else {
+        return fail(err, "--set '%s': unknown field (min-ram, kernel-version)", spec);
+    }
+    if (len < TBF_BASE_HEADER_SIZE)
+        return fail(err, "--set: not a TBF");
+    uint32_t hs = rd16(tbf + 2);
+    if (hs < TBF_BASE_HEADER_SIZE || hs > len || hs % 4 != 0)
+        return fail(err, "--set: bad header size %u", hs);
+    unsigned hits = 0;
+    for (uint32_t pos = TBF_BASE_HEADER_SIZE; pos + 4 <= hs;) {
+        uint16_t type = rd16(tbf + pos), tlen = rd16(tbf + pos + 2);
+        uint8_t *v = tbf + pos + 4;
+        if (tlen > hs - pos - 4)
+            return fail(err, "--set: TLV at %u runs past the header", pos);
+        if (field == F_MIN_RAM &&
+            ((type == TBF_TLV_MAIN && tlen == 12) || (type == TBF_TLV_PROGRAM && tlen == 20))) {
+            wr32(v + 8, num);
+            hits++;
+        } else if (field == F_KV && type == TBF_TLV_KERNEL_VERSION && tlen == 4) {
+            if (kv_none) {
+                wr16(tbf + pos, 0x8000u | TBF_TLV_KERNEL_VERSION);
+            } else {
+                wr16(v, major);
+                wr16(v + 2, minor);
+            }
+            hits++;
+        }
+        pos += 4 + (uint32_t)align_up(tlen, 4);
+    }
+    if (!hits)
+        return fail(err, "--set '%s': the header has no such TLV", spec);
+    wr32(tbf + 12, tbf_checksum(tbf, hs));
+    return 0;
+}
+
 int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen_flash_opts *o,
                     uint8_t **out, size_t *out_len, FILE *diag, char err[TBFGEN_ERR_LEN])
 {
@@ -582,6 +721,10 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
     }
     if (o->truncate_last && n == 0)
         return fail(err, "--truncate-last needs at least one TBF");
+    for (size_t i = 0; i < o->set_count; i++) {
+        if (o->sets[i].index >= n)
+            return fail(err, "--set %u: there are only %zu TBFs", o->sets[i].index, n);
+    }
 
     // The whole region is built in memory and cut to the used length at the end.
     uint8_t *img = calloc(1, region);
@@ -638,6 +781,13 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
             tbfgen_padding_header(img + off, (uint32_t)(place - off));
         uint64_t copy = last_cut ? region - place : total;
         memcpy(img + place, a->data, (size_t)copy);
+        for (size_t k = 0; k < o->set_count; k++) {
+            if (o->sets[k].index == i &&
+                tbfgen_set_field(img + place, (size_t)copy, o->sets[k].spec, err) != 0) {
+                free(img);
+                return -1;
+            }
+        }
         if (in_list(o->corrupt, o->corrupt_count, (uint32_t)i))
             img[place + 12] ^= 1; // checksum word: the kernel must skip this one
         off = place + copy;

@@ -62,12 +62,31 @@ struct tbfgen_app {
     size_t len;
 };
 
+// One header field rewritten by mkappflash --set (test aid): TBF number index gets
+// tbfgen_set_field(spec).
+struct tbfgen_set {
+    uint32_t index;
+    const char *spec; // "FIELD=VALUE"
+};
+
 struct tbfgen_flash_opts {
     uint32_t region_size;    // default 262144
     bool truncate_last;      // last TBF straddles the region end (test aid)
     const uint32_t *corrupt; // indices of TBFs whose checksum word gets a flipped bit
     size_t corrupt_count;
+    const struct tbfgen_set *sets; // fields to rewrite, applied in order before --corrupt
+    size_t set_count;
 };
+
+// Test aid: rewrites one field of the TBF header at tbf (header_size bytes readable) and
+// fixes its checksum, so that the kernel sees a well-formed header asking for something
+// hostile. spec is "FIELD=VALUE":
+//   min-ram=N             minimum_ram_size of every Main and Program TLV
+//   kernel-version=M.m    the KernelVersion TLV's value
+//   kernel-version=none   the KernelVersion TLV becomes an out-of-tree type (0x8008),
+//                         which parsers skip: the object keeps its size but has none
+// Fails if the field's TLV is absent or the header is malformed.
+int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN_ERR_LEN]);
 
 // Lays out the apps flash region (doc/tbf.md). Notes about inputs the kernel will skip
 // (bad checksum, incompatible version, ...) go to diag when it is not NULL.

@@ -144,8 +144,7 @@ _Noreturn void arch_exit(int code)
 
 enum { FR_R0, FR_R1, FR_R2, FR_R3, FR_R12, FR_LR, FR_PC, FR_XPSR, FR_WORDS };
 #define XPSR_THUMB   (1u << 24)
-#define XPSR_REALIGN (1u << 9)   // hardware padded the frame by 4 bytes to align it
-#define XPSR_IT_MASK 0x0600FC00u // IT/ICI bits: meaningless at a function entry
+#define XPSR_REALIGN (1u << 9) // hardware padded the frame by 4 bytes to align it
 
 void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
 {
@@ -224,7 +223,10 @@ bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, u
     f[FR_R1] = a1;
     f[FR_R2] = a2;
     f[FR_R3] = a3;
-    f[FR_XPSR] = (f[FR_XPSR] & ~XPSR_IT_MASK) | XPSR_THUMB;
+    // A function entry: no flags, no IT block, thread mode, Thumb. Only the padding bit
+    // stays, so the return still restores the SP the trap had (switch.S sanitises again
+    // on the way out, this is what an upcall needs beyond that).
+    f[FR_XPSR] = (f[FR_XPSR] & XPSR_REALIGN) | XPSR_THUMB;
     return true;
 }
 

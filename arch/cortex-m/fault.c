@@ -12,17 +12,31 @@ extern uint32_t __ram_start[], __ram_end[], __kstack_bottom[];
 // Fault status captured when the process faulted; valid until the next process fault.
 static struct {
     uint32_t cfsr, hfsr, mmfar, bfar, exc;
-    bool svc_pending; // the fault hit while stacking an svc (SVCall left pending)
+    uint32_t pended; // SHCSR *PENDED bits found (and cleared) when the fault was taken
 } last_fault;
 
 // Registers r4-r11 at a kernel fault, saved by switch.S before moving stacks.
 uint32_t cm_panic_r4_r11[8];
+
+// Every exception a trap from the process can leave pending besides the one being
+// handled. When stacking fails (the process's SP points where the MPU denies it), the
+// trap's own exception and the derived MemManage (MSTKERR) are both pending; the
+// higher-priority one is taken (MemManage before UsageFault, BusFault and SVCall;
+// HardFault, e.g. an escalated BKPT, before MemManage) and the other would fire as soon
+// as the kernel thread resumes, where it looks like a kernel fault (or, for SVCall, a
+// syscall from a dead process). SysTick and peripheral lines stay pending on purpose:
+// they are kernel work, whoever was running when they arrived.
+#define SHCSR_PROCESS_PENDED                                                                       \
+    (SCB_SHCSR_MEMFAULTPENDED | SCB_SHCSR_BUSFAULTPENDED | SCB_SHCSR_USGFAULTPENDED |              \
+     SCB_SHCSR_SVCALLPENDED)
 
 void cm_record_process_fault(void)
 {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     last_fault.exc = ipsr & SCB_ICSR_VECTACTIVE_MSK;
+    // CFSR holds the bits of both faults of a failed stacking (e.g. UNDEFINSTR and
+    // MSTKERR): all of them are kept for the dump.
     last_fault.cfsr = SCB->cfsr;
     last_fault.hfsr = SCB->hfsr;
     last_fault.mmfar = SCB->mmfar;
@@ -30,17 +44,21 @@ void cm_record_process_fault(void)
     // Status bits are sticky (write 1 to clear): clear them so the next fault reads fresh.
     SCB->cfsr = last_fault.cfsr;
     SCB->hfsr = last_fault.hfsr;
-    // Known trap: a stacking fault during `svc` leaves SVCall pending. It would fire as
-    // soon as we return to the kernel thread and look like the kernel entering a process.
-    last_fault.svc_pending = (SCB->shcsr & SCB_SHCSR_SVCALLPENDED) != 0;
-    SCB->shcsr &= ~SCB_SHCSR_SVCALLPENDED;
+    SCB->dfsr = DFSR_ALL;
+    // Cleared here, inside the handler: the kernel thread must never see them. The
+    // read-modify-write keeps the active and enable bits as they are.
+    uint32_t shcsr = SCB->shcsr;
+    last_fault.pended = shcsr & SHCSR_PROCESS_PENDED;
+    SCB->shcsr = shcsr & ~SHCSR_PROCESS_PENDED;
 }
 
 void arch_fault_cleanup(void)
 {
     // Everything was undone in cm_record_process_fault, inside the handler, because
-    // the pending SVC must be gone before the kernel thread resumes.
-    SCB->shcsr &= ~SCB_SHCSR_SVCALLPENDED;
+    // nothing may stay pending when the kernel thread resumes. Nothing can be pending
+    // here (a pending fault would already have been taken): this only guards against a
+    // future path that forgets to.
+    SCB->shcsr &= ~SHCSR_PROCESS_PENDED;
 }
 
 static const char *exc_name(uint32_t exc)
@@ -91,6 +109,8 @@ static void print_status(uint32_t exc, uint32_t cfsr, uint32_t hfsr, uint32_t mm
             out("    - %s\n", cfsr_bits[i].text);
     if (hfsr & HFSR_FORCED)
         out("    - escalated to HardFault (FORCED)\n");
+    if (hfsr & HFSR_DEBUGEVT)
+        out("    - debug event, e.g. bkpt (DEBUGEVT)\n");
     if (hfsr & HFSR_VECTTBL)
         out("    - vector table read failed (VECTTBL)\n");
     if (cfsr & CFSR_MMARVALID)
@@ -113,8 +133,16 @@ void arch_fault_print(void)
 {
     print_status(last_fault.exc, last_fault.cfsr, last_fault.hfsr, last_fault.mmfar,
                  last_fault.bfar, kprintf_fn);
-    if (last_fault.svc_pending)
+    if (last_fault.pended & SCB_SHCSR_SVCALLPENDED)
         kprintf("  the fault hit while stacking an svc: its pending SVCall was cleared\n");
+    static const struct bit_name pended[] = {
+        {SCB_SHCSR_MEMFAULTPENDED, "MemManage"},
+        {SCB_SHCSR_BUSFAULTPENDED, "BusFault"},
+        {SCB_SHCSR_USGFAULTPENDED, "UsageFault"},
+    };
+    for (unsigned i = 0; i < sizeof pended / sizeof pended[0]; i++)
+        if (last_fault.pended & pended[i].bit)
+            kprintf("  also pending, cleared: %s\n", pended[i].text);
 }
 
 bool cm_frame_readable(uint32_t sp)

@@ -25,15 +25,18 @@ struct scb_regs {
 };
 #define SCB ((struct scb_regs *)0xE000ED00u)
 
-#define SCB_SHCSR_MEMFAULTENA   (1u << 16)
-#define SCB_SHCSR_BUSFAULTENA   (1u << 17)
-#define SCB_SHCSR_USGFAULTENA   (1u << 18)
-#define SCB_SHCSR_SVCALLPENDED  (1u << 15)
-#define SCB_CCR_STKALIGN        (1u << 9)
-#define SCB_CCR_DIV_0_TRP       (1u << 4)
-#define SCB_CCR_UNALIGN_TRP     (1u << 3)
-#define SCB_SCR_SLEEPDEEP       (1u << 2)
-#define SCB_ICSR_VECTACTIVE_MSK 0x1FFu
+#define SCB_SHCSR_MEMFAULTENA    (1u << 16)
+#define SCB_SHCSR_BUSFAULTENA    (1u << 17)
+#define SCB_SHCSR_USGFAULTENA    (1u << 18)
+#define SCB_SHCSR_USGFAULTPENDED (1u << 12)
+#define SCB_SHCSR_MEMFAULTPENDED (1u << 13)
+#define SCB_SHCSR_BUSFAULTPENDED (1u << 14)
+#define SCB_SHCSR_SVCALLPENDED   (1u << 15)
+#define SCB_CCR_STKALIGN         (1u << 9)
+#define SCB_CCR_DIV_0_TRP        (1u << 4)
+#define SCB_CCR_UNALIGN_TRP      (1u << 3)
+#define SCB_SCR_SLEEPDEEP        (1u << 2)
+#define SCB_ICSR_VECTACTIVE_MSK  0x1FFu
 
 // CFSR = MMFSR (bits 7:0) | BFSR (15:8) | UFSR (31:16).
 #define CFSR_IACCVIOL    (1u << 0)
@@ -55,6 +58,9 @@ struct scb_regs {
 #define CFSR_DIVBYZERO   (1u << 25)
 #define HFSR_VECTTBL     (1u << 1)
 #define HFSR_FORCED      (1u << 30)
+#define HFSR_DEBUGEVT    (1u << 31)
+// DFSR: debug events (sticky, write 1 to clear); BKPT sets bit 1 even without a debugger.
+#define DFSR_ALL 0x1Fu
 
 // System handler priority byte index in shpr[] bytes (handler number - 4).
 #define SHPR_IDX_MEMMANAGE 0

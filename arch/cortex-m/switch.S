@@ -8,6 +8,17 @@
 @ records why in cm_switch_reason, and returns to the kernel right after its svc.
 @ Invariant: while a process runs, MSP holds the kernel's svc frame plus r4-r11 pushed
 @ by cm_svc_handler, and nothing else.
+@
+@ Every return to a process goes through sanitise_frame first: the kernel may have
+@ written into the process's stacked frame since the trap (a yield flag, an allowed
+@ buffer, an upcall), so its xPSR and pc are what the process chose. A non-zero
+@ exception number makes the return an integrity fault (INVPC) that is taken in the
+@ kernel's context; an odd pc is UNPREDICTABLE. Both are forced sane; the flags and the
+@ IT/ICI bits stay (a trap may interrupt an IT block or a multi-word load), and so does
+@ bit 9, the hardware's record that it padded the frame: clearing it would move the
+@ process's own SP, setting it only moves that SP by 4, which is the process's business.
+@ Precondition: the frame lies in RAM the kernel checked (arch_ctx_stack_ok) before
+@ deciding to resume the process.
 
     .syntax unified
     .thumb
@@ -25,6 +36,18 @@
     .equ EXC_RETURN_THREAD_PSP, 0xFFFFFFFD
     .equ EXC_RETURN_THREAD_MSP, 0xFFFFFFF9
     .equ NVIC_ICER0, 0xE000E180
+    .equ FAST_GONE, 3
+    .equ XPSR_THUMB, 0x01000000
+    .equ FR_PC, 24
+
+@ \frame: address of an exception frame (kept); \pc, \psr: scratch registers.
+    .macro sanitise_frame frame, pc, psr
+    ldrd \pc, \psr, [\frame, #FR_PC]
+    bic \pc, \pc, #1
+    bfc \psr, #0, #9               @ exception number 0: a return to thread mode
+    orr \psr, \psr, #XPSR_THUMB
+    strd \pc, \psr, [\frame, #FR_PC]
+    .endm
     .equ SYSTICK_CSR, 0xE000E010
 
 @ Common tail: r0 = reason. Saves the process state and resumes the kernel thread.
@@ -36,6 +59,8 @@ cm_return_to_kernel:
     stmia r2, {r4-r11}
     mrs r1, psp
     str r1, [r2, #CTX_PSP]
+@ The same without saving anything: the context already belongs to a new incarnation.
+cm_return_to_kernel_nosave:
     ldr r1, =cm_switch_reason
     str r0, [r1]
     movs r1, #0
@@ -65,6 +90,7 @@ cm_svc_handler:
     ldr r1, [r1]
     ldmia r1, {r4-r11}
     ldr r2, [r1, #CTX_PSP]
+    sanitise_frame r2, r0, r3
     msr psp, r2
     movs r3, #1
     msr control, r3             @ nPRIV: thread mode unprivileged
@@ -85,13 +111,20 @@ cm_svc_handler:
     bl kernel_fast_syscall
     cmp r0, #FAST_RESUME
     bne 3f
+    mrs r1, psp
+    sanitise_frame r1, r2, r3
     ldr lr, =EXC_RETURN_THREAD_PSP
     bx lr
 3:  cmp r0, #FAST_DONE
+    bhi 4f                      @ FAST_GONE, the only value above FAST_DONE
     ite eq
     moveq r0, #REASON_SYSCALL_DONE
     movne r0, #REASON_SYSCALL
     b cm_return_to_kernel
+4:  @ The call faulted, restarted or ended the process: r4-r11 and PSP belong to the
+    @ incarnation that is gone and must not overwrite the new context.
+    movs r0, #REASON_SYSCALL_DONE
+    b cm_return_to_kernel_nosave
 
     .global cm_systick_handler
     .thumb_func

@@ -209,12 +209,13 @@ bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, u
                         uint32_t *start, uint32_t *len)
 {
     // Highest 8-aligned start, like the target ports (which fill the pool from the top).
-    uint32_t l = (want + kernel_part + 7u) & ~7u;
+    // In 64 bits: want and kernel_part may each be near 2^32 (see kernel/arch.h).
+    uint64_t l = ((uint64_t)want + kernel_part + 7u) & ~(uint64_t)7u;
     if (pool_end < l || ((pool_end - l) & ~7u) < pool_start)
         return false;
-    uint32_t s = (pool_end - l) & ~7u;
+    uint32_t s = (uint32_t)(pool_end - l) & ~7u;
     *start = s;
-    *len = l;
+    *len = (uint32_t)l;
     return true;
 }
 

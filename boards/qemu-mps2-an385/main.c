@@ -15,8 +15,10 @@
 #include "console.h"
 #include "lowlevel_debug.h"
 #include "shell.h"
-#include "test_driver.h"
 #include "uart_mux.h"
+#if CAIRN_TEST_BUILD
+#include "test_driver.h"
+#endif
 
 // mps2-an385 (AN385 application note; QEMU's model): UART0 and its interrupt lines.
 #define UART0_BASE   0x40004000u
@@ -35,6 +37,12 @@
 #ifndef BOARD_RESTART_THRESHOLD
 #define BOARD_RESTART_THRESHOLD 3
 #endif
+// Test builds (make's `test` and `fuzz` kernel variants) add the test driver and the
+// shell's debug commands. The production image has neither: any app could end the whole
+// system through them.
+#ifndef CAIRN_TEST_BUILD
+#define CAIRN_TEST_BUILD 0
+#endif
 
 extern uint8_t __app_flash_start[], __app_flash_end[], __app_ram_start[], __app_ram_end[];
 extern uint8_t __data_start[], __bss_end[], __ram_start[];
@@ -49,14 +57,18 @@ static struct alarm_mux alarm_mux;
 static struct valarm alarm_valarm;
 static struct alarm_capsule alarm;
 static struct console console;
+#if CAIRN_TEST_BUILD
 static struct test_driver test_driver;
+#endif
 
 // Sorted by driver number (the kernel binary-searches it).
 static const struct driver drivers[] = {
     {ALARM_DRIVER_NUM, alarm_command, &alarm},
     {CONSOLE_DRIVER_NUM, console_command, &console},
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+#if CAIRN_TEST_BUILD
     {TEST_DRIVER_NUM, test_driver_command, &test_driver},
+#endif
 };
 
 static void putc_sync(char c)
@@ -84,15 +96,21 @@ static bool service_irq(unsigned irq)
     }
 }
 
+#if CAIRN_TEST_BUILD
 static void board_exit(int code)
 {
     debug_go_sync();
     arch_exit(code);
 }
+#endif
 
 static void board_ready(void)
 {
+#if CAIRN_TEST_BUILD
     shell_init(&shell, &shell_dev.hil, true, board_exit);
+#else
+    shell_init(&shell, &shell_dev.hil, false, NULL);
+#endif
 }
 
 _Noreturn void board_main(void);
@@ -107,6 +125,11 @@ _Noreturn void board_main(void)
     kprintf("\nCairn " CAIRN_VERSION " on qemu-mps2-an385 (Cortex-M3), 64 kB RAM: "
             "kernel %u B, process pool %u B\n",
             (unsigned)kram, (unsigned)pool);
+#if CAIRN_TEST_BUILD
+    kprintf("TEST BUILD: test driver 0x%x and debug shell commands present, restart "
+            "threshold %u\n",
+            (unsigned)TEST_DRIVER_NUM, (unsigned)BOARD_RESTART_THRESHOLD);
+#endif
 
     uart_mux_init(&uart_mux, &uart0.hil);
     uart_mux_dev_init(&debug_dev, &uart_mux);
@@ -120,7 +143,9 @@ _Noreturn void board_main(void)
     alarm_mux_init(&alarm_mux, &timer.hil);
     valarm_init(&alarm_valarm, &alarm_mux);
     alarm_capsule_init(&alarm, &alarm_valarm);
+#if CAIRN_TEST_BUILD
     test_driver_init(&test_driver, board_exit);
+#endif
 
     static const struct kernel_config cfg = {
         .drivers = drivers,

@@ -46,7 +46,8 @@ static void check(const uint8_t *img, uint32_t avail, enum tbf_status st,
         CHECK(h->header_size == TBF_BASE_HEADER_SIZE);
         return;
     }
-    if (st != TBF_OK && st != TBF_DISABLED && st != TBF_ERR_KERNEL_VERSION)
+    bool kv_err = st == TBF_ERR_KERNEL_VERSION || st == TBF_ERR_NO_KERNEL_VERSION;
+    if (st != TBF_OK && st != TBF_DISABLED && !kv_err)
         return;
 
     // A complete app: everything it points at lies inside the header, every offset
@@ -80,16 +81,24 @@ static void check(const uint8_t *img, uint32_t avail, enum tbf_status st,
         CHECK(inside(img, hs, h->storage_read_ids, 4ull * h->storage_read_count));
         CHECK(inside(img, hs, h->storage_modify_ids, 4ull * h->storage_modify_count));
     }
-    uint32_t stored = h->wfr_count < TBF_MAX_WFR ? h->wfr_count : TBF_MAX_WFR;
-    for (uint32_t i = 0; i < stored; i++) {
-        CHECK(h->wfr[i].offset >= app_start);
-        CHECK((uint64_t)h->wfr[i].offset + h->wfr[i].size <= h->total_size);
+    // Writeable flash regions: exactly wfr_count of them, each inside the binary. (The
+    // first few and the last: each lookup walks the header.)
+    struct tbf_wfr r;
+    for (uint32_t i = 0; i < h->wfr_count; i++) {
+        if (i == 8 && h->wfr_count > 9)
+            i = h->wfr_count - 1;
+        CHECK(tbf_wfr_get(img, avail, i, &r));
+        CHECK(r.offset >= app_start);
+        CHECK((uint64_t)r.offset + r.size <= h->binary_end_offset);
     }
+    CHECK(!tbf_wfr_get(img, avail, h->wfr_count, &r));
+    // Runnable or disabled only with a compatible KernelVersion; absent is its own error.
+    CHECK((st == TBF_ERR_NO_KERNEL_VERSION) == !h->has_kernel_version);
     if (st == TBF_ERR_KERNEL_VERSION)
-        CHECK(h->has_kernel_version);
-    if (h->has_kernel_version && st != TBF_ERR_KERNEL_VERSION)
+        CHECK(h->kernel_major != CAIRN_KERNEL_MAJOR || h->kernel_minor > CAIRN_KERNEL_MINOR);
+    if (!kv_err)
         CHECK(h->kernel_major == CAIRN_KERNEL_MAJOR && h->kernel_minor <= CAIRN_KERNEL_MINOR);
-    CHECK((st == TBF_DISABLED) == (st != TBF_ERR_KERNEL_VERSION && !(h->flags & 1)));
+    CHECK((st == TBF_DISABLED) == (!kv_err && !(h->flags & 1)));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -106,6 +115,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t name_len;
     if (tbf_peek_name(data, avail, &name, &name_len))
         CHECK(inside(data, avail, name, name_len) && name_len > 0);
+    // The region lookup memop 8/9 use stays inside the buffer on any bytes (ASan).
+    struct tbf_wfr r;
+    for (uint32_t i = 0; i < 4; i++) {
+        if (tbf_wfr_get(data, avail, i, &r))
+            CHECK(size >= TBF_BASE_HEADER_SIZE);
+    }
 
     // Walk the input as an apps region, as the kernel does: it must terminate (each step
     // advances by >= 16 bytes) and never read outside the buffer (ASan watches).

@@ -53,7 +53,7 @@ APP = main_tlv() + program_tlv() + name(b"seed") + kv()
 
 SEEDS = {
     "app": tbf(APP, body=b"\x00\xbf\xfe\xe7"),
-    "main_only": tbf(main_tlv(8) + name(b"old")),
+    "main_only": tbf(main_tlv(8) + name(b"old") + kv(2, 0)),
     "padding": tbf(total=64, flags=0),
     "disabled": tbf(APP, flags=0),
     "bad_checksum": tbf(APP, fix=False),
@@ -66,14 +66,14 @@ SEEDS = {
     "utf8_name": tbf(main_tlv() + name("caf\u00e9-\U0001F600".encode())),
     "no_program": tbf(name(b"lonely") + kv()),
     "unknown_tlvs": tbf(tlv(0x42, b"abc") + tlv(0x8001, b"vendor") + tlv(4, b"\0" * 40)
-                        + main_tlv() + program_tlv(end=250) + name(b"skip"),
+                        + main_tlv() + program_tlv(end=250) + name(b"skip") + kv(),
                         total=256),
     "tlv_overrun": tbf(main_tlv() + struct.pack("<HH", 3, 200) + b"name"),
     "bad_main_len": tbf(tlv(1, b"\0" * 8)),
     "layout_entry_past_end": tbf(program_tlv(init=200, end=96)),
     "everything": tbf(
         main_tlv(4, 8, 4096)
-        + program_tlv(4 + 8, 8, 4096, 200, 3)
+        + program_tlv(4 + 8, 8, 4096, 240, 3)
         + tlv(2, struct.pack("<IIII", 192, 32, 224, 8))
         + name(b"all")
         + tlv(5, struct.pack("<II", 0xFFFFFFFF, 0xFFFFFFFF))
@@ -83,6 +83,9 @@ SEEDS = {
         + tlv(10, struct.pack("<I", 0x1234)),
         total=256,
     ),
+    # Writeable flash regions in two TLVs (as elf2tab writes them), one of size 0.
+    "wfr_two_tlvs": tbf(main_tlv() + program_tlv(end=124) + tlv(2, struct.pack("<II", 108, 8))
+                        + name(b"wfr") + tlv(2, struct.pack("<IIII", 116, 0, 120, 4)) + kv()),
     # A little apps region: app, padding, corrupt app, app, then erased flash.
     "region": tbf(APP, total=128) + tbf(total=64, flags=0) + tbf(APP, fix=False)
     + tbf(main_tlv(), total=64) + b"\xff" * 16,

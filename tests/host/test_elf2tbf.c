@@ -24,6 +24,7 @@ struct esec {
     uint32_t type, flags;
     const uint8_t *data;
     uint32_t size;
+    uint32_t addr; // sh_addr (0 unless a test needs it)
 };
 
 enum { PF_X = 1, PF_W = 2, PF_R = 4, SHF_W = 1, SHF_A = 2, SHF_X = 4, SHT_PROGBITS = 1 };
@@ -120,6 +121,7 @@ static size_t mk_elf(uint8_t *buf, size_t cap, const struct elfopt *eo, uint32_t
         wr32(sh, name_off[i]);
         wr32(sh + 4, sec[i].type);
         wr32(sh + 8, sec[i].flags);
+        wr32(sh + 12, sec[i].addr);
         wr32(sh + 16, off[i]);
         wr32(sh + 20, sec[i].size);
     }
@@ -141,10 +143,10 @@ static const struct eseg APP[] = {
 };
 static const uint8_t REL_DATA[8] = {0x1c, 0x08, 0, 0, 0x02, 0x13, 0, 0};
 static const struct esec APP_SECS[] = {
-    {".text", SHT_PROGBITS, SHF_A | SHF_X, NULL, 0},
-    {".data", SHT_PROGBITS, SHF_A | SHF_W, NULL, 0},
-    {".rel.data", 9, 0, REL_DATA, sizeof(REL_DATA)},
-    {".rel.text", 9, 0, REL_DATA, sizeof(REL_DATA)}, // not writable: must be ignored
+    {".text", SHT_PROGBITS, SHF_A | SHF_X, NULL, 0, 0},
+    {".data", SHT_PROGBITS, SHF_A | SHF_W, NULL, 0, 0},
+    {".rel.data", 9, 0, REL_DATA, sizeof(REL_DATA), 0},
+    {".rel.text", 9, 0, REL_DATA, sizeof(REL_DATA), 0}, // not writable: must be ignored
 };
 
 static uint8_t elf[16384];
@@ -269,8 +271,10 @@ static void test_options(void **state)
     o.min_size = 3000;
     assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
     assert_int_equal(tbf_len, 4096);
-    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_DISABLED);
+    // Without the TLV the kernel refuses the app (as Tock), before looking at the flags.
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_ERR_NO_KERNEL_VERSION);
     assert_false(h.has_kernel_version);
+    assert_int_equal(h.flags, 0);
     assert_int_equal(h.header_size, 16 + 16 + 24);
     free(tbf);
 
@@ -309,11 +313,12 @@ static void test_power_of_two_sizes(void **state)
         uint8_t *tbf;
         size_t tbf_len;
         char err[TBFGEN_ERR_LEN];
-        // header 56 + text + 4 (empty relocation blob)
+        // header 56 + text + 4 (empty relocation blob); without KernelVersion the header
+        // is complete but the app is refused.
         assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
         assert_int_equal(tbf_len, cases[i].total);
         struct tbf_header h;
-        assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+        assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_ERR_NO_KERNEL_VERSION);
         assert_int_equal(h.binary_end_offset, 56 + cases[i].text + 4);
         assert_int_equal(h.init_fn_offset, 1);
         assert_int_equal(h.minimum_ram_size, 2048); // no RAM segments: just the heaps
@@ -425,15 +430,60 @@ static void test_errors(void **state)
     len = app_elf();
     wr32(sh + 2 * 40, 0x7FFF);
     expect_error(len, "bad name offset");
-    // Without the relocation blob the section headers are not even read.
+    // Without the relocation blob the section headers are still read, for writeable
+    // flash sections (.wfr*): the bad name is an error either way.
     struct tbfgen_opts o;
     tbfgen_opts_default(&o);
     o.relocs = false;
     uint8_t *tbf;
     size_t tbf_len;
     char err[TBFGEN_ERR_LEN];
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), -1);
+    assert_non_null(strstr(err, "bad name offset"));
+}
+
+// Sections named .wfr* in flash become writeable flash regions, one TLV each as elf2tab
+// writes them, with offsets from the TBF start; the kernel's parser then reports them all
+// and memop 7/8/9 can hand them out.
+static void test_writeable_flash_sections(void **state)
+{
+    static const uint8_t st[16] = {0};
+    struct esec secs[] = {
+        {".text", SHT_PROGBITS, SHF_A | SHF_X, NULL, 0, 0x80000000},
+        {".wfr.app_state", SHT_PROGBITS, SHF_A, st, 16, 0x80000040},
+        {".wfr.empty", SHT_PROGBITS, SHF_A, NULL, 0, 0x80000050}, // no bytes: none
+        {".wfr.bss", 8, SHF_A | SHF_W, NULL, 0, 0x80000050},      // NOBITS: none
+        {".wfrx", SHT_PROGBITS, SHF_A, st, 4, 0x80000050},        // prefix matches
+        {".notwfr", SHT_PROGBITS, SHF_A, st, 4, 0x80000050},      // not a .wfr name
+    };
+    struct eseg seg = {1, 0x80000000, 0x80000000, 0x60, 0x60, PF_R | PF_X};
+    size_t len = mk_elf(elf, sizeof(elf), &ARM, 0x80000001, &seg, 1, secs, 6);
+    struct tbfgen_opts o;
+    tbfgen_opts_default(&o);
+    uint8_t *tbf;
+    size_t tbf_len;
+    char err[TBFGEN_ERR_LEN];
     assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    struct tbf_header h;
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+    assert_int_equal(h.wfr_count, 2);
+    struct tbf_wfr r;
+    assert_true(tbf_wfr_get(tbf, (uint32_t)tbf_len, 0, &r));
+    assert_int_equal(r.offset, h.header_size + 0x40);
+    assert_int_equal(r.size, 16);
+    assert_true(tbf_wfr_get(tbf, (uint32_t)tbf_len, 1, &r));
+    assert_int_equal(r.offset, h.header_size + 0x50);
+    assert_int_equal(r.size, 4);
     free(tbf);
+
+    // A .wfr section outside the flash image is refused.
+    secs[1].addr = 0x80000058;
+    len = mk_elf(elf, sizeof(elf), &ARM, 0x80000001, &seg, 1, secs, 2);
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), -1);
+    assert_non_null(strstr(err, "outside flash"));
+    secs[1].addr = 0x7FFFFFF8;
+    len = mk_elf(elf, sizeof(elf), &ARM, 0x80000001, &seg, 1, secs, 2);
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), -1);
 }
 
 static void test_pie_executable_accepted(void **state)
@@ -707,6 +757,52 @@ static void test_appflash_corrupt(void **state)
     free(b);
 }
 
+// --set rewrites a header field with a valid checksum: the kernel must see exactly the
+// hostile value, in both Main and Program, and a hidden KernelVersion TLV as absent.
+static void test_appflash_set_field(void **state)
+{
+    size_t la, lb;
+    uint8_t *a = make_app("a", 512, &la), *b = make_app("b", 512, &lb);
+    struct tbfgen_app apps[2] = {{"a", a, la}, {"b", b, lb}};
+    struct tbfgen_set sets[] = {{1, "min-ram=0xFFFFFFF9"}, {0, "kernel-version=2.9"}};
+    struct tbfgen_flash_opts o = {.region_size = 262144, .sets = sets, .set_count = 2};
+    uint8_t *img;
+    size_t img_len;
+    char err[TBFGEN_ERR_LEN];
+    assert_int_equal(tbfgen_appflash(apps, 2, &o, &img, &img_len, NULL, err), 0);
+    struct tbf_header h;
+    assert_int_equal(tbf_parse(img, 512, &h), TBF_ERR_KERNEL_VERSION);
+    assert_int_equal(h.kernel_minor, 9);
+    assert_int_equal(tbf_parse(img + 512, 512, &h), TBF_OK);
+    assert_int_equal(h.minimum_ram_size, 0xFFFFFFF9u);
+    // Program wins over Main in the parser; Main (the first TLV) carries the same value.
+    const uint8_t *main_ram = img + 512 + TBF_BASE_HEADER_SIZE + 4 + 8;
+    assert_int_equal(main_ram[0] | main_ram[1] << 8 | main_ram[2] << 16 |
+                         (uint32_t)main_ram[3] << 24,
+                     0xFFFFFFF9u);
+    free(img);
+
+    // kernel-version=none: the object keeps its size, the TLV is skipped as unknown.
+    uint8_t copy[512];
+    memcpy(copy, a, 512);
+    assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=none", err), 0);
+    assert_int_equal(tbf_parse(copy, 512, &h), TBF_ERR_NO_KERNEL_VERSION);
+    assert_false(h.has_kernel_version);
+    assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=none", err), -1);
+    assert_non_null(strstr(err, "no such TLV"));
+
+    // Bad specs and indices.
+    assert_int_equal(tbfgen_set_field(copy, 512, "colour=blue", err), -1);
+    assert_int_equal(tbfgen_set_field(copy, 512, "min-ram", err), -1);
+    assert_int_equal(tbfgen_set_field(copy, 512, "min-ram=-1", err), -1);
+    assert_int_equal(tbfgen_set_field(copy, 512, "kernel-version=2", err), -1);
+    sets[0].index = 2;
+    assert_int_equal(tbfgen_appflash(apps, 2, &o, &img, &img_len, NULL, err), -1);
+    assert_non_null(strstr(err, "--set"));
+    free(a);
+    free(b);
+}
+
 static void test_appflash_bad_inputs(void **state)
 {
     size_t la;
@@ -779,6 +875,8 @@ int main(void)
         cmocka_unit_test(test_appflash_non_pow2_and_small_gaps),
         cmocka_unit_test(test_appflash_truncate_last),
         cmocka_unit_test(test_appflash_corrupt),
+        cmocka_unit_test(test_appflash_set_field),
+        cmocka_unit_test(test_writeable_flash_sections),
         cmocka_unit_test(test_appflash_bad_inputs),
         cmocka_unit_test(test_parse_u32),
     };

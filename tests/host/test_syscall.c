@@ -9,11 +9,14 @@
 #include <cmocka.h>
 
 #include "host_proc.h"
+#include <cairn/procinfo.h>
 #include <cairn/grant.h>
 
 #define DRV_S       0x90010u // fake capsule with a grant: 3 upcalls, 2 RO, 2 RW
 #define DRV_NOGRANT 0x90011u // command only, no per-process state
 #define DRV_BIG     0x90012u // grant too large to fit after a big brk
+#define DRV_ZERO    0x90013u // a grant with no upcall or allow slots (Tock's low-level debug)
+#define DRV_KILL    0x90014u // command faults its caller (process_control), then answers
 #define DRV_MISSING 0x12345u // in no table
 
 struct s_state {
@@ -26,6 +29,7 @@ struct big_state {
 
 static struct grant grant_s = GRANT_INIT(DRV_S, struct s_state, 3, 2, 2);
 static struct grant grant_big = GRANT_INIT(DRV_BIG, struct big_state, 1, 1, 1);
+static struct grant grant_zero = GRANT_INIT(DRV_ZERO, struct s_state, 0, 0, 0);
 
 // The last command a driver received.
 static struct {
@@ -47,22 +51,40 @@ static struct cmd_result record_cmd(const struct driver *d, procid_t pid, uint32
     return (struct cmd_result){SYSCALL_SUCCESS_3U32, {cmd, arg0, arg1}};
 }
 
+static struct cmd_result kill_cmd(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0,
+                                  uint32_t arg1)
+{
+    (void)d;
+    (void)arg0;
+    (void)arg1;
+    process_control(PROCID_INDEX(pid), PROCESS_ACTION_FAULT);
+    return (struct cmd_result){SYSCALL_SUCCESS_3U32, {cmd, 0xD1, 0xD2}};
+}
+
 static const struct driver drivers[] = {
-    {DRV_S, record_cmd, NULL},
-    {DRV_NOGRANT, record_cmd, NULL},
-    {DRV_BIG, record_cmd, NULL},
+    {DRV_S, record_cmd, NULL},    {DRV_NOGRANT, record_cmd, NULL}, {DRV_BIG, record_cmd, NULL},
+    {DRV_ZERO, record_cmd, NULL}, {DRV_KILL, kill_cmd, NULL},
 };
 
 static const struct kernel_config config = {
     .drivers = drivers,
-    .n_drivers = 3,
+    .n_drivers = sizeof drivers / sizeof drivers[0],
     .fault_policy = FAULT_POLICY_STOP,
+};
+
+// The same with the restart policy: a fault leaves a fresh incarnation behind.
+static const struct kernel_config config_restart = {
+    .drivers = drivers,
+    .n_drivers = sizeof drivers / sizeof drivers[0],
+    .fault_policy = FAULT_POLICY_RESTART,
+    .restart_threshold = 10,
 };
 
 static int group_setup(void **state)
 {
     grant_register(&grant_s);
     grant_register(&grant_big);
+    grant_register(&grant_zero);
     return host_arena_map(state);
 }
 
@@ -163,9 +185,11 @@ static void subscribe_bad_function_is_inval_and_keeps_old_upcall(void **state)
     host_expect_regs(p, SYSCALL_SUCCESS_2U32, fn1, 0xAAAA, 0);
 }
 
-// Subscribe failures: unknown driver NODEVICE, subscribe number at or past the declared
-// count NOSUPPORT (allocating nothing), driver without a grant NOMEM, grant that does not
-// fit NOMEM; each echoes fn and appdata.
+// Subscribe failures, with Tock's codes and order: unknown driver NODEVICE; a driver
+// without a grant NOMEM; a grant that cannot be allocated NOMEM, whatever the subscribe
+// number; then a subscribe number at or past the declared count NOSUPPORT (the grant is
+// allocated first, as Tock does, so it is NOSUPPORT also for a driver declaring no upcall
+// slots at all). Each echoes fn and appdata.
 static void subscribe_failures_echo_arguments(void **state)
 {
     (void)state;
@@ -173,19 +197,27 @@ static void subscribe_failures_echo_arguments(void **state)
     uint32_t fn = p->app_start, kbrk = p->kernel_brk;
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_MISSING, 0, fn, 1);
     expect_fail_echo(p, NODEVICE, fn, 1);
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 3, fn, 2);
-    expect_fail_echo(p, NOSUPPORT, fn, 2);
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0xFFFFFFFFu, fn, 2);
-    expect_fail_echo(p, NOSUPPORT, fn, 2);
-    assert_int_equal(p->kernel_brk, kbrk);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_NOGRANT, 0, fn, 3);
     expect_fail_echo(p, NOMEM, fn, 3);
+    assert_int_equal(p->kernel_brk, kbrk);
 
+    // No room for DRV_BIG's grant: NOMEM for a valid and for an out-of-range number.
     assert_int_equal(process_set_brk(p, p->kernel_brk - grant_alloc_size(&grant_big) + 8), OK);
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_BIG, 0, fn, 4);
     expect_fail_echo(p, NOMEM, fn, 4);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_BIG, 9, fn, 4);
+    expect_fail_echo(p, NOMEM, fn, 4);
     assert_int_equal(p->kernel_brk, kbrk);
-    // The smaller grant still fits.
+
+    // Out of range with room: the grant is allocated, the answer is NOSUPPORT.
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 3, fn, 2);
+    expect_fail_echo(p, NOSUPPORT, fn, 2);
+    assert_int_equal(p->kernel_brk, kbrk - grant_alloc_size(&grant_s));
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0xFFFFFFFFu, fn, 2);
+    expect_fail_echo(p, NOSUPPORT, fn, 2);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_ZERO, 0, fn, 6);
+    expect_fail_echo(p, NOSUPPORT, fn, 6);
+    // The valid slot works in the grant that was allocated.
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, fn, 5);
     host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
 }
@@ -275,8 +307,9 @@ static void allow_validates_buffers(void **state)
 }
 
 // Allow failures other than the buffer: unknown driver NODEVICE (before buffer checks),
-// driver without a grant NOMEM, slot at or past the declared count NOSUPPORT, each
-// echoing (addr, len); userspace-readable allow is not supported.
+// driver without a grant NOMEM, grant that cannot be allocated NOMEM, slot at or past the
+// declared count NOSUPPORT (also for a grant declaring no slots), each echoing
+// (addr, len); userspace-readable allow is not supported by any driver, grant or not.
 static void allow_failures_echo_arguments(void **state)
 {
     (void)state;
@@ -288,6 +321,16 @@ static void allow_failures_echo_arguments(void **state)
     expect_fail_echo(p, NODEVICE, 0x10, 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_NOGRANT, 0, buf, 8);
     expect_fail_echo(p, NOMEM, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_NOGRANT, 0, buf, 8);
+    expect_fail_echo(p, NOMEM, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_NOGRANT, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_ZERO, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_ZERO, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_ZERO, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 2, buf, 8);
     expect_fail_echo(p, NOSUPPORT, buf, 8);
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 2, buf, 8);
@@ -295,7 +338,13 @@ static void allow_failures_echo_arguments(void **state)
     host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0xFFFFFFFFu, 0, 0);
     expect_fail_echo(p, NOSUPPORT, 0, 0);
     host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_S, 0, buf, 8);
-    expect_fail_echo(p, NOSUPPORT, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf,
+                     8); // No room for DRV_BIG's grant: NOMEM even for a slot it does not have.
+    assert_int_equal(process_set_brk(p, p->kernel_brk - grant_alloc_size(&grant_big) + 8), OK);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_BIG, 5, buf, 8);
+    expect_fail_echo(p, NOMEM, buf, 8);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_BIG, 0, buf, 8);
+    expect_fail_echo(p, NOMEM, buf, 8);
 }
 
 // Allow swaps: each successful allow returns the buffer previously in that slot ((0, 0)
@@ -448,6 +497,78 @@ static void memop_reports_memory_layout(void **state)
     assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
     memop(p, 11, p->mem_start + 16);
     assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS);
+}
+
+static void put16(uint8_t *b, uint16_t v)
+{
+    b[0] = (uint8_t)v;
+    b[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *b, uint32_t v)
+{
+    put16(b, (uint16_t)v);
+    put16(b + 2, (uint16_t)(v >> 16));
+}
+
+// Memop 7/8/9 report the TBF's writeable flash regions: the count the loader recorded
+// (every region of every type-2 TLV), then start = TBF start + offset and end = start +
+// size for each index, in header order; FAIL for an index past the count or a region of
+// size 0 (as Tock). Only the process's own header is read.
+static void memop_reports_writeable_flash_regions(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint8_t *h = host_ptr(p->flash_start);
+    // Base header, WFR TLV {0x100 +0x40, 0x200 +0}, an unknown TLV, WFR TLV {0x300 +8}.
+    uint32_t pos = 16;
+    put16(h + pos, 2);
+    put16(h + pos + 2, 16);
+    put32(h + pos + 4, 0x100);
+    put32(h + pos + 8, 0x40);
+    put32(h + pos + 12, 0x200);
+    put32(h + pos + 16, 0);
+    pos += 20;
+    put16(h + pos, 0x8123);
+    put16(h + pos + 2, 4);
+    pos += 8;
+    put16(h + pos, 2);
+    put16(h + pos + 2, 8);
+    put32(h + pos + 4, 0x300);
+    put32(h + pos + 8, 8);
+    pos += 12;
+    put16(h, 2);
+    put16(h + 2, (uint16_t)pos);
+    assert_true(pos <= HOST_TBF_HEADER);
+    p->wfr_count = 3;
+
+    memop(p, 7, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, 3, 0, 0);
+    memop(p, 8, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x100, 0, 0);
+    memop(p, 9, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x140, 0, 0);
+    memop(p, 8, 1); // size 0
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+    memop(p, 9, 1);
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+    memop(p, 8, 2);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x300, 0, 0);
+    memop(p, 9, 2);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->flash_start + 0x308, 0, 0);
+    for (uint32_t bad = 3; bad != 0; bad = bad < 8 ? bad + 1 : (bad == 8 ? 0xFFFFFFFFu : 0)) {
+        memop(p, 8, bad);
+        host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+        memop(p, 9, bad);
+        host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
+    }
+    // The count is the loader's, not re-read from flash: a header claiming regions the
+    // count does not cover is not consulted.
+    p->wfr_count = 0;
+    memop(p, 7, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, 0, 0, 0);
+    memop(p, 8, 0);
+    host_expect_regs(p, SYSCALL_FAILURE, FAIL, 0, 0);
 }
 
 // An unknown memop number fails with NOSUPPORT.
@@ -633,6 +754,41 @@ static void yield_wait_blocks_until_an_upcall(void **state)
     host_expect_regs(p, 4, 5, 6, 0x5);
 }
 
+// A yielded process whose upcall frame cannot be written is faulted, and resume says so:
+// with the stop policy it is dead, with the restart policy it is a fresh incarnation
+// waiting for its entry call; neither may be entered (resume returns false).
+static void resume_after_failed_delivery_does_not_enter(void **state)
+{
+    (void)state;
+    for (int restart = 0; restart < 2; restart++) {
+        host_reset(restart ? &config_restart : &config);
+        struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+        uint32_t id = p->id;
+        host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, p->app_start + 0x21, 0);
+        host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+        assert_int_equal(p->state, PROC_YIELDED);
+        assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK);
+        p->ctx.sp = p->mem_start - 64; // as if the frame had left the process's RAM
+        assert_false(syscall_resume_yielded(p));
+        assert_int_not_equal(p->id, id);
+        assert_int_equal(p->state, restart ? PROC_YIELDED : PROC_FAULTED);
+        assert_int_equal(p->restarts, restart ? 1 : 0);
+    }
+}
+
+// A command whose driver faults (and so restarts) the caller writes no return value:
+// the frame now belongs to the next incarnation, which has not run yet.
+static void command_that_restarts_caller_writes_nothing(void **state)
+{
+    (void)state;
+    host_reset(&config_restart);
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_KILL, 7, 0, 0);
+    assert_int_equal(p->restarts, 1);
+    assert_int_equal(p->state, PROC_YIELDED);
+    host_expect_regs(p, 0, 0, 0, 0);
+}
+
 // ---- upcall queue -----------------------------------------------------------------------
 
 // The queue holds 8 tasks: the 9th upcall_schedule returns NOMEM, is dropped and counted
@@ -786,6 +942,7 @@ int main(void)
         cmocka_unit_test_setup(allow_raises_high_water_mark_for_brk, test_setup),
         cmocka_unit_test_setup(memop_brk_and_sbrk, test_setup),
         cmocka_unit_test_setup(memop_reports_memory_layout, test_setup),
+        cmocka_unit_test_setup(memop_reports_writeable_flash_regions, test_setup),
         cmocka_unit_test_setup(memop_unknown_op_is_nosupport, test_setup),
         cmocka_unit_test_setup(yield_no_wait_writes_flag_only_inside_ram, test_setup),
         cmocka_unit_test_setup(yield_no_wait_flag_inside_allowed_buffer_is_written, test_setup),
@@ -793,6 +950,8 @@ int main(void)
         cmocka_unit_test_setup(yield_wait_for_matches_full_driver_and_subscribe_numbers,
                                test_setup),
         cmocka_unit_test_setup(yield_wait_blocks_until_an_upcall, test_setup),
+        cmocka_unit_test_setup(resume_after_failed_delivery_does_not_enter, test_setup),
+        cmocka_unit_test_setup(command_that_restarts_caller_writes_nothing, test_setup),
         cmocka_unit_test_setup(upcall_queue_overflow_drops_and_counts, test_setup),
         cmocka_unit_test_setup(upcall_schedule_rejects_undeclared_subscribe_number, test_setup),
         cmocka_unit_test_setup(exit_terminate_makes_pid_stale_and_restart_renews_it, test_setup),

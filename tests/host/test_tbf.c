@@ -30,10 +30,21 @@ static void wr32(uint8_t *p, uint32_t v)
     wr16(p + 2, (uint16_t)(v >> 16));
 }
 
-static void bld_init(struct bld *x)
+// An empty header: no TLV at all.
+static void bld_init_bare(struct bld *x)
 {
     memset(x->b, 0, sizeof(x->b));
     x->pos = TBF_BASE_HEADER_SIZE;
+}
+
+static void bld_kv(struct bld *x, uint16_t major, uint16_t minor);
+
+// A header that starts with KernelVersion 2.3, which every runnable app needs; the other
+// TLVs follow (8 bytes later than in a bare header).
+static void bld_init(struct bld *x)
+{
+    bld_init_bare(x);
+    bld_kv(x, 2, 3);
 }
 
 static void bld_tlv(struct bld *x, uint16_t type, const void *v, uint16_t len)
@@ -99,7 +110,7 @@ static void bld_finish(struct bld *x, uint32_t total, uint32_t flags)
 // The usual elf2tab shape: Main + Program + name + kernel version 2.3, 512 bytes.
 static void bld_app(struct bld *x, const char *name)
 {
-    bld_init(x);
+    bld_init_bare(x);
     bld_main(x, 0x29, 0, 4096);
     bld_program(x, 0x29, 0, 4096, 300, 7);
     bld_name(x, name);
@@ -187,7 +198,7 @@ static void test_padding(void **state)
 {
     struct bld x;
     struct tbf_header h;
-    bld_init(&x);
+    bld_init_bare(&x);
     bld_finish(&x, 1024, 0);
     assert_int_equal(parse(&x, &h), TBF_PADDING);
     assert_int_equal(h.total_size, 1024);
@@ -274,7 +285,8 @@ static void test_header_size(void **state)
     // header_size == total_size is allowed (but then there is no room for a binary).
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
-    bld_finish(&x, 32, 1);
+    bld_finish(&x, 40, 1);
+    assert_int_equal(x.pos, 40);
     assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
 }
 
@@ -293,7 +305,7 @@ static void test_tlv_past_header(void **state)
     bld_tlv(&x, 0x77, "xyzw", 4);
     bld_finish(&x, 512, 1);
     assert_int_equal(parse(&x, &h), TBF_OK);
-    wr16(x.b + 32 + 2, 5);
+    wr16(x.b + 40 + 2, 5);
     fix_checksum(x.b);
     assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
 }
@@ -405,7 +417,7 @@ static void test_layout(void **state)
 {
     struct bld x;
     struct tbf_header h;
-    uint32_t hs = 16 + 24;
+    uint32_t hs = 16 + 8 + 24;
     struct {
         uint32_t init, pts, bend;
         enum tbf_status want;
@@ -527,7 +539,7 @@ static void test_kernel_version(void **state)
         {0xFFFF, 0xFFFF, TBF_ERR_KERNEL_VERSION},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        bld_init(&x);
+        bld_init_bare(&x);
         bld_main(&x, 0, 0, 0);
         bld_name(&x, "kv");
         bld_kv(&x, cases[i].major, cases[i].minor);
@@ -535,14 +547,34 @@ static void test_kernel_version(void **state)
         assert_int_equal(parse(&x, &h), cases[i].want);
         assert_int_equal(h.name_len, 2); // complete even when incompatible
     }
-    // Absent TLV: accepted (a deliberate Cairn choice).
+    // Absent TLV: refused, as Tock's loader does (an app must say which ABI it needs);
+    // the rest of the header is complete for the message, and a walk goes on past it.
+    bld_init_bare(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_name(&x, "nokv");
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_NO_KERNEL_VERSION);
+    assert_false(h.has_kernel_version);
+    assert_int_equal(h.name_len, 4);
+    assert_true(tbf_walk_can_continue(TBF_ERR_NO_KERNEL_VERSION));
+    assert_string_equal(tbf_status_str(TBF_ERR_NO_KERNEL_VERSION), "no KernelVersion TLV");
+    // Also when disabled: the message is more useful than "disabled".
+    bld_finish(&x, 512, 0);
+    assert_int_equal(parse(&x, &h), TBF_ERR_NO_KERNEL_VERSION);
+    // A KernelVersion of the wrong length is malformed, not absent.
+    bld_init_bare(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_tlv(&x, TBF_TLV_KERNEL_VERSION, "\2\0", 2);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
+    // The last of two KernelVersion TLVs counts (Tock: last wins for repeated types).
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
+    bld_kv(&x, 3, 0);
     bld_finish(&x, 512, 1);
-    assert_int_equal(parse(&x, &h), TBF_OK);
-    assert_false(h.has_kernel_version);
+    assert_int_equal(parse(&x, &h), TBF_ERR_KERNEL_VERSION);
     // Incompatible beats disabled: the message is more useful.
-    bld_init(&x);
+    bld_init_bare(&x);
     bld_main(&x, 0, 0, 0);
     bld_kv(&x, 3, 0);
     bld_finish(&x, 512, 0);
@@ -557,18 +589,22 @@ static void test_fixed_and_short_id(void **state)
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
     wr32(v, 0x20004000);
-    wr32(v + 4, 0x00040000 + 52);
+    wr32(v + 4, 0x00040000 + 60);
     bld_tlv(&x, TBF_TLV_FIXED_ADDRESSES, v, 8);
     wr32(v, 0xC0FFEE);
     bld_tlv(&x, TBF_TLV_SHORT_ID, v, 4);
     bld_finish(&x, 512, 1);
-    assert_int_equal(x.pos, 52);
+    assert_int_equal(x.pos, 60);
     assert_int_equal(parse(&x, &h), TBF_OK);
     assert_true(h.has_fixed);
     assert_int_equal(h.fixed_ram, 0x20004000);
     assert_int_equal(h.short_id, 0xC0FFEE);
     assert_true(tbf_fixed_flash_ok(&h, 0x00040000));
     assert_false(tbf_fixed_flash_ok(&h, 0x00040200));
+    // A TBF placed where start + header would pass 4 GB is never where a fixed app was
+    // linked, even if the wrapped sum happens to equal the fixed address.
+    h.fixed_flash = 60 - 0x20;
+    assert_false(tbf_fixed_flash_ok(&h, 0xFFFFFFE0u));
     h.fixed_flash = TBF_NOT_FIXED;
     assert_true(tbf_fixed_flash_ok(&h, 0x00040200));
     h.has_fixed = false;
@@ -686,51 +722,97 @@ static void test_storage_permissions(void **state)
     assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
 }
 
+// Every region of every WriteableFlashRegions TLV counts, in header order (Tock keeps
+// only the last TLV; elf2tab writes one TLV per region), each read back by tbf_wfr_get;
+// each must lie inside the app's own binary [app_start, binary_end) without wrapping.
 static void test_writeable_flash_regions(void **state)
 {
     struct bld x;
     struct tbf_header h;
+    struct tbf_wfr r;
     uint8_t v[48];
-    // Two TLVs, 1 + 5 regions: all counted, first TBF_MAX_WFR stored.
+    // Two TLVs, 1 + 5 regions (one of size 0, which counts too), a name between them.
     bld_init(&x);
     bld_main(&x, 0, 0, 0);
     wr32(v, 0x100);
     wr32(v + 4, 0x40);
     bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
+    bld_name(&x, "wfr");
     for (uint32_t i = 0; i < 5; i++) {
         wr32(v + 8 * i, 0x140 + 0x10 * i);
-        wr32(v + 8 * i + 4, 0x10);
+        wr32(v + 8 * i + 4, i == 2 ? 0 : 0x10);
     }
     bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 40);
     bld_finish(&x, 512, 1);
     assert_int_equal(parse(&x, &h), TBF_OK);
     assert_int_equal(h.wfr_count, 6);
-    assert_int_equal(h.wfr[0].offset, 0x100);
-    assert_int_equal(h.wfr[0].size, 0x40);
-    assert_int_equal(h.wfr[3].offset, 0x160);
-    // A region reaching past the object, or into the header, is rejected.
-    static const uint32_t bad[][2] = {{0x100, 0x101}, {0x200, 1}, {0x10, 4}, {0xFFFFFFF0, 0x20}};
+    assert_true(tbf_wfr_get(x.b, 512, 0, &r));
+    assert_int_equal(r.offset, 0x100);
+    assert_int_equal(r.size, 0x40);
+    for (uint32_t i = 0; i < 5; i++) {
+        assert_true(tbf_wfr_get(x.b, 512, 1 + i, &r));
+        assert_int_equal(r.offset, 0x140 + 0x10 * i);
+        assert_int_equal(r.size, i == 2 ? 0 : 0x10);
+    }
+    assert_false(tbf_wfr_get(x.b, 512, 6, &r));
+    assert_false(tbf_wfr_get(x.b, 512, 0xFFFFFFFFu, &r));
+    // Reads stay inside avail even on a header that claims more (diagnostic use).
+    assert_false(tbf_wfr_get(x.b, 40, 0, &r));
+    // An empty TLV is allowed and holds no region.
+    bld_init(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 0);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_OK);
+    assert_int_equal(h.wfr_count, 0);
+    assert_false(tbf_wfr_get(x.b, 512, 0, &r));
+
+    // Outside the binary [app_start, binary_end) = [header_size + 0x20, 0x180): the
+    // header, the protected trailer, the footers, past the object, wrapping.
+    static const uint32_t bad[][2] = {
+        {0x100, 0x81},      {0x180, 1},           {0x1FF, 1}, {0x200, 0}, {0x10, 4},
+        {0xFFFFFFF0, 0x20}, {0x100, 0xFFFFFFFFu}, {0, 0},     {0x17F, 2}, {0xFFFFFFFFu, 0},
+    };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         bld_init(&x);
-        bld_main(&x, 0, 0, 0);
+        bld_program(&x, 0x20, 0x20, 0, 0x180, 0);
         wr32(v, bad[i][0]);
         wr32(v + 4, bad[i][1]);
         bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
         bld_finish(&x, 512, 1);
-        assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
+        if (parse(&x, &h) != TBF_ERR_LAYOUT)
+            fail_msg("region %zu (0x%x, 0x%x) accepted", i, bad[i][0], bad[i][1]);
     }
-    // Region ending exactly at total_size is fine; starting inside the protected trailer
-    // is not.
+    // The edges: from app_start, and ending exactly at binary_end.
     bld_init(&x);
-    bld_main(&x, 0x20, 0x20, 0);
-    wr32(v, 0x1F0);
-    wr32(v + 4, 0x10);
+    bld_program(&x, 0x20, 0x20, 0, 0x180, 0);
+    uint32_t app_start = x.pos + 12 + 0x20; // this TLV still to come
+    wr32(v, app_start);
+    wr32(v + 4, 0x180 - app_start);
     bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
     bld_finish(&x, 512, 1);
+    assert_int_equal(x.pos + 0x20, app_start);
     assert_int_equal(parse(&x, &h), TBF_OK);
-    wr32(x.b + x.pos - 8, x.pos + 4); // inside [header_size, header_size + trailer)
+    wr32(x.b + x.pos - 8, app_start - 1); // one byte into the protected trailer
     fix_checksum(x.b);
     assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
+
+    // Every region is checked, not only the first few: the sixth one is bad here.
+    bld_init(&x);
+    bld_main(&x, 0x20, 0x20, 0);
+    for (uint32_t i = 0; i < 6; i++) {
+        wr32(v + 8 * i, i == 5 ? 0x14 : 0x100);
+        wr32(v + 8 * i + 4, 4);
+    }
+    bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 48);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_LAYOUT);
+    // Not a multiple of 8: malformed.
+    bld_init(&x);
+    bld_main(&x, 0, 0, 0);
+    bld_tlv(&x, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 12);
+    bld_finish(&x, 512, 1);
+    assert_int_equal(parse(&x, &h), TBF_ERR_TLV);
 }
 
 static void test_status_strings(void **state)
@@ -757,7 +839,7 @@ static void test_walk(void **state)
     bld_app(&x, "one");
     memcpy(region + at, x.b, 512);
     at += 512;
-    bld_init(&x);
+    bld_init_bare(&x);
     bld_finish(&x, 512, 0);
     memcpy(region + at, x.b, 16);
     at += 512;

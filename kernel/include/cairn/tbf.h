@@ -26,8 +26,6 @@
 #define TBF_FLAG_ENABLED     0x1u        // start the app at boot
 #define TBF_FLAG_STICKY      0x2u        // tooling only: erasing needs --force
 #define TBF_NOT_FIXED        0xFFFFFFFFu // FixedAddresses value meaning "anywhere"
-// Writeable flash regions kept in struct tbf_header; more are counted and checked.
-#define TBF_MAX_WFR 4
 // Storage permission ids the kernel supports per list (as Tock): more is a TLV error.
 #define TBF_MAX_STORAGE_IDS 8
 
@@ -51,20 +49,21 @@ enum tbf_tlv_type {
 // total_size untrustworthy, so the walk ends there; for all others the next object is at
 // img + total_size.
 enum tbf_status {
-    TBF_OK = 0,             // runnable app (flags bit 0 set)
-    TBF_PADDING,            // valid 16-byte header without TLVs: a filler, never run
-    TBF_DISABLED,           // valid app with flags bit 0 clear: not started at boot
-    TBF_END,                // STOP, normal: < 8 bytes left, or version 0x0000/0xFFFF (blank)
-    TBF_ERR_VERSION,        // STOP: version is not 2 (and not blank)
-    TBF_ERR_TOTAL_SIZE,     // STOP: total_size < 16 (incl. 0) or not a multiple of 4
-    TBF_ERR_TRUNCATED,      // STOP: total_size runs past the end of the region
-    TBF_ERR_HEADER_SIZE,    // header_size < 16, > total_size, or not a multiple of 4
-    TBF_ERR_CHECKSUM,       // XOR checksum mismatch
-    TBF_ERR_TLV,            // TLV past header_size, or a known TLV with a malformed length
-    TBF_ERR_NAME,           // PackageName is not valid UTF-8
-    TBF_ERR_NO_PROGRAM,     // TLVs present but neither Main nor Program: not runnable
-    TBF_ERR_LAYOUT,         // entry, protected trailer, binary end or a WFR outside the object
-    TBF_ERR_KERNEL_VERSION, // KernelVersion TLV asks for an incompatible kernel
+    TBF_OK = 0,                // runnable app (flags bit 0 set)
+    TBF_PADDING,               // valid 16-byte header without TLVs: a filler, never run
+    TBF_DISABLED,              // valid app with flags bit 0 clear: not started at boot
+    TBF_END,                   // STOP, normal: < 8 bytes left, or version 0x0000/0xFFFF (blank)
+    TBF_ERR_VERSION,           // STOP: version is not 2 (and not blank)
+    TBF_ERR_TOTAL_SIZE,        // STOP: total_size < 16 (incl. 0) or not a multiple of 4
+    TBF_ERR_TRUNCATED,         // STOP: total_size runs past the end of the region
+    TBF_ERR_HEADER_SIZE,       // header_size < 16, > total_size, or not a multiple of 4
+    TBF_ERR_CHECKSUM,          // XOR checksum mismatch
+    TBF_ERR_TLV,               // TLV past header_size, or a known TLV with a malformed length
+    TBF_ERR_NAME,              // PackageName is not valid UTF-8
+    TBF_ERR_NO_PROGRAM,        // TLVs present but neither Main nor Program: not runnable
+    TBF_ERR_LAYOUT,            // entry, protected trailer, binary end or a WFR outside the binary
+    TBF_ERR_KERNEL_VERSION,    // KernelVersion TLV asks for an incompatible kernel
+    TBF_ERR_NO_KERNEL_VERSION, // no KernelVersion TLV
     TBF_STATUS_COUNT,
 };
 
@@ -76,9 +75,10 @@ struct tbf_wfr {
 
 // Everything the kernel uses from a TBF header. All pointers point into the image passed
 // to tbf_parse() (nothing is copied) and stay valid as long as that image does.
-// Fields are complete when tbf_parse() returns TBF_OK, TBF_DISABLED or
-// TBF_ERR_KERNEL_VERSION; for TBF_PADDING only the base header is; for the other errors
-// the base header fields are filled as far as they could be read (for diagnostics).
+// Fields are complete when tbf_parse() returns TBF_OK, TBF_DISABLED,
+// TBF_ERR_KERNEL_VERSION or TBF_ERR_NO_KERNEL_VERSION; for TBF_PADDING only the base
+// header is; for the other errors the base header fields are filled as far as they could
+// be read (for diagnostics).
 struct tbf_header {
     // Base header.
     uint16_t version;
@@ -109,9 +109,9 @@ struct tbf_header {
     uint32_t fixed_ram;
     uint32_t fixed_flash;
 
-    // KernelVersion: the oldest kernel the app accepts. Cairn deliberately accepts apps
-    // without this TLV (Tock's loader rejects them): older elf2tab outputs and hand-made
-    // TBFs lack it, and nothing in the ABI depends on it.
+    // KernelVersion: the oldest kernel the app accepts. Required, as in Tock's loader
+    // (which refuses a TBF without it): without it nothing says which ABI the app was
+    // built for. elf2tbf and elf2tab emit it.
     bool has_kernel_version;
     uint16_t kernel_major;
     uint16_t kernel_minor;
@@ -132,12 +132,11 @@ struct tbf_header {
     const uint8_t *storage_read_ids;
     const uint8_t *storage_modify_ids;
 
-    // WriteableFlashRegions, from every type-2 TLV in header order (Tock keeps only the
-    // last TLV; Cairn keeps them all). wfr_count counts all of them; the first TBF_MAX_WFR
-    // are stored. Each lies within [header_size, total_size); stored ones also start at or
-    // after the protected region.
+    // WriteableFlashRegions: how many regions all type-2 TLVs hold together, in header
+    // order (Tock keeps only the last TLV, but elf2tab writes one TLV per region, so
+    // Cairn keeps them all). Read one with tbf_wfr_get(). Each lies inside the app's
+    // binary: app_start <= offset and offset + size <= binary_end_offset (no wrapping).
     uint32_t wfr_count;
-    struct tbf_wfr wfr[TBF_MAX_WFR];
 };
 
 // Parse and validate the TBF object at img. avail = bytes from img to the end of the apps
@@ -147,6 +146,13 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
 // Best-effort package name of an object that failed to parse, for error messages: walks
 // the TLVs with every read bounded, trusting nothing. False if none can be found.
 bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32_t *len);
+
+// Writeable flash region number index (header order, from 0) of the TBF at img, of which
+// avail bytes are readable; false if there is no such region. Meant for a TBF tbf_parse()
+// accepted (then index < wfr_count finds one and it was checked); on any other bytes it
+// still reads only within [img, img + min(header_size, avail)). Costs one walk of the
+// header's TLVs.
+bool tbf_wfr_get(const uint8_t *img, uint32_t avail, uint32_t index, struct tbf_wfr *out);
 
 // Short human text for a status ("bad checksum", "truncated", ...); never NULL.
 const char *tbf_status_str(enum tbf_status s);

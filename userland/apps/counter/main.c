@@ -12,6 +12,9 @@
 #ifndef COUNTER_SPIN
 #define COUNTER_SPIN 5000
 #endif
+// With COUNTER_SLEEP_MS (the counter_sleep variant) it sleeps that long between numbers
+// instead of only yielding: a neighbour that needs little CPU, for tests whose subject
+// should get nearly all of it.
 
 int main(void)
 {
@@ -19,6 +22,10 @@ int main(void)
         lowlevel_debug_print_u32(count);
         for (volatile uint32_t i = 0; i < COUNTER_SPIN; i++) {
         }
+#ifdef COUNTER_SLEEP_MS
+        delay_ms(COUNTER_SLEEP_MS);
+#else
         yield_no_wait();
+#endif
     }
 }

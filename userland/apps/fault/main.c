@@ -30,26 +30,56 @@
 //                         (a command): the hardware faults stacking the svc frame
 //                         (MSTKERR), which leaves SVCall pending; the kernel must clear it
 //                         instead of taking it as a syscall from the dead process
+//   FAULT_BAD_SP_UNDEF    SP below its RAM, then `udf`: the UsageFault cannot be stacked,
+//                         the derived MemManage (MSTKERR) is taken first and the
+//                         UsageFault stays pending; the kernel must clear it
+//   FAULT_BAD_SP_DIV0     the same with `sdiv` by zero (CCR.DIV_0_TRP is on)
+//   FAULT_BAD_SP_SCS      the same with an unprivileged load from the SCS (0xE000ED00):
+//                         a BusFault stays pending
+//   FAULT_BAD_SP_BKPT     the same with `bkpt`: escalated to HardFault, which outranks the
+//                         derived MemManage, so the MemManage stays pending
+//   FAULT_BAD_SP_PREEMPT  SP below its RAM, then spin until the timeslice (SysTick) or an
+//                         interrupt preempts it: the MemManage of the failed stacking
+//   FAULT_SEMIHOST        semihosting from the unprivileged process (bkpt 0xab): even
+//                         incarnations ask SYS_EXIT (would end QEMU with code 0), odd ones
+//                         SYS_WRITE0 (would print "semihosting served" on the host)
+//   FAULT_YIELD_FLAG_XPSR yield-no-wait with an upcall pending and the flag pointer at
+//                         byte 0 of its own stacked xPSR (the frame of that very svc):
+//                         the kernel's flag store writes 1 into the exception number
+//   FAULT_BRK_BELOW_FRAME memop brk to 512 bytes above the RAM start, far below SP: the
+//                         call is served in the trap, its return frame is then outside
+//                         the break and the process must be restarted exactly once
+//                         with a fresh context (r4-r11 hold markers 0x7e570004.. that
+//                         the next incarnation must not inherit); every incarnation
+//                         first prints its restart count (test driver command 5)
 
 #include <stdint.h>
 #include <string.h>
 
 #include "cairn.h"
 
-#define FAULT_NULL           1
-#define FAULT_KERNEL_RAM     2
-#define FAULT_OWN_FLASH      3
-#define FAULT_OTHER_RAM      4
-#define FAULT_STACK_OVERFLOW 5
-#define FAULT_UNDEF          6
-#define FAULT_EXEC_RAM       7
-#define FAULT_BRK_GRANT      8
-#define FAULT_SVC_BAD_SP     9
+#define FAULT_NULL            1
+#define FAULT_KERNEL_RAM      2
+#define FAULT_OWN_FLASH       3
+#define FAULT_OTHER_RAM       4
+#define FAULT_STACK_OVERFLOW  5
+#define FAULT_UNDEF           6
+#define FAULT_EXEC_RAM        7
+#define FAULT_BRK_GRANT       8
+#define FAULT_SVC_BAD_SP      9
+#define FAULT_BAD_SP_UNDEF    10
+#define FAULT_BAD_SP_DIV0     11
+#define FAULT_BAD_SP_SCS      12
+#define FAULT_BAD_SP_BKPT     13
+#define FAULT_BAD_SP_PREEMPT  14
+#define FAULT_SEMIHOST        15
+#define FAULT_YIELD_FLAG_XPSR 16
+#define FAULT_BRK_BELOW_FRAME 17
 
 #ifndef FAULT_KIND
 #define FAULT_KIND FAULT_NULL
 #endif
-#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_SVC_BAD_SP
+#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_BRK_BELOW_FRAME
 #error "FAULT_KIND must be one of the FAULT_* kinds"
 #endif
 
@@ -61,12 +91,43 @@
 #define ALERT_SURVIVED 0x200
 
 #define KERNEL_RAM_ADDRESS 0x20000100u
+#define TEST_DRIVER        0xCA170u
+#define TEST_CMD_RESTARTS  5
 
 // Not every kind aims at an address.
 __attribute__((unused)) static void announce_target(uint32_t address)
 {
     lowlevel_debug_print_u32(address);
 }
+
+// The address 64 bytes below the process's RAM: no stacking can succeed there.
+__attribute__((unused)) static uint32_t bad_sp(void)
+{
+    uint32_t ram_start = 0;
+    memop_u32(memop(MEMOP_RAM_START, 0), &ram_start);
+    uint32_t target = ram_start - 64;
+    announce_target(target);
+    return target;
+}
+
+__attribute__((unused)) static uint32_t restarts(void)
+{
+    uint32_t n = 0;
+    command_u32(command(TEST_DRIVER, TEST_CMD_RESTARTS, 0, 0), &n);
+    return n;
+}
+
+#if FAULT_KIND == FAULT_YIELD_FLAG_XPSR
+static volatile uint32_t upcalls;
+
+static void on_alarm(uint32_t now, uint32_t expiration, void *userdata)
+{
+    (void)now;
+    (void)expiration;
+    (void)userdata;
+    upcalls++;
+}
+#endif
 
 #if FAULT_KIND == FAULT_STACK_OVERFLOW
 // Never equal to a real depth; volatile so the compiler can neither prove the recursion
@@ -143,12 +204,85 @@ static void do_fault(void)
                      : "memory", "cc");
     for (;;) {
     }
+#elif FAULT_KIND == FAULT_BAD_SP_UNDEF
+    // Each isb below ends QEMU's translation block, so the trap sees the new SP (QEMU 7.2
+    // took an sdiv-by-zero trap with the SP from before the mov otherwise).
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tudf #1" : : [sp] "r"(bad_sp()) : "memory");
+#elif FAULT_KIND == FAULT_BAD_SP_DIV0
+    volatile uint32_t zero = 0;
+    uint32_t n = 7, z = zero;
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tsdiv %[n], %[n], %[z]"
+                     : [n] "+r"(n)
+                     : [sp] "r"(bad_sp()), [z] "r"(z)
+                     : "memory");
+#elif FAULT_KIND == FAULT_BAD_SP_SCS
+    uint32_t v, scs = 0xE000ED00u;
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tldr %[v], [%[a]]"
+                     : [v] "=r"(v)
+                     : [sp] "r"(bad_sp()), [a] "r"(scs)
+                     : "memory");
+#elif FAULT_KIND == FAULT_BAD_SP_BKPT
+    __asm__ volatile("mov sp, %[sp]\n\tisb\n\tbkpt #1" : : [sp] "r"(bad_sp()) : "memory");
+#elif FAULT_KIND == FAULT_BAD_SP_PREEMPT
+    __asm__ volatile("mov sp, %[sp]\n1:\tb 1b" : : [sp] "r"(bad_sp()) : "memory");
+#elif FAULT_KIND == FAULT_SEMIHOST
+    // Semihosting ABI (AArch32): r0 = operation, r1 = parameter, then bkpt 0xab.
+    static const char text[] = "semihosting served\n";
+    uint32_t n = restarts();
+    uint32_t op = (n & 1) ? 0x04u : 0x18u;                         // SYS_WRITE0 : SYS_EXIT
+    uint32_t arg = (n & 1) ? (uint32_t)(uintptr_t)text : 0x20026u; // ADP_Stopped_ApplicationExit
+    announce_target(op);
+    // Set only now: a call between would clobber them.
+    register uint32_t r0 __asm__("r0") = op;
+    register uint32_t r1 __asm__("r1") = arg;
+    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+#elif FAULT_KIND == FAULT_YIELD_FLAG_XPSR
+    // An alarm upcall pending (1 ms, then a spin long enough to be sure it was queued):
+    // yield-no-wait then stores 1 into the flag and calls on_alarm.
+    struct alarm a;
+    alarm_in_ms(&a, 1, on_alarm, NULL);
+    for (volatile uint32_t i = 0; i < 1000000 && !alarm_is_armed(&a); i++) {
+    }
+    for (volatile uint32_t i = 0; i < 1000000; i++) {
+    }
+    // The svc frame is 8 words at SP rounded down to 8 (the hardware pads an unaligned
+    // SP): xPSR is the last word, 4 bytes below that rounded SP.
+    register uint32_t r0 __asm__("r0") = 0; // yield-no-wait
+    register uint32_t r1 __asm__("r1");
+    __asm__ volatile("mov %[f], sp\n\tbic %[f], %[f], #7\n\tsubs %[f], %[f], #4\n\tsvc 0"
+                     : "+r"(r0), [f] "=&r"(r1)
+                     :
+                     : "r2", "r3", "r12", "lr", "memory", "cc");
+    lowlevel_debug_print_u32x2(r0, upcalls);
+#elif FAULT_KIND == FAULT_BRK_BELOW_FRAME
+    uint32_t ram_start = 0;
+    memop_u32(memop(MEMOP_RAM_START, 0), &ram_start);
+    announce_target(ram_start + 512);
+    register uint32_t r0 __asm__("r0") = MEMOP_BRK;
+    register uint32_t r1 __asm__("r1") = ram_start + 512;
+    // r4-r11 hold markers across the svc; the old values are restored afterwards.
+    __asm__ volatile("push {r4-r11}\n\t"
+                     "ldr r4, =0x7e570004\n\tldr r5, =0x7e570005\n\t"
+                     "ldr r6, =0x7e570006\n\tldr r7, =0x7e570007\n\t"
+                     "ldr r8, =0x7e570008\n\tldr r9, =0x7e570009\n\t"
+                     "ldr r10, =0x7e57000a\n\tldr r11, =0x7e57000b\n\t"
+                     "svc 5\n\t"
+                     "pop {r4-r11}\n\t"
+                     "b 1f\n\t"
+                     ".ltorg\n"
+                     "1:"
+                     : "+r"(r0), "+r"(r1)
+                     :
+                     : "r2", "r3", "r12", "lr", "memory", "cc");
 #endif
 }
 
 int main(void)
 {
     lowlevel_debug_alert(ALERT_STARTED + FAULT_KIND);
+#if FAULT_KIND == FAULT_BRK_BELOW_FRAME
+    lowlevel_debug_print_u32(0x5e570000u + restarts());
+#endif
     for (volatile uint32_t i = 0; i < FAULT_DELAY; i++) {
     }
     do_fault();

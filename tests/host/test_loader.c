@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+// Host tests of the boot loader (kernel/loader.c): hostile TBF sizes are reported and skipped.
+//
+// Each test lays out an apps flash region in memory below 4 GB, runs loader_load_all over
+// it with the host arch port, and checks which processes were created, with which RAM
+// blocks, and what the loader printed. The invariant behind every case: a process is only
+// ever created with a block that holds the RAM its TBF asked for plus the kernel part,
+// inside the pool; anything else is reported with its name and skipped, while the apps
+// next to it still load.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <sys/mman.h>
+
+#include "process.h"
+#include "sched.h"
+#include <cairn/debug.h>
+#include <cairn/kernel.h>
+#include <cairn/tbf.h>
+
+void kernel_set_config_for_test(const struct kernel_config *cfg);
+
+#define FLASH_LEN 0x10000u // apps region
+#define POOL_LEN  0x10000u // process RAM pool
+#define APP_TOTAL 512u     // every test TBF is 512 bytes
+#define ARENA_LEN (FLASH_LEN + POOL_LEN)
+
+static uint8_t *arena;
+static uint32_t flash_start, pool_start;
+
+// Everything the loader printed in this test.
+static char out[8192];
+static size_t out_len;
+
+static void capture(char c)
+{
+    if (out_len + 1 < sizeof out)
+        out[out_len++] = c;
+    out[out_len] = '\0';
+}
+
+static uint32_t addr(const void *p)
+{
+    return (uint32_t)(uintptr_t)p;
+}
+
+static void wr16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+    wr16(p, (uint16_t)v);
+    wr16(p + 2, (uint16_t)(v >> 16));
+}
+
+static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *v, uint16_t len)
+{
+    wr16(h + pos, type);
+    wr16(h + pos + 2, len);
+    memcpy(h + pos + 4, v, len);
+    return pos + 4 + ((len + 3u) & ~3u);
+}
+
+// Writes an elf2tab-shaped TBF (Main, Program, PackageName, KernelVersion 2.3) of
+// APP_TOTAL bytes at region offset off, asking for min_ram bytes of RAM.
+static void put_app(uint32_t off, const char *name, uint32_t min_ram)
+{
+    uint8_t *h = arena + off;
+    memset(h, 0, APP_TOTAL);
+    uint8_t v[20];
+    uint32_t pos = TBF_BASE_HEADER_SIZE;
+    wr32(v, 0x41); // entry: a Thumb address inside the binary
+    wr32(v + 4, 0);
+    wr32(v + 8, min_ram);
+    pos = put_tlv(h, pos, TBF_TLV_MAIN, v, 12);
+    wr32(v + 12, 400); // binary end
+    wr32(v + 16, 0);
+    pos = put_tlv(h, pos, TBF_TLV_PROGRAM, v, 20);
+    pos = put_tlv(h, pos, TBF_TLV_PACKAGE_NAME, name, (uint16_t)strlen(name));
+    wr16(v, 2);
+    wr16(v + 2, 3);
+    pos = put_tlv(h, pos, TBF_TLV_KERNEL_VERSION, v, 4);
+    wr16(h, 2);
+    wr16(h + 2, (uint16_t)pos);
+    wr32(h + 4, APP_TOTAL);
+    wr32(h + 8, TBF_FLAG_ENABLED);
+    wr32(h + 12, tbf_checksum(h, pos));
+    struct tbf_header parsed;
+    assert_int_equal(tbf_parse(h, FLASH_LEN - off, &parsed), TBF_OK);
+}
+
+// Set while the loader runs: a kernel panic inside it exits the program, and what the
+// loader printed up to then is the diagnosis.
+static bool loading;
+
+static void dump_on_exit(void)
+{
+    if (loading)
+        fprintf(stderr, "loader output before the exit:\n%s\n", out);
+}
+
+static const struct kernel_config config_template = {
+    .fault_policy = FAULT_POLICY_STOP,
+};
+static struct kernel_config config;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    void *m = mmap(NULL, ARENA_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+                   -1, 0);
+    if (m == MAP_FAILED || (uintptr_t)m + ARENA_LEN > 0xFFFFFFFFu)
+        return -1;
+    arena = m;
+    flash_start = addr(arena);
+    pool_start = flash_start + FLASH_LEN;
+    atexit(dump_on_exit);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    munmap(arena, ARENA_LEN);
+    return 0;
+}
+
+static int test_setup(void **state)
+{
+    (void)state;
+    for (unsigned i = 0; i < PROCESS_MAX; i++)
+        process_table[i] = NULL;
+    memset(arena, 0, ARENA_LEN);
+    out_len = 0;
+    out[0] = '\0';
+    debug_init(capture, NULL);
+    config = config_template;
+    config.app_flash_start = flash_start;
+    config.app_flash_end = flash_start + FLASH_LEN;
+    config.app_ram_start = pool_start;
+    config.app_ram_end = pool_start + POOL_LEN;
+    kernel_set_config_for_test(&config);
+    return 0;
+}
+
+static unsigned load(void)
+{
+    loading = true;
+    unsigned n = loader_load_all(&config);
+    loading = false;
+    print_message("%s", out);
+    return n;
+}
+
+// Every created process holds what it asked for, inside the pool, kernel part on top.
+static void check_loaded_blocks(void)
+{
+    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+        const struct process *p = process_table[i];
+        if (!p)
+            continue;
+        assert_true(p->mem_start >= pool_start);
+        assert_true((uint64_t)p->mem_start + p->mem_len <= (uint64_t)pool_start + POOL_LEN);
+        assert_true((uint64_t)p->min_ram + process_kernel_part() <= p->mem_len);
+        assert_true((uint32_t)(uintptr_t)p - p->mem_start >= p->min_ram);
+    }
+}
+
+static const struct process *find(const char *name)
+{
+    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+        const struct process *p = process_table[i];
+        if (p && p->name_len == strlen(name) && memcmp(p->name, name, p->name_len) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+// minimum_ram_size values near and above 2^31 and 2^32: rounding them up to the 8-byte
+// allocation unit, or adding the kernel part, must not wrap to a small block. Each sits
+// before a normal app, which must still load.
+static void test_huge_minimum_ram_is_skipped(void **state)
+{
+    (void)state;
+    static const uint32_t huge[] = {
+        0xFFFFFFFFu, 0xFFFFFFFCu, 0xFFFFFFF9u, 0xFFFFFFF8u, 0xFFFFFFF0u, 0xFFFFFF00u,
+        0xFFFF0000u, 0x80000001u, 0x80000000u, 0x7FFFFFF9u, POOL_LEN,    POOL_LEN + 1,
+    };
+    for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        test_setup(NULL);
+        put_app(0, "greedy", huge[i]);
+        put_app(APP_TOTAL, "good", 1024);
+        print_message("minimum_ram_size 0x%08x\n", huge[i]);
+        unsigned n = load();
+        check_loaded_blocks();
+        assert_null(find("greedy"));
+        assert_non_null(find("good"));
+        assert_int_equal(n, 1);
+        char want[96];
+        snprintf(want, sizeof want, "'greedy': needs %u B of RAM", huge[i]);
+        assert_non_null(strstr(out, want));
+        assert_non_null(strstr(out, "skipped"));
+    }
+}
+
+// The boundary: the largest request that fits the pool loads; one byte more does not.
+static void test_largest_fitting_minimum_ram_loads(void **state)
+{
+    (void)state;
+    // Host placement: 8-byte units, block = want + kernel part, at the top of the pool.
+    uint32_t fit = POOL_LEN - process_kernel_part();
+    put_app(0, "exact", fit);
+    assert_int_equal(load(), 1);
+    check_loaded_blocks();
+    assert_non_null(find("exact"));
+
+    test_setup(NULL);
+    put_app(0, "over", fit + 1);
+    assert_int_equal(load(), 0);
+    assert_non_null(strstr(out, "'over': needs"));
+}
+
+// Small requests are raised to the architecture's minimum, never below it.
+static void test_tiny_minimum_ram_gets_arch_minimum(void **state)
+{
+    (void)state;
+    put_app(0, "zero", 0);
+    put_app(APP_TOTAL, "one", 1);
+    assert_int_equal(load(), 2);
+    check_loaded_blocks();
+    assert_true(find("zero")->mem_len >= ARCH_MIN_APP_RAM + process_kernel_part());
+    assert_true(find("one")->mem_len >= ARCH_MIN_APP_RAM + process_kernel_part());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_huge_minimum_ram_is_skipped, test_setup),
+        cmocka_unit_test_setup(test_largest_fitting_minimum_ram_loads, test_setup),
+        cmocka_unit_test_setup(test_tiny_minimum_ram_gets_arch_minimum, test_setup),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
