@@ -56,28 +56,34 @@ define fuzz_tbf_run
 endef
 
 # The syscall fuzzer: the real kernel core and capsules over fake hardware (see
-# tests/fuzz/fuzz_syscall.c and doc/testing.md). Everything is compiled into one binary with
-# coverage instrumentation, so libFuzzer is guided by kernel and capsule branches too.
+# tests/fuzz/fuzz_syscall.c and doc/testing.md), clang with ASan and UBSan. Kernel and
+# capsule objects carry coverage instrumentation, so libFuzzer is guided by their branches.
 FUZZ_SYSCALL := $(FUZZ_BUILD)/fuzz_syscall
 FUZZ_SYSCALL_CORPUS := $(FUZZ_BUILD)/corpus/syscall
 FUZZ_SYSCALL_SRCS := tests/fuzz/fuzz_syscall.c $(wildcard kernel/*.c) arch/host/arch_host.c \
 	arch/cortex-m/pmsav7.c $(addprefix capsules/,alarm.c alarm_mux.c console.c uart_mux.c \
 	lowlevel_debug.c test_driver.c)
-FUZZ_SYSCALL_SMOKE_SECONDS ?= 10
-# The harness itself gets no coverage instrumentation: libFuzzer should be guided by kernel
-# and capsule branches, not by the oracles' loops.
+FUZZ_SYSCALL_SMOKE_SECONDS ?= 8
+# The harness itself gets no coverage instrumentation: libFuzzer should not be guided by
+# the oracles' own loops.
 FUZZ_SYSCALL_CFLAGS := $(CSTD) $(WARN) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Ikernel/include -Ikernel -Iarch/host/include -Icapsules
 
-$(FUZZ_SYSCALL): $(FUZZ_SYSCALL_SRCS) $(wildcard kernel/*.h kernel/include/cairn/*.h \
-		kernel/include/cairn/hil/*.h capsules/*.h arch/host/include/*.h arch/cortex-m/pmsav7.h \
-		tests/host/host_arena.h)
+FUZZ_SYSCALL_OBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SYSCALL_SRCS))
+
+# Kernel and capsules: coverage-instrumented. The harness: sanitizers only.
+$(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -fsanitize=fuzzer-no-link -c tests/fuzz/fuzz_syscall.c \
-		-fno-sanitize-coverage=trace-pc-guard,inline-8bit-counters,trace-cmp,pc-table \
-		-o $(FUZZ_BUILD)/fuzz_syscall_harness.o
-	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -fsanitize=fuzzer $(filter-out tests/fuzz/fuzz_syscall.c,\
-		$(FUZZ_SYSCALL_SRCS)) $(FUZZ_BUILD)/fuzz_syscall_harness.o -o $@
+	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_syscall.o: tests/fuzz/fuzz_syscall.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_SYSCALL): $(FUZZ_SYSCALL_OBJS)
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+-include $(FUZZ_SYSCALL_OBJS:.o=.d)
 
 # -use_value_profile helps it through the kernel's range checks; no -jobs: the machine is shared.
 define fuzz_syscall_run

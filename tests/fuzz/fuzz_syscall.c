@@ -1062,7 +1062,9 @@ static enum switch_reason process_runs(struct arch_ctx *ctx)
             if (r == FAST_SYSCALL_DEFER)
                 return SWITCH_SYSCALL; // untouched: the slow path serves it in this section
             section_end();
-            if (r == FAST_SYSCALL_DONE)
+            // DONE: back to the kernel; GONE: the call ended this incarnation, and the
+            // context already belongs to the next one (nothing of the trap is saved).
+            if (r == FAST_SYSCALL_DONE || r == FAST_SYSCALL_GONE)
                 return leave(SWITCH_SYSCALL_DONE, "after a fast syscall");
             continue;
         }
