@@ -4,7 +4,8 @@
 # Targets:
 #   apps                         every app and every variant (APP_TBFS)
 #   build/apps/NAME/NAME.tbf     one app (also .elf); NAME = a folder of userland/apps/,
-#                                fault_<kind> for a fault variant, writer_<letter>
+#                                fault_<kind> for a fault variant, writer_<letter>,
+#                                reader_<kind>
 #   libcairn, newlib             the libraries alone
 #   apps-clean                   remove apps and libcairn, keep the cached newlib
 #   apps-all                     `apps` for every architecture a board names (APP_ARCHES)
@@ -20,12 +21,12 @@
 CAIRN_ROOT := .
 include userland/common.mk
 
-# fault and writer are built only as their variants: the kind (the letter) is a
+# fault, writer and reader are built only as their variants: the kind (the letter) is a
 # compile-time choice.
 # Apps an architecture cannot build yet: attack's trap matrix is Cortex-M assembly (the
 # RISC-V kinds and stack conditions are not written).
 APP_NAMES_UNPORTED_rv32imac := attack
-APP_NAMES := $(filter-out fault writer $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
+APP_NAMES := $(filter-out fault writer reader $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
 	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
@@ -33,10 +34,13 @@ FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram
 FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
 WRITER_LETTERS := a b
 WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
+READER_KINDS := exit fault hold take
+READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
 VARIANT_APP_NAMES := counter_sleep
 APP_DIR := $(BUILD)/apps$(if $(filter-out cortex-m3,$(APP_ARCH)),-$(APP_ARCH))
-APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(VARIANT_APP_NAMES),\
+APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
+	$(VARIANT_APP_NAMES),\
 	$(APP_DIR)/$(a)/$(a).tbf)
 APP_ELFS := $(APP_TBFS:.tbf=.elf)
 
@@ -73,6 +77,8 @@ $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
+$(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\
+	CFLAGS_EXTRA=-DREADER_KIND=READER_$(shell echo $(k) | tr a-z A-Z))))
 
 apps-clean:
 	rm -rf $(BUILD)/apps $(BUILD)/apps-* $(BUILD)/userland $(BUILD)/userland-*
