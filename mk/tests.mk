@@ -15,7 +15,8 @@ ALL_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
 TEST_BOARDS := $(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(ALL_BOARDS))
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory tools host-tests-build apps
+	$(Q)$(MAKE) --no-print-directory tools host-tests-build \
+		$(if $(filter command line environment,$(origin BOARD)),apps,apps-all)
 	$(Q)for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernels || exit 1; done
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)tools/run-tests.sh $(BUILD) "$(TEST_BOARDS)" $(HOST_TESTS) -- $(QEMU_TESTS)

@@ -23,9 +23,9 @@ include userland/common.mk
 
 # fault, writer and reader are built only as their variants: the kind (the letter) is a
 # compile-time choice.
-# Apps an architecture cannot build yet: attack's trap matrix is Cortex-M assembly (the
-# RISC-V kinds and stack conditions are not written).
-APP_NAMES_UNPORTED_rv32imac := attack
+# Apps an architecture cannot build yet: the trap matrix of attack and the syscall traps of
+# the on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written).
+APP_NAMES_UNPORTED_rv32imac := attack fuzz
 APP_NAMES := $(filter-out fault writer reader $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
