@@ -48,8 +48,10 @@ TRAPS = [
 ]
 
 # Stack pointer conditions: (name, the 32-byte frame below SP is in the process's
-# accessible RAM). The test places the attack app between two counters (top-down
-# placement, equal 8 kB blocks), so "below" and "other" are both a neighbour's RAM.
+# accessible RAM). The test places the attack app between two counters (the loader places
+# blocks largest first from the top, in flash order among equals: with PMSAv7 all three
+# are 8 kB; with PMSAv8's exact blocks the bigger counter goes above the attack and the
+# smaller one below), so "below" and "other" are both a neighbour's RAM.
 SPS = [
     ("valid", True),  # 256 bytes below its own SP, 8-byte aligned
     ("odd_word", True),  # the same minus 4: the hardware pads the frame (xPSR bit 9)
@@ -57,7 +59,7 @@ SPS = [
     ("brk_top", True),  # SP = break: the frame's last word is the last word below it
     ("below_ram", False),  # 64 bytes below its RAM (the counter placed below)
     ("kernel_part", False),  # kernel break + 64: its own grant / control block area
-    ("kernel_ram", False),  # 0x20000800, kernel data and stack
+    ("kernel_ram", False),  # 64 kB RAM base + 0x800, kernel data and stack
     ("other_process", False),  # 256 bytes above its RAM block (the counter above)
     ("flash", False),  # its own flash (readable, never writable)
     ("brk_straddle", False),  # break + 16: half the frame above the break
@@ -165,9 +167,12 @@ def test_text():
         "# results were right; a faulted case must produce one dump that shows restarts N.",
         "# 'reject: restarts N,' for a served case N catches a dump where none belongs.",
         "kernel: fuzz",
-        "apps: counter_sleep attack counter_sleep",
+        "apps: counter_big attack counter_sleep",
         "timeout: 120",
-        "expect: loader: 'attack' slot 1: .* ram 0x2000c000 \\(8192 B\\)",
+        "# The layout the conditions assume, per board: the attack's block between the two.",
+        "expect: loader: 'counter_big' slot 0: .* ram {{ATTACK_ABOVE}} ",
+        "expect: loader: 'attack' slot 1: .* ram {{ATTACK_RAM}} ",
+        "expect: loader: 'counter_sleep' slot 2: .* ram {{ATTACK_BELOW}} ",
     ]
     rejects = []
     for ti, (trap, family) in enumerate(TRAPS):
@@ -193,7 +198,7 @@ def test_text():
         "expect-count: 2 App 0x1 prints 0x",
         "expect-count: 2 App 0x3 prints 0x",
         "send: ps\\r",
-        "expect: 0 counter_sleep\\s+\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s",
+        "expect: 0 counter_big\\s+\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s",
         "expect: 2 counter_sleep\\s+\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s",
         "reject: --- process '(?!attack')",
         "reject: Cairn kernel (panic|fault)",
