@@ -92,8 +92,8 @@
 #define ALERT_STARTED  0x100
 #define ALERT_SURVIVED 0x200
 
-#define TEST_DRIVER        0xCA170u
-#define TEST_CMD_RESTARTS  5
+#define TEST_DRIVER       0xCA170u
+#define TEST_CMD_RESTARTS 5
 
 // Not every kind aims at an address.
 __attribute__((unused)) static void announce_target(uint32_t address)
