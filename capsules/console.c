@@ -34,54 +34,83 @@ struct chunk_ctx {
     uint32_t written;
 };
 
+// Copy the current writer's next chunk into c->tx: at most CONSOLE_BUF bytes, no more
+// than its turn has left, and never past the end of a line (the '\n' included).
 static void take_chunk(procid_t pid, void *state, void *ctx)
 {
     struct console_app *app = state;
     struct chunk_ctx *k = ctx;
+    struct console *c = k->c;
     uint32_t want = app->write_len - app->write_pos;
     if (want > CONSOLE_BUF)
         want = CONSOLE_BUF;
+    if (want > CONSOLE_LINE_MAX - c->turn_bytes)
+        want = CONSOLE_LINE_MAX - c->turn_bytes;
     // The process may have shrunk or swapped the buffer meanwhile: the accessor clamps
     // to what is allowed now, and a short chunk ends the write early.
-    k->n = want ? allow_ro_read(&k->c->grant, pid, ALLOW_SLOT, app->write_pos, k->c->tx, want) : 0;
+    k->n = want ? allow_ro_read(&c->grant, pid, ALLOW_SLOT, app->write_pos, c->tx, want) : 0;
     if (k->n == 0) {
         k->done = true;
         k->written = app->write_pos;
         app->write_pending = 0;
+        return;
+    }
+    for (uint32_t i = 0; i < k->n; i++) {
+        if (c->tx[i] == '\n') {
+            k->n = i + 1;
+            break;
+        }
     }
 }
 
 static void start_next(struct console *c);
 
-static void finish_write(struct console *c, procid_t pid, uint32_t written)
+static void stop_in_grant(procid_t pid, void *state, void *ctx)
 {
-    upcall_schedule(pid, CONSOLE_DRIVER_NUM, UPCALL_WRITE, written, 0, 0);
-    c->tx_pid = PROCID_NONE;
-    uart_mux_hold(c->dev, false);
+    (void)pid;
+    struct console_app *app = state;
+    app->write_pending = 0;
+    *(uint32_t *)ctx = app->write_pos;
 }
 
-// Send the next chunk of the current writer, or pick the next writer.
+// End pid's write now and report the bytes sent so far (its write-done upcall).
+static void stop_write(struct console *c, procid_t pid)
+{
+    uint32_t written = 0;
+    if (grant_enter_existing(&c->grant, pid, stop_in_grant, &written) == OK)
+        upcall_schedule(pid, CONSOLE_DRIVER_NUM, UPCALL_WRITE, written, 0, 0);
+}
+
+// The current turn is over: give the UART back (other devices go first if they wait)
+// and let the next writer in round-robin order have a turn.
+static void end_turn(struct console *c)
+{
+    c->tx_pid = PROCID_NONE;
+    uart_mux_hold(c->dev, false);
+    start_next(c);
+}
+
+// Send the next chunk of the current writer's turn, or end the turn.
 static void pump(struct console *c)
 {
-    while (c->tx_pid) {
-        struct chunk_ctx k = {.c = c};
-        if (grant_enter_existing(&c->grant, c->tx_pid, take_chunk, &k) != OK) {
-            c->tx_pid = PROCID_NONE; // the writer died: nobody to tell
-            uart_mux_hold(c->dev, false);
-            break;
-        }
-        if (k.done) {
-            finish_write(c, c->tx_pid, k.written);
-            break;
-        }
-        c->tx_chunk = k.n;
-        uart_mux_hold(c->dev, true);
-        if (uart_transmit(&c->dev->hil, c->tx, k.n) == OK)
-            return;
-        finish_write(c, c->tx_pid, 0); // the UART refused: report what went out (none)
-        break;
+    struct chunk_ctx k = {.c = c};
+    if (grant_enter_existing(&c->grant, c->tx_pid, take_chunk, &k) != OK) {
+        end_turn(c); // the writer died or restarted: nobody to tell, nothing more to send
+        return;
     }
-    start_next(c);
+    if (k.done) {
+        upcall_schedule(c->tx_pid, CONSOLE_DRIVER_NUM, UPCALL_WRITE, k.written, 0, 0);
+        end_turn(c);
+        return;
+    }
+    c->tx_chunk = k.n;
+    c->tx_replaced = false;
+    uart_mux_hold(c->dev, true);
+    if (uart_transmit(&c->dev->hil, c->tx, k.n) == OK)
+        return;
+    // The UART refused: end this write with what went out before.
+    stop_write(c, c->tx_pid);
+    end_turn(c);
 }
 
 static void start_next(struct console *c)
@@ -95,14 +124,22 @@ static void start_next(struct console *c)
         return;
     c->tx_pid = pid;
     c->last_slot = PROCID_INDEX(pid);
+    c->turn_bytes = 0;
     pump(c);
 }
+
+struct advance_ctx {
+    uint32_t sent;
+    bool more; // the write has bytes left
+};
 
 static void advance(procid_t pid, void *state, void *ctx)
 {
     (void)pid;
     struct console_app *app = state;
-    app->write_pos += *(uint32_t *)ctx;
+    struct advance_ctx *a = ctx;
+    app->write_pos += a->sent;
+    a->more = app->write_pos < app->write_len;
 }
 
 static void console_tx_done(struct uart_client *cl, const uint8_t *buf, uint32_t len, int err)
@@ -111,11 +148,20 @@ static void console_tx_done(struct uart_client *cl, const uint8_t *buf, uint32_t
     struct console *c = CON_OF(cl);
     if (!c->tx_pid)
         return;
-    uint32_t sent = err == OK ? c->tx_chunk : len;
-    if (grant_enter_existing(&c->grant, c->tx_pid, advance, &sent) != OK) {
-        c->tx_pid = PROCID_NONE;
-        uart_mux_hold(c->dev, false);
-        start_next(c);
+    uint32_t wire = err == OK ? c->tx_chunk : len;
+    // A chunk of a write the process has since replaced does not advance the new one,
+    // but it did use the turn: replacing writes cannot stretch a turn.
+    struct advance_ctx a = {.sent = c->tx_replaced ? 0 : wire};
+    if (grant_enter_existing(&c->grant, c->tx_pid, advance, &a) != OK) {
+        end_turn(c); // died while its chunk was on the wire: that chunk was its last
+        return;
+    }
+    c->turn_bytes += wire;
+    bool line_end = wire && c->tx[wire - 1] == '\n';
+    if (err != OK || !a.more)
+        stop_write(c, c->tx_pid); // all sent (or the UART failed): report it now
+    if (err != OK || !a.more || line_end || c->turn_bytes >= CONSOLE_LINE_MAX) {
+        end_turn(c);
         return;
     }
     pump(c);
@@ -141,6 +187,7 @@ static void console_rx_done(struct uart_client *cl, uint8_t *buf, uint32_t len, 
 void console_init(struct console *c, struct uart_mux_dev *dev)
 {
     c->dev = dev;
+    dev->whole_lines = false; // the console cuts its own turns at line ends (hold)
     c->client.tx_done = console_tx_done;
     c->client.rx_done = console_rx_done;
     uart_set_client(&dev->hil, &c->client);
@@ -168,9 +215,17 @@ static void command_in_grant(procid_t pid, void *state, void *ctx)
         app->write_len = k->arg0 < len ? k->arg0 : len;
         app->write_pos = 0;
         app->write_pending = 1;
+        if (pid == c->tx_pid)
+            c->tx_replaced = true; // the chunk on the wire is not part of the new write
         return;
     }
     case 2: {
+        if (c->rx_pid && !process_alive(c->rx_pid)) {
+            // The reader died or restarted (its pid is stale): its read goes with it,
+            // so the slot is free for this reader now rather than after the next input.
+            uart_mux_receive_drop(c->dev);
+            c->rx_pid = PROCID_NONE;
+        }
         if (c->rx_pid) {
             k->r = cmd_failure(BUSY);
             return;

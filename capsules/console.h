@@ -4,12 +4,26 @@
 // ABI (Tock 2.x, spec 8.3):
 //   command 0: exists -> Success
 //   command 1 (max): write min(max, len(RO allow 1)) bytes from RO allow 1 -> Success;
-//     any length: the kernel copies it through a 64-byte buffer in chunks and issues one
-//     upcall when all is sent. Writes of different processes are served round-robin, one
-//     whole write at a time, and kernel messages wait too: no interleaving inside a write.
-//     A second write before the first completes replaces it (undefined in Tock).
+//     any length: one upcall when all is sent. A second write before the first completes
+//     replaces it (undefined in Tock): the new one starts from its own first byte.
+//   Fairness and lines: writers take turns, round-robin by slot among processes with a
+//     write pending. A turn sends one line: up to and including the next '\n', copied
+//     through a 64-byte buffer in chunks while the UART stays with this writer. A turn
+//     also ends at the end of the write (a write not ending in '\n' leaves its last line
+//     open: the next write's bytes may come after other output) and after
+//     CONSOLE_LINE_MAX (512) bytes: a longer line is cut there and continued on a later
+//     turn. Between two turns the UART mux serves the kernel's own output (kprintf, the
+//     shell) if it waits, so kernel messages and other processes wait at most one line.
+//     So a line within one write and at most 512 bytes long is never split by bytes of
+//     another process or of the kernel.
+//   Each chunk is read from the buffer allowed at that moment: a swapped buffer continues
+//     the write at the same offset, a shorter one (or none) ends the write early and the
+//     upcall reports the bytes sent. A writer that dies or restarts mid-write: the chunk
+//     already on the wire completes, nothing more of it is sent, the next writer goes on.
 //   command 2 (max): read min(max, len(RW allow 1)) bytes into RW allow 1 -> Success;
-//     Failure BUSY if any process is reading, INVAL above 64 bytes (the receive buffer).
+//     Failure BUSY if another live process is reading, INVAL above 64 bytes (the receive
+//     buffer). A reader that died or restarted holds nothing: its read is dropped (with
+//     the bytes it had) when the next reader asks, which gets the slot at once.
 //   command 3: abort this process's read -> Success (upcall 2 follows with CANCEL),
 //     Failure ALREADY if it has none.
 //   subscribe 1: write done (bytes_written, 0, 0)
@@ -30,6 +44,7 @@
 
 #define CONSOLE_DRIVER_NUM 0x1u
 #define CONSOLE_BUF        64
+#define CONSOLE_LINE_MAX   512
 
 struct console_app {
     uint32_t write_len, write_pos;
@@ -40,9 +55,11 @@ struct console {
     struct uart_mux_dev *dev;
     struct uart_client client;
     struct grant grant;
-    procid_t tx_pid, rx_pid; // process whose write / read is in progress, or PROCID_NONE
-    uint32_t tx_chunk;
-    unsigned last_slot; // round-robin position among writers
+    procid_t tx_pid, rx_pid; // process whose turn / read is in progress, or PROCID_NONE
+    uint32_t tx_chunk;       // bytes of c->tx on the wire
+    uint32_t turn_bytes;     // bytes sent in tx_pid's current turn (< CONSOLE_LINE_MAX)
+    bool tx_replaced;        // tx_pid started a new write while its chunk was on the wire
+    unsigned last_slot;      // round-robin position among writers
     uint8_t tx[CONSOLE_BUF], rx[CONSOLE_BUF];
 };
 

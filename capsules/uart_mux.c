@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// UART multiplexer: round-robin whole transmits, receive bytes copied to every reader.
+// UART multiplexer: round-robin whole transmits and lines, receive bytes copied to every reader.
 #include <stddef.h>
 
 #include "uart_mux.h"
@@ -17,8 +17,13 @@ static void mux_tx_done(struct uart_client *c, const uint8_t *buf, uint32_t len,
     m->tx_owner = NULL;
     if (d) {
         d->tx_buf = NULL;
+        d->run += len;
+        // Mid-line: a transmit the device starts from its tx_done goes first (bounded).
+        d->keep = d->whole_lines && err == OK && len && buf[len - 1] != '\n' &&
+                  d->run < UART_MUX_LINE_MAX;
         if (d->client && d->client->tx_done)
             d->client->tx_done(d->client, buf, len, err);
+        d->keep = false;
     }
     mux_start_next(m);
 }
@@ -48,14 +53,18 @@ static void mux_start_next(struct uart_mux *m)
 {
     if (m->tx_owner || !m->devs)
         return;
-    // A holding device goes first; otherwise scan from the one after the last served.
-    struct uart_mux_dev *start = m->last && m->last->hold     ? m->last
+    // A holding (or line-keeping) device goes first; otherwise scan from the one after
+    // the last served.
+    bool holding = m->last && (m->last->hold || m->last->keep);
+    struct uart_mux_dev *start = holding                      ? m->last
                                  : (m->last && m->last->next) ? m->last->next
                                                               : m->devs;
     struct uart_mux_dev *d = start;
     do {
         if (d->tx_queued) {
             d->tx_queued = false;
+            if (!(holding && d == m->last))
+                d->run = 0; // a new run: the line bound counts from here
             m->tx_owner = d;
             m->last = d;
             if (uart_transmit(m->uart, d->tx_buf, d->tx_len) != OK) {
@@ -69,7 +78,7 @@ static void mux_start_next(struct uart_mux *m)
             }
             return;
         }
-        if (m->last && m->last->hold && d == m->last)
+        if (holding && d == m->last)
             return; // the holder has the UART reserved even while it prepares more
         d = d->next ? d->next : m->devs;
     } while (d != start);
@@ -127,6 +136,12 @@ static int dev_rx_abort(struct uart *h)
     return OK;
 }
 
+void uart_mux_receive_drop(struct uart_mux_dev *d)
+{
+    d->rx_buf = NULL;
+    d->rx_cancel = false;
+}
+
 static void dev_set_client(struct uart *h, struct uart_client *c)
 {
     DEV_OF(h)->client = c;
@@ -153,6 +168,7 @@ void uart_mux_dev_init(struct uart_mux_dev *d, struct uart_mux *m)
 {
     d->hil.ops = &mux_dev_ops;
     d->mux = m;
+    d->whole_lines = true;
     // Append, so round-robin order is the board's wiring order.
     struct uart_mux_dev **pp = &m->devs;
     while (*pp)

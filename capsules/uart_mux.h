@@ -11,11 +11,22 @@
 
 struct uart_mux;
 
+// Longest run of one device's output, in bytes, that the mux keeps together on its own
+// while that output continues a line (see whole_lines below).
+#define UART_MUX_LINE_MAX 512
+
 // A virtual UART: implements the UART HIL for one client.
 // Transmit: queued until the real UART is free; devices are served round-robin, one
 // whole transmit at a time, so bytes of one transmit are never interleaved with others.
-// A device that sets `hold` keeps the UART for its next transmit too (a console writing
-// one long message in chunks); it must transmit again from its tx_done or release.
+// Lines stay whole across transmits in one of two ways:
+// - whole_lines (the default): when a transmit ends mid-line (its last byte is not '\n')
+//   and the device transmits again from its tx_done, that transmit goes next, until a
+//   line ends or UART_MUX_LINE_MAX bytes went out this way. A device with nothing more
+//   ready gives way at once (a prompt never holds the UART). The kernel debug writer
+//   relies on this: a message cut by its ring buffer's wrap stays whole.
+// - hold: a device that sets it keeps the UART for its next transmit whatever it sent (a
+//   console writing one line in chunks); it must transmit again from its tx_done or
+//   release. Such a device manages its own turns and clears whole_lines.
 // Receive: every device with a receive outstanding gets a copy of each received byte.
 struct uart_mux_dev {
     struct uart hil;
@@ -25,6 +36,9 @@ struct uart_mux_dev {
     const uint8_t *tx_buf;
     uint32_t tx_len;
     bool tx_queued, hold;
+    bool whole_lines; // see above; set by uart_mux_dev_init
+    bool keep;        // during tx_done: whole_lines applies to its next transmit
+    uint32_t run;     // bytes sent in this device's current run of kept transmits
     uint8_t *rx_buf;
     uint32_t rx_len, rx_pos;
     bool rx_cancel;
@@ -44,5 +58,8 @@ void uart_mux_init(struct uart_mux *m, struct uart *uart);
 void uart_mux_dev_init(struct uart_mux_dev *d, struct uart_mux *m);
 // Keep the UART for this device's following transmit (see above).
 void uart_mux_hold(struct uart_mux_dev *d, bool hold);
+// Forget this device's receive in progress at once, without a callback (its owner died);
+// bytes it had received are discarded. A receive may be started right after.
+void uart_mux_receive_drop(struct uart_mux_dev *d);
 
 #endif

@@ -10,6 +10,7 @@
 #include "process.h"
 #include "sched.h"
 #include <cairn/driver.h>
+#include <cairn/errorcode.h>
 #include <cairn/grant.h>
 #include <cairn/kassert.h>
 #include <cairn/poison.h>
@@ -21,10 +22,13 @@
 static struct grant *grants[GRANT_MAX];
 static unsigned n_grants;
 
-// Block header. size covers the whole block; index names the grant.
+// Block header. size covers the whole block; index names the grant. used: the process
+// itself used the driver (subscribe, allow, or a command of its own served from this
+// block), which is what lets the driver queue events for it (upcall_lookup_subscription).
+// A block a capsule allocated while acting for someone else stays unused.
 struct grant_hdr {
     uint8_t index;
-    uint8_t reserved;
+    uint8_t used;
     uint16_t size;
 };
 
@@ -40,6 +44,13 @@ void grant_register(struct grant *g)
     kassert(grant_alloc_size(g) <= 0xFFFFu);             // block sizes are kept in 16 bits
     g->index = (uint8_t)n_grants;
     grants[n_grants++] = g;
+}
+
+// Host tests and fuzzers re-wire the capsules from scratch; boards never call this.
+void grant_reset_for_test(void);
+void grant_reset_for_test(void)
+{
+    n_grants = 0;
 }
 
 static struct grant *grant_for_driver(uint32_t driver)
@@ -92,6 +103,10 @@ static struct grant_hdr *alloc_block(struct process *p, const struct grant *g)
     p->mpu = plan;
     p->mpu_dirty = 1;
     p->kernel_brk = nk;
+    // A grant may take bytes this incarnation once reached (its break was higher): they
+    // are kernel data now, not the process's.
+    if (p->clean_to > nk)
+        p->clean_to = nk;
     KUNPOISON(nk, size);
     uint8_t *b = (uint8_t *)(uintptr_t)nk;
     for (uint32_t i = 0; i < size; i++)
@@ -142,6 +157,8 @@ static int enter(struct grant *g, procid_t pid, bool allocate,
         return NOSUPPORT;
     if (!h && !(h = alloc_block(p, g)))
         return NOMEM;
+    if (pid == syscall_caller)
+        h->used = 1;
     void *st = state_of(h, g);
     KUNPOISON(st, g->data_size);
     fn(pid, st, ctx);
@@ -175,20 +192,40 @@ void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx
     }
 }
 
-bool upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
-                                uint32_t *appdata)
+bool grant_chain_ok(const struct process *p)
+{
+    uint32_t seen = 0; // grant indices met so far (GRANT_MAX <= 32)
+    uint32_t at = p->kernel_brk, end = (uint32_t)(uintptr_t)p;
+    while (at < end) {
+        const struct grant_hdr *h = (const struct grant_hdr *)(uintptr_t)at;
+        if (h->index >= n_grants || (seen >> h->index) & 1u ||
+            h->size != grant_alloc_size(grants[h->index]) || h->size > end - at)
+            return false;
+        seen |= 1u << h->index;
+        at += h->size;
+    }
+    return at == end;
+}
+
+int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
+                               uint32_t *appdata)
 {
     *fn = 0;
     *appdata = 0;
     struct grant *g = grant_for_driver(driver);
     if (!g || sub >= g->n_upcalls)
-        return false;
+        return INVAL;
+    // The one place deciding whose queue an event may enter: only a process that used
+    // the driver itself. Its subscribe (even of the null upcall) or allow marks the block,
+    // and so does a command of its own that keeps state there (libtock-c's synchronous
+    // calls: command, then yield-wait-for without subscribing). A process that never
+    // touched the driver gets nothing, whoever asks the capsule to notify it.
     struct grant_hdr *h = find_block(p, g);
-    if (h) {
-        *fn = upcall_slots(h)[sub].a;
-        *appdata = upcall_slots(h)[sub].b;
-    }
-    return true; // no block yet: the process never subscribed, the event is a null record
+    if (!h || !h->used)
+        return NOSUPPORT;
+    *fn = upcall_slots(h)[sub].a;
+    *appdata = upcall_slots(h)[sub].b;
+    return OK;
 }
 
 void grant_release_all(struct process *p)
@@ -287,6 +324,7 @@ static void sys_subscribe(struct process *p, const struct syscall_args *a)
         ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, fn, appdata);
         return;
     }
+    h->used = 1;
     struct slot *s = &upcall_slots(h)[sub];
     uint32_t old_fn = s->a, old_data = s->b;
     s->a = fn;
@@ -328,6 +366,7 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, addr, len);
         return;
     }
+    h->used = 1;
     struct slot *s = (cls == SYSCALL_CLASS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;
     uint32_t old_addr = s->a, old_len = s->b;
     s->a = addr;

@@ -57,6 +57,17 @@ static void zero(uint32_t from, uint32_t to)
         *b = 0;
 }
 
+// The MPU is about to let p reach [mem_start, reach): zero what this incarnation has not
+// been able to reach before (it may hold an earlier incarnation's data or grants). Costs
+// only the newly exposed bytes, so a restart does not pay for the whole block.
+static void expose(struct process *p, uint32_t reach)
+{
+    if (reach <= p->clean_to)
+        return;
+    zero(p->clean_to, reach);
+    p->clean_to = reach;
+}
+
 // Fresh incarnation: registers, break, queue, counters. The RAM block and flash stay.
 static void process_reset(struct process *p)
 {
@@ -71,7 +82,9 @@ static void process_reset(struct process *p)
     p->stack_hint = p->heap_hint = 0;
     p->yield_for_origin = 0;
     p->slice_left_us = 0;
-    zero(p->mem_start, p->app_brk);
+    // Nothing below the control block is this incarnation's yet.
+    p->clean_to = p->mem_start;
+    expose(p, arch_mpu_ram_reach(p->mem_start, p->mem_len, p->app_brk));
     arch_ctx_init(&p->ctx, p->mem_start);
     bool ok = arch_mpu_plan(&p->mpu, p->flash_start, p->flash_len, p->mem_start, p->mem_len,
                             p->app_brk, p->kernel_brk);
@@ -225,8 +238,12 @@ int process_set_brk(struct process *p, uint32_t new_brk)
     if (!arch_mpu_plan(&plan, p->flash_start, p->flash_len, p->mem_start, p->mem_len, new_brk,
                        p->kernel_brk))
         return NOMEM;
-    if (new_brk > p->app_brk)
-        zero(p->app_brk, new_brk);
+    // Memory below a raised break starts zeroed (the contract apps see), also where this
+    // incarnation had it before; what lies above clean_to, expose clears anyway.
+    uint32_t own_end = new_brk < p->clean_to ? new_brk : p->clean_to;
+    if (own_end > p->app_brk)
+        zero(p->app_brk, own_end);
+    expose(p, arch_mpu_ram_reach(p->mem_start, p->mem_len, new_brk));
     p->app_brk = new_brk;
     p->mpu = plan;
     p->mpu_dirty = 1;
@@ -240,17 +257,6 @@ static struct upcall_task *q_at(struct process *p, unsigned i)
     return &p->q[(p->q_head + i) % UPCALL_QUEUE_LEN];
 }
 
-bool process_queue_push(struct process *p, const struct upcall_task *t)
-{
-    if (p->q_len == UPCALL_QUEUE_LEN) {
-        p->dropped_upcalls++;
-        return false;
-    }
-    *q_at(p, p->q_len) = *t;
-    p->q_len++;
-    return true;
-}
-
 static void q_remove(struct process *p, unsigned i, struct upcall_task *out)
 {
     if (out)
@@ -259,6 +265,74 @@ static void q_remove(struct process *p, unsigned i, struct upcall_task *out)
     for (unsigned j = i; j + 1 < p->q_len; j++)
         *q_at(p, j) = *q_at(p, j + 1);
     p->q_len--;
+}
+
+// The origin a process is blocked on in yield-wait-for (also while stopped there), or
+// TASK_ORIGIN_KERNEL, which no upcall_schedule can produce, when it waits for none.
+static uint32_t awaited_origin(const struct process *p)
+{
+    if (p->state == PROC_YIELDED_FOR ||
+        (p->state == PROC_STOPPED && p->stopped_from == PROC_YIELDED_FOR))
+        return p->yield_for_origin;
+    return TASK_ORIGIN_KERNEL;
+}
+
+static unsigned q_count_origin(struct process *p, uint32_t origin)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < p->q_len; i++)
+        n += q_at(p, i)->origin == origin;
+    return n;
+}
+
+// Which queued task makes room for t in a full queue (doc/kernel.md, "Queue policy"), or
+// -1 if t itself is the one to drop. The origin holding the most tasks, t counted with
+// its own, loses its oldest task, t's own origin first on a tie: a repeating source keeps
+// its latest events instead of a backlog, and never pushes out a source that has fewer.
+// Only when every task (t included) has an origin of its own is t dropped, unless t is
+// what the process is blocked waiting for: then the oldest task goes. The entry call is
+// never chosen. Invariant this keeps: an origin with a task queued still has one after
+// any push, except in that last case (more distinct origins than the queue holds).
+static int q_victim(struct process *p, const struct upcall_task *t)
+{
+    unsigned own = q_count_origin(p, t->origin) + 1, most = own;
+    int victim = -1;
+    // Oldest first with a strict comparison: the index kept is the oldest task of the
+    // fullest other origin, and among equally full ones the one waiting longest.
+    for (unsigned i = 0; i < p->q_len; i++) {
+        uint32_t o = q_at(p, i)->origin;
+        if (o == TASK_ORIGIN_KERNEL || o == t->origin)
+            continue;
+        unsigned n = q_count_origin(p, o);
+        if (n > most) {
+            most = n;
+            victim = (int)i;
+        }
+    }
+    if (victim >= 0)
+        return victim;
+    bool awaited = t->origin == awaited_origin(p);
+    for (unsigned i = 0; i < p->q_len; i++) {
+        uint32_t o = q_at(p, i)->origin;
+        if ((own >= 2 && o == t->origin) || (own < 2 && awaited && o != TASK_ORIGIN_KERNEL))
+            return (int)i;
+    }
+    return -1;
+}
+
+bool process_queue_push(struct process *p, const struct upcall_task *t)
+{
+    if (p->q_len == UPCALL_QUEUE_LEN) {
+        // Every overflow loses one event, the new one or an older one: count it.
+        p->dropped_upcalls++;
+        int victim = q_victim(p, t);
+        if (victim < 0)
+            return false;
+        q_remove(p, (unsigned)victim, NULL);
+    }
+    *q_at(p, p->q_len) = *t;
+    p->q_len++;
+    return true;
 }
 
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out)
@@ -324,8 +398,9 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
     // yield-wait-for consumes.
     struct upcall_task t = {
         .fn = 0, .appdata = 0, .a = {a0, a1, a2}, .origin = TASK_ORIGIN(driver, subscribe)};
-    if (!upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata))
-        return INVAL;
+    int err = upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata);
+    if (err)
+        return err;
     if (!process_queue_push(p, &t))
         return NOMEM;
     return OK;

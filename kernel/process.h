@@ -47,7 +47,10 @@ struct upcall_task {
 // The process control block. It lives in the kernel-owned top of the process's own RAM
 // block, so kernel static RAM does not grow with processes (only the slot pointer).
 // Invariants: mem_start ≤ app_brk ≤ kernel_brk ≤ (uint32_t)this < mem_start + mem_len;
-// allow_hwm ≤ app_brk; mpu always holds a plan for the current app_brk and kernel_brk.
+// allow_hwm ≤ app_brk; mpu always holds a plan for the current app_brk and kernel_brk;
+// arch_mpu_ram_reach(app_brk) ≤ clean_to ≤ kernel_brk, and every byte of
+// [mem_start, clean_to) is zero or was written by this incarnation (or for it, into its
+// own buffers): the process can reach nothing of an earlier incarnation.
 struct process {
     struct arch_ctx ctx;
     struct arch_mpu_config mpu;
@@ -55,6 +58,7 @@ struct process {
     uint32_t app_brk;                // first byte the process may not access
     uint32_t kernel_brk;             // lowest kernel-owned byte
     uint32_t allow_hwm;              // brk may not go below this (allowed buffers)
+    uint32_t clean_to;               // end of what this incarnation may see (see above)
     uint32_t flash_start, flash_len; // the whole TBF object
     uint32_t app_start;              // first byte of the userspace binary
     uint32_t entry;                  // address of _start
@@ -100,7 +104,8 @@ struct process *process_create(unsigned index, uint32_t flash_start, uint32_t fl
 uint32_t process_kernel_part(void);
 
 // Put the process back to its initial state with a new generation and its entry call
-// queued. Memory above the initial break is not cleared; brk growth zeroes it.
+// queued. Memory the MPU exposes is zeroed when it is exposed for the first time in an
+// incarnation (here the first granule, later by brk growth), not all at once.
 void process_restart(struct process *p);
 void process_terminate(struct process *p, uint32_t code);
 
@@ -111,6 +116,8 @@ void process_fault(struct process *p, const char *why, bool cpu_fault);
 int process_set_brk(struct process *p, uint32_t new_brk);
 
 // Upcall queue operations (exposed for the scheduler and tests).
+// Append t; a full queue first makes room by the queue policy (doc/kernel.md). False if
+// t itself was dropped. Every loss, of t or of an older task, counts in dropped_upcalls.
 bool process_queue_push(struct process *p, const struct upcall_task *t);
 // Remove null records at the head, then pop the oldest callable task.
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
@@ -119,10 +126,16 @@ bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall
 bool process_queue_has_origin(const struct process *p, uint32_t origin);
 bool process_queue_has_callable(const struct process *p);
 
-// The function and appdata currently subscribed for (driver, sub); 0/0 if none.
-// Returns false if sub is outside the slots the driver declared (or it has no grant).
-bool upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
-                                uint32_t *appdata);
+// The function and appdata currently subscribed for (driver, sub); 0/0 for a null
+// upcall. Returns OK; INVAL if sub is outside the slots the driver declared (or the
+// driver keeps no grant); NOSUPPORT if the process never used the driver itself, so no
+// event of it may be queued there (doc/kernel.md, "Upcalls and the queue policy").
+int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
+                               uint32_t *appdata);
+
+// The grant blocks from kernel_brk chain exactly to the PCB, each block naming a registered
+// grant once and sized as that grant allocates (a check for tests and fuzzers).
+bool grant_chain_ok(const struct process *p);
 
 // All grants of p vanish (restart, death): host builds unpoison the memory they held.
 void grant_release_all(struct process *p);

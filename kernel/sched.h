@@ -7,6 +7,11 @@
 #include <cairn/abi.h>
 #include <cairn/kernel.h>
 
+// One pass of the main loop: bottom halves, deferred calls, then the next runnable process
+// until it traps. False if no process was runnable (the caller idles). kernel_run loops on
+// it; the host syscall fuzzer calls it directly.
+bool kernel_loop_once(void);
+
 // Serve the syscall p just trapped with. post: p's state says whether it continues.
 void syscall_handle(struct process *p);
 // The same, with the trap already decoded.
@@ -14,6 +19,10 @@ void syscall_dispatch(struct process *p, const struct syscall_args *a);
 
 // Subscribe and the allow classes (grant.c): validate, then store in the driver's grant.
 void syscall_subscribe_allow(struct process *p, const struct syscall_args *a);
+
+// The process whose command a driver is serving right now (PROCID_NONE outside one):
+// grant_enter for it marks its grant as used by the process itself.
+extern procid_t syscall_caller;
 
 // Resume a yielded process if what it waits for is queued. True if it can run now.
 bool syscall_resume_yielded(struct process *p);

@@ -121,6 +121,8 @@ static void sys_yield(struct process *p, const struct syscall_args *a)
     }
 }
 
+procid_t syscall_caller = PROCID_NONE;
+
 static void sys_command(struct process *p, const struct syscall_args *a)
 {
     const struct driver *d = driver_lookup(a->a[0]);
@@ -129,7 +131,9 @@ static void sys_command(struct process *p, const struct syscall_args *a)
         return;
     }
     uint32_t id = p->id;
+    syscall_caller = id;
     struct cmd_result r = d->command(d, id, a->a[1], a->a[2], a->a[3]);
+    syscall_caller = PROCID_NONE;
     // A driver may fault, restart or end the caller; then the frame is gone (or is the
     // next incarnation's) and nothing may be written for this call.
     if (p->id != id)

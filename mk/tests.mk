@@ -10,10 +10,15 @@ RUN_FLASH := $(KBUILD)/run-apps.bin
 COMMA := ,
 RUN_LOADER = $(if $(RUN_APPS),-device loader$(COMMA)file=$(RUN_FLASH)$(COMMA)addr=$(BOARD_APPS_ADDR))
 
+# `make test` runs the QEMU suite on every board; `make test BOARD=NAME` on that one.
+ALL_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
+TEST_BOARDS := $(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(ALL_BOARDS))
+
 test: deps
-	$(Q)$(MAKE) --no-print-directory kernels tools host-tests-build apps
+	$(Q)$(MAKE) --no-print-directory tools host-tests-build apps
+	$(Q)for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernels || exit 1; done
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
-	$(Q)tools/run-tests.sh $(BUILD) $(BOARD) $(HOST_TESTS) -- $(QEMU_TESTS)
+	$(Q)tools/run-tests.sh $(BUILD) "$(TEST_BOARDS)" $(HOST_TESTS) -- $(QEMU_TESTS)
 
 $(RUN_FLASH): $(foreach a,$(RUN_APPS),$(BUILD)/apps/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH)
 	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(filter %.tbf,$^)

@@ -4,7 +4,8 @@
 # Targets:
 #   apps                         every app and every variant (APP_TBFS)
 #   build/apps/NAME/NAME.tbf     one app (also .elf); NAME = a folder of userland/apps/,
-#                                fault_<kind> for a fault variant, writer_<letter>
+#                                fault_<kind> for a fault variant, writer_<letter>,
+#                                reader_<kind>
 #   libcairn, newlib             the libraries alone
 #   apps-clean                   remove apps and libcairn, keep the cached newlib
 #
@@ -15,20 +16,23 @@
 CAIRN_ROOT := .
 include userland/common.mk
 
-# fault and writer are built only as their variants: the kind (the letter) is a
+# fault, writer and reader are built only as their variants: the kind (the letter) is a
 # compile-time choice.
-APP_NAMES := $(filter-out fault writer,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
+APP_NAMES := $(filter-out fault writer reader,$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
 	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
 	yield_flag_xpsr brk_below_frame
 FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
 WRITER_LETTERS := a b
 WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
+READER_KINDS := exit fault hold take
+READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU);
 # counter_big: counter_sleep with 512 B more stack, a neighbour placed above apps of
 # counter_sleep's size when blocks are exact (PMSAv8), as the loader places largest first.
 VARIANT_APP_NAMES := counter_sleep counter_big
-APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(VARIANT_APP_NAMES),\
+APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
+	$(VARIANT_APP_NAMES),\
 	$(BUILD)/apps/$(a)/$(a).tbf)
 APP_ELFS := $(APP_TBFS:.tbf=.elf)
 
@@ -60,6 +64,8 @@ $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_S
 $(eval $(call userland_app_rules,counter_big,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100" STACK_SIZE=2560))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
+$(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\
+	CFLAGS_EXTRA=-DREADER_KIND=READER_$(shell echo $(k) | tr a-z A-Z))))
 
 apps-clean:
 	rm -rf $(BUILD)/apps $(USERLAND_BUILD)

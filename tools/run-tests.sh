@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs every host test program and QEMU test, then prints one "N passed, N failed" line.
-# Usage: run-tests.sh BUILD_DIR BOARD HOST_TEST... -- QEMU_TEST...
-# (each QEMU test names the kernel variant it boots: build/BOARD[-variant]/cairn.elf)
+# Usage: run-tests.sh BUILD_DIR "BOARD..." HOST_TEST... -- QEMU_TEST...
+# The QEMU tests run once per board; each test names the kernel variant it boots
+# (build/BOARD[-variant]/cairn.elf) and may be limited to some boards.
 set -u
 build=$1
-board=$2
+boards=$2
 shift 2
 host=()
 while [[ $# -gt 0 && $1 != -- ]]; do host+=("$1"); shift; done
@@ -39,14 +40,17 @@ for t in "${host[@]}"; do
   fi
 done
 
-if [[ ${#qemu[@]} -gt 0 ]]; then
-  out=$(python3 tools/qemu-run.py --build "$build" --board "$board" "${qemu[@]}")
-  echo "$out" | grep -v '^qemu: '
+for board in $boards; do
+  [[ ${#qemu[@]} -gt 0 ]] || break
+  echo "--- QEMU tests on $board"
+  out=$(python3 tools/qemu-run.py --build "$build" --board "$board" \
+    --out "build/tests/qemu/$board" "${qemu[@]}")
+  echo "$out" | grep -v '^qemu: ' | grep -v '^SKIP '
   p=$(echo "$out" | grep -c '^PASS ')
   f=$(echo "$out" | grep -c '^FAIL ')
   passed=$((passed + p))
   failed=$((failed + f))
-fi
+done
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -157,7 +157,9 @@ int main(void)
 #define PONG_SLOT 1u
 int main(void)
 {
-    command(TEST_DRIVER, 6, PONG_SLOT, 0); // let pong start its loop
+    // Only a process that used the test driver gets its events: a null subscribe is
+    // enough for yield-wait-for. Then wait until pong says it is ready.
+    subscribe(TEST_DRIVER, 0, NULL, NULL);
     yield_wait_for(TEST_DRIVER, 0);
     uint32_t t0 = now();
     for (uint32_t i = 0; i < ITERS; i++) {
@@ -172,6 +174,10 @@ int main(void)
 #define PING_SLOT 0u
 int main(void)
 {
+    subscribe(TEST_DRIVER, 0, NULL, NULL);
+    // Ready: refused only while ping has not subscribed yet (it runs first, slot 0).
+    while (command_ok(command(TEST_DRIVER, 6, PING_SLOT, 0)) != RETURNCODE_SUCCESS)
+        yield_no_wait();
     for (;;) {
         yield_wait_for(TEST_DRIVER, 0);
         command(TEST_DRIVER, 6, PING_SLOT, 0);

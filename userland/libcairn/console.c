@@ -24,6 +24,8 @@ struct console_pending {
     void *userdata;
 };
 
+void (*console_before_read)(void);
+
 static struct console_pending pending_write;
 static struct console_pending pending_read;
 
@@ -91,6 +93,8 @@ returncode_t console_read(void *buf, size_t len, console_done_fn *done, void *us
         return RETURNCODE_EBUSY;
     if (done == NULL)
         return RETURNCODE_EINVAL;
+    if (console_before_read != NULL)
+        console_before_read();
     returncode_t rc = start(CONSOLE_UPCALL_READ, read_upcall,
                             allow_rw(CONSOLE_DRIVER, CONSOLE_ALLOW_READ, buf, len),
                             SYSCALL_CLASS_ALLOW_RW, CONSOLE_CMD_READ, len);
@@ -140,6 +144,8 @@ returncode_t console_read_sync(void *buf, size_t len, size_t *len_out)
     // Unlike a write, a pending read may never end (no input): refuse instead of waiting.
     if (pending_read.done != NULL)
         rc = RETURNCODE_EBUSY;
+    else if (console_before_read != NULL)
+        console_before_read();
     while (rc == RETURNCODE_SUCCESS && done < len) {
         size_t chunk = len - done < CONSOLE_READ_CHUNK ? len - done : CONSOLE_READ_CHUNK;
         rc = allow_ok(allow_rw(CONSOLE_DRIVER, CONSOLE_ALLOW_READ, (char *)buf + done, chunk));

@@ -30,6 +30,10 @@ returncode_t console_read(void *buf, size_t len, console_done_fn *done, void *us
 // Ends the read in progress early; its done callback still runs, with the bytes so far.
 returncode_t console_abort_read(void);
 
+// Called (if set) before every read starts. stdio's set-up sets it to flush stdout and
+// stderr, so that a prompt printed without a newline is out before the app waits for input.
+extern void (*console_before_read)(void);
+
 // Blocking forms. They wait with Yield-WaitFor, so no other upcall runs meanwhile (other
 // events stay queued). *len_out (may be NULL) is the number of bytes transferred.
 // console_write_sync first completes an asynchronous write still in flight (running its

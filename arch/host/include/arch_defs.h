@@ -19,6 +19,17 @@ struct arch_mpu_config {
     uint32_t flash, flash_len, ram, ram_len, brk, kbrk;
 };
 
+// The simulated MPU covers a process's RAM in granules of this many bytes from its start
+// (like PMSAv7 subregions), so bytes up to the next granule above the break are reachable;
+// 0 (the default) means byte-exact. Host tests set it.
+extern uint32_t arch_host_mpu_granule;
+
+// Test hooks of the host port (see arch/host/arch_host.c); null/false by default.
+enum switch_reason;
+extern enum switch_reason (*host_switch_hook)(struct arch_ctx *ctx);
+extern _Bool host_slice_expired; // arch_timeslice_expired() answers this
+extern _Bool host_mpu_pmsav7;    // plan and reach with PMSAv7 subregion rounding
+
 #define ARCH_MIN_APP_RAM 32u
 #define ARCH_FRAME_BYTES 32u
 

@@ -17,8 +17,13 @@ typedef uint32_t procid_t;
 // Queue an upcall for (driver, subscribe number) on that process with three arguments.
 // The function and appdata are those subscribed at the time of this call; a null
 // subscription queues a record that only yield-wait-for can consume.
-// Returns OK, NOMEM (queue full: dropped and counted), NODEVICE (process not alive or
-// pid stale), INVAL (subscribe number outside what the driver declared).
+// A full queue makes room by the kernel's queue policy (doc/kernel.md): usually an older
+// event of the source holding the most is dropped and this one is queued (OK).
+// Only a process that used the driver itself gets its events: its own subscribe or allow
+// on the driver, or its own command that the driver served from its grant (grant_enter).
+// Returns OK, NOMEM (queue full and this event the one dropped; counted), NODEVICE
+// (process not alive or pid stale), INVAL (subscribe number outside what the driver
+// declared), NOSUPPORT (the process never used the driver: nothing queued).
 int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t a0, uint32_t a1,
                     uint32_t a2);
 

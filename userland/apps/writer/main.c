@@ -2,8 +2,8 @@
 // writer: writes WRITER_LINES lines of WRITER_WIDTH copies of one letter, one write each.
 //
 // Built as writer_<letter> with CFLAGS_EXTRA=-DWRITER_ID=<letter> (mk/userland.mk). Two
-// writers running at once must produce whole lines: the kernel sends a write longer than
-// its 64-byte buffer in chunks but keeps the UART for that writer until the write is
+// writers running at once must produce whole lines: the kernel sends a line longer than
+// its 64-byte buffer in chunks but keeps the UART for that writer until the line is
 // done (tests/qemu/console_no_interleave.test). Ends with "writer_<letter>: done".
 
 #include <stddef.h>
