@@ -27,10 +27,8 @@ WRITER_LETTERS := a b
 WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
 READER_KINDS := exit fault hold take
 READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
-# counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU);
-# counter_big: counter_sleep with 512 B more stack, a neighbour placed above apps of
-# counter_sleep's size when blocks are exact (PMSAv8), as the loader places largest first.
-VARIANT_APP_NAMES := counter_sleep counter_big
+# counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
+VARIANT_APP_NAMES := counter_sleep
 APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
 	$(VARIANT_APP_NAMES),\
 	$(BUILD)/apps/$(a)/$(a).tbf)
@@ -61,7 +59,6 @@ $(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
 $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
 $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
-$(eval $(call userland_app_rules,counter_big,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100" STACK_SIZE=2560))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

@@ -15,8 +15,9 @@ BOARD_QEMU := qemu-system-arm -M mps2-an505 -cpu cortex-m33 -semihosting-config 
 BOARD_APPS_ADDR := 0x10040000
 # Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py and the
 # same list in boards/qemu-mps2-an385/board.mk). Below SRAM2's Secure alias nothing is
-# mapped, so a kernel stack overflow's exception stacking takes a bus fault (STKERR).
+# mapped, so a kernel stack overflow's exception stacking takes a bus fault (STKERR). The
+# ATTACK_* blocks follow from the requests the attack matrix pins and the kernel part.
 BOARD_TEST_VARS := RAM_HI=3800 APPS_HI=1004 TIMER_HZ=20000000 CPU=Cortex-M33 \
-	KSTACK_STACKING_FAULT=STKERR ATTACK_ABOVE=0x3800ebe0 ATTACK_RAM=0x3800d9a0 \
-	ATTACK_BELOW=0x3800c780 \
+	KSTACK_STACKING_FAULT=STKERR ATTACK_ABOVE=0x3800e700 ATTACK_RAM=0x3800d1e0 \
+	ATTACK_BELOW=0x3800bec0 \
 	FIT_LAST_ID=0xd FIT_FIRST_OUT_ID=0xe

@@ -48,10 +48,11 @@ TRAPS = [
 ]
 
 # Stack pointer conditions: (name, the 32-byte frame below SP is in the process's
-# accessible RAM). The test places the attack app between two counters (the loader places
-# blocks largest first from the top, in flash order among equals: with PMSAv7 all three
-# are 8 kB; with PMSAv8's exact blocks the bigger counter goes above the attack and the
-# smaller one below), so "below" and "other" are both a neighbour's RAM.
+# accessible RAM). The test places the attack app between two counters: the loader places
+# blocks largest first from the top, in flash order among equals, and the test pins the
+# three RAM requests (mkappflash --set, each above what the app needs) so that with PMSAv7
+# all three blocks are 8 kB, and with PMSAv8's exact blocks the first counter's is the
+# largest and the second's the smallest. "below" and "other" are then a neighbour's RAM.
 SPS = [
     ("valid", True),  # 256 bytes below its own SP, 8-byte aligned
     ("odd_word", True),  # the same minus 4: the hardware pads the frame (xPSR bit 9)
@@ -167,10 +168,11 @@ def test_text():
         "# results were right; a faulted case must produce one dump that shows restarts N.",
         "# 'reject: restarts N,' for a served case N catches a dump where none belongs.",
         "kernel: fuzz",
-        "apps: counter_big attack counter_sleep",
+        "apps: counter_sleep attack counter_sleep",
+        "flash-opts: --set 0:min-ram=6000 --set 1:min-ram=5000 --set 2:min-ram=4500",
         "timeout: 120",
         "# The layout the conditions assume, per board: the attack's block between the two.",
-        "expect: loader: 'counter_big' slot 0: .* ram {{ATTACK_ABOVE}} ",
+        "expect: loader: 'counter_sleep' slot 0: .* ram {{ATTACK_ABOVE}} ",
         "expect: loader: 'attack' slot 1: .* ram {{ATTACK_RAM}} ",
         "expect: loader: 'counter_sleep' slot 2: .* ram {{ATTACK_BELOW}} ",
     ]
@@ -198,7 +200,7 @@ def test_text():
         "expect-count: 2 App 0x1 prints 0x",
         "expect-count: 2 App 0x3 prints 0x",
         "send: ps\\r",
-        "expect: 0 counter_big\\s+\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s",
+        "expect: 0 counter_sleep\\s+\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s",
         "expect: 2 counter_sleep\\s+\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s",
         "reject: --- process '(?!attack')",
         "reject: Cairn kernel (panic|fault)",
