@@ -170,6 +170,7 @@ def run_test(path, a):
 
 def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose, icount):
     log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
+    started = time.monotonic()
     cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel]
     if flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
@@ -252,12 +253,13 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if err:
             f.write("\n--- qemu stderr ---\n" + err)
     if failure:
-        print(f"FAIL {name}: {failure}")
+        print(f"FAIL {name} ({time.monotonic() - started:.1f} s): {failure}")
         tail = "\n".join(text.splitlines()[-25:])
         print("  --- last console lines (full log: %s) ---" % log_path)
         print("  " + tail.replace("\n", "\n  "))
         return False
-    print(f"PASS {name}" + (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
+    print(f"PASS {name} ({time.monotonic() - started:.1f} s)" +
+          (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
     return True
 
 
