@@ -6,7 +6,8 @@
 
 #include <cairn/errorcode.h>
 
-#define CAP_OF(c) ((struct button_capsule *)((uint8_t *)(c)-offsetof(struct button_capsule, client)))
+#define CAP_OF(c)                                                                                  \
+    ((struct button_capsule *)((uint8_t *)(c)-offsetof(struct button_capsule, client)))
 
 // Pressed now, as reported: a button never seen released reads as not pressed.
 static bool pressed(struct button_capsule *b, uint32_t i)

@@ -146,8 +146,10 @@ static void check_gpio(void)
     SAY("WAIT gpio 1 low\n");
     gpio_wait(&pin, &v);
     SAY("gpio event pin %lu level %d\n", (unsigned long)pin, v);
-    // Interrupt off (command 8) on pin 1, on for pin 2: the host raises 1 then 2, and the
-    // first event must be pin 2's.
+    // Interrupt off (command 8) on pin 1, after setting it to either edge so that a rise
+    // would be heard; on for pin 2: the host raises 1 then 2, and the first event must be
+    // pin 2's.
+    SAY("gpio interrupt(1, either) %s\n", rc(gpio_enable_interrupt(1, GPIO_EITHER_EDGE)));
     SAY("gpio interrupt off(1) %s\n", rc(gpio_disable_interrupt(1)));
     SAY("gpio input(2, pull none) %s\n", rc(gpio_enable_input(2, GPIO_PULLNONE)));
     SAY("gpio interrupt(2, either) %s\n", rc(gpio_enable_interrupt(2, GPIO_EITHER_EDGE)));
