@@ -26,7 +26,7 @@ include userland/common.mk
 # Apps an architecture cannot build: the trap matrix of attack and the syscall traps of the
 # on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written yet);
 # frame_read attacks the hardware-stacked exception frame, which RISC-V does not have.
-APP_NAMES_UNPORTED_rv32imac := fuzz frame_read
+APP_NAMES_UNPORTED_rv32imac := frame_read
 APP_NAMES := $(filter-out fault writer reader $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
