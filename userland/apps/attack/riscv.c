@@ -111,7 +111,7 @@ uint32_t run_arch_case(enum trap t, uint32_t sp, struct regs *io)
         TRAP_AT("csrw pmpcfg0, a0", sp, io);
         return WRONG_RETURNED;
     case TRAP_rdcycle:
-        // mcounteren is 0: no timing side channel from the cycle counter.
+        // No counters for U-mode (mcounteren is 0; with S-mode present, scounteren too).
         TRAP_AT("rdcycle a0", sp, io);
         return WRONG_RETURNED;
     case TRAP_wfi:
