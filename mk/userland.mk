@@ -26,7 +26,7 @@ include userland/common.mk
 # Apps an architecture cannot build: the trap matrix of attack and the syscall traps of the
 # on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written yet);
 # frame_read attacks the hardware-stacked exception frame, which RISC-V does not have.
-APP_NAMES_UNPORTED_rv32imac := attack fuzz frame_read
+APP_NAMES_UNPORTED_rv32imac := frame_read
 APP_NAMES := $(filter-out fault writer reader $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
@@ -39,6 +39,8 @@ READER_KINDS := exit fault hold take
 READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
 VARIANT_APP_NAMES := counter_sleep
+# counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
+VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 APP_DIR := $(BUILD)/apps$(if $(filter-out cortex-m3,$(APP_ARCH)),-$(APP_ARCH))
 APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
 	$(VARIANT_APP_NAMES),\
@@ -76,6 +78,7 @@ $(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
 $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
 $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
+$(eval $(call userland_app_rules,counter_packed,counter,RV32_PACKED=1))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

@@ -5,11 +5,14 @@
 # 0x80200000 (see README.md). BOARD_CROSS: the kernel's compiler prefix (default
 # arm-none-eabi-); BOARD_APP_ARCH: the TAB architecture of the board's app images, which
 # live in build/apps-$(BOARD_APP_ARCH)/ (fixed-address RISC-V apps, one image per slot).
+# PROCESS_MAX: 16 process slots, as on the an505: 13 minimal apps fit in 64 kB of app RAM
+# (tests/qemu/apps_fit_rv32.test), more than the default 8 slots would run.
 BOARD_ARCH := riscv
 BOARD_CHIPS := ns16550 sifive
 BOARD_CROSS := riscv64-unknown-elf-
 BOARD_TARGET_FLAGS := -march=rv32imac -mabi=ilp32 -misa-spec=2.2 -mcmodel=medany
 BOARD_CFLAGS := -DRV_CLINT_BASE=0x02000000u -DRV_PLIC_BASE=0x0c000000u -DRV_MTIME_HZ=10000000u \
+	-DPROCESS_MAX=16 \
 	-DSHELL_KFAULT_ADDR=0x01000000u
 BOARD_QEMU := qemu-system-riscv32 -M virt -bios none -m 128M
 BOARD_APPS_ADDR := 0x80100000

@@ -3,14 +3,16 @@
 # Generates the attack matrix: every way a process traps x every stack pointer condition.
 """Attack matrix generator.
 
-Writes two files from the lists and rules below:
-  userland/apps/attack/cases.h    the trap kinds and stack pointer conditions, in order, as
-                                  X-macro lists (the app runs case N = trap N / len(SPS),
-                                  condition N % len(SPS), where N is its restart count)
-  tests/qemu/attack_matrix.test   per case: the marker the app prints, then either the
-                                  app's own "served correctly" report or the kernel's
-                                  fault dump for exactly that case, with the expected
-                                  reason and fault status lines
+Writes three files from the lists and rules below:
+  userland/apps/attack/cases.h    the trap kinds (per architecture) and stack pointer
+                                  conditions, in order, as X-macro lists (the app runs
+                                  case N = trap N / len(SPS), condition N % len(SPS),
+                                  where N is its restart count)
+  tests/qemu/attack_matrix.test   Cortex-M, per case: the marker the app prints, then
+                                  either the app's own "served correctly" report or the
+                                  kernel's fault dump for exactly that case, with the
+                                  expected reason and fault status lines
+  tests/qemu/attack_matrix_riscv.test   the same for RISC-V's trap kinds
 
 Usage: attack_matrix.py          regenerate both files
        attack_matrix.py --check  exit 1 if either file differs from what would be written
@@ -21,6 +23,7 @@ import sys
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 HEADER = os.path.join(ROOT, "userland", "apps", "attack", "cases.h")
 TEST = os.path.join(ROOT, "tests", "qemu", "attack_matrix.test")
+TEST_RISCV = os.path.join(ROOT, "tests", "qemu", "attack_matrix_riscv.test")
 
 # Ways to trap: (name, family). svc: a syscall the kernel serves when the stack is fine;
 # svc_fault: a syscall the kernel refuses by faulting the process; sync: an instruction
@@ -110,6 +113,80 @@ BUS_ERROR_BOARDS = "qemu-mps2-an385,qemu-mps2-an505"
 NO_BUS_ERROR_BOARDS = "qemu-lm3s6965evb"
 WRONG_RETURNED = 0x8
 
+# RISC-V: a trap stacks nothing (the kernel saves every register into the control block
+# and never touches the process's stack), so every ecall is served whatever SP is, and a
+# bad SP faults only the process's own store through it (stack_store). The attacks with
+# no Cortex-M counterpart take the place of the Cortex-M-only ones. (name, family) as
+# above; "stack" is served when the word below SP is the process's own, else faults;
+# "hw": the hardware completes it without a trap (the app checks the result).
+TRAPS_RISCV = [
+    ("yield_no_wait", "svc"),  # an upcall pending, the flag pointer at the word below SP
+    ("yield_wait", "svc"),
+    ("yield_wait_for", "svc"),
+    ("subscribe", "svc"),
+    ("command", "svc"),
+    ("allow_rw", "svc"),
+    ("allow_ro", "svc"),
+    ("allow_ura", "svc"),
+    ("memop", "svc"),
+    ("exit_restart", "svc"),
+    ("unknown_class", "svc_fault"),  # a4 = 9
+    ("class_all_ones", "svc_fault"),  # a4 = 0xffffffff: the class is a whole register
+    ("yield_unknown", "svc_fault"),  # yield number 3
+    ("illegal", "sync"),  # unimp
+    ("ebreak", "sync"),
+    ("csrw_mtvec", "sync"),  # point the kernel's trap vector into process RAM
+    ("csrw_pmpcfg0", "sync"),  # make PMP entries 0-3 read-write-execute
+    ("rdcycle", "sync"),  # mcounteren = 0: no counters for U-mode
+    ("wfi", "sync"),  # mstatus.TW: U-mode may not idle the hart
+    ("mret", "sync"),
+    ("uart_load", "sync"),  # MMIO: the ns16550
+    ("finisher_store", "sync"),  # MMIO: the test device, which would end QEMU with a pass
+    ("mtimecmp_store", "sync"),  # MMIO: the CLINT timer that ends a time slice
+    ("misaligned_load", "hw"),  # QEMU loads it in hardware (the spec also lets it trap)
+    ("misaligned_amo", "sync"),  # never in hardware: faults
+    ("exec_ram", "sync"),  # jump into its own .data
+    ("exec_kernel", "sync"),  # jump to the kernel's first instruction
+    ("stack_store", "stack"),  # a push: sp -= 4, sw zero, 0(sp)
+    ("preempt", "irq"),
+]
+# The word below each stack pointer condition's SP is the process's own (stack_store is
+# served): the conditions whose frame is fine on Cortex-M, where sp itself is checked.
+SP_WORD_OK_RISCV = {"valid", "odd_word", "unaligned", "brk_top"}
+SVC_FAULT_RISCV = {
+    "unknown_class": (r"system call with an unknown class number", [r"a4   0x00000009"]),
+    "class_all_ones": (r"system call with an unknown class number", [r"a4   0xffffffff"]),
+    "yield_unknown": (r"yield with an unknown yield number", [r"a0   0x00000003"]),
+}
+ILLEGAL = r"illegal instruction \(mcause 2\)"
+# The cause lines each synchronous fault prints (mcause, then mtval's meaning).
+SYNC_CAUSE_RISCV = {
+    "illegal": [ILLEGAL],
+    "ebreak": [r"breakpoint \(mcause 3\)"],
+    "csrw_mtvec": [ILLEGAL, r"instruction bits: 0x30551073 \(mtval\)"],
+    "csrw_pmpcfg0": [ILLEGAL, r"instruction bits: 0x3a051073 \(mtval\)"],
+    "rdcycle": [ILLEGAL, r"instruction bits: 0xc0002573 \(mtval\)"],
+    "wfi": [ILLEGAL, r"instruction bits: 0x10500073 \(mtval\)"],
+    "mret": [ILLEGAL, r"instruction bits: 0x30200073 \(mtval\)"],
+    "uart_load": [r"load access fault \(mcause 5\)", r"faulting address: 0x10000000 \(mtval\)"],
+    "finisher_store": [r"store/AMO access fault \(mcause 7\)",
+                       r"faulting address: 0x00100000 \(mtval\)"],
+    "mtimecmp_store": [r"store/AMO access fault \(mcause 7\)",
+                       r"faulting address: 0x02004000 \(mtval\)"],
+    # QEMU 7.2 reports a misaligned AMO as a load address misaligned (the AMO's read half);
+    # the privileged spec would have store/AMO address misaligned (mcause 6).
+    "misaligned_amo": [r"load address misaligned \(mcause 4\)",
+                       r"faulting address: 0x8031[0-9a-f]{3}[2a] \(mtval\)"],
+    # The attack's own RAM is slot 1's, 0x80310000 up.
+    "exec_ram": [r"instruction access fault \(mcause 1\)",
+                 r"faulting address: 0x8031[0-9a-f]{4} \(mtval\)"],
+    "exec_kernel": [r"instruction access fault \(mcause 1\)",
+                    r"faulting address: 0x80000000 \(mtval\)"],
+    # The push moved SP to the word it stores: the registers show SP = the address.
+    "stack_store": [r"store/AMO access fault \(mcause 7\)",
+                    r"faulting address: 0x([0-9a-f]{8}) \(mtval\)", r"sp   0x\1"],
+}
+
 CASE_MARK = 0xA77AC000  # app prints CASE_MARK + case, (trap << 8) | sp before it acts
 DONE_MARK = 0xA77AD000  # app prints DONE_MARK + case, 0 after checking a served trap
 END_MARK = 0xA77AE000  # app prints END_MARK, number of cases after the last one
@@ -128,6 +205,15 @@ def expectation(trap, family, sp_ok):
     return r"CPU fault", lines + ([pending] if pending else [])
 
 
+def expectation_riscv(trap, family, sp):
+    """(None, None) if the kernel serves the trap; else (dump reason, lines in order)."""
+    if family in ("svc", "irq", "hw") or (family == "stack" and sp in SP_WORD_OK_RISCV):
+        return None, None
+    if family == "svc_fault":
+        return SVC_FAULT_RISCV[trap]
+    return r"CPU fault", SYNC_CAUSE_RISCV[trap]
+
+
 def header_text():
     out = [
         "// SPDX-License-Identifier: Apache-2.0",
@@ -136,18 +222,22 @@ def header_text():
         "#define ATTACK_CASES_H",
         "",
         "// clang-format off",
-        "// X(name) for every way to trap, in case order.",
+        "// X(name) for every way to trap, in case order (each architecture has its own).",
+        "#if defined(__riscv)",
         "#define ATTACK_TRAPS(X) \\",
     ]
+    out += [f"    X({n}) \\" for n, _ in TRAPS_RISCV]
+    out += ["", f"#define ATTACK_N_TRAPS {len(TRAPS_RISCV)}u", "#else",
+            "#define ATTACK_TRAPS(X) \\"]
     out += [f"    X({n}) \\" for n, _ in TRAPS]
+    out += ["", f"#define ATTACK_N_TRAPS {len(TRAPS)}u", "#endif"]
     out += ["", "// X(name) for every stack pointer condition, in case order.",
             "#define ATTACK_SPS(X) \\"]
     out += [f"    X({n}) \\" for n, _ in SPS]
     out += [
         "",
-        f"#define ATTACK_N_TRAPS {len(TRAPS)}u",
         f"#define ATTACK_N_SPS   {len(SPS)}u",
-        f"#define ATTACK_CASES   {len(TRAPS) * len(SPS)}u",
+        "#define ATTACK_CASES   (ATTACK_N_TRAPS * ATTACK_N_SPS)",
         f"#define ATTACK_CASE_MARK 0x{CASE_MARK:08X}u",
         f"#define ATTACK_DONE_MARK 0x{DONE_MARK:08X}u",
         f"#define ATTACK_END_MARK  0x{END_MARK:08X}u",
@@ -163,8 +253,10 @@ def header_text():
 WITHIN_DUMP = r"(?:(?!--- process)[\s\S])*?"
 
 
-def test_text():
-    n = len(TRAPS) * len(SPS)
+def test_text(arch):
+    """The attack matrix test for arch "cortex-m" or "riscv"."""
+    traps = TRAPS if arch == "cortex-m" else TRAPS_RISCV
+    n = len(traps) * len(SPS)
     out = [
         "# SPDX-License-Identifier: Apache-2.0",
         "# Attack matrix (generated by tests/qemu/attack_matrix.py, do not edit): every trap kind x "
@@ -176,23 +268,43 @@ def test_text():
         "# results were right; a faulted case must produce one dump that shows restarts N.",
         "# 'reject: restarts N,' for a served case N catches a dump where none belongs.",
         "kernel: fuzz",
-        "# The attack app's trap kinds and stack conditions are Cortex-M assembly (not ported to",
-        "# RISC-V yet; there the kernel never touches the process's stack at all).",
-        "boards: cortex-m",
-        "apps: counter_sleep attack counter_sleep",
-        "flash-opts: --set 0:min-ram=6000 --set 1:min-ram=5000 --set 2:min-ram=4500",
-        "timeout: 120",
-        "# The layout the conditions assume, per board: the attack's block between the two.",
-        "expect: loader: 'counter_sleep' slot 0: .* ram {{ATTACK_ABOVE}} ",
-        "expect: loader: 'attack' slot 1: .* ram {{ATTACK_RAM}} ",
-        "expect: loader: 'counter_sleep' slot 2: .* ram {{ATTACK_BELOW}} ",
     ]
+    if arch == "cortex-m":
+        out += [
+            "# The Cortex-M trap kinds; attack_matrix_riscv.test has RISC-V's (the cases differ",
+            "# where the architectures do: the exception frame, the fault kinds).",
+            "boards: cortex-m",
+            "apps: counter_sleep attack counter_sleep",
+            "flash-opts: --set 0:min-ram=6000 --set 1:min-ram=5000 --set 2:min-ram=4500",
+            "timeout: 120",
+            "# The layout the conditions assume, per board: the attack's block between the two.",
+            "expect: loader: 'counter_sleep' slot 0: .* ram {{ATTACK_ABOVE}} ",
+            "expect: loader: 'attack' slot 1: .* ram {{ATTACK_RAM}} ",
+            "expect: loader: 'counter_sleep' slot 2: .* ram {{ATTACK_BELOW}} ",
+        ]
+    else:
+        out += [
+            "# The RISC-V trap kinds (attack_matrix.test has Cortex-M's). Nothing is stacked on",
+            "# a RISC-V trap, so every ecall is served whatever SP is; a bad SP faults only the",
+            "# process's own store through it.",
+            "boards: riscv",
+            "apps: counter_sleep attack counter_sleep",
+            "timeout: 150",
+            "# The layout the conditions assume: fixed-address apps in RAM slots 0, 1, 2, so",
+            "# the neighbours' RAM is 64 kB below and above the attack's.",
+            "expect: loader: 'counter_sleep' slot 0: .* ram 0x80300000 ",
+            "expect: loader: 'attack' slot 1: .* ram 0x80310000 ",
+            "expect: loader: 'counter_sleep' slot 2: .* ram 0x80320000 ",
+        ]
     rejects = []
     swallowed_done = []  # scs_load cases served on the boards without bus errors
-    for ti, (trap, family) in enumerate(TRAPS):
+    for ti, (trap, family) in enumerate(traps):
         for si, (sp, sp_ok) in enumerate(SPS):
             c = ti * len(SPS) + si
-            reason, lines = expectation(trap, family, sp_ok)
+            if arch == "cortex-m":
+                reason, lines = expectation(trap, family, sp_ok)
+            else:
+                reason, lines = expectation_riscv(trap, family, sp)
             code = (ti << 8) | si
             out.append(f"# case {c}: {trap} / {sp}: " +
                        ("served" if reason is None else "faulted, " + reason))
@@ -226,17 +338,22 @@ def test_text():
         "reject: --- process '(?!attack')",
         "reject: Cairn kernel (panic|fault)",
         "# The app's own checks: a served trap returned the wrong values or stack pointer.",
-        f"reject[{BUS_ERROR_BOARDS}]: prints 0xa77ad[0-9a-f]+ 0x[1-9a-f]",
-        f"reject[{NO_BUS_ERROR_BOARDS}]: prints 0xa77ad(?!" +
-        "|".join(f"{DONE_MARK + c - 0xA77AD000:03x}" for c in swallowed_done) +
-        ")[0-9a-f]+ 0x[1-9a-f]",
     ]
+    if swallowed_done:
+        out += [
+            f"reject[{BUS_ERROR_BOARDS}]: prints 0xa77ad[0-9a-f]+ 0x[1-9a-f]",
+            f"reject[{NO_BUS_ERROR_BOARDS}]: prints 0xa77ad(?!" +
+            "|".join(f"{DONE_MARK + c - 0xA77AD000:03x}" for c in swallowed_done) +
+            ")[0-9a-f]+ 0x[1-9a-f]",
+        ]
+    else:
+        out.append("reject: prints 0xa77ad[0-9a-f]+ 0x[1-9a-f]")
     out += rejects
     return "\n".join(out) + "\n"
 
 
 def main():
-    files = {HEADER: header_text(), TEST: test_text()}
+    files = {HEADER: header_text(), TEST: test_text("cortex-m"), TEST_RISCV: test_text("riscv")}
     if sys.argv[1:] == ["--check"]:
         stale = [p for p, t in files.items() if not os.path.exists(p) or open(p).read() != t]
         for p in stale:

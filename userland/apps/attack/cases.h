@@ -4,7 +4,41 @@
 #define ATTACK_CASES_H
 
 // clang-format off
-// X(name) for every way to trap, in case order.
+// X(name) for every way to trap, in case order (each architecture has its own).
+#if defined(__riscv)
+#define ATTACK_TRAPS(X) \
+    X(yield_no_wait) \
+    X(yield_wait) \
+    X(yield_wait_for) \
+    X(subscribe) \
+    X(command) \
+    X(allow_rw) \
+    X(allow_ro) \
+    X(allow_ura) \
+    X(memop) \
+    X(exit_restart) \
+    X(unknown_class) \
+    X(class_all_ones) \
+    X(yield_unknown) \
+    X(illegal) \
+    X(ebreak) \
+    X(csrw_mtvec) \
+    X(csrw_pmpcfg0) \
+    X(rdcycle) \
+    X(wfi) \
+    X(mret) \
+    X(uart_load) \
+    X(finisher_store) \
+    X(mtimecmp_store) \
+    X(misaligned_load) \
+    X(misaligned_amo) \
+    X(exec_ram) \
+    X(exec_kernel) \
+    X(stack_store) \
+    X(preempt) \
+
+#define ATTACK_N_TRAPS 29u
+#else
 #define ATTACK_TRAPS(X) \
     X(yield_no_wait) \
     X(yield_wait) \
@@ -26,6 +60,9 @@
     X(exec_ram) \
     X(preempt) \
 
+#define ATTACK_N_TRAPS 19u
+#endif
+
 // X(name) for every stack pointer condition, in case order.
 #define ATTACK_SPS(X) \
     X(valid) \
@@ -40,9 +77,8 @@
     X(brk_straddle) \
     X(brk_above) \
 
-#define ATTACK_N_TRAPS 19u
 #define ATTACK_N_SPS   11u
-#define ATTACK_CASES   209u
+#define ATTACK_CASES   (ATTACK_N_TRAPS * ATTACK_N_SPS)
 #define ATTACK_CASE_MARK 0xA77AC000u
 #define ATTACK_DONE_MARK 0xA77AD000u
 #define ATTACK_END_MARK  0xA77AE000u

@@ -47,7 +47,32 @@
 // Bytes at the bottom of the stack (which grows down toward mem_start) that the fuzzer's
 // calls never reach: the kernel may write there.
 #define DEEP_STACK_SAFE 512u
-#define ALARM_HZ        25000000u
+
+// Where the board keeps what an attacker aims at. Cortex-M: the 64 kB system RAM is 64 kB
+// aligned (the kernel at its bottom, then the processes), kernel flash from 0, app flash
+// from 0x40000 (an385; the an505's are elsewhere and get only the random picks), and the
+// devices and system control space. RISC-V (qemu-rv32-virt, Tock's map): kernel flash,
+// app flash and RAM (kernel, then the process pool) from 0x80000000, and QEMU virt's
+// devices, the test finisher among them (a store there would end the machine).
+#if defined(__riscv)
+#define SRAM_BASE()       0x80200000u
+#define SRAM_SIZE         0x200000u
+#define KERNEL_FLASH_BASE 0x80000000u
+#define KERNEL_FLASH_SIZE 0x100000u
+#define APP_FLASH_BASE    0x80100000u
+#define APP_FLASH_SIZE    0x100000u
+static const uint32_t mmio[] = {0x00100000u, 0x02000000u, 0x02004000u, 0x0200BFF8u,
+                                0x0C000000u, 0x0C200000u, 0x10000000u, 0x10000005u};
+#else
+#define SRAM_BASE()       (me.ram_start & ~0xFFFFu)
+#define SRAM_SIZE         0x10000u
+#define KERNEL_FLASH_BASE 0u
+#define KERNEL_FLASH_SIZE 0x40000u
+#define APP_FLASH_BASE    0x40000u
+#define APP_FLASH_SIZE    0x40000u
+static const uint32_t mmio[] = {0x40000000u, 0x40002000u, 0x40004000u, 0xE000E000u,
+                                0xE000E100u, 0xE000ED00u, 0xE000ED90u, 0xE000EF00u};
+#endif
 
 void fuzz_trap(uint32_t class_num, uint32_t regs[4]);
 
@@ -83,6 +108,8 @@ static struct {
 } me;
 
 static uint32_t incarnation, seed;
+// The alarm clock (alarm command 1), for naps of a given length.
+static uint32_t alarm_hz = 25000000u;
 static bool tracking; // set once the layout baseline is known
 static uint32_t calls, upcalls, oracle_reports;
 static volatile uint32_t write_done, alarms;
@@ -297,13 +324,20 @@ static void check(uint32_t cls, const uint32_t in[4], const uint32_t out[4])
 // When non-zero, the next trap's r1 becomes the address of byte (frame_byte - 1) of the
 // exception frame that trap itself pushes: what a yield flag aimed at its own live frame
 // (stacked r0..r3, r12, lr, pc, xPSR) looks like to the kernel.
+// RISC-V stacks no frame on a trap: there it is never set.
 static uint32_t frame_byte;
+#if defined(__arm__)
+#define FRAME_STACKED 1
+#else
+#define FRAME_STACKED 0
+#endif
 
 static struct syscall_return trap(uint32_t cls, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     uint32_t in[4] = {a0, a1, a2, a3};
     uint32_t r[4] = {a0, a1, a2, a3};
     calls++;
+#if defined(__arm__)
     if (frame_byte) {
         uint32_t sp;
         __asm__ volatile("mov %0, sp" : "=r"(sp));
@@ -312,6 +346,7 @@ static struct syscall_return trap(uint32_t cls, uint32_t a0, uint32_t a1, uint32
         in[1] = r[1] = sp - 16 - 32 + frame_byte - 1;
         frame_byte = 0;
     }
+#endif
     fuzz_trap(cls, r);
     check(cls, in, r);
     return (struct syscall_return){r[0], {r[1], r[2], r[3]}};
@@ -393,13 +428,13 @@ static void say(void)
         struct syscall_return r = trap(SYSCALL_CLASS_COMMAND, CONSOLE_DRIVER, 1, line_len, 0);
         if (r.variant == SYSCALL_SUCCESS) {
             for (int i = 0; i < 1000 && !write_done; i++)
-                nap(ALARM_HZ / 1000, alarm_ok);
+                nap(alarm_hz / 1000, alarm_ok);
             break;
         }
         if (r.variant != SYSCALL_FAILURE || r.data[0] != STATUSCODE_BUSY)
             break; // no console: nothing to do about it
         // A write the fuzzer started is still going; its done upcall comes to us now.
-        nap(ALARM_HZ / 1000, alarm_ok);
+        nap(alarm_hz / 1000, alarm_ok);
     }
     // Withdrawn and wiped: the fuzzer's own console writes (from any of its memory) must
     // never repeat a progress or oracle line that tests count or reject.
@@ -467,22 +502,19 @@ static uint32_t pick_ptr(void)
         p = (uint32_t)(uintptr_t)scratch + below(sizeof scratch);
         break;
     case 10:
-        p = 0x20000000u + below(me.ram_start - 0x20000000u + 1); // kernel RAM, processes below
+        p = SRAM_BASE() + below(me.ram_start - SRAM_BASE() + 1); // kernel RAM, processes below
         break;
     case 11:
-        p = 0x20000000u + below(0x10000); // anywhere in SRAM
+        p = SRAM_BASE() + below(SRAM_SIZE); // anywhere in SRAM
         break;
-    case 12: {
-        static const uint32_t mmio[] = {0x40000000u, 0x40002000u, 0x40004000u, 0xE000E000u,
-                                        0xE000E100u, 0xE000ED00u, 0xE000ED90u, 0xE000EF00u};
+    case 12:
         p = mmio[below(sizeof mmio / sizeof mmio[0])] + (one_in(2) ? k : below(0x1000));
         break;
-    }
     case 13:
-        p = below(0x40000); // kernel flash
+        p = KERNEL_FLASH_BASE + below(KERNEL_FLASH_SIZE);
         break;
     case 14:
-        p = 0x40000u + below(0x40000); // app flash: other apps' images and headers
+        p = APP_FLASH_BASE + below(APP_FLASH_SIZE); // other apps' images and headers
         break;
     case 15: {
         const uint32_t edges[] = {me.flash_start - 1 - k, me.flash_start + k, me.flash_end - k,
@@ -688,7 +720,7 @@ static void fuzz_command(void)
     if (d == LOWLEVEL_DEBUG_DRIVER && cmd >= 1 && cmd <= 3 && !one_in(32))
         cmd = one_in(2) ? 0 : 4 + below(8);
     if (d == ALARM_DRIVER && (cmd == 5 || cmd == 6) && one_in(2))
-        a1 = a0 = below(ALARM_HZ / 100); // alarms that fire soon
+        a1 = a0 = below(alarm_hz / 100); // alarms that fire soon
     trap(SYSCALL_CLASS_COMMAND, d, cmd, a0, a1);
 }
 
@@ -735,7 +767,7 @@ static void fuzz_memop(void)
 static void fuzz_yield_no_wait(void)
 {
     uint32_t len = 1, flag = tame_ptr(pick_ptr(), &len);
-    if (one_in(2048)) {
+    if (FRAME_STACKED && one_in(2048)) {
         // The flag lands in its own exception frame: stacked r0..r3, r12, lr or xPSR.
         // Not the stacked pc: a changed return address can land on any svc of the
         // trap table, including exit-terminate, which would end the fuzzer for good.
@@ -750,7 +782,7 @@ static void fuzz_block(void)
 {
     bool alarm_ok = quiesce();
     if (!alarm_ok ||
-        trap(SYSCALL_CLASS_COMMAND, ALARM_DRIVER, 5, below(ALARM_HZ / 500), 0).variant !=
+        trap(SYSCALL_CLASS_COMMAND, ALARM_DRIVER, 5, below(alarm_hz / 500), 0).variant !=
             SYSCALL_SUCCESS_U32)
         return;
     if (one_in(2))
@@ -831,6 +863,9 @@ int main(void)
     for (uint32_t d = LED_DRIVER; d <= GPIO_DRIVER; d++)
         if (trap(SYSCALL_CLASS_COMMAND, d, 0, 0, 0).variant >= SYSCALL_SUCCESS)
             board_drivers |= 1u << d;
+    struct syscall_return hz = trap(SYSCALL_CLASS_COMMAND, ALARM_DRIVER, 1, 0, 0);
+    if (hz.variant == SYSCALL_SUCCESS_U32 && hz.data[0])
+        alarm_hz = hz.data[0];
     tracking = true;
     // A heap, so that "just below the break" is not live .bss.
     trap(SYSCALL_CLASS_MEMOP, MEMOP_SBRK, 256, 0, 0);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* fuzz_trap: one svc with any class number 0..255 chosen at run time, r0..r3 in/out. */
+/* fuzz_trap (Cortex-M): one svc with any class number 0..255 chosen at run time, r0..r3 in/out. */
+#if defined(__arm__)
 
 /*
  * void fuzz_trap(uint32_t class_num, uint32_t regs[4])
@@ -38,3 +39,4 @@ fuzz_trap:
     .set class_num, class_num + 1
     .endr
     .size fuzz_trap, . - fuzz_trap
+#endif
