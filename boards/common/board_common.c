@@ -9,6 +9,8 @@
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 
+#include "ipc.h"
+
 #include "alarm.h"
 #include "alarm_mux.h"
 #include "console.h"
@@ -52,6 +54,7 @@ static const struct driver drivers[] = {
     {ALARM_DRIVER_NUM, alarm_command, &alarm},
     {CONSOLE_DRIVER_NUM, console_command, &console},
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+    {IPC_DRIVER_NUM, ipc_command, NULL},
 #if CAIRN_TEST_BUILD
     {TEST_DRIVER_NUM, test_driver_command, &test_driver},
 #endif
@@ -97,6 +100,7 @@ _Noreturn void board_common_run(const struct board_io *io)
     alarm_mux_init(&alarm_mux, io->alarm);
     valarm_init(&alarm_valarm, &alarm_mux);
     alarm_capsule_init(&alarm, &alarm_valarm);
+    ipc_init();
 #if CAIRN_TEST_BUILD
     test_driver_init(&test_driver, board_exit);
 #endif
