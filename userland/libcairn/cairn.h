@@ -8,5 +8,6 @@
 #include "lowlevel_debug.h"
 #include "console.h"
 #include "alarm.h"
+#include "ipc.h"
 
 #endif // CAIRN_CAIRN_H
