@@ -15,6 +15,7 @@
 #include "alarm_mux.h"
 #include "console.h"
 #include "lowlevel_debug.h"
+#include "rng.h"
 #include "shell.h"
 #include "uart_mux.h"
 
@@ -45,6 +46,7 @@ static struct alarm_mux alarm_mux;
 static struct valarm alarm_valarm;
 static struct alarm_capsule alarm;
 static struct console console;
+static struct rng_capsule rng;
 #if CAIRN_TEST_BUILD
 static struct test_driver test_driver;
 #endif
@@ -55,6 +57,7 @@ static const struct driver drivers[] = {
     {CONSOLE_DRIVER_NUM, console_command, &console},
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
     {IPC_DRIVER_NUM, ipc_command, NULL},
+    {RNG_DRIVER_NUM, rng_command, &rng},
 #if CAIRN_TEST_BUILD
     {TEST_DRIVER_NUM, test_driver_command, &test_driver},
 #endif
@@ -101,6 +104,21 @@ _Noreturn void board_common_run(const struct board_io *io)
     valarm_init(&alarm_valarm, &alarm_mux);
     alarm_capsule_init(&alarm, &alarm_valarm);
     ipc_init();
+    // Said loudly: where the RNG's entropy comes from is what makes it worth anything.
+    switch (rng_init(&rng, io->entropy)) {
+    case OK:
+        kprintf("RNG: seeded from %s -- NOT a hardware entropy source (this board has "
+                "none)\n",
+                io->entropy->what);
+        break;
+    case NODEVICE:
+        kprintf("RNG: no entropy source on this board: driver 0x40001 is absent\n");
+        break;
+    default:
+        kprintf("RNG: *** the entropy source FAILED: driver 0x40001 gives no random "
+                "numbers ***\n");
+        break;
+    }
 #if CAIRN_TEST_BUILD
     test_driver_init(&test_driver, board_exit);
 #endif

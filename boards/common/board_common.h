@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include <cairn/hil/alarm.h>
+#include <cairn/hil/entropy.h>
 #include <cairn/hil/uart.h>
 
 struct board_io {
@@ -17,6 +18,8 @@ struct board_io {
     struct alarm_hw *alarm;    // the alarm time base, initialised
     void (*putc_sync)(char c); // polled output for boot and panics
     void (*poll_tx)(void);     // drive the UART's transmitter by polling (panic drain)
+    // Optional hardware; null where the board has none (the driver then answers NODEVICE).
+    struct entropy_source *entropy; // seeds the RNG capsule (0x40001)
 };
 
 // Each board defines it: run the bottom half of interrupt line irq; false if no driver

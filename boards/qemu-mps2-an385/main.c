@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "board_common.h"
 #include "dualtimer.h"
+#include "semihost_entropy.h"
 #include "uart.h"
 
 // mps2-an385 (AN385 application note; QEMU's model): UART0 and its interrupt lines.
@@ -20,6 +21,7 @@
 
 static struct cmsdk_uart uart0;
 static struct cmsdk_dualtimer timer;
+static struct semihost_entropy entropy;
 
 static void putc_sync(char c)
 {
@@ -54,12 +56,14 @@ _Noreturn void board_main(void)
                     UART0_BAUDDIV);
     cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
                          TIMER_HZ);
+    semihost_entropy_init(&entropy);
     static const struct board_io io = {
         .name = "qemu-mps2-an385 (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
         .alarm = &timer.hil,
         .putc_sync = putc_sync,
         .poll_tx = poll_tx,
+        .entropy = &entropy.src,
     };
     board_common_run(&io);
 }

@@ -9,5 +9,6 @@
 #include "console.h"
 #include "alarm.h"
 #include "ipc.h"
+#include "rng.h"
 
 #endif // CAIRN_CAIRN_H

@@ -17,9 +17,9 @@ static IPC_BUFFER(note, 32);
 static void bad_arguments(uint32_t svc)
 {
     // Expected answers in the comments; the QEMU test checks the printed line.
-    returncode_t mis = ipc_share(svc, text + 2, 32);    // EINVAL: no MPU region covers it
-    returncode_t far = ipc_notify_service(99);          // EINVAL: no such index
-    returncode_t empty = ipc_notify_service(7);         // EINVAL: no process in slot 7
+    returncode_t mis = ipc_share(svc, text + 2, 32); // EINVAL: no MPU region covers it
+    returncode_t far = ipc_notify_service(99);       // EINVAL: no such index
+    returncode_t empty = ipc_notify_service(7);      // EINVAL: no process in slot 7
     uint32_t ignored;
     returncode_t unknown = ipc_discover("no_such_app", &ignored); // ENODEVICE
     returncode_t cmd = command_ok(command(IPC_DRIVER, 9, 0, 0));  // ENOSUPPORT
