@@ -23,6 +23,14 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
                        expect[riscv]: load access fault)
   realtime: N          also run the whole test N more times without -icount (real host
                        time), each of which must pass too: races hide under icount
+  qemu-opts: ARGS      extra QEMU arguments for this test, e.g. a device on the board's
+                       bus: -device tmp105,id=t0,address=0x48
+  qmp: JSON            send one QMP command (one JSON object) once the previous expect
+                       matched, and wait for its answer; an error answer fails the test.
+                       The runner then starts QEMU with a QMP socket and does the
+                       capabilities handshake. E.g. set a sensor from outside:
+                       qmp: {"execute": "qom-set", "arguments": {"path":
+                       "/machine/peripheral/t0", "property": "temperature", "value": 21500}}
 In expect, expect-count and reject patterns, {{NAME}} stands for a fact of the board under
 test, from BOARD_TEST_VARS in boards/BOARD/board.mk (e.g. RAM_HI, the high 16 bits of
 every address in its 64 kB RAM) or BOARD (its name): the expectation is then generated
@@ -31,11 +39,15 @@ Without `exit:`, QEMU is stopped after the last directive passes.
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import select
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -95,7 +107,7 @@ def parse(path, board=None, arch=None, tvars=None):
     """Directives of a test; those filtered with [B,...] only when board or arch is listed.
     {{NAME}} in patterns is expanded from tvars (see expand)."""
     steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
-                       "realtime": 0, "boards": None}
+                       "realtime": 0, "boards": None, "qemu_opts": []}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -128,6 +140,13 @@ def parse(path, board=None, arch=None, tvars=None):
                 opts["boards"] = val.split()
             elif key == "realtime":
                 opts["realtime"] = int(val)
+            elif key == "qemu-opts":
+                opts["qemu_opts"] += val.split()
+            elif key == "qmp":
+                try:
+                    steps.append((key, json.loads(val), n))
+                except ValueError as e:
+                    raise SystemExit(f"{path}:{n}: qmp: not one JSON object ({e})")
             elif key in ("expect", "reject"):
                 steps.append((key, re.compile(expand(val, tvars, f"{path}:{n}")), n))
             elif key == "expect-count":
@@ -215,12 +234,61 @@ def run_test(path, a):
     return ok
 
 
+class Qmp:
+    """A QMP client on QEMU's Unix socket: connects (QEMU may still be starting), does the
+    capabilities handshake, then sends one command at a time and returns its answer."""
+
+    def __init__(self, path, deadline):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        while True:
+            try:
+                self.sock.connect(path)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("no QMP socket")
+                time.sleep(0.05)
+        self.buf = b""
+        self.deadline = deadline
+        self.answer()  # the greeting
+        self.command({"execute": "qmp_capabilities"})
+
+    def answer(self):
+        """The next message that is not an asynchronous event."""
+        while True:
+            while b"\n" not in self.buf:
+                self.sock.settimeout(max(0.1, self.deadline - time.monotonic()))
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    raise RuntimeError("QMP socket closed")
+                self.buf += chunk
+            line, _, self.buf = self.buf.partition(b"\n")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def command(self, cmd):
+        self.sock.sendall(json.dumps(cmd).encode() + b"\n")
+        msg = self.answer()
+        if "error" in msg:
+            raise RuntimeError(f"QMP error: {msg['error']}")
+        return msg
+
+    def close(self):
+        self.sock.close()
+
+
 def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose, icount):
     log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
     started = time.monotonic()
-    cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel]
+    cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel] + opts["qemu_opts"]
     if flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
+    qmp_dir = qmp = None
+    if any(s[0] == "qmp" for s in steps):
+        # A short path of its own (Unix socket paths are limited to about 100 bytes).
+        qmp_dir = tempfile.mkdtemp(prefix="cairn-qmp-")
+        cmd += ["-qmp", f"unix:{os.path.join(qmp_dir, 'q')},server=on,wait=off"]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     out = b""
@@ -244,6 +312,14 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if failure:
             break
         if kind == "reject":
+            continue
+        if kind == "qmp":
+            try:
+                if qmp is None:
+                    qmp = Qmp(os.path.join(qmp_dir, "q"), deadline)
+                qmp.command(arg)
+            except (OSError, RuntimeError, ValueError) as e:
+                failure = f"line {line}: qmp {json.dumps(arg)}: {e}"
             continue
         if kind == "send":
             try:
@@ -282,6 +358,10 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
                 exit_code = proc.returncode
                 if exit_code != arg:
                     failure = f"line {line}: exit code {exit_code}, expected {arg}"
+    if qmp is not None:
+        qmp.close()
+    if qmp_dir:
+        shutil.rmtree(qmp_dir, ignore_errors=True)
     if proc.poll() is None:
         proc.kill()
         proc.wait()

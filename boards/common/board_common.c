@@ -16,6 +16,7 @@
 #include "console.h"
 #include "lowlevel_debug.h"
 #include "rng.h"
+#include "temperature.h"
 #include "shell.h"
 #include "uart_mux.h"
 
@@ -47,6 +48,7 @@ static struct valarm alarm_valarm;
 static struct alarm_capsule alarm;
 static struct console console;
 static struct rng_capsule rng;
+static struct temperature_capsule temperature;
 #if CAIRN_TEST_BUILD
 static struct test_driver test_driver;
 #endif
@@ -58,6 +60,7 @@ static const struct driver drivers[] = {
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
     {IPC_DRIVER_NUM, ipc_command, NULL},
     {RNG_DRIVER_NUM, rng_command, &rng},
+    {TEMPERATURE_DRIVER_NUM, temperature_command, &temperature},
 #if CAIRN_TEST_BUILD
     {TEST_DRIVER_NUM, test_driver_command, &test_driver},
 #endif
@@ -105,6 +108,7 @@ _Noreturn void board_common_run(const struct board_io *io)
     alarm_capsule_init(&alarm, &alarm_valarm);
     ipc_init();
     // Said loudly: where the RNG's entropy comes from is what makes it worth anything.
+    temperature_capsule_init(&temperature, io->temperature);
     switch (rng_init(&rng, io->entropy)) {
     case OK:
         kprintf("RNG: seeded from %s -- NOT a hardware entropy source (this board has "

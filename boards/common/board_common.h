@@ -10,6 +10,7 @@
 
 #include <cairn/hil/alarm.h>
 #include <cairn/hil/entropy.h>
+#include <cairn/hil/temperature.h>
 #include <cairn/hil/uart.h>
 
 struct board_io {
@@ -19,7 +20,8 @@ struct board_io {
     void (*putc_sync)(char c); // polled output for boot and panics
     void (*poll_tx)(void);     // drive the UART's transmitter by polling (panic drain)
     // Optional hardware; null where the board has none (the driver then answers NODEVICE).
-    struct entropy_source *entropy; // seeds the RNG capsule (0x40001)
+    struct entropy_source *entropy;         // seeds the RNG capsule (0x40001)
+    struct temperature_sensor *temperature; // the temperature capsule's (0x60000)
 };
 
 // Each board defines it: run the bottom half of interrupt line irq; false if no driver

@@ -5,7 +5,9 @@
 #include "arch.h"
 #include "board_common.h"
 #include "dualtimer.h"
+#include "sbcon_i2c.h"
 #include "semihost_entropy.h"
+#include "tmp105.h"
 #include "uart.h"
 
 // mps2-an385 (AN385 application note; QEMU's model): UART0 and its interrupt lines.
@@ -22,6 +24,11 @@
 static struct cmsdk_uart uart0;
 static struct cmsdk_dualtimer timer;
 static struct semihost_entropy entropy;
+// SBCon SHIELD1: where QEMU attaches every -device on the I2C bus (e.g. -device
+// tmp105,address=0x48); the TMP105 is the board's temperature sensor when present.
+#define SBCON_SHIELD1_BASE 0x4002A000u
+static struct sbcon_i2c i2c_shield1;
+static struct tmp105 tmp105;
 
 static void putc_sync(char c)
 {
@@ -57,6 +64,8 @@ _Noreturn void board_main(void)
     cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
                          TIMER_HZ);
     semihost_entropy_init(&entropy);
+    sbcon_i2c_init(&i2c_shield1, (struct sbcon_regs *)SBCON_SHIELD1_BASE);
+    tmp105_init(&tmp105, &i2c_shield1.hil, TMP105_DEFAULT_ADDR);
     static const struct board_io io = {
         .name = "qemu-mps2-an385 (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
@@ -64,6 +73,7 @@ _Noreturn void board_main(void)
         .putc_sync = putc_sync,
         .poll_tx = poll_tx,
         .entropy = &entropy.src,
+        .temperature = &tmp105.hil,
     };
     board_common_run(&io);
 }

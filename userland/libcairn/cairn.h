@@ -10,5 +10,6 @@
 #include "alarm.h"
 #include "ipc.h"
 #include "rng.h"
+#include "temperature.h"
 
 #endif // CAIRN_CAIRN_H
