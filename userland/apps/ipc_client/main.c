@@ -11,6 +11,14 @@
 
 #include "cairn.h"
 
+// The ipc_client_stale variant (test only) talks to ipc_rot13_stale and unshares its
+// buffer as soon as the first answer is in, then does nothing more with the service.
+#ifdef IPC_STALE
+#define SERVICE "ipc_rot13_stale"
+#else
+#define SERVICE "ipc_rot13"
+#endif
+
 static IPC_BUFFER(text, 64);
 static IPC_BUFFER(note, 32);
 
@@ -37,7 +45,7 @@ int main(void)
     uint32_t svc;
     // Let the service register first (it notifies nothing until a client asks).
     delay_ms(20);
-    returncode_t rc = ipc_discover("ipc_rot13", &svc);
+    returncode_t rc = ipc_discover(SERVICE, &svc);
     if (rc < 0) {
         printf("ipc_client: no rot13 service (%s)\n", returncode_name(rc));
         return 1;
@@ -51,6 +59,14 @@ int main(void)
     bad_arguments(svc);
     rc = ipc_call_sync(svc, NULL, NULL);
     printf("ipc_client: service %u answered (%s): %s\n", (unsigned)svc, returncode_name(rc), text);
+#ifdef IPC_STALE
+    rc = ipc_share(svc, NULL, 0);
+    printf("ipc_client: unshared (%s) the buffer at 0x%08lx\n", returncode_name(rc),
+           (unsigned long)(uintptr_t)text);
+    delay_ms(200);
+    printf("ipc_client: done\n");
+    return 0;
+#endif
 
     uint32_t thief;
     if (ipc_discover("ipc_thief", &thief) == RETURNCODE_SUCCESS) {

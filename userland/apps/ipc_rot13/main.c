@@ -9,6 +9,26 @@
 
 #include "cairn.h"
 
+// The ipc_rot13_stale variant (test only): after serving, it keeps the buffer's address
+// and reaches for it 50 ms later, when its client has unshared it: the MPU must stop it.
+#ifdef IPC_STALE
+#define SELF "ipc_rot13_stale"
+static struct alarm later;
+static volatile char *kept;
+
+static void reach(uint32_t now, uint32_t expiration, void *userdata)
+{
+    (void)now;
+    (void)expiration;
+    (void)userdata;
+    printf("%s: reaching for the buffer at 0x%08lx again\n", SELF, (unsigned long)(uintptr_t)kept);
+    char c = *kept;
+    printf("%s: reached the unshared buffer (%d)\n", SELF, c);
+}
+#else
+#define SELF "ipc_rot13"
+#endif
+
 static char rot13(char c)
 {
     if (c >= 'a' && c <= 'z')
@@ -27,15 +47,19 @@ static void serve(uint32_t client, size_t len, void *buf, void *userdata)
     for (size_t i = 0; i < len; i++)
         b[i] = rot13(b[i]);
     served++;
-    printf("ipc_rot13: request %u from client %u, %u bytes\n", served, (unsigned)client,
+    printf("%s: request %u from client %u, %u bytes\n", SELF, served, (unsigned)client,
            (unsigned)len);
     ipc_notify_client(client);
+#ifdef IPC_STALE
+    kept = buf;
+    alarm_in_ms(&later, 50, reach, NULL);
+#endif
 }
 
 int main(void)
 {
-    returncode_t rc = ipc_register_service("ipc_rot13", serve, NULL);
-    printf("ipc_rot13: serving (%s)\n", returncode_name(rc));
+    returncode_t rc = ipc_register_service(SELF, serve, NULL);
+    printf("%s: serving (%s)\n", SELF, returncode_name(rc));
     for (;;)
         yield_wait();
 }
