@@ -81,17 +81,24 @@ static void test_hmac_rfc4231(void **state)
     assert_hex(d, SHA256_LEN, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
+// Instantiate from a CAVP vector's EntropyInput and Nonce (no personalization string).
+static void instantiate_hex(struct hmac_drbg *d, const char *entropy_hex, const char *nonce_hex)
+{
+    uint8_t e[64], n[32];
+    uint32_t el = unhex(entropy_hex, e), nl = unhex(nonce_hex, n);
+    hmac_drbg_instantiate(d, e, el, n, nl, NULL, 0);
+}
+
 // CAVP HMAC_DRBG.rsp (no reseed), [SHA-256], PersonalizationStringLen 0,
 // AdditionalInputLen 0, ReturnedBitsLen 1024, COUNT = 0: instantiate, generate twice, the
 // second output is ReturnedBits.
 static void test_drbg_cavp_no_reseed(void **state)
 {
     (void)state;
-    uint8_t e[32], n[16], out[128];
-    unhex("ca851911349384bffe89de1cbdc46e6831e44d34a4fb935ee285dd14b71a7488", e);
-    unhex("659ba96c601dc69fc902940805ec0ca8", n);
+    uint8_t out[128];
     struct hmac_drbg d;
-    hmac_drbg_instantiate(&d, e, 32, n, 16, NULL, 0);
+    instantiate_hex(&d, "ca851911349384bffe89de1cbdc46e6831e44d34a4fb935ee285dd14b71a7488",
+                    "659ba96c601dc69fc902940805ec0ca8");
     assert_true(hmac_drbg_generate(&d, out, sizeof out, NULL, 0));
     assert_true(hmac_drbg_generate(&d, out, sizeof out, NULL, 0));
     assert_hex(out, sizeof out,
@@ -107,12 +114,11 @@ static void test_drbg_cavp_no_reseed(void **state)
 static void test_drbg_cavp_reseed(void **state)
 {
     (void)state;
-    uint8_t e[32], n[16], r[32], out[128];
-    unhex("06032cd5eed33f39265f49ecb142c511da9aff2af71203bffaf34a9ca5bd9c0d", e);
-    unhex("0e66f71edc43e42a45ad3c6fc6cdc4df", n);
-    unhex("01920a4e669ed3a85ae8a33b35a74ad7fb2a6bb4cf395ce00334a9c9a5a5d552", r);
+    uint8_t r[32], out[128];
     struct hmac_drbg d;
-    hmac_drbg_instantiate(&d, e, 32, n, 16, NULL, 0);
+    instantiate_hex(&d, "06032cd5eed33f39265f49ecb142c511da9aff2af71203bffaf34a9ca5bd9c0d",
+                    "0e66f71edc43e42a45ad3c6fc6cdc4df");
+    unhex("01920a4e669ed3a85ae8a33b35a74ad7fb2a6bb4cf395ce00334a9c9a5a5d552", r);
     hmac_drbg_reseed(&d, r, 32, NULL, 0);
     assert_hex(d.v, 32, "c246fa97570ba2b9d9e5b453fe4632366f146fbd8491146563eb463c9eafe50c");
     assert_hex(d.k, 32, "ca43e73325de43c41d7e0a7a3163fb04061b09fcee4c7b8884e969e3bdfdff9a");
