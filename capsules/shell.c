@@ -76,12 +76,17 @@ static void cmd_ps(void)
 }
 
 // Deliberate kernel stack overflow: each frame keeps a live buffer so it cannot be
-// optimised into a loop.
+// optimised into a loop, and writes all of it from the top down: the guard below the
+// stack is only 32 bytes, and frames that touched one byte in 80 could step over it into
+// the space below RAM (ignoring writes on the an385: recursion for ever), as happened once
+// a change elsewhere moved the stack depth at which this runs. Touching every byte in
+// descending order makes the guard the first thing past the stack that is touched.
 static volatile uint32_t overflow_limit = 0xFFFFFFFFu; // opaque bound: recursion ends only by fault
 static uint32_t overflow(uint32_t depth)
 {
     volatile uint8_t pad[64];
-    pad[0] = (uint8_t)depth;
+    for (unsigned i = sizeof pad; i-- > 0;)
+        pad[i] = (uint8_t)depth;
     if (depth >= overflow_limit)
         return pad[0];
     return overflow(depth + 1) + pad[0];

@@ -193,6 +193,26 @@ bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, u
 // True if the MPU can protect flash [start, start+len) as one process's code.
 bool arch_mpu_flash_ok(uint32_t start, uint32_t len);
 
+// ---- Memory protection: the IPC shared region -----------------------------------------
+// One region per process beyond its own flash and RAM: read/write, never execute, on
+// exactly one buffer of another process, the one an IPC peer currently shares with it
+// (kernel/ipc.c). Kept out of struct arch_mpu_config (and out of arch_mpu_load) so a
+// switch between processes that have none costs nothing more. <arch_defs.h> defines
+// struct arch_mpu_shared.
+
+// Compute the region giving the process unprivileged read/write (execute-never) access to
+// exactly [addr, addr + len).
+// post: false (*sh untouched) if len == 0, the range wraps, or one region of this hardware
+//       cannot cover exactly that range (PMSAv7: len a power of two >= 32, addr a multiple
+//       of len; PMSAv8: addr and len multiples of 32; PMP: multiples of 4). Nothing loaded.
+bool arch_mpu_plan_shared(struct arch_mpu_shared *sh, uint32_t addr, uint32_t len);
+
+// Load the shared region planned in *sh, or switch it off (sh == NULL).
+// pre: arch_mpu_load just loaded the plan of the same process (a port may switch the
+//      shared region off there). The kernel calls this after arch_mpu_load whenever the
+//      process being loaded or the one loaded before had a shared region.
+void arch_mpu_load_shared(const struct arch_mpu_shared *sh);
+
 // Print the CPU state of the caller for a panic dump: stack pointer, return address,
 // mode, and the fault status registers decoded. Must work with interrupts masked and
 // only kprintf_sync available.

@@ -7,6 +7,7 @@
 // kernel_brk and everything is gone at once.
 #include <stddef.h>
 
+#include "ipc.h"
 #include "process.h"
 #include "sched.h"
 #include <cairn/driver.h>
@@ -230,6 +231,7 @@ int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
 
 void grant_release_all(struct process *p)
 {
+    ipc_process_gone(p);
     // Everything between the old kernel break and the PCB stops being a grant at once.
     KUNPOISON(p->mem_start, (uint32_t)(uintptr_t)p - p->mem_start);
 }
@@ -366,11 +368,18 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
         ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, addr, len);
         return;
     }
+    bool ipc_share = driver == IPC_DRIVER_NUM && cls == SYSCALL_CLASS_ALLOW_RW;
+    if (ipc_share && ipc_allow_rw_check(addr, len) != OK) {
+        ret4(p, SYSCALL_FAILURE_2U32, INVAL, addr, len);
+        return;
+    }
     h->used = 1;
     struct slot *s = (cls == SYSCALL_CLASS_ALLOW_RO ? ro_slots(h, g) : rw_slots(h, g)) + num;
     uint32_t old_addr = s->a, old_len = s->b;
     s->a = addr;
     s->b = len;
+    if (ipc_share)
+        ipc_allow_rw_changed(p, num);
     poison_refresh(p);
     ret4(p, SYSCALL_SUCCESS_2U32, old_addr, old_len, 0);
 }
@@ -384,6 +393,17 @@ void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)
 }
 
 // ---- allow accessors -------------------------------------------------------------------
+
+bool grant_rw_slot_get(struct grant *g, struct process *p, unsigned slot, uint32_t *addr,
+                       uint32_t *len)
+{
+    struct grant_hdr *h = slot < g->n_rw ? find_block(p, g) : NULL;
+    if (!h)
+        return false;
+    *addr = rw_slots(h, g)[slot].a;
+    *len = rw_slots(h, g)[slot].b;
+    return true;
+}
 
 static struct slot *allow_slot(struct grant *g, procid_t pid, bool rw, unsigned slot,
                                struct process **pp)

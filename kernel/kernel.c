@@ -56,6 +56,9 @@ static struct process *sched_pick(void)
 // The process whose regions are in the MPU now (the MPU is reloaded only on a change of
 // process or of that process's plan).
 static struct process *mpu_owner;
+// Whether the IPC shared region is on in the MPU (kernel/arch.h: loaded after the plan
+// only when the new or the previous process has one).
+static bool shared_loaded;
 // The process arch_switch_to_process is running (for kernel_fast_syscall).
 static struct process *current;
 // Its id when run_process entered it.
@@ -108,6 +111,10 @@ static void run_process(struct process *p)
     for (;;) {
         if (mpu_owner != p || p->mpu_dirty) {
             arch_mpu_load(&p->mpu);
+            if (p->shared_len || shared_loaded) {
+                arch_mpu_load_shared(p->shared_len ? &p->mpu_shared : NULL);
+                shared_loaded = p->shared_len != 0;
+            }
             mpu_owner = p;
             p->mpu_dirty = 0;
         }
@@ -203,4 +210,5 @@ void kernel_set_config_for_test(const struct kernel_config *cfg)
     // A fresh loop too, so a fuzzer input replays the same schedule in any process.
     rr_next = 0;
     mpu_owner = current = NULL;
+    shared_loaded = true; // unknown: switched off at the first load
 }

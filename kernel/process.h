@@ -80,6 +80,13 @@ struct process {
     // at most 64 kB holds fewer than 8192, and it fills padding before q.
     uint16_t wfr_count;
     struct upcall_task q[UPCALL_QUEUE_LEN];
+    // IPC (kernel/ipc.c): the one buffer of another process this one may reach, and the
+    // region that reaches it, loaded after mpu while shared_len != 0. Invariant: then the
+    // live process shared_owner (never this one) holds exactly [shared_addr, +shared_len)
+    // in its IPC read-write slot numbered with this process's index.
+    struct arch_mpu_shared mpu_shared;
+    procid_t shared_owner;
+    uint32_t shared_addr, shared_len;
 };
 
 extern struct process *process_table[PROCESS_MAX];
@@ -137,8 +144,15 @@ int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
 // grant once and sized as that grant allocates (a check for tests and fuzzers).
 bool grant_chain_ok(const struct process *p);
 
-// All grants of p vanish (restart, death): host builds unpoison the memory they held.
+// All grants of p vanish (restart, death): host builds unpoison the memory they held, and
+// no other process keeps access to a buffer p shared over IPC.
 void grant_release_all(struct process *p);
+
+// The buffer in p's read-write allow slot of g (kernel-internal: capsules never see
+// addresses). False if p has no block for g or slot is out of range; len 0: no buffer.
+struct grant;
+bool grant_rw_slot_get(struct grant *g, struct process *p, unsigned slot, uint32_t *addr,
+                       uint32_t *len);
 
 bool process_runnable(const struct process *p);
 const char *process_state_name(unsigned state);

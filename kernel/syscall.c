@@ -2,6 +2,7 @@
 // Syscall decode and dispatch: validate every argument first, then act (decode/invoke).
 #include <stddef.h>
 
+#include "ipc.h"
 #include "process.h"
 #include "sched.h"
 #include <cairn/driver.h>
@@ -53,8 +54,10 @@ static void ret_u32(struct process *p, uint32_t v)
 
 // Deliver one task as a call into the process (upcall frame), leaving it running, or
 // fault it (then p is a new incarnation, or dead: callers check the state).
-static void deliver(struct process *p, const struct upcall_task *t)
+static void deliver(struct process *p, struct upcall_task *t)
 {
+    if (t->origin >> 8 == IPC_DRIVER_NUM)
+        ipc_deliver(p, t);
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_push_upcall(&p->ctx, &mem, t->fn, t->a[0], t->a[1], t->a[2], t->appdata)) {
         process_fault(p, "upcall frame outside the process's RAM", false);
@@ -74,6 +77,8 @@ bool syscall_resume_yielded(struct process *p)
         if (!process_queue_take_origin(p, p->yield_for_origin, &t))
             return false;
         // yield-wait-for returns the upcall's arguments, with no variant and no call.
+        if (t.origin >> 8 == IPC_DRIVER_NUM)
+            ipc_deliver(p, &t);
         p->state = PROC_RUNNING;
         ret(p, t.a[0], t.a[1], t.a[2], 0, 3);
     }

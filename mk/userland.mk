@@ -38,7 +38,9 @@ WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
 READER_KINDS := exit fault hold take
 READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
-VARIANT_APP_NAMES := counter_sleep
+# ipc_rot13_stale / ipc_client_stale: an IPC pair where the service reaches for a buffer
+# after the client unshared it (tests/qemu/ipc_unshare.test).
+VARIANT_APP_NAMES := counter_sleep ipc_rot13_stale ipc_client_stale
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 APP_DIR := $(BUILD)/apps$(if $(filter-out cortex-m3,$(APP_ARCH)),-$(APP_ARCH))
@@ -79,6 +81,8 @@ $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
 $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
 $(eval $(call userland_app_rules,counter_packed,counter,RV32_PACKED=1))
+$(eval $(call userland_app_rules,ipc_rot13_stale,ipc_rot13,CFLAGS_EXTRA=-DIPC_STALE))
+$(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_STALE))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

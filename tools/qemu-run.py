@@ -34,6 +34,8 @@ directive; put them after an expect that shows the guest is waiting for them):
   qtest: LINE [=> REGEX] send one qtest line (QEMU then runs with a qtest socket, still
                        under TCG); its answer must match REGEX (default ^OK), e.g.
                        qtest: set_irq_in /machine/unattached/device[9] unnamed-gpio-in 0 1
+  qemu-opts: ARGS        extra QEMU arguments for this test, e.g. a device on the board's
+                       bus: -device tmp105,id=t0,address=0x48 (set it with qmp: qom-set)
 In expect, expect-count and reject patterns, {{NAME}} stands for a fact of the board under
 test, from BOARD_TEST_VARS in boards/BOARD/board.mk (e.g. RAM_HI, the high 16 bits of
 every address in its 64 kB RAM) or BOARD (its name): the expectation is then generated
@@ -108,7 +110,7 @@ def parse(path, board=None, arch=None, tvars=None):
     """Directives of a test; those filtered with [B,...] only when board or arch is listed.
     {{NAME}} in patterns is expanded from tvars (see expand)."""
     steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
-                       "realtime": 0, "boards": None}
+                       "realtime": 0, "boards": None, "qemu_opts": []}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -141,6 +143,13 @@ def parse(path, board=None, arch=None, tvars=None):
                 opts["boards"] = val.split()
             elif key == "realtime":
                 opts["realtime"] = int(val)
+            elif key == "qemu-opts":
+                opts["qemu_opts"] += val.split()
+            elif key == "qmp":
+                try:
+                    steps.append((key, json.loads(val), n))
+                except ValueError as e:
+                    raise SystemExit(f"{path}:{n}: qmp: not one JSON object ({e})")
             elif key in ("expect", "reject"):
                 steps.append((key, re.compile(expand(val, tvars, f"{path}:{n}")), n))
             elif key == "expect-count":
@@ -151,8 +160,6 @@ def parse(path, board=None, arch=None, tvars=None):
                 steps.append((key, val.encode().decode("unicode_escape"), n))
             elif key == "exit":
                 steps.append((key, int(val), n))
-            elif key == "qmp":
-                steps.append((key, json.loads(val), n))
             elif key in ("hmp", "qtest"):
                 cmd, _, rx = val.partition("=>")
                 rx = rx.strip() or ("^OK" if key == "qtest" else ".*")
@@ -244,7 +251,7 @@ def run_test(path, a):
 def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose, icount):
     log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
     started = time.monotonic()
-    cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel]
+    cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel] + opts["qemu_opts"]
     if flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
     kinds = {s[0] for s in steps}

@@ -172,3 +172,14 @@ bool pmsav7_plan_flash(struct pmsav7_config *c, uint32_t flash, uint32_t len)
                     rasr_size(region_log2) | PMSAV7_RASR_ENABLE;
     return true;
 }
+
+bool pmsav7_plan_shared(struct pmsav7_region *r, uint32_t addr, uint32_t len)
+{
+    if (!is_pow2(len) || len < PMSAV7_MIN_REGION_SIZE || (addr & (len - 1u)) != 0 ||
+        (uint64_t)addr + len > ADDR_SPACE_END)
+        return false;
+    r->rbar = addr & PMSAV7_RBAR_ADDR_MASK;
+    r->rasr = PMSAV7_RASR_XN | (PMSAV7_AP_FULL << PMSAV7_RASR_AP_SHIFT) | PMSAV7_ATTR_RAM |
+              rasr_size(log2_pow2(len)) | PMSAV7_RASR_ENABLE;
+    return true;
+}

@@ -118,4 +118,12 @@ uint32_t pmsav7_ram_reach(uint32_t ram, uint32_t len, uint32_t brk);
 // post: false (c unchanged) if no single region expresses the range exactly (or len == 0).
 bool pmsav7_plan_flash(struct pmsav7_config *c, uint32_t flash, uint32_t len);
 
+// Fill *r with one region giving unprivileged read/write, execute-never, on exactly
+// [addr, addr + len): the IPC shared region (kernel/arch.h). Only the plain shape: len a
+// power of two >= PMSAV7_MIN_REGION_SIZE and addr a multiple of len, as Tock asks of an
+// IPC buffer on ARMv7-M. Memory attributes as the process RAM regions (the buffer lies in
+// another process's RAM block).
+// post: false (*r unchanged) for any other range, len == 0, or a range past 4 GB.
+bool pmsav7_plan_shared(struct pmsav7_region *r, uint32_t addr, uint32_t len);
+
 #endif

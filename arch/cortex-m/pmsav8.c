@@ -101,3 +101,12 @@ bool pmsav8_plan_flash(struct pmsav8_config *c, uint32_t flash, uint32_t len, ui
                      : disabled((uint32_t)end);
     return true;
 }
+
+bool pmsav8_plan_shared(struct pmsav8_region *r, uint32_t addr, uint32_t len)
+{
+    uint64_t end = (uint64_t)addr + len;
+    if (len == 0 || !aligned(addr) || !aligned(len) || end > ((uint64_t)1 << 32))
+        return false;
+    *r = region(addr, end, PMSAV8_AP_RW, true, PMSAV8_ATTR_RAM);
+    return true;
+}

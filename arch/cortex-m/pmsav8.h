@@ -108,4 +108,11 @@ uint32_t pmsav8_ram_reach(uint32_t ram, uint32_t len, uint32_t brk);
 bool pmsav8_plan_flash(struct pmsav8_config *c, uint32_t flash, uint32_t len, uint32_t code_start,
                        uint32_t code_end);
 
+// Fill *r with one region giving unprivileged read/write, execute-never, on exactly
+// [addr, addr + len): the IPC shared region (kernel/arch.h), RAM attributes. The caller
+// keeps it from overlapping the process's own regions (it lies in another block).
+// post: false (*r unchanged) unless addr and len are multiples of 32, len > 0, and
+//       addr + len <= 2^32.
+bool pmsav8_plan_shared(struct pmsav8_region *r, uint32_t addr, uint32_t len);
+
 #endif

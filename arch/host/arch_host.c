@@ -217,6 +217,24 @@ void arch_mpu_load(const struct arch_mpu_config *cfg)
     (void)cfg;
 }
 
+struct arch_mpu_shared host_mpu_shared_loaded;
+
+bool arch_mpu_plan_shared(struct arch_mpu_shared *sh, uint32_t addr, uint32_t len)
+{
+    // The PMSAv7 rule when the host imitates it, else the PMSAv8 one (32-byte multiples).
+    if (len == 0 || (uint64_t)addr + len > ((uint64_t)1 << 32))
+        return false;
+    if (host_mpu_pmsav7 ? (len & (len - 1)) || len < 32 || (addr & (len - 1)) : (addr | len) & 31u)
+        return false;
+    *sh = (struct arch_mpu_shared){addr, len};
+    return true;
+}
+
+void arch_mpu_load_shared(const struct arch_mpu_shared *sh)
+{
+    host_mpu_shared_loaded = sh ? *sh : (struct arch_mpu_shared){0, 0};
+}
+
 bool arch_mpu_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want, uint32_t kernel_part,
                         uint32_t *start, uint32_t *len)
 {

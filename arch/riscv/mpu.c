@@ -12,6 +12,9 @@ extern uint32_t __kstack_guard[];
 
 // pmpcfg0 byte 0: the guard. Every later write of pmpcfg0 carries it unchanged.
 static uint32_t guard_cfg;
+// pmpcfg1 as the last arch_mpu_load wrote it (entry 4; entries 5-7 off), so the shared
+// region can be switched without reading the CSR back.
+static uint32_t plan_cfg1;
 
 void rv_pmp_init(void)
 {
@@ -65,6 +68,25 @@ void arch_mpu_load(const struct arch_mpu_config *cfg)
     CSR_WRITE(pmpaddr4, cfg->addr[4]);
     CSR_WRITE(pmpcfg0, (cfg->cfg0 & ~0xFFu) | guard_cfg);
     CSR_WRITE(pmpcfg1, cfg->cfg1);
+    plan_cfg1 = cfg->cfg1;
     // mret into the process follows; QEMU and the spec order PMP writes before it
     // (no sfence needed without paging).
+}
+
+bool arch_mpu_plan_shared(struct arch_mpu_shared *sh, uint32_t addr, uint32_t len)
+{
+    return pmp_plan_shared(sh, addr, len);
+}
+
+void arch_mpu_load_shared(const struct arch_mpu_shared *sh)
+{
+    // Entry 6 off while its addresses change, then on: user mode never sees a mix.
+    unsigned sh6 = 8u * (PMP_E_SHARED_H - 4u);
+    uint32_t base = plan_cfg1 & ~(0xFFu << (8u * (PMP_E_SHARED_L - 4u))) & ~(0xFFu << sh6);
+    CSR_WRITE(pmpcfg1, base);
+    if (!sh)
+        return;
+    CSR_WRITE(pmpaddr5, sh->addr_lo);
+    CSR_WRITE(pmpaddr6, sh->addr_hi);
+    CSR_WRITE(pmpcfg1, base | (sh->cfg << sh6));
 }

@@ -62,3 +62,14 @@ uint32_t pmp_napot_addr(uint32_t base, uint32_t size)
 {
     return (base >> 2) | ((size >> 3) - 1u);
 }
+
+bool pmp_plan_shared(struct pmp_shared *sh, uint32_t addr, uint32_t len)
+{
+    uint64_t end = (uint64_t)addr + len;
+    if (len == 0 || addr % PMP_GRANULE || len % PMP_GRANULE || end > 0x100000000ull)
+        return false;
+    sh->addr_lo = addr >> 2;
+    sh->addr_hi = (uint32_t)(end >> 2);
+    sh->cfg = PMP_A_TOR | PMP_R | PMP_W;
+    return true;
+}

@@ -6,7 +6,9 @@
 //   0      kernel stack guard: NAPOT, locked, no access (set once at boot, never here)
 //   1, 2   process flash: pmpaddr1 = bottom (entry 1 OFF), entry 2 TOR R+X
 //   3, 4   process RAM:   pmpaddr3 = bottom (entry 3 OFF), entry 4 TOR R+W, [ram, brk)
-//   5..15  OFF: a user-mode access that matches no entry fails
+//   5, 6   the IPC shared region: pmpaddr5 = bottom (entry 5 OFF), entry 6 TOR R+W, loaded
+//          on its own (pmp_shared) after the process's entries
+//   7..15  OFF: a user-mode access that matches no entry fails
 // TOR granularity is 4 bytes, so the process reaches [ram, align4(brk)): the kernel part
 // [kbrk, ram + len) stays out of reach as long as align4(brk) <= kbrk.
 #ifndef CAIRN_ARCH_RISCV_PMP_H
@@ -30,11 +32,13 @@
 #define PMP_A_NAPOT 0x18u
 #define PMP_L       0x80u
 
-#define PMP_E_GUARD   0u
-#define PMP_E_FLASH_L 1u
-#define PMP_E_FLASH_H 2u
-#define PMP_E_RAM_L   3u
-#define PMP_E_RAM_H   4u
+#define PMP_E_GUARD    0u
+#define PMP_E_FLASH_L  1u
+#define PMP_E_FLASH_H  2u
+#define PMP_E_RAM_L    3u
+#define PMP_E_RAM_H    4u
+#define PMP_E_SHARED_L 5u
+#define PMP_E_SHARED_H 6u
 
 // One process's entries 1..4: pmpaddr values and the pmpcfg0/pmpcfg1 bytes of entries
 // 1..4 (entry 0's byte is left zero: the port ORs in the boot-time guard byte).
@@ -43,6 +47,17 @@ struct pmp_config {
     uint32_t cfg0;    // pmpcfg0: entries 0..3, one byte each
     uint32_t cfg1;    // pmpcfg1: entries 4..7
 };
+
+// The IPC shared region (kernel/arch.h): pmpaddr5 and pmpaddr6, and entry 6's pmpcfg1
+// byte (entry 5 stays OFF).
+struct pmp_shared {
+    uint32_t addr_lo, addr_hi;
+    uint32_t cfg; // pmpcfg byte of entry 6
+};
+
+// [addr, addr + len) read/write for user mode. False (sh untouched) unless both ends are
+// multiples of PMP_GRANULE, len > 0 and the end does not pass 4 GB.
+bool pmp_plan_shared(struct pmp_shared *sh, uint32_t addr, uint32_t len);
 
 // Flash [flash, flash + len) read/execute. False (cfg untouched) unless both ends are
 // multiples of PMP_GRANULE, len > 0 and the end does not wrap.

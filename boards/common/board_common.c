@@ -9,10 +9,14 @@
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 
+#include "ipc.h"
+
 #include "alarm.h"
 #include "alarm_mux.h"
 #include "console.h"
 #include "lowlevel_debug.h"
+#include "rng.h"
+#include "temperature.h"
 #include "shell.h"
 #include "uart_mux.h"
 
@@ -64,6 +68,8 @@ static struct button_capsule buttons;
 #if BOARD_HAS_GPIO
 static struct gpio_capsule gpio;
 #endif
+static struct rng_capsule rng;
+static struct temperature_capsule temperature;
 #if CAIRN_TEST_BUILD
 static struct test_driver test_driver;
 #endif
@@ -82,6 +88,9 @@ static const struct driver drivers[] = {
     {GPIO_DRIVER_NUM, gpio_command, &gpio},
 #endif
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+    {IPC_DRIVER_NUM, ipc_command, NULL},
+    {RNG_DRIVER_NUM, rng_command, &rng},
+    {TEMPERATURE_DRIVER_NUM, temperature_command, &temperature},
 #if CAIRN_TEST_BUILD
     {TEST_DRIVER_NUM, test_driver_command, &test_driver},
 #endif
@@ -136,6 +145,23 @@ _Noreturn void board_common_run(const struct board_io *io)
 #if BOARD_HAS_GPIO
     gpio_capsule_init(&gpio, io->gpio, io->n_gpio);
 #endif
+    ipc_init();
+    // Said loudly: where the RNG's entropy comes from is what makes it worth anything.
+    temperature_capsule_init(&temperature, io->temperature);
+    switch (rng_init(&rng, io->entropy)) {
+    case OK:
+        kprintf("RNG: seeded from %s -- NOT a hardware entropy source (this board has "
+                "none)\n",
+                io->entropy->what);
+        break;
+    case NODEVICE:
+        kprintf("RNG: no entropy source on this board: driver 0x40001 is absent\n");
+        break;
+    default:
+        kprintf("RNG: *** the entropy source FAILED: driver 0x40001 gives no random "
+                "numbers ***\n");
+        break;
+    }
 #if CAIRN_TEST_BUILD
     test_driver_init(&test_driver, board_exit);
 #endif

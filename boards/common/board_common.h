@@ -10,6 +10,8 @@
 
 #include <cairn/hil/alarm.h>
 #include <cairn/hil/gpio.h>
+#include <cairn/hil/entropy.h>
+#include <cairn/hil/temperature.h>
 #include <cairn/hil/uart.h>
 
 #include "button.h"
@@ -30,6 +32,9 @@ struct board_io {
     uint32_t n_buttons;
     struct gpio_pin *const *gpio;
     uint32_t n_gpio;
+    // Optional hardware; null where the board has none (the driver then answers NODEVICE).
+    struct entropy_source *entropy;         // seeds the RNG capsule (0x40001)
+    struct temperature_sensor *temperature; // the temperature capsule's (0x60000)
 };
 
 // Each board defines it: run the bottom half of interrupt line irq; false if no driver

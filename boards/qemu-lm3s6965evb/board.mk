@@ -8,7 +8,7 @@
 # 256 kB flash, the apps in the other 192 kB (layout.ld); QEMU models that flash as ROM.
 BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v7m
-BOARD_CHIPS := lm3s6965
+BOARD_CHIPS := lm3s6965 semihost
 BOARD_TARGET_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 BOARD_CFLAGS := -DCM_CORE_MHZ=25u -DCM_IRQ_WORDS=2 -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1 -DBOARD_HAS_GPIO=1 \
 	-DSHELL_KFAULT_ADDR=0x20000000u

@@ -7,6 +7,7 @@
 #include "board_common.h"
 #include "pl011.h"
 #include "pl061.h"
+#include "semihost_entropy.h"
 #include "sysctl.h"
 
 // LM3S6965 datasheet memory map and interrupt table (QEMU's stellaris.c wires the same).
@@ -27,6 +28,8 @@
 #define SYSDIV 7u
 
 static struct pl011_uart uart0;
+// The only entropy QEMU offers this board is the host's, through semihosting (said at boot).
+static struct semihost_entropy entropy;
 static struct lm3s_alarm alarm;
 static struct pl061_port port_b, port_e, port_f;
 
@@ -98,6 +101,7 @@ _Noreturn void board_main(void)
     pl061_pin_init(&btn_pins[4], &port_f, 1);
     for (unsigned i = 0; i < 5; i++)
         pl061_pin_init(&gpio_pins[i], &port_b, gpio_bits[i]);
+    semihost_entropy_init(&entropy);
     static const struct board_io io = {
         .name = "qemu-lm3s6965evb (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
@@ -110,6 +114,7 @@ _Noreturn void board_main(void)
         .n_buttons = 5,
         .gpio = board_gpio,
         .n_gpio = 5,
+        .entropy = &entropy.src,
     };
     board_common_run(&io);
 }

@@ -8,7 +8,7 @@
 # tools/qemu-run.py reads the last two from this file too.
 BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v7m
-BOARD_CHIPS := cmsdk
+BOARD_CHIPS := cmsdk semihost
 BOARD_TARGET_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 BOARD_CFLAGS := -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
 BOARD_QEMU := qemu-system-arm -M mps2-an385 -cpu cortex-m3 -semihosting-config enable=on,target=native

@@ -6,6 +6,9 @@
 #include "board_common.h"
 #include "dualtimer.h"
 #include "fpgaio.h"
+#include "sbcon_i2c.h"
+#include "semihost_entropy.h"
+#include "tmp105.h"
 #include "uart.h"
 
 // mps2-an385 (AN385 application note; QEMU's model): UART0 and its interrupt lines.
@@ -21,6 +24,12 @@
 
 static struct cmsdk_uart uart0;
 static struct cmsdk_dualtimer timer;
+static struct semihost_entropy entropy;
+// SBCon SHIELD1: where QEMU attaches every -device on the I2C bus (e.g. -device
+// tmp105,address=0x48); the TMP105 is the board's temperature sensor when present.
+#define SBCON_SHIELD1_BASE 0x4002A000u
+static struct sbcon_i2c i2c_shield1;
+static struct tmp105 tmp105;
 
 // The FPGA I/O block's two user LEDs (LED0 bits 0 and 1). The board has no button a
 // program can see change (QEMU's FPGAIO BUTTON register always reads 0): the button
@@ -64,6 +73,9 @@ _Noreturn void board_main(void)
                          TIMER_HZ);
     fpgaio_led_init(&user_leds[0], FPGAIO_BASE, 0);
     fpgaio_led_init(&user_leds[1], FPGAIO_BASE, 1);
+    semihost_entropy_init(&entropy);
+    sbcon_i2c_init(&i2c_shield1, (struct sbcon_regs *)SBCON_SHIELD1_BASE);
+    tmp105_init(&tmp105, &i2c_shield1.hil, TMP105_DEFAULT_ADDR);
     static const struct board_io io = {
         .name = "qemu-mps2-an385 (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
@@ -72,6 +84,8 @@ _Noreturn void board_main(void)
         .poll_tx = poll_tx,
         .leds = board_leds,
         .n_leds = 2,
+        .entropy = &entropy.src,
+        .temperature = &tmp105.hil,
     };
     board_common_run(&io);
 }

@@ -6,6 +6,7 @@
 #include "board_common.h"
 #include "dualtimer.h"
 #include "fpgaio.h"
+#include "semihost_entropy.h"
 #include "uart.h"
 
 // mps2-an505 (AN505 application note; QEMU's mps2-tz.c and armsse.c). Peripherals are
@@ -26,6 +27,7 @@
 
 static struct cmsdk_uart uart0;
 static struct cmsdk_dualtimer timer;
+static struct semihost_entropy entropy;
 
 // The FPGA I/O block's two user LEDs (LED0 bits 0 and 1). The board has no button a
 // program can see change (QEMU's FPGAIO BUTTON register always reads 0): the button
@@ -69,6 +71,7 @@ _Noreturn void board_main(void)
                          TIMER_HZ);
     fpgaio_led_init(&user_leds[0], FPGAIO_BASE, 0);
     fpgaio_led_init(&user_leds[1], FPGAIO_BASE, 1);
+    semihost_entropy_init(&entropy);
     static const struct board_io io = {
         .name = "qemu-mps2-an505 (Cortex-M33, Secure), 64 kB RAM",
         .uart = &uart0.hil,
@@ -77,6 +80,7 @@ _Noreturn void board_main(void)
         .poll_tx = poll_tx,
         .leds = board_leds,
         .n_leds = 2,
+        .entropy = &entropy.src,
     };
     board_common_run(&io);
 }

@@ -11,5 +11,8 @@
 #include "led.h"
 #include "button.h"
 #include "gpio.h"
+#include "ipc.h"
+#include "rng.h"
+#include "temperature.h"
 
 #endif // CAIRN_CAIRN_H

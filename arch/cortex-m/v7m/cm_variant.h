@@ -7,6 +7,8 @@
 
 // The MPU plan of one process: the three PMSAv7 regions it owns.
 #define arch_mpu_config pmsav7_config
+// The IPC shared region (kernel/arch.h): one more PMSAv7 region.
+#define arch_mpu_shared pmsav7_region
 
 // SHCSR pending bits of this variant's own faults, cleared with the common ones after a
 // process fault (ARMv7-M has none beyond MemManage, BusFault, UsageFault and SVCall).

@@ -6,7 +6,8 @@
 //      so without this the kernel could write its own code and apps could be patched)
 //   1  kernel stack guard: no access at all, 32 bytes at the bottom of the kernel stack
 //   2  process flash (RX), 3-4 process RAM (RW, XN) from pmsav7_plan_*
-//   5-7 free (IPC buffers later)
+//   5   the IPC shared region: another process's buffer shared with this one, RW, XN
+//   6-7 free
 // PRIVDEFENA keeps the default map for the kernel elsewhere; unprivileged code reaches
 // only what regions 2-4 grant.
 #include "arch.h"
@@ -35,7 +36,8 @@ enum {
     MPU_R_KSTACK_GUARD = 1,
     MPU_R_PROC_FLASH = 2,
     MPU_R_PROC_RAM0 = 3,
-    MPU_R_PROC_RAM1 = 4
+    MPU_R_PROC_RAM1 = 4,
+    MPU_R_PROC_SHARED = 5
 };
 
 #define RASR_ENABLE     (1u << 0)
@@ -104,4 +106,19 @@ void arch_mpu_load(const struct arch_mpu_config *cfg)
     set_region(MPU_R_PROC_RAM1, cfg->ram1.rbar, cfg->ram1.rasr);
     // No barrier: the exception return into the process is context synchronizing, and
     // the kernel itself does not rely on process regions.
+}
+
+bool arch_mpu_plan_shared(struct arch_mpu_shared *sh, uint32_t addr, uint32_t len)
+{
+    return pmsav7_plan_shared(sh, addr, len);
+}
+
+void arch_mpu_load_shared(const struct arch_mpu_shared *sh)
+{
+    // The window lies in another process's block, so it overlaps none of regions 2-4;
+    // region 0 (code flash) and 1 (kernel stack guard) are not process RAM either.
+    if (sh)
+        set_region(MPU_R_PROC_SHARED, sh->rbar, sh->rasr);
+    else
+        set_region(MPU_R_PROC_SHARED, 0, 0);
 }

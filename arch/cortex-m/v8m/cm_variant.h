@@ -7,6 +7,8 @@
 
 // The MPU plan of one process: the four PMSAv8 regions it owns.
 #define arch_mpu_config pmsav8_config
+// The IPC shared region (kernel/arch.h): one more PMSAv8 region.
+#define arch_mpu_shared pmsav8_region
 
 // SHCSR.SECUREFAULTPENDED: a SecureFault left pending by a process's trap is cleared with
 // the common ones (see fault.c).

@@ -8,7 +8,12 @@
 //   0    kernel stack guard: privileged read-only, execute-never, the 32 bytes at the
 //        bottom of the kernel stack (PMSAv8 has no "no access" encoding; an overflow is a
 //        run of writes, which fault)
-//   1-3  free
+//   1    the IPC shared region: another process's buffer shared with the loaded one (RW,
+//        XN). It lies in another process's block, so it never overlaps regions 4-7 of the
+//        plan it goes with; between arch_mpu_load and arch_mpu_load_shared it may overlap
+//        the new plan's RAM for a moment, which like the plan's own transient overlaps
+//        never faults the kernel (it touches no process memory in between).
+//   2-3  free
 //   4-7  the plan of the process last loaded (pmsav8_config: flash, RAM, the code flash
 //        below and above its flash), loaded with one RNR write through the RBAR/RLAR
 //        aliases. Until the first process, region 6 covers the whole code flash.
@@ -32,7 +37,7 @@ struct mpu_v8_regs {
 #define MPU_CTRL_ENABLE     (1u << 0)
 #define MPU_CTRL_PRIVDEFENA (1u << 2)
 
-enum { MPU_R_KSTACK_GUARD = 0, MPU_R_PROCESS = 4, MPU_R_COUNT_USED = 8 };
+enum { MPU_R_KSTACK_GUARD = 0, MPU_R_SHARED = 1, MPU_R_PROCESS = 4, MPU_R_COUNT_USED = 8 };
 
 // From the board's linker script: the code flash [__code_start, __code_end) (kernel image
 // and the apps region), and the bottom of the kernel stack.
@@ -119,4 +124,20 @@ void arch_mpu_load(const struct arch_mpu_config *cfg)
         MPU_V8->rbar_rlar[i] = w[i];
     // No barrier: the exception return into the process is context synchronizing, and
     // the kernel itself does not rely on process regions.
+}
+
+bool arch_mpu_plan_shared(struct arch_mpu_shared *sh, uint32_t addr, uint32_t len)
+{
+    return pmsav8_plan_shared(sh, addr, len);
+}
+
+void arch_mpu_load_shared(const struct arch_mpu_shared *sh)
+{
+    // Off first: a new base under the old limit would be a transient region of any size.
+    MPU_V8->rnr = MPU_R_SHARED;
+    MPU_V8->rbar_rlar[1] = 0;
+    if (sh) {
+        MPU_V8->rbar_rlar[0] = sh->rbar;
+        MPU_V8->rbar_rlar[1] = sh->rlar;
+    }
 }

@@ -19,6 +19,13 @@ struct arch_mpu_config {
     uint32_t flash, flash_len, ram, ram_len, brk, kbrk;
 };
 
+// The IPC shared region (kernel/arch.h), as planned; host_mpu_shared_loaded is what the
+// kernel last loaded (len 0: off), for tests.
+struct arch_mpu_shared {
+    uint32_t addr, len;
+};
+extern struct arch_mpu_shared host_mpu_shared_loaded;
+
 // The simulated MPU covers a process's RAM in granules of this many bytes from its start
 // (like PMSAv7 subregions), so bytes up to the next granule above the break are reachable;
 // 0 (the default) means byte-exact. Host tests set it.

@@ -23,6 +23,8 @@ struct arch_ctx {
 
 // The PMP plan of one process: entries 1..4 (TOR flash, TOR RAM).
 #define arch_mpu_config pmp_config
+// The IPC shared region (kernel/arch.h): PMP entries 5 and 6.
+#define arch_mpu_shared pmp_shared
 
 // A fresh process owns no RAM below its initial break (spec: initial app break =
 // mem_start on RISC-V): the kernel never stores anything on the process's stack.

@@ -185,8 +185,11 @@ static uint32_t board_drivers; // bit d: driver d (< 32) answered command 0
 
 static bool driver_exists_here(uint32_t d)
 {
+    // IPC, RNG and temperature are in every board's table; on a board without the
+    // hardware the last two answer NODEVICE to commands, but subscribe and allow work.
     return d == ALARM_DRIVER || d == CONSOLE_DRIVER || d == LOWLEVEL_DEBUG_DRIVER ||
-           d == TEST_DRIVER || (d < 32 && (board_drivers & (1u << d)));
+           d == TEST_DRIVER || d == IPC_DRIVER || d == RNG_DRIVER || d == TEMPERATURE_DRIVER ||
+           (d < 32 && (board_drivers & (1u << d)));
 }
 
 static bool range_in(uint32_t addr, uint32_t len, uint32_t lo, uint32_t hi)
@@ -600,7 +603,13 @@ static uint32_t pick_word(void)
 
 static uint32_t pick_driver(void)
 {
-    switch (below(18)) {
+    switch (below(21)) {
+    case 18:
+        return IPC_DRIVER;
+    case 19:
+        return RNG_DRIVER;
+    case 20:
+        return TEMPERATURE_DRIVER;
     case 0:
     case 1:
     case 2:
@@ -619,7 +628,7 @@ static uint32_t pick_driver(void)
     case 12:
         return TEST_DRIVER;
     case 13: {
-        static const uint32_t none[] = {2, 3, 4, 5, 6, 7, 9, 0x10, 0x30000, 0x60000};
+        static const uint32_t none[] = {2, 3, 4, 5, 6, 7, 9, 0x10, 0x30000, 0x60001};
         return none[below(sizeof none / sizeof none[0])];
     }
     case 14:
