@@ -17,6 +17,7 @@ struct board_io {
     struct alarm_hw *alarm;    // the alarm time base, initialised
     void (*putc_sync)(char c); // polled output for boot and panics
     void (*poll_tx)(void);     // drive the UART's transmitter by polling (panic drain)
+    void (*reset)(void);       // the console's `reset`; null: arch_reset (may not return)
 };
 
 // Each board defines it: run the bottom half of interrupt line irq; false if no driver
