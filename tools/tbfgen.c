@@ -991,6 +991,10 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
     // End of list: version 0. The walk also stops with fewer than 8 bytes left, so a
     // shorter tail is fine.
     uint64_t end = off + 8 <= region ? off + 8 : region;
+    // tockloader instead writes one 0x00 byte after the last app (clear_bytes); over
+    // erased flash the bytes after it read 0xFF.
+    if (o->tockloader_end)
+        memset(img + off + 1, 0xFF, (size_t)(end - off - 1));
     *out = img;
     *out_len = (size_t)end;
     return 0;

@@ -96,6 +96,7 @@ struct tbfgen_flash_opts {
     uint32_t region_start;   // address of the region's first byte; 0 = unknown: fixed
                              // addresses are then ignored (placed like any TBF)
     bool truncate_last;      // last TBF straddles the region end (test aid)
+    bool tockloader_end;     // end the list as tockloader does over erased flash (test aid)
     const uint32_t *corrupt; // indices of TBFs whose checksum word gets a flipped bit
     size_t corrupt_count;
     const struct tbfgen_set *sets; // fields to rewrite, applied in order before --corrupt
