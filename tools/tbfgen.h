@@ -91,6 +91,10 @@ struct tbfgen_set {
     const char *spec; // "FIELD=VALUE"
 };
 
+// The longest TBF header tockloader sees: it reads 200 bytes at each app's start
+// (tock/tockloader tockloader/tockloader.py, _extract_all_app_headers).
+#define TBFGEN_TOCKLOADER_HEADER_MAX 200u
+
 struct tbfgen_flash_opts {
     uint32_t region_size;    // default 262144
     uint32_t region_start;   // address of the region's first byte; 0 = unknown: fixed
