@@ -271,10 +271,11 @@ static void cmd_kernel(struct pconsole *pc, const char *arg, unsigned op)
     }
     kprintf("Kernel version %u.%u.%u (Cairn " CAIRN_VERSION "), attributes v1 at 0x%08x\n",
             ka.version[0], ka.version[1], ka.version[2], (unsigned)b->attributes_end);
-    kprintf(" App memory 0x%08x, %u B\n", (unsigned)ka.app_mem[0], (unsigned)ka.app_mem[1]);
+    kprintf(" App memory 0x%08x-0x%08x, %u B\n", (unsigned)ka.app_mem[0],
+            (unsigned)(ka.app_mem[0] + ka.app_mem[1]), (unsigned)ka.app_mem[1]);
     const struct region ram[] = {
         {b->kernel_ram_end, "unused", ~0u},
-        {b->kstack_top, "data, bss", ~0u},
+        {b->kstack_top, "static data", ~0u},
         {b->ram_start, "stack", ~0u},
     };
     draw(ka.app_mem[0], ram, 3);
@@ -287,6 +288,7 @@ static void cmd_reset(struct pconsole *pc, const char *arg, unsigned op)
     (void)arg, (void)op;
     if (pc->board->reset_fn) {
         kprintf("Resetting the board.\n");
+        debug_reserve(~0u); // drain: the reset would cut what is still buffered
         pc->board->reset_fn();
     }
     kprintf("Reset is not supported on this board.\n");
@@ -306,12 +308,15 @@ static void cmd_mode(struct pconsole *pc, const char *arg, unsigned op)
 }
 
 // Deliberate kernel stack overflow: each frame keeps a live buffer so it cannot be
-// optimised into a loop.
+// optimised into a loop, and writes all of it from the top down: a frame is larger than
+// the 32-byte stack guard, and one that wrote only a byte of it could step over the
+// guard (on the an385 writes below SRAM are ignored) and lock up instead of reporting.
 static volatile uint32_t overflow_limit = 0xFFFFFFFFu; // opaque bound: recursion ends only by fault
 static uint32_t overflow(uint32_t depth)
 {
     volatile uint8_t pad[64];
-    pad[0] = (uint8_t)depth;
+    for (unsigned i = sizeof pad; i-- > 0;)
+        pad[i] = (uint8_t)depth;
     if (depth >= overflow_limit)
         return pad[0];
     return overflow(depth + 1) + pad[0];
