@@ -13,7 +13,8 @@
 //     open: the next write's bytes may come after other output) and after
 //     CONSOLE_LINE_MAX (512) bytes: a longer line is cut there and continued on a later
 //     turn. Between two turns the UART mux serves the kernel's own output (kprintf, the
-//     the process console) if it waits, so kernel messages and other processes wait at most one line.
+//     process console) if it waits, so kernel messages and other processes wait at most
+//     one line.
 //     So a line within one write and at most 512 bytes long is never split by bytes of
 //     another process or of the kernel.
 //   Each chunk is read from the buffer allowed at that moment: a swapped buffer continues

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Read-only process information and lifecycle control for kernel services (process console, info driver).
+// Read-only process information and lifecycle control for kernel services (process console).
 #ifndef CAIRN_PROCINFO_H
 #define CAIRN_PROCINFO_H
 
