@@ -550,8 +550,10 @@ static void test_console_mode_keeps_keys(void **state)
     read_cmd(a, 1);
     type("status\r");
     assert_int_equal(a->q_len, 0);
+    type("list\r"); // and list shows who waits
     out[out_len] = '\0';
     expect_in_out("Total processes: ");
+    expect_in_out(", reading console\r\n");
 }
 
 // Editing: backspace, cursor keys and Ctrl-U change the line that runs; up and down walk
