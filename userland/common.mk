@@ -109,14 +109,15 @@ RV32_SLOTS := 0x80100080.0x80300000 0x80110080.0x80310000 0x80120080.0x80320000 
 	0x80130080.0x80330000 0x80140080.0x80340000 0x80150080.0x80350000 \
 	0x80160080.0x80360000 0x80170080.0x80370000 0x80180080.0x80380000
 # With RV32_PACKED=1 (the counter_packed variant, tests/qemu/apps_fit_rv32.test): 14 slots
-# packed as tightly as a minimal app allows, binaries 4 kB apart and RAM blocks 4704 B apart
-# (the loader's block for counter, 4696 B, rounded up to 32), to count how many minimal
+# packed as tightly as a minimal app allows, binaries 4 kB apart and RAM blocks 4736 B apart
+# (the loader's block for counter, 4720 B, rounded up to 32; a change of the control
+# block's size changes it: apps_fit_rv32.test then says so), to count how many minimal
 # apps fit in 64 kB of app RAM.
-RV32_PACKED_SLOTS := 0x80100080.0x80300000 0x80101080.0x80301260 0x80102080.0x803024c0 \
-	0x80103080.0x80303720 0x80104080.0x80304980 0x80105080.0x80305be0 \
-	0x80106080.0x80306e40 0x80107080.0x803080a0 0x80108080.0x80309300 \
-	0x80109080.0x8030a560 0x8010a080.0x8030b7c0 0x8010b080.0x8030ca20 \
-	0x8010c080.0x8030dc80 0x8010d080.0x8030eee0
+RV32_PACKED_SLOTS := 0x80100080.0x80300000 0x80101080.0x80301280 0x80102080.0x80302500 \
+	0x80103080.0x80303780 0x80104080.0x80304a00 0x80105080.0x80305c80 \
+	0x80106080.0x80306f00 0x80107080.0x80308180 0x80108080.0x80309400 \
+	0x80109080.0x8030a680 0x8010a080.0x8030b900 0x8010b080.0x8030cb80 \
+	0x8010c080.0x8030de00 0x8010d080.0x8030f080
 APP_SLOTS := $(if $(filter 1,$(RV32_PACKED)),$(RV32_PACKED_SLOTS),$(RV32_SLOTS))
 
 else
