@@ -167,21 +167,50 @@ static void console_tx_done(struct uart_client *cl, const uint8_t *buf, uint32_t
     pump(c);
 }
 
-static void console_rx_done(struct uart_client *cl, uint8_t *buf, uint32_t len, int err)
+// Hand the reader the oldest want bytes of the input ring (fewer only when cancelled) and
+// its read-done upcall; the bytes leave the ring even if its buffer took fewer.
+static void finish_read(struct console *c, uint32_t want, int status)
 {
-    struct console *c = CON_OF(cl);
     procid_t pid = c->rx_pid;
     c->rx_pid = PROCID_NONE;
-    if (!pid)
-        return;
     uint32_t room = allow_rw_len(&c->grant, pid, ALLOW_SLOT);
-    uint32_t n = allow_rw_write(&c->grant, pid, ALLOW_SLOT, 0, buf, len);
-    int status = err;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < want; i++) {
+        uint8_t b = c->in[(c->in_head + i) % CONSOLE_IN_BUF];
+        n += allow_rw_write(&c->grant, pid, ALLOW_SLOT, i, &b, 1);
+    }
+    c->in_head = (uint8_t)((c->in_head + want) % CONSOLE_IN_BUF);
+    c->in_len = (uint8_t)(c->in_len - want);
     if (status == OK && room == 0)
         status = NOMEM;
-    else if (status == OK && n < len)
+    else if (status == OK && n < want)
         status = SIZE;
     upcall_schedule(pid, CONSOLE_DRIVER_NUM, UPCALL_READ, (uint32_t)status, n, 0);
+}
+
+// A read completes once the ring holds all it asked for (Tock's rule: exactly the length).
+static void serve_read(struct console *c)
+{
+    if (c->rx_pid && c->in_len >= c->rx_len)
+        finish_read(c, c->rx_len, OK);
+}
+
+bool console_input(struct console *c, uint8_t byte)
+{
+    if (c->in_len == CONSOLE_IN_BUF)
+        return false;
+    c->in[(c->in_head + c->in_len) % CONSOLE_IN_BUF] = byte;
+    c->in_len++;
+    serve_read(c);
+    return true;
+}
+
+bool console_reader(struct console *c, procid_t *pid)
+{
+    if (c->rx_pid && !process_alive(c->rx_pid))
+        c->rx_pid = PROCID_NONE; // died or restarted: its read went with it
+    *pid = c->rx_pid;
+    return c->rx_pid != PROCID_NONE;
 }
 
 void console_init(struct console *c, struct uart_mux_dev *dev)
@@ -189,7 +218,6 @@ void console_init(struct console *c, struct uart_mux_dev *dev)
     c->dev = dev;
     dev->whole_lines = false; // the console cuts its own turns at line ends (hold)
     c->client.tx_done = console_tx_done;
-    c->client.rx_done = console_rx_done;
     uart_set_client(&dev->hil, &c->client);
     c->grant = (struct grant)GRANT_INIT(CONSOLE_DRIVER_NUM, struct console_app, 3, 2, 2);
     grant_register(&c->grant);
@@ -220,33 +248,21 @@ static void command_in_grant(procid_t pid, void *state, void *ctx)
         return;
     }
     case 2: {
-        if (c->rx_pid && !process_alive(c->rx_pid)) {
-            // The reader died or restarted (its pid is stale): its read goes with it,
-            // so the slot is free for this reader now rather than after the next input.
-            uart_mux_receive_drop(c->dev);
-            c->rx_pid = PROCID_NONE;
-        }
-        if (c->rx_pid) {
+        procid_t reader;
+        if (console_reader(c, &reader)) {
             k->r = cmd_failure(BUSY);
             return;
         }
         uint32_t len = allow_rw_len(&c->grant, pid, ALLOW_SLOT);
         if (k->arg0 < len)
             len = k->arg0;
-        if (len > CONSOLE_BUF) {
+        if (len > CONSOLE_IN_BUF) {
             k->r = cmd_failure(INVAL);
             return;
         }
-        if (len == 0) {
-            upcall_schedule(pid, CONSOLE_DRIVER_NUM, UPCALL_READ, OK, 0, 0);
-            return;
-        }
-        int err = uart_receive(&c->dev->hil, c->rx, len);
-        if (err) {
-            k->r = cmd_failure(err);
-            return;
-        }
         c->rx_pid = pid;
+        c->rx_len = len;
+        serve_read(c); // typed ahead (or len 0): done at once
         return;
     }
     case 3:
@@ -254,7 +270,8 @@ static void command_in_grant(procid_t pid, void *state, void *ctx)
             k->r = cmd_failure(ALREADY);
             return;
         }
-        uart_receive_abort(&c->dev->hil);
+        // The upcall carries what had arrived; it stays queued until the next yield.
+        finish_read(c, c->in_len < c->rx_len ? c->in_len : c->rx_len, CANCEL);
         return;
     default:
         k->r = cmd_failure(NOSUPPORT);

@@ -136,12 +136,6 @@ static int dev_rx_abort(struct uart *h)
     return OK;
 }
 
-void uart_mux_receive_drop(struct uart_mux_dev *d)
-{
-    d->rx_buf = NULL;
-    d->rx_cancel = false;
-}
-
 static void dev_set_client(struct uart *h, struct uart_client *c)
 {
     DEV_OF(h)->client = c;

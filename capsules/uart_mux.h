@@ -58,8 +58,5 @@ void uart_mux_init(struct uart_mux *m, struct uart *uart);
 void uart_mux_dev_init(struct uart_mux_dev *d, struct uart_mux *m);
 // Keep the UART for this device's following transmit (see above).
 void uart_mux_hold(struct uart_mux_dev *d, bool hold);
-// Forget this device's receive in progress at once, without a callback (its owner died);
-// bytes it had received are discarded. A receive may be started right after.
-void uart_mux_receive_drop(struct uart_mux_dev *d);
 
 #endif

@@ -64,6 +64,10 @@ bool arch_kernel_attention(void);
 // Real boards: stop the CPU (code is printed before). Never returns.
 _Noreturn void arch_exit(int code);
 
+// Restart the whole system as a reset would (the process console's `reset`). Returns
+// only where the architecture has no reset of its own; a board may then offer one.
+void arch_reset(void);
+
 // ---- Process context ----------------------------------------------------------------
 
 // Why arch_switch_to_process returned.

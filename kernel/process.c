@@ -435,6 +435,12 @@ bool process_info_get(unsigned slot, struct process_info *out)
         .kernel_brk = p->kernel_brk,
         .flash_start = p->flash_start,
         .flash_len = p->flash_len,
+        .sp = arch_ctx_sp(&p->ctx),
+        .stack_hint = p->stack_hint,
+        .heap_hint = p->heap_hint,
+        .app_start = p->app_start,
+        .pcb = (uint32_t)(uintptr_t)p,
+        .completion_code = p->completion_code,
     };
     return true;
 }

@@ -266,9 +266,11 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
     if (avail < 8)
         return TBF_END;
     out->version = rd16(img);
-    // Erased NOR flash (FFFF) and zero-filled images (0000) end the list without noise;
-    // any other version is reported, but its total_size has unknown meaning: stop too.
-    if (out->version == 0x0000 || out->version == 0xFFFF)
+    // Erased NOR flash (FFFF), zero-filled images (0000) and tockloader's end-of-list
+    // marker (one 0x00 byte written over what was there: a zero low byte) end the list
+    // without noise, as in Tock; any other version is reported, but its total_size has
+    // unknown meaning: stop too.
+    if ((out->version & 0xFF) == 0 || out->version == 0xFFFF)
         return TBF_END;
     if (out->version != TBF_VERSION)
         return TBF_ERR_VERSION;

@@ -15,6 +15,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: mkappflash -o OUT.bin [--region-size N] [--truncate-last] [--corrupt I]\n"
+               "                  [--tockloader-end]\n"
                "                  [--set I:FIELD=VALUE] [--arch ARCH --region-start ADDR]\n"
                "                  A.tbf|A.tab B.tbf|B.tab ...\n"
                "  --region-size N  bytes of the apps flash region (default 262144)\n"
@@ -24,6 +25,8 @@ static void usage(FILE *f)
                "                   several fixed-address ones, the first that fits\n"
                "  --truncate-last  test aid: the last TBF straddles the region end and the\n"
                "                   image is cut there (the kernel sees it truncated)\n"
+               "  --tockloader-end test aid: end the list as tockloader does over erased\n"
+               "                   flash (one 0x00 byte, then 0xFF)\n"
                "  --corrupt I      test aid: flip a bit of TBF I's checksum (0-based;\n"
                "                   may be repeated)\n"
                "  --set I:F=V      test aid: rewrite header field F of TBF I and fix its\n"
@@ -70,10 +73,11 @@ static int tab_choices(struct tbfgen_app *a, struct tbfgen_app **choices, size_t
 
 int main(int argc, char **argv)
 {
-    enum { O_REGION = 256, O_TRUNCATE, O_CORRUPT, O_SET, O_ARCH, O_START };
+    enum { O_REGION = 256, O_TOCKLOADER_END, O_TRUNCATE, O_CORRUPT, O_SET, O_ARCH, O_START };
     static const struct option longopts[] = {
         {"region-size", required_argument, NULL, O_REGION},
         {"truncate-last", no_argument, NULL, O_TRUNCATE},
+        {"tockloader-end", no_argument, NULL, O_TOCKLOADER_END},
         {"corrupt", required_argument, NULL, O_CORRUPT},
         {"set", required_argument, NULL, O_SET},
         {"arch", required_argument, NULL, O_ARCH},
@@ -122,6 +126,9 @@ int main(int argc, char **argv)
             break;
         case O_TRUNCATE:
             o.truncate_last = true;
+            break;
+        case O_TOCKLOADER_END:
+            o.tockloader_end = true;
             break;
         case O_CORRUPT:
             if (tbfgen_parse_u32(optarg, &corrupt[o.corrupt_count]) != 0) {

@@ -426,6 +426,19 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
                   (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
+    // tockloader reads only the first TBFGEN_TOCKLOADER_HEADER_MAX bytes of a header: a
+    // longer one hides the app from it, and its next install writes over that app.
+    if (hs > TBFGEN_TOCKLOADER_HEADER_MAX) {
+        uint32_t other = hs - (name_len ? 4 + (uint32_t)align_up(name_len, 4) : 0);
+        uint32_t room = other + 4 < TBFGEN_TOCKLOADER_HEADER_MAX
+                            ? (TBFGEN_TOCKLOADER_HEADER_MAX - other - 4) & ~3u
+                            : 0;
+        fail(err,
+             "the TBF header would be %u bytes; tockloader reads only %u and would not see "
+             "this app (and overwrite it): a package name of at most %u bytes fits",
+             hs, TBFGEN_TOCKLOADER_HEADER_MAX, room);
+        goto done;
+    }
     // Fixed address: the TBF starts on the 256-byte boundary below the binary (at least a
     // header's worth below), and the gap after the header is a protected trailer, as
     // elf2tab lays it out; the binary then starts exactly at its link address.
@@ -991,6 +1004,10 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
     // End of list: version 0. The walk also stops with fewer than 8 bytes left, so a
     // shorter tail is fine.
     uint64_t end = off + 8 <= region ? off + 8 : region;
+    // tockloader instead writes one 0x00 byte after the last app (clear_bytes); over
+    // erased flash the bytes after it read 0xFF.
+    if (o->tockloader_end)
+        memset(img + off + 1, 0xFF, (size_t)(end - off - 1));
     *out = img;
     *out_len = (size_t)end;
     return 0;

@@ -91,11 +91,16 @@ struct tbfgen_set {
     const char *spec; // "FIELD=VALUE"
 };
 
+// The longest TBF header tockloader sees: it reads 200 bytes at each app's start
+// (tock/tockloader tockloader/tockloader.py, _extract_all_app_headers).
+#define TBFGEN_TOCKLOADER_HEADER_MAX 200u
+
 struct tbfgen_flash_opts {
     uint32_t region_size;    // default 262144
     uint32_t region_start;   // address of the region's first byte; 0 = unknown: fixed
                              // addresses are then ignored (placed like any TBF)
     bool truncate_last;      // last TBF straddles the region end (test aid)
+    bool tockloader_end;     // end the list as tockloader does over erased flash (test aid)
     const uint32_t *corrupt; // indices of TBFs whose checksum word gets a flipped bit
     size_t corrupt_count;
     const struct tbfgen_set *sets; // fields to rewrite, applied in order before --corrupt

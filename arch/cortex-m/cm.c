@@ -152,6 +152,19 @@ _Noreturn void arch_exit(int code)
         __asm volatile("cpsid i\n wfi");
 }
 
+// SYSRESETREQ through AIRCR (the write needs the 0x05FA key): the same on ARMv7-M and
+// ARMv8-M. The dsb makes earlier writes land first; the loop waits for the reset.
+#define AIRCR_VECTKEY     (0x05FAu << 16)
+#define AIRCR_SYSRESETREQ (1u << 2)
+
+void arch_reset(void)
+{
+    __asm volatile("dsb" ::: "memory");
+    SCB->aircr = AIRCR_VECTKEY | AIRCR_SYSRESETREQ;
+    for (;;)
+        __asm volatile("dsb");
+}
+
 // ---- process contexts ------------------------------------------------------------------
 
 enum { FR_R0, FR_R1, FR_R2, FR_R3, FR_R12, FR_LR, FR_PC, FR_XPSR, FR_WORDS };

@@ -89,6 +89,8 @@ _Noreturn void arch_exit(int code)
     exit(code);
 }
 
+void arch_reset(void) {}
+
 void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
 {
     *ctx = (struct arch_ctx){.sp = sp};

@@ -141,6 +141,9 @@ _Noreturn void arch_exit(int code)
         __asm__ volatile("wfi");
 }
 
+// RISC-V has no architectural reset: boards hand the console theirs (board_io.reset).
+void arch_reset(void) {}
+
 // Top half of an interrupt taken while the kernel ran (trap.S, interrupts off).
 void rv_kernel_irq(void);
 void rv_kernel_irq(void)

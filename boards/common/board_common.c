@@ -8,6 +8,7 @@
 #include <cairn/debug.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
+#include <cairn/tbf.h>
 
 #include "ipc.h"
 
@@ -17,7 +18,7 @@
 #include "lowlevel_debug.h"
 #include "rng.h"
 #include "temperature.h"
-#include "shell.h"
+#include "pconsole.h"
 #include "uart_mux.h"
 
 #ifndef BOARD_FAULT_POLICY
@@ -27,7 +28,7 @@
 #define BOARD_RESTART_THRESHOLD 3
 #endif
 // Test builds (make's `test` and `fuzz` kernel variants) add the test driver and the
-// shell's debug commands. The production image has neither: any app could end the whole
+// process console's debug commands. The production image has neither: any app could end the whole
 // system through them.
 #ifndef BOARD_HAS_LEDS
 #define BOARD_HAS_LEDS 0
@@ -49,11 +50,16 @@
 #endif
 
 extern uint8_t __app_flash_start[], __app_flash_end[], __app_ram_start[], __app_ram_end[];
-extern uint8_t __ram_start[];
+extern uint8_t __ram_start[], __kstack_top[], __bss_end[];
+
+// The Kernel Version TLV (0x0103, 8 bytes) of the kernel attributes tockloader reads; the
+// linker script puts it with the others below the apps start (kernel_attributes.ld).
+__attribute__((section(".kattr_version"), used)) static const uint16_t kattr_version[6] = {
+    CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR, 0, 0, 0x0103, 8};
 
 static struct uart_mux uart_mux;
-static struct uart_mux_dev debug_dev, shell_dev, console_dev;
-static struct shell shell;
+static struct uart_mux_dev debug_dev, pconsole_dev, console_dev;
+static struct pconsole pconsole;
 static struct lowlevel_debug lldb;
 static struct alarm_mux alarm_mux;
 static struct valarm alarm_valarm;
@@ -104,13 +110,21 @@ static void board_exit(int code)
 }
 #endif
 
+static struct pconsole_board pconsole_board = {
+#if CAIRN_TEST_BUILD
+    .debug_commands = true,
+    .exit_fn = board_exit,
+#endif
+    .reset_fn = NULL, // set from board_io in board_common_run
+};
+
 static void board_ready(void)
 {
-#if CAIRN_TEST_BUILD
-    shell_init(&shell, &shell_dev.hil, true, board_exit);
-#else
-    shell_init(&shell, &shell_dev.hil, false, NULL);
-#endif
+    pconsole_board.attributes_end = (uint32_t)(uintptr_t)__app_flash_start;
+    pconsole_board.ram_start = (uint32_t)(uintptr_t)__ram_start;
+    pconsole_board.kstack_top = (uint32_t)(uintptr_t)__kstack_top;
+    pconsole_board.kernel_ram_end = (uint32_t)(uintptr_t)__bss_end;
+    pconsole_init(&pconsole, &pconsole_dev.hil, &console, &pconsole_board);
 }
 
 _Noreturn void board_common_run(const struct board_io *io)
@@ -121,14 +135,15 @@ _Noreturn void board_common_run(const struct board_io *io)
     kprintf("\nCairn " CAIRN_VERSION " on %s: kernel %u B, process pool %u B\n", io->name,
             (unsigned)kram, (unsigned)pool);
 #if CAIRN_TEST_BUILD
-    kprintf("TEST BUILD: test driver 0x%x and debug shell commands present, restart "
+    kprintf("TEST BUILD: test driver 0x%x and process console debug commands present, restart "
             "threshold %u\n",
             (unsigned)TEST_DRIVER_NUM, (unsigned)BOARD_RESTART_THRESHOLD);
 #endif
 
+    pconsole_board.reset_fn = io->reset ? io->reset : arch_reset;
     uart_mux_init(&uart_mux, io->uart);
     uart_mux_dev_init(&debug_dev, &uart_mux);
-    uart_mux_dev_init(&shell_dev, &uart_mux);
+    uart_mux_dev_init(&pconsole_dev, &uart_mux);
     uart_mux_dev_init(&console_dev, &uart_mux);
     debug_attach_uart(&debug_dev.hil);
     lowlevel_debug_init(&lldb);

@@ -13,6 +13,8 @@ BOARD_TARGET_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 BOARD_CFLAGS := -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
 BOARD_QEMU := qemu-system-arm -M mps2-an385 -cpu cortex-m3 -semihosting-config enable=on,target=native
 BOARD_APPS_ADDR := 0x40000
+# KFLASH, KAPPS, KRAM, KRAM_END: kernel flash start, apps start, RAM start and end, as
+# the kernel attributes and the console's `kernel` map show them (tests/qemu/pconsole_kernel.test).
 # Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py):
 # RAM_HI/APPS_HI: the high 16 bits of addresses in the 64 kB RAM / the first 64 kB of the
 # apps region; TIMER_HZ: the alarm clock; CPU: the core the banner names;
@@ -24,4 +26,5 @@ BOARD_APPS_ADDR := 0x40000
 BOARD_TEST_VARS := RAM_HI=2000 APPS_HI=0004 TIMER_HZ=25000000 CPU=Cortex-M3 \
 	KSTACK_STACKING_FAULT=MSTKERR ATTACK_ABOVE=0x2000e000 ATTACK_RAM=0x2000c000 \
 	ATTACK_BELOW=0x2000a000 \
-	FIT_LAST_ID=0x7 FIT_FIRST_OUT_ID=0x8
+	FIT_LAST_ID=0x7 FIT_FIRST_OUT_ID=0x8 \
+	KFLASH=00000000 KAPPS=00040000 KRAM=20000000 KRAM_END=20010000

@@ -47,6 +47,12 @@ static void finish(int code)
     sifive_test_finish(FINISHER_BASE, code);
 }
 
+// The console's `reset`: the finisher restarts the machine.
+static void reset(void)
+{
+    sifive_test_reset(FINISHER_BASE);
+}
+
 _Noreturn void board_main(void);
 _Noreturn void board_main(void)
 {
@@ -60,6 +66,7 @@ _Noreturn void board_main(void)
         .alarm = &mtimer.hil,
         .putc_sync = putc_sync,
         .poll_tx = poll_tx,
+        .reset = reset,
     };
     board_common_run(&io);
 }

@@ -9,4 +9,7 @@
 // (the device takes 16 bits of it). Returns only if the device is absent.
 void sifive_test_finish(uintptr_t base, int code);
 
+// Resets the machine (QEMU reloads its images and starts over). Returns if absent.
+void sifive_test_reset(uintptr_t base);
+
 #endif

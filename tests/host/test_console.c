@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Host tests of the console's turn policy: lines, round robin, kernel turns, dead writers and
-// readers.
+// Host tests of the console's turn policy (lines, round robin, kernel turns, dead writers and
+// readers) and of its input through the process console (app mode, line editing, history).
 //
 // The real console capsule, UART mux and kernel debug writer run over a fake UART whose
 // transmits complete only when the test says, so the test decides exactly what is on
@@ -19,6 +19,7 @@
 #include <cairn/kprint.h>
 
 #include "../../capsules/console.h"
+#include "../../capsules/pconsole.h"
 #include "../../capsules/uart_mux.h"
 
 // ---- fake UART: one transmit at a time, completed by step() ------------------------------
@@ -103,8 +104,10 @@ static void type_byte(uint8_t c)
 // ---- the board: mux with the kernel debug writer and the console ------------------------
 
 static struct uart_mux mux;
-static struct uart_mux_dev debug_dev, console_dev;
+static struct uart_mux_dev debug_dev, console_dev, pconsole_dev;
 static struct console con;
+static struct pconsole pc;
+static struct pconsole_board pc_board = {.debug_commands = false};
 
 static const struct driver drivers[] = {{CONSOLE_DRIVER_NUM, console_command, &con}};
 
@@ -120,7 +123,9 @@ static int group_setup(void **state)
     uart_mux_init(&mux, &fu.hil);
     uart_mux_dev_init(&debug_dev, &mux);
     uart_mux_dev_init(&console_dev, &mux);
+    uart_mux_dev_init(&pconsole_dev, &mux);
     console_init(&con, &console_dev); // registers the console's grant, once
+    pconsole_init(&pc, &pconsole_dev.hil, &con, &pc_board);
     return host_arena_map(state);
 }
 
@@ -133,6 +138,9 @@ static int test_setup(void **state)
     out[0] = '\0';
     con.tx_pid = con.rx_pid = PROCID_NONE;
     con.last_slot = 0;
+    con.in_len = 0;
+    pc.app_mode = pc.esc = pc.after_cr = 0;
+    pc.len = pc.cur = pc.hist_len = pc.hist_sel = 0;
     mux.last = NULL;
     return 0;
 }
@@ -418,11 +426,38 @@ static void read_cmd(struct process *p, uint32_t len)
     host_syscall(p, SYSCALL_CLASS_COMMAND, CONSOLE_DRIVER_NUM, 2, len, 0);
 }
 
+static void type(const char *text)
+{
+    while (*text)
+        type_byte((uint8_t)*text++);
+    drain();
+}
+
+// The read-done upcall queued for p: status and byte count (asserts there is one).
+static void read_done(struct process *p, uint32_t status, uint32_t n)
+{
+    assert_int_equal(p->q_len, 1);
+    assert_int_equal(p->q[p->q_head].origin, TASK_ORIGIN(CONSOLE_DRIVER_NUM, 2));
+    assert_int_equal(p->q[p->q_head].a[0], status);
+    assert_int_equal(p->q[p->q_head].a[1], n);
+    p->q_len = 0;
+    // Take the buffer back (as libcairn does), so the test may read it.
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, CONSOLE_DRIVER_NUM, 1, 0, 0);
+}
+
+static void expect_in_out(const char *want)
+{
+    if (!strstr(out, want))
+        print_error("wire:\n%s\n--- wanted inside:\n%s\n", out, want);
+    assert_non_null(strstr(out, want));
+}
+
 // A reader that dies keeps nothing: the next reader gets the slot at once and the input.
 static void test_dead_reader_frees_the_slot(void **state)
 {
     (void)state;
     struct process *a = proc(0), *b = proc(1);
+    type("console-stop\r");
     read_cmd(a, 10);
     assert_int_equal(a->ctx.regs[0], SYSCALL_SUCCESS);
     read_cmd(b, 2);
@@ -430,13 +465,138 @@ static void test_dead_reader_frees_the_slot(void **state)
     process_terminate(a, 0);
     read_cmd(b, 2);
     assert_int_equal(b->ctx.regs[0], SYSCALL_SUCCESS);
-    type_byte('h');
-    type_byte('i');
+    type("hi");
     assert_memory_equal(host_ptr(b->mem_start + BUF_OFF), "hi", 2);
-    assert_int_equal(b->q_len, 1);
-    assert_int_equal(b->q[b->q_head].origin, TASK_ORIGIN(CONSOLE_DRIVER_NUM, 2));
-    assert_int_equal(b->q[b->q_head].a[0], OK);
-    assert_int_equal(b->q[b->q_head].a[1], 2);
+    read_done(b, OK, 2);
+}
+
+// App mode as stdio reads it (one byte per read): bytes typed between two reads wait for
+// the next one, Enter (CR, or CR LF) arrives as one LF, and the keys are echoed.
+static void test_app_mode_one_byte_reads(void **state)
+{
+    (void)state;
+    struct process *a = proc(0);
+    type("console-stop\r");
+    expect_in_out("Ctrl-\\ returns");
+    out_len = 0;
+    read_cmd(a, 1);
+    type("ab\r\ncd\n");
+    const char *want = "ab\ncd\n";
+    for (unsigned i = 0; want[i]; i++) {
+        if (i)
+            read_cmd(a, 1);
+        assert_int_equal(a->ctx.regs[0], SYSCALL_SUCCESS);
+        read_done(a, OK, 1);
+        assert_int_equal(*(char *)host_ptr(a->mem_start + BUF_OFF), want[i]);
+    }
+    read_cmd(a, 1); // nothing left: this one waits
+    assert_int_equal(a->q_len, 0);
+    out[out_len] = '\0';
+    expect_in_out("ab\r\ncd\r\n"); // echo (the debug writer adds the CRs)
+}
+
+// The ring keeps 64 bytes for a reader that comes later; the 65th is refused with a beep.
+static void test_app_mode_ring_full(void **state)
+{
+    (void)state;
+    struct process *a = proc(0);
+    type("console-stop\r");
+    for (unsigned i = 0; i < CONSOLE_IN_BUF; i++)
+        type_byte((uint8_t)('A' + i % 26));
+    drain();
+    out_len = 0;
+    type("!");
+    out[out_len] = '\0';
+    expect_out("\a");
+    read_cmd(a, CONSOLE_IN_BUF);
+    read_done(a, OK, CONSOLE_IN_BUF);
+    assert_int_equal(*(char *)host_ptr(a->mem_start + BUF_OFF + 63), 'A' + 63 % 26);
+}
+
+// Abort hands over what had arrived, with CANCEL.
+static void test_abort_returns_bytes(void **state)
+{
+    (void)state;
+    struct process *a = proc(0);
+    type("console-stop\rxy");
+    read_cmd(a, 4);
+    host_syscall(a, SYSCALL_CLASS_COMMAND, CONSOLE_DRIVER_NUM, 3, 0, 0);
+    assert_int_equal(a->ctx.regs[0], SYSCALL_SUCCESS);
+    read_done(a, CANCEL, 2);
+    assert_memory_equal(host_ptr(a->mem_start + BUF_OFF), "xy", 2);
+}
+
+// Ctrl-\ leaves app mode: what follows is a command again and reaches no reader.
+static void test_escape_returns_to_console(void **state)
+{
+    (void)state;
+    struct process *a = proc(0);
+    type("console-stop\r");
+    read_cmd(a, 1);
+    type("\x1c");
+    out_len = 0;
+    type("nope\r");
+    out[out_len] = '\0';
+    expect_in_out("Unknown command 'nope' (try help)");
+    assert_int_equal(a->q_len, 0);
+    assert_int_equal(con.in_len, 0);
+}
+
+// In console mode the keyboard is the console's: a posted read gets nothing.
+static void test_console_mode_keeps_keys(void **state)
+{
+    (void)state;
+    struct process *a = proc(0);
+    read_cmd(a, 1);
+    type("status\r");
+    assert_int_equal(a->q_len, 0);
+    type("list\r"); // and list shows who waits
+    out[out_len] = '\0';
+    expect_in_out("Total processes: ");
+    expect_in_out(", reading console\r\n");
+}
+
+// Editing: backspace, cursor keys and Ctrl-U change the line that runs; up and down walk
+// the history (newest first, an empty line below it).
+static void test_line_editing_and_history(void **state)
+{
+    (void)state;
+    type("hepx\x7f\x1b[D\x7fl\x1b[C\r"); // hepx -> hep -> (cursor left) he|p -> h|p -> hl|p?
+    out[out_len] = '\0';
+    expect_in_out("Unknown command 'hlp'");
+    type("stat\x15help\r"); // Ctrl-U kills "stat"
+    out[out_len] = '\0';
+    expect_in_out("Commands: help status list");
+    out_len = 0;
+    type("\x1b[A\x1b[A\x1b[B\r"); // up, up (hlp), down (help)
+    out[out_len] = '\0';
+    expect_in_out("Commands: help status list");
+    out_len = 0;
+    type("\x1b[A\x1b[A\x1b[A\r"); // past the oldest: stays on it
+    out[out_len] = '\0';
+    expect_in_out("Unknown command 'hlp'");
+    out_len = 0;
+    type("\x1b[A\x1b[B\x1b[B\r"); // below the newest: an empty line runs nothing
+    out[out_len] = '\0';
+    assert_null(strstr(out, "Unknown"));
+    assert_null(strstr(out, "Commands"));
+}
+
+// Unknown names and ids, missing and extra arguments get clear answers.
+static void test_errors(void **state)
+{
+    (void)state;
+    proc(0);
+    type("stop nosuch\r");
+    type("stop 999\r");
+    type("stop\r");
+    type("list all\r");
+    out[out_len] = '\0';
+    expect_in_out("No process named 'nosuch' (see list).");
+    expect_in_out("No process named '999' (see list).");
+    expect_in_out("usage: stop NAME|ID (see list)");
+    expect_in_out("list takes no argument");
+    assert_null(strstr(out, "kpanic")); // not a test build here
 }
 
 int main(void)
@@ -456,6 +616,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kernel_line_whole_across_ring_wrap, test_setup,
                                         test_teardown),
         cmocka_unit_test_setup_teardown(test_dead_reader_frees_the_slot, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_app_mode_one_byte_reads, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_app_mode_ring_full, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_abort_returns_bytes, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_escape_returns_to_console, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_console_mode_keeps_keys, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_line_editing_and_history, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_errors, test_setup, test_teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, host_arena_unmap);
 }

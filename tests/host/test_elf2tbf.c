@@ -861,10 +861,36 @@ static void test_parse_u32(void **state)
     assert_int_equal(tbfgen_parse_u32("k", &v), -1);
 }
 
+// tockloader reads 200 bytes of each header: a longer one hides the app from it, and its
+// next install overwrites that app. A name that would make the header longer is refused.
+static void test_header_fits_tockloader_read(void **state)
+{
+    (void)state;
+    char name[200];
+    memset(name, 'n', sizeof name);
+    struct tbfgen_opts o;
+    tbfgen_opts_default(&o);
+    o.name = name;
+    size_t len = app_elf();
+    uint8_t *tbf;
+    size_t tbf_len;
+    char err[TBFGEN_ERR_LEN] = "";
+    name[132] = '\0'; // 64 bytes of other header + 4 + 132 = 200: the longest that fits
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_int_equal(tbf[2] | tbf[3] << 8, 200);
+    free(tbf);
+    name[132] = 'n';
+    name[133] = '\0';
+    assert_int_not_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_non_null(strstr(err, "200"));
+    assert_non_null(strstr(err, "at most 132"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_app),
+        cmocka_unit_test(test_header_fits_tockloader_read),
         cmocka_unit_test(test_segment_order_and_gaps),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_power_of_two_sizes),

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Read-only process information and lifecycle control for kernel services (shell, info driver).
+// Read-only process information and lifecycle control for kernel services (process console).
 #ifndef CAIRN_PROCINFO_H
 #define CAIRN_PROCINFO_H
 
@@ -17,6 +17,11 @@ struct process_info {
     uint32_t syscalls, timeslice_expirations, restarts, dropped_upcalls, pending_upcalls;
     uint32_t mem_start, mem_len, app_brk, kernel_brk;
     uint32_t flash_start, flash_len;
+    // For the process console's memory map: the saved stack pointer, the app's stack-top
+    // and heap-start hints (memop 10/11; 0 if it gave none), the first byte of its
+    // binary, the process control block (the kernel part above the grants) and the
+    // completion code of a terminated process.
+    uint32_t sp, stack_hint, heap_hint, app_start, pcb, completion_code;
 };
 
 // Bytes of the process RAM pool not yet given to any process.

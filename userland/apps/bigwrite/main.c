@@ -3,7 +3,7 @@
 //
 // Line k (k = 00..63) is "big kk " + 56 '#' + '\n' (64 bytes); N is the byte count the
 // kernel reported written. The console sends a write one line per turn, so kernel output
-// (the shell) gets the UART between two of its lines (tests/qemu/console_fair.test).
+// (the process console) gets the UART between two of its lines (tests/qemu/console_fair.test).
 
 #include <stdio.h>
 #include <string.h>

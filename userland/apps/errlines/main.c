@@ -3,9 +3,9 @@
 //
 // Line k is "err k " + 180 '!' + '\n'. Each must reach the console as one write, so no
 // other app's output lands inside it, and the five cost a handful of syscalls, not one
-// write per byte (tests/qemu/stderr_line.test reads the count from the shell's ps). Then
+// write per byte (tests/qemu/stderr_line.test reads the count from the console's list). Then
 // it prints "name? " without a newline, reads 3 bytes and prints "got <them>"; it stays
-// alive afterwards so that ps still lists it.
+// alive afterwards so that list still shows it.
 
 #include <stdio.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 // (kernel break and break as offsets from mem_start, command 3; process-pool bytes not
 // given to any process, command 2). tests/qemu/restart_1000.test checks that the two
 // lines agree, i.e. that a thousand restarts leaked nothing. The last incarnation then
-// waits forever, so the test can look at it with the shell's `ps`.
+// waits forever, so the test can look at it with the console's `list`.
 
 #include <inttypes.h>
 #include <stdint.h>

@@ -22,7 +22,7 @@
 //      then 0xA5 over its slack;
 //   5. alert 0x62, then faults (null write) when the kernel says it was never restarted
 //      (test driver command 5), so the board restarts it; otherwise waits forever, for
-//      the shell's `kill` (terminate) and `boot` to start it again.
+//      the process console's `terminate` and `boot` to start it again.
 // tests/qemu/slack_scan.test runs both paths.
 
 #include <stdbool.h>
@@ -125,5 +125,5 @@ int main(void)
     if (restarts == 0)
         *(volatile uint32_t *)0 = 1; // fault: the board restarts the process
     for (;;)
-        yield_wait(); // until the shell's kill
+        yield_wait(); // until the console's terminate
 }
