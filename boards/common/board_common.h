@@ -35,7 +35,7 @@ struct board_io {
     // Optional hardware; null where the board has none (the driver then answers NODEVICE).
     struct entropy_source *entropy;         // seeds the RNG capsule (0x40001)
     struct temperature_sensor *temperature; // the temperature capsule's (0x60000)
-    void (*reset)(void);       // the console's `reset`; null: arch_reset (may not return)
+    void (*reset)(void); // the console's `reset`; null: arch_reset (may not return)
 };
 
 // Each board defines it: run the bottom half of interrupt line irq; false if no driver
