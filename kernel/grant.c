@@ -46,6 +46,13 @@ void grant_register(struct grant *g)
     grants[n_grants++] = g;
 }
 
+// Host tests and fuzzers re-wire the capsules from scratch; boards never call this.
+void grant_reset_for_test(void);
+void grant_reset_for_test(void)
+{
+    n_grants = 0;
+}
+
 static struct grant *grant_for_driver(uint32_t driver)
 {
     for (unsigned i = 0; i < n_grants; i++)
@@ -183,6 +190,21 @@ void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx
         if (find_block(p, g))
             enter(g, p->id, false, fn, ctx);
     }
+}
+
+bool grant_chain_ok(const struct process *p)
+{
+    uint32_t seen = 0; // grant indices met so far (GRANT_MAX <= 32)
+    uint32_t at = p->kernel_brk, end = (uint32_t)(uintptr_t)p;
+    while (at < end) {
+        const struct grant_hdr *h = (const struct grant_hdr *)(uintptr_t)at;
+        if (h->index >= n_grants || (seen >> h->index) & 1u ||
+            h->size != grant_alloc_size(grants[h->index]) || h->size > end - at)
+            return false;
+        seen |= 1u << h->index;
+        at += h->size;
+    }
+    return at == end;
 }
 
 int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,

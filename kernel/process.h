@@ -133,6 +133,10 @@ bool process_queue_has_callable(const struct process *p);
 int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
                                uint32_t *appdata);
 
+// The grant blocks from kernel_brk chain exactly to the PCB, each block naming a registered
+// grant once and sized as that grant allocates (a check for tests and fuzzers).
+bool grant_chain_ok(const struct process *p);
+
 // All grants of p vanish (restart, death): host builds unpoison the memory they held.
 void grant_release_all(struct process *p);
 

@@ -172,10 +172,12 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if kind in ("expect", "expect-count"):
             rx, need = (arg, 1) if kind == "expect" else (arg[1], arg[0])
             while True:
-                text = out[pos:].decode(errors="replace")
+                # surrogateescape round-trips every byte, so pos stays a byte offset even
+                # when a process writes bytes that are not UTF-8 (the fuzz app does).
+                text = out[pos:].decode(errors="surrogateescape")
                 ms = list(rx.finditer(text))
                 if len(ms) >= need:
-                    pos += len(text[:ms[need - 1].end()].encode(errors="replace"))
+                    pos += len(text[:ms[need - 1].end()].encode(errors="surrogateescape"))
                     break
                 if proc.poll() is not None and not pump(0):
                     failure = f"line {line}: QEMU exited ({proc.returncode}) before /{rx.pattern}/ " \
