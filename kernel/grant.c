@@ -236,12 +236,13 @@ void grant_release_all(struct process *p)
 
 // ---- syscalls ------------------------------------------------------------------------
 
-static void ret4(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3)
+// All four return registers (r: the trapped registers, checked at the kernel entry).
+static void ret4(uint32_t *r, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3)
 {
-    uint32_t regs[4] = {r0, r1, r2, r3};
-    struct arch_mem_bounds mem = process_bounds(p);
-    if (!arch_syscall_return(&p->ctx, &mem, regs, 4))
-        process_fault(p, "syscall return frame outside the process's RAM", false);
+    r[0] = r0;
+    r[1] = r1;
+    r[2] = r2;
+    r[3] = r3;
 }
 
 // [addr, addr+len) lies inside [lo, hi), without overflow.
@@ -305,23 +306,23 @@ static struct grant_hdr *slots_block(struct process *p, uint32_t driver, int *er
     return h ? h : alloc_block(p, g);
 }
 
-static void sys_subscribe(struct process *p, const struct syscall_args *a)
+static void sys_subscribe(struct process *p, uint32_t *r)
 {
-    uint32_t driver = a->a[0], sub = a->a[1], fn = a->a[2], appdata = a->a[3];
+    uint32_t driver = r[0], sub = r[1], fn = r[2], appdata = r[3];
     // Validate the function pointer before anything else, so a bad subscribe leaves the
     // old upcall and its pending events untouched.
     if (fn && !in_app_flash(p, fn & ~1u, 4) && !in_app_ram(p, fn & ~1u, 4)) {
-        ret4(p, SYSCALL_FAILURE_2U32, INVAL, fn, appdata);
+        ret4(r, SYSCALL_FAILURE_2U32, INVAL, fn, appdata);
         return;
     }
     if (!driver_lookup(driver)) {
-        ret4(p, SYSCALL_FAILURE_2U32, NODEVICE, fn, appdata);
+        ret4(r, SYSCALL_FAILURE_2U32, NODEVICE, fn, appdata);
         return;
     }
     int err;
     struct grant_hdr *h = slots_block(p, driver, &err);
     if (!h || sub >= grant_for_driver(driver)->n_upcalls) {
-        ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, fn, appdata);
+        ret4(r, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, fn, appdata);
         return;
     }
     h->used = 1;
@@ -333,20 +334,20 @@ static void sys_subscribe(struct process *p, const struct syscall_args *a)
     struct upcall_task dropped;
     while (process_queue_take_origin(p, TASK_ORIGIN(driver, sub), &dropped))
         ;
-    ret4(p, SYSCALL_SUCCESS_2U32, old_fn, old_data, 0);
+    ret4(r, SYSCALL_SUCCESS_2U32, old_fn, old_data, 0);
 }
 
-static void sys_allow(struct process *p, const struct syscall_args *a)
+static void sys_allow(struct process *p, uint32_t cls, uint32_t *r)
 {
-    uint32_t cls = a->class_num, driver = a->a[0], num = a->a[1], addr = a->a[2], len = a->a[3];
+    uint32_t driver = r[0], num = r[1], addr = r[2], len = r[3];
     if (!driver_lookup(driver)) {
-        ret4(p, SYSCALL_FAILURE_2U32, NODEVICE, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, NODEVICE, addr, len);
         return;
     }
     bool ok = len == 0 || in_app_ram(p, addr, len) ||
               (cls == SYSCALL_CLASS_ALLOW_RO && in_app_flash(p, addr, len));
     if (!ok) {
-        ret4(p, SYSCALL_FAILURE_2U32, INVAL, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, INVAL, addr, len);
         return;
     }
     // Any validated RAM buffer raises the mark, whatever happens next: brk may never
@@ -356,14 +357,14 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
     if (cls == SYSCALL_CLASS_ALLOW_URA) {
         // Tock hands a validated userspace-readable buffer to the driver, whose default
         // answer is NOSUPPORT, grant or not; no Cairn driver takes one yet.
-        ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
         return;
     }
     int err;
     struct grant_hdr *h = slots_block(p, driver, &err);
     const struct grant *g = grant_for_driver(driver);
     if (!h || num >= (cls == SYSCALL_CLASS_ALLOW_RO ? g->n_ro : g->n_rw)) {
-        ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, addr, len);
         return;
     }
     h->used = 1;
@@ -372,15 +373,15 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
     s->a = addr;
     s->b = len;
     poison_refresh(p);
-    ret4(p, SYSCALL_SUCCESS_2U32, old_addr, old_len, 0);
+    ret4(r, SYSCALL_SUCCESS_2U32, old_addr, old_len, 0);
 }
 
-void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)
+void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r)
 {
-    if (a->class_num == SYSCALL_CLASS_SUBSCRIBE)
-        sys_subscribe(p, a);
+    if (cls == SYSCALL_CLASS_SUBSCRIBE)
+        sys_subscribe(p, r);
     else
-        sys_allow(p, a);
+        sys_allow(p, cls, r);
 }
 
 // ---- allow accessors -------------------------------------------------------------------

@@ -56,38 +56,8 @@ static struct process *sched_pick(void)
 // The process whose regions are in the MPU now (the MPU is reloaded only on a change of
 // process or of that process's plan).
 static struct process *mpu_owner;
-// The process arch_switch_to_process is running (for kernel_fast_syscall).
-static struct process *current;
 // Its id when run_process entered it.
 static uint32_t entered_id;
-
-// Served in the trap itself: command, memop, subscribe and allows never block, so when
-// nothing else needs the CPU the process resumes without a switch to the kernel thread.
-// Yield and exit always take the slow path (they change what runs).
-int kernel_fast_syscall(void)
-{
-    struct process *p = current;
-    struct syscall_args a;
-    struct arch_mem_bounds mem = process_bounds(p);
-    // A bad stack goes to the slow path, which faults the process (a fault here could
-    // restart it under the trap's feet). Pending kernel work need not stop the call: it
-    // is checked after serving it.
-    if (!arch_ctx_stack_ok(&p->ctx, &mem))
-        return FAST_SYSCALL_DEFER;
-    if (!arch_syscall_decode(&p->ctx, &a) || a.class_num == SYSCALL_CLASS_YIELD ||
-        a.class_num == SYSCALL_CLASS_EXIT || a.class_num > SYSCALL_CLASS_LAST)
-        return FAST_SYSCALL_DEFER;
-    uint32_t id = p->id;
-    syscall_dispatch(p, &a);
-    // A moved break always marks the MPU plan dirty, so "not dirty" also means the stack
-    // checked above is still inside the process's RAM. Every fault, restart and exit
-    // leaves the process not running with a new id: then the registers still in the CPU
-    // belong to the incarnation that is gone (checked only on this rarer branch).
-    if (p->state != PROC_RUNNING || p->mpu_dirty || arch_kernel_attention() ||
-        deferred_call_pending())
-        return p->id != id ? FAST_SYSCALL_GONE : FAST_SYSCALL_DONE;
-    return FAST_SYSCALL_RESUME;
-}
 
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
 // loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
@@ -101,6 +71,7 @@ static void run_process(struct process *p)
     // (or none) that must not inherit this one's slice or be checked as if it had run.
     // Kept in memory, not a register: the serving loop below is the syscall slow path.
     entered_id = p->id;
+    syscall_caller = p->id;
     if (p->slice_left_us == 0)
         p->slice_left_us = config->timeslice_us;
     arch_timeslice_start(p->slice_left_us);
@@ -111,19 +82,16 @@ static void run_process(struct process *p)
             mpu_owner = p;
             p->mpu_dirty = 0;
         }
-        current = p;
         why = arch_switch_to_process(&p->ctx);
-        if (why != SWITCH_SYSCALL && why != SWITCH_SYSCALL_DONE)
-            break;
-        struct arch_mem_bounds mem = process_bounds(p);
-        if (!arch_ctx_stack_ok(&p->ctx, &mem))
-            break; // handled below, with the timer stopped
         if (why == SWITCH_SYSCALL)
-            syscall_handle(p);
+            syscall_handle(p); // checks the stack, faulting p if it is bad
+        else if (why != SWITCH_SYSCALL_DONE)
+            break; // the fast path served a call (and checked the stack) for DONE
         if (p->state != PROC_RUNNING || arch_timeslice_expired() || arch_kernel_work_pending() ||
             deferred_call_pending())
             break;
     }
+    syscall_caller = PROCID_NONE;
     uint32_t left = arch_timeslice_stop();
     if (p->id != entered_id)
         return;
@@ -202,5 +170,5 @@ void kernel_set_config_for_test(const struct kernel_config *cfg)
     config = cfg;
     // A fresh loop too, so a fuzzer input replays the same schedule in any process.
     rr_next = 0;
-    mpu_owner = current = NULL;
+    mpu_owner = NULL;
 }

@@ -52,7 +52,7 @@ struct upcall_task {
 // [mem_start, clean_to) is zero or was written by this incarnation (or for it, into its
 // own buffers): the process can reach nothing of an earlier incarnation.
 struct process {
-    struct arch_ctx ctx;
+    struct arch_ctx ctx; // first: the arch hands the kernel &ctx (kernel_fast_syscall)
     struct arch_mpu_config mpu;
     uint32_t mem_start, mem_len;     // the whole block, kernel part included
     uint32_t app_brk;                // first byte the process may not access

@@ -12,16 +12,16 @@
 // it; the host syscall fuzzer calls it directly.
 bool kernel_loop_once(void);
 
-// Serve the syscall p just trapped with. post: p's state says whether it continues.
+// Serve the syscall p just trapped with (the slow path: checks p's stack first, faulting
+// p if it is bad). post: p's state says whether it continues.
 void syscall_handle(struct process *p);
-// The same, with the trap already decoded.
-void syscall_dispatch(struct process *p, const struct syscall_args *a);
 
 // Subscribe and the allow classes (grant.c): validate, then store in the driver's grant.
-void syscall_subscribe_allow(struct process *p, const struct syscall_args *a);
+void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r);
 
-// The process whose command a driver is serving right now (PROCID_NONE outside one):
-// grant_enter for it marks its grant as used by the process itself.
+// The process whose syscall the kernel is serving right now (PROCID_NONE outside one;
+// the main loop sets it while it runs a process): grant_enter for it marks its grant as
+// used by the process itself.
 extern procid_t syscall_caller;
 
 // Resume a yielded process if what it waits for is queued. True if it can run now.

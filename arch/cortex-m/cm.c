@@ -160,59 +160,10 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
     f[FR_XPSR] = XPSR_THUMB;
 }
 
-static inline bool frame_ok(uint32_t psp, const struct arch_mem_bounds *mem)
-{
-    // [psp, psp + 32) inside [start, brk), word aligned. In unsigned offsets from start
-    // one comparison covers "not below start" and "not past brk" without overflow
-    // (brk >= start + 32 is checked by the subtraction not wrapping... so test it too).
-    uint32_t off = psp - mem->start, room = mem->brk - mem->start;
-    return room >= ARCH_FRAME_BYTES && off <= room - ARCH_FRAME_BYTES && (psp & 3u) == 0;
-}
-
-bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
-{
-    return frame_ok(ctx->psp, mem);
-}
-
-bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out)
-{
-    const uint32_t *f = (const uint32_t *)(uintptr_t)ctx->psp;
-    out->class_num = ctx->svc_num;
-    for (unsigned i = 0; i < 4; i++)
-        out->a[i] = f[i];
-    return true;
-}
-
-bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
-                         const uint32_t *regs, unsigned n)
-{
-    if (!frame_ok(ctx->psp, mem))
-        return false;
-    uint32_t *f = (uint32_t *)(uintptr_t)ctx->psp;
-    // Unrolled: this runs on every syscall. Registers past n keep their values (ABI).
-    switch (n) {
-    default:
-        f[3] = regs[3];
-        /* fall through */
-    case 3:
-        f[2] = regs[2];
-        /* fall through */
-    case 2:
-        f[1] = regs[1];
-        /* fall through */
-    case 1:
-        f[0] = regs[0];
-        /* fall through */
-    case 0:
-        break;
-    }
-    return true;
-}
-
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
                       uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
-    if (!frame_ok(ctx->psp, mem))
+    if (!cm_frame_ok(ctx->psp, mem))
         return false;
     uint32_t *f = (uint32_t *)(uintptr_t)ctx->psp;
     // Turn the trap into a call: the function returns (bx lr) to the instruction after
@@ -249,7 +200,7 @@ void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *me
     kprintf("  sp   0x%08x\n", (unsigned)sp);
     for (unsigned i = 0; i < 8; i++)
         kprintf("  r%-3u 0x%08x%s", i + 4, (unsigned)ctx->r4_r11[i], (i % 4 == 3) ? "\n" : "");
-    if (frame_ok(sp, mem))
+    if (cm_frame_ok(sp, mem))
         for (unsigned i = 0; i < FR_WORDS; i++)
             kprintf("  %-4s 0x%08x%s", names[i], (unsigned)cm_frame_word(sp, i),
                     (i % 4 == 3) ? "\n" : "");

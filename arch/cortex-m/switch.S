@@ -85,8 +85,8 @@ cm_svc_handler:
     ldrb r1, [r1, #-2]
     ldr r2, =cm_cur_ctx
     ldr r2, [r2]
-    str r1, [r2, #CTX_SVC]
-    str r0, [r2, #CTX_PSP]
+    strd r0, r1, [r2, #CTX_PSP]   @ psp, then the class at CTX_SVC = CTX_PSP + 4
+    mov r0, r2
     bl kernel_fast_syscall
     cmp r0, #FAST_RESUME
     bne 3f
@@ -107,13 +107,20 @@ cm_svc_handler:
 
 @ From the kernel (svc 0xff in arch_switch_to_process): enter the process in *cm_cur_ctx,
 @ unless an interrupt fired since the kernel last looked (then the process would sit on it
-@ for a whole slice).
+@ for a whole slice) or the slice ran out while the kernel ran (SysTick is one-shot: the
+@ process would run on unpreempted, the syscall fast path does not look either).
 cm_enter_process:
     ldr r0, =cm_irq_fired
     ldr r0, [r0]
-    cbz r0, 2f
+    ldr r1, =cm_timeslice_expired
+    ldr r1, [r1]
+    orrs r0, r1
+    beq 2f
+    cmp r1, #0
+    ite ne
+    movne r0, #REASON_TIMESLICE
+    moveq r0, #REASON_INTERRUPT
     ldr r1, =cm_switch_reason
-    movs r0, #REASON_INTERRUPT
     str r0, [r1]
     bx lr
 2:  push {r4-r11}

@@ -1058,7 +1058,7 @@ static enum switch_reason process_runs(struct arch_ctx *ctx)
                 return leave(SWITCH_SYSCALL, "syscall (slow path)");
             // The port serves it in the trap, as the Cortex-M SVC handler does.
             section_begin("syscall (fast path)");
-            int r = kernel_fast_syscall();
+            int r = kernel_fast_syscall(ctx);
             if (r == FAST_SYSCALL_DEFER)
                 return SWITCH_SYSCALL; // untouched: the slow path serves it in this section
             section_end();
