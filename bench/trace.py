@@ -23,7 +23,8 @@ periods were seen; --value prints only the average.
 Only the kernel and the functions named by --marker/--end/--through are logged (QEMU
 -dfilter), so a span may include long stretches of app code that are not counted: use
 app symbols only as span limits, and count kernel work. Counts are instructions executed
-(QEMU icount); exception entry and return cost no instructions under icount.
+(QEMU icount); exception entry and return cost no instructions under icount. An
+instruction logged twice in a row is counted once (icount re-executes device accesses).
 """
 import argparse
 import bisect
@@ -188,10 +189,16 @@ def main():
                 if not m:
                     continue
                 pc = int(m.group(1), 16)
+                if pc == prev_pc:
+                    # Under icount an instruction that touches a device is executed a
+                    # second time (QEMU retranslates it to end its block) and logged
+                    # twice, but counted once; no kernel instruction branches to itself.
+                    continue
+                prev_pc = pc
                 seen += 1
                 if seen > args.limit:
                     sys.exit("trace: marker not seen often enough in %d instructions" % args.limit)
-                if pc == marker and prev_pc != pc:
+                if pc == marker:
                     if end is None:
                         # Periods: each marker closes the span it started.
                         if in_span and periods >= args.skip:
@@ -202,7 +209,7 @@ def main():
                     elif not in_span:
                         periods += 1
                     elif not args.restart:
-                        prev_pc = pc  # a marker again before the end: the span goes on
+                        # A marker again before the end: the span goes on.
                         span_sym[lookup(pc)] += 1
                         span_pc[(pc, lookup(pc))] += 1
                         span_list.append((pc, lookup(pc), periods - args.skip))
@@ -222,7 +229,6 @@ def main():
                     if periods + 1 >= args.skip + args.count:
                         break
                     continue
-                prev_pc = pc
                 if periods < args.skip or not in_span:
                     continue
                 sym = lookup(pc)

@@ -40,17 +40,48 @@ static bool kernel_service(void)
     return did;
 }
 
+// The ready set: bit i of word i / 32 set = slot i may be runnable. Kept by the events
+// that can make a process runnable (sched_ready), so picking the next process is a few
+// bit operations, not a scan of every slot and queue. It may hold a process that turns
+// out not to be runnable (run_process finds nothing to deliver and drops it), never miss
+// one that is: every change that can wake a process calls sched_ready.
+#define SCHED_WORDS ((PROCESS_MAX + 31) / 32)
+static uint32_t ready[SCHED_WORDS];
+
+void sched_ready(const struct process *p)
+{
+    ready[p->index / 32] |= 1u << (p->index % 32);
+}
+
+// The first ready slot at or after rr_next, wrapping around; its bit is cleared.
 static struct process *sched_pick(void)
 {
-    for (unsigned k = 0; k < PROCESS_MAX; k++) {
-        unsigned i = (rr_next + k) % PROCESS_MAX;
-        struct process *p = process_table[i];
-        if (p && process_runnable(p)) {
-            rr_next = (i + 1) % PROCESS_MAX;
-            return p;
+    for (;;) {
+        unsigned w = rr_next / 32, i;
+        uint32_t bits = ready[w] & (~0u << (rr_next % 32)); // this word, from rr_next on
+        if (bits) {
+            i = w * 32 + (unsigned)__builtin_ctz(bits);
+        } else if (SCHED_WORDS == 1) {
+            if (!ready[0])
+                return NULL;
+            w = 0;
+            i = (unsigned)__builtin_ctz(ready[0]);
+        } else {
+            // The next non-empty word, wrapping around to this one's lower slots.
+            unsigned k = 1;
+            while (k <= SCHED_WORDS && !ready[(w + k) % SCHED_WORDS])
+                k++;
+            if (k > SCHED_WORDS)
+                return NULL;
+            w = (w + k) % SCHED_WORDS;
+            i = w * 32 + (unsigned)__builtin_ctz(ready[w]);
         }
+        ready[w] &= ~(1u << (i % 32));
+        rr_next = i + 1 < PROCESS_MAX ? i + 1 : 0;
+        if (process_table[i])
+            return process_table[i];
+        // A stale bit of an empty slot: look on.
     }
-    return NULL;
 }
 
 // The process whose regions are in the MPU now (the MPU is reloaded only on a change of
@@ -107,8 +138,12 @@ static void run_process(struct process *p)
         process_fault(p, "stack pointer outside the process's accessible RAM", false);
         return;
     }
-    if (p->slice_left_us == 0 && p->state == PROC_RUNNING)
-        p->timeslice_expirations++;
+    if (p->state == PROC_RUNNING) {
+        // Preempted or interrupted: still runnable, behind the others.
+        if (p->slice_left_us == 0)
+            p->timeslice_expirations++;
+        sched_ready(p);
+    }
 }
 
 bool kernel_loop_once(void)
@@ -170,5 +205,7 @@ void kernel_set_config_for_test(const struct kernel_config *cfg)
     config = cfg;
     // A fresh loop too, so a fuzzer input replays the same schedule in any process.
     rr_next = 0;
+    for (unsigned w = 0; w < SCHED_WORDS; w++)
+        ready[w] = 0;
     mpu_owner = NULL;
 }

@@ -100,6 +100,7 @@ static void process_reset(struct process *p)
     };
     process_queue_push(p, &entry);
     p->state = PROC_YIELDED;
+    sched_ready(p);
 }
 
 struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
@@ -261,10 +262,15 @@ static void q_remove(struct process *p, unsigned i, struct upcall_task *out)
 {
     if (out)
         *out = *q_at(p, i);
-    // Shift the later tasks down one to keep order (the queue is at most 8 long).
-    for (unsigned j = i; j + 1 < p->q_len; j++)
-        *q_at(p, j) = *q_at(p, j + 1);
     p->q_len--;
+    if (i == 0) {
+        // The oldest, the common case: the ring just starts one later.
+        p->q_head = (uint8_t)((p->q_head + 1) % UPCALL_QUEUE_LEN);
+        return;
+    }
+    // Shift the later tasks down one to keep order (the queue is at most 8 long).
+    for (unsigned j = i; j < p->q_len; j++)
+        *q_at(p, j) = *q_at(p, j + 1);
 }
 
 // The origin a process is blocked on in yield-wait-for (also while stopped there), or
@@ -332,6 +338,10 @@ bool process_queue_push(struct process *p, const struct upcall_task *t)
     }
     *q_at(p, p->q_len) = *t;
     p->q_len++;
+    // What a blocked process waits for: any upcall to call, or this origin.
+    if ((p->state == PROC_YIELDED && t->fn) ||
+        (p->state == PROC_YIELDED_FOR && t->origin == p->yield_for_origin))
+        sched_ready(p);
     return true;
 }
 
@@ -456,6 +466,7 @@ int process_control(unsigned slot, enum process_action action)
         if (p->state != PROC_STOPPED)
             return INVAL;
         p->state = p->stopped_from;
+        sched_ready(p);
         return OK;
     case PROCESS_ACTION_FAULT:
         if (dead)

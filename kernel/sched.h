@@ -24,6 +24,10 @@ void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r);
 // used by the process itself.
 extern procid_t syscall_caller;
 
+// p may have become runnable (an upcall it may wait for was queued, it was created,
+// restarted or resumed): the scheduler will look at it. Cheap; call on every such event.
+void sched_ready(const struct process *p);
+
 // Resume a yielded process if what it waits for is queued. True if it can run now.
 bool syscall_resume_yielded(struct process *p);
 

@@ -257,19 +257,22 @@ static void sys_exit(struct process *p, uint32_t *r)
     }
 }
 
-// Non-blocking classes (everything but yield and exit), served in the trap on ports that
-// call kernel_fast_syscall and from syscall_handle on the others: one dispatch, one stack
-// check, results written straight into the trapped registers. Command, the call apps
-// make most, is tested first and its handler is inlined here.
-static int syscall_fast(struct process *p)
+// The classes syscall_fast serves: all but yield and exit, which change what runs (the
+// kernel thread serves them), and unknown ones, which fault the process. Command, the
+// call apps make most, costs one comparison.
+static inline bool fast_class(uint32_t cls)
 {
-    uint32_t cls = arch_syscall_class(&p->ctx);
-    // Yield and exit change what runs: the kernel thread serves them. So does an unknown
-    // class, which faults the process, and a bad stack: a fault dump here would show the
-    // registers the trap has not saved yet.
-    if (cls != SYSCALL_CLASS_COMMAND &&
-        (cls == SYSCALL_CLASS_YIELD || cls == SYSCALL_CLASS_EXIT || cls > SYSCALL_CLASS_LAST))
-        return FAST_SYSCALL_DEFER;
+    return cls == SYSCALL_CLASS_COMMAND ||
+           (cls != SYSCALL_CLASS_YIELD && cls != SYSCALL_CLASS_EXIT && cls <= SYSCALL_CLASS_LAST);
+}
+
+// Non-blocking classes, served in the trap on ports that call kernel_fast_syscall and
+// from syscall_handle on the others: one stack check, one dispatch, results written
+// straight into the trapped registers, command's handler inlined.
+// pre: fast_class(cls). A bad stack is not served: a fault dump from here would show
+// registers the trap has not saved yet, so the slow path faults the process.
+static int syscall_fast(struct process *p, uint32_t cls)
+{
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_ctx_stack_ok(&p->ctx, &mem))
         return FAST_SYSCALL_DEFER;
@@ -299,19 +302,22 @@ static int syscall_fast(struct process *p)
 
 int kernel_fast_syscall(struct arch_ctx *ctx)
 {
+    uint32_t cls = arch_syscall_class(ctx);
+    if (!fast_class(cls))
+        return FAST_SYSCALL_DEFER;
     // The context is the first member of its process's control block.
-    return syscall_fast((struct process *)(void *)ctx);
+    return syscall_fast((struct process *)(void *)ctx, cls);
 }
 
 void syscall_handle(struct process *p)
 {
     procid_t caller = syscall_caller;
     syscall_caller = p->id;
-    if (syscall_fast(p) == FAST_SYSCALL_DEFER) {
-        // The one stack check of this entry (syscall_fast deferred before its own, or
-        // found the stack bad).
+    uint32_t cls = arch_syscall_class(&p->ctx);
+    if (!fast_class(cls) || syscall_fast(p, cls) == FAST_SYSCALL_DEFER) {
+        // The one stack check of this entry (syscall_fast found the stack bad, or the
+        // class is not one it serves).
         struct arch_mem_bounds mem = process_bounds(p);
-        uint32_t cls = arch_syscall_class(&p->ctx);
         if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
             process_fault(p, "stack pointer outside the process's accessible RAM", false);
         } else {

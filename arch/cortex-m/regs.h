@@ -104,6 +104,8 @@ struct mpu_regs {
     REG32 rnr;
     REG32 rbar;
     REG32 rasr;
+    // Aliases of rbar/rasr: with rbar's VALID bit, three regions in one burst of writes.
+    REG32 rbar_a1, rasr_a1, rbar_a2, rasr_a2, rbar_a3, rasr_a3;
 };
 #define MPU                 ((struct mpu_regs *)0xE000ED90u)
 #define MPU_CTRL_ENABLE     (1u << 0)
