@@ -44,6 +44,8 @@ command_other(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0)
         return cmd_success_2u32(pi.kernel_brk - pi.mem_start, pi.app_brk - pi.mem_start);
     case 5:
         return cmd_success_u32(pi.restarts);
+    case 7:
+        return cmd_success_u32(kernel_interrupts_serviced());
     case 6: {
         // Notify the process in slot arg0: the cheapest process-to-process wakeup, for
         // the ping-pong benchmark (no data moves, so no grant is needed).

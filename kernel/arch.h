@@ -54,7 +54,8 @@ void arch_irq_disable(unsigned irq);
 int arch_irq_next_pending(void);
 
 // pre: irq was returned by arch_irq_next_pending and its bottom half has run.
-// post: its pending state is cleared and the line unmasked again.
+// post: its pending state is cleared and the line unmasked again: one event takes one
+//       exception, and a device that still (or again) asserts the line interrupts anew.
 void arch_irq_complete(unsigned irq);
 
 // True if a top half ran that the main loop has not looked at (a peripheral line or the

@@ -9,6 +9,7 @@
 #include <cairn/kassert.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
+#include <cairn/procinfo.h>
 
 static const struct kernel_config *config;
 static unsigned rr_next; // round-robin: the slot to consider first next time
@@ -16,6 +17,13 @@ static unsigned rr_next; // round-robin: the slot to consider first next time
 const struct kernel_config *kernel_config(void)
 {
     return config;
+}
+
+static uint32_t irqs_serviced;
+
+uint32_t kernel_interrupts_serviced(void)
+{
+    return irqs_serviced;
 }
 
 // Run every pending bottom half, then deferred calls. True if anything ran.
@@ -31,6 +39,7 @@ static bool kernel_service(void)
             continue;
         }
         arch_irq_complete((unsigned)irq);
+        irqs_serviced++;
         did = true;
     }
     if (deferred_call_pending()) {

@@ -109,9 +109,12 @@ void arch_irq_complete(unsigned irq)
 {
     uint32_t s = arch_irq_save();
     cm_irq_fired &= ~(1u << irq);
-    // Pending is left alone: if the device asserted again during the bottom half (a
-    // new byte, the next TX-empty), clearing it would lose that edge. A stale pending
-    // bit costs one spurious bottom-half call, which every driver tolerates.
+    // The line was still asserted when its top half returned, so the NVIC pended it
+    // again (masked): left alone, that stale state would take the exception a second
+    // time for the same event. Clearing it loses nothing: the NVIC keeps a line pending
+    // while its input is held high (ARMv7-M, and QEMU models it), so a device the bottom
+    // half left asserted, or that asserted again since, still interrupts.
+    NVIC->icpr[irq / 32] = 1u << (irq % 32);
     NVIC->iser[irq / 32] = 1u << (irq % 32);
     arch_irq_restore(s);
 }

@@ -19,6 +19,10 @@ struct process_info {
     uint32_t flash_start, flash_len;
 };
 
+// Interrupt bottom halves the main loop has run since boot (one per interrupt event when
+// the port takes each event once).
+uint32_t kernel_interrupts_serviced(void);
+
 // Bytes of the process RAM pool not yet given to any process.
 uint32_t process_pool_free(void);
 
