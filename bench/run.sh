@@ -13,14 +13,23 @@ board=${BOARD:-qemu-mps2-an385}
 # The emulator command line and apps address, from the board's own description.
 qemu_cmd=$(sed -n 's/^BOARD_QEMU *:\?= *//p' "boards/$board/board.mk")
 apps_addr=$(sed -n 's/^BOARD_APPS_ADDR *:\?= *//p' "boards/$board/board.mk")
+apps_size=$(sed -n 's/^BOARD_APPS_SIZE *:\?= *//p' "boards/$board/board.mk")
+app_arch=$(sed -n 's/^BOARD_APP_ARCH *:\?= *//p' "boards/$board/board.mk")
+board_cross=$(sed -n 's/^BOARD_CROSS *:\?= *//p' "boards/$board/board.mk")
 # The runs need the test kernel (test driver: null command, notify, exit); the sizes
 # reported are those of the production kernel `make run` boots.
 kernel=$build/$board-test/cairn.elf
 prod_kernel=$build/$board/cairn.elf
 mkappflash=$build/tools/mkappflash
-apps=$build/apps
+# Fixed-address apps (BOARD_APP_ARCH) come as TABs of per-slot images, from apps-ARCH.
+apps=$build/apps${app_arch:+-$app_arch}
+ext=${app_arch:+tab}
+ext=${ext:-tbf}
+flash_opts=()
+[[ -n $app_arch ]] && flash_opts+=(--arch "$app_arch" --region-start "$apps_addr")
+[[ -n $apps_size ]] && flash_opts+=(--region-size "$apps_size")
 out=$build/bench
-cross=${CROSS:-arm-none-eabi-}
+cross=${CROSS:-${board_cross:-arm-none-eabi-}}
 mkdir -p "$out"
 
 for f in "$kernel" "$prod_kernel" "$mkappflash"; do
@@ -42,10 +51,10 @@ run() {
   fi
   local tbfs=() a
   for a in "$@"; do
-    [[ -e $apps/$a/$a.tbf ]] || { echo "bench: $apps/$a/$a.tbf missing" >&2; exit 1; }
-    tbfs+=("$apps/$a/$a.tbf")
+    [[ -e $apps/$a/$a.$ext ]] || { echo "bench: $apps/$a/$a.$ext missing" >&2; exit 1; }
+    tbfs+=("$apps/$a/$a.$ext")
   done
-  "$mkappflash" -o "$out/$label.bin" "${tbfs[@]}" >/dev/null
+  "$mkappflash" -o "$out/$label.bin" "${flash_opts[@]}" "${tbfs[@]}" >/dev/null
   local rc=0
   # shellcheck disable=SC2086 # the board's command line is a list of words
   timeout 10 $qemu_cmd -display none -monitor none \
@@ -99,15 +108,20 @@ trace() {
   fi
   echo "trace/$label instr=$v" >>"$results"
 }
-trace preempt --apps bench_spin bench_spin --marker cm_systick_handler --through cm_to_process \
+board_arch=$(sed -n 's/^BOARD_ARCH *:\?= *//p' "boards/$board/board.mk")
+if [[ $board_arch != cortex-m ]]; then
+  echo "bench: trace rows skipped on $board (bench/trace.py knows the Cortex-M port only)" >&2
+  failed_trace=1
+fi
+[[ ${failed_trace:-0} -ne 0 ]] || trace preempt --apps bench_spin bench_spin --marker cm_systick_handler --through cm_to_process \
   --skip 2 --count 4
-trace block --apps bench_ping bench_pong --marker bench_ping:yield_wait_for@svc \
+[[ ${failed_trace:-0} -ne 0 ]] || trace block --apps bench_ping bench_pong --marker bench_ping:yield_wait_for@svc \
   --end bench_pong:yield_wait_for@ret
-trace irq_1proc --apps bench_alarm --marker cm_irq_handler --end bench_alarm:on_alarm
+[[ ${failed_trace:-0} -ne 0 ]] || trace irq_1proc --apps bench_alarm --marker cm_irq_handler --end bench_alarm:on_alarm
 # shellcheck disable=SC2086
-trace irq_4proc --apps bench_alarm $idle3 --marker cm_irq_handler --end bench_alarm:on_alarm
+[[ ${failed_trace:-0} -ne 0 ]] || trace irq_4proc --apps bench_alarm $idle3 --marker cm_irq_handler --end bench_alarm:on_alarm
 # shellcheck disable=SC2086
-trace irq_8proc --apps bench_alarm $idle7 --marker cm_irq_handler --end bench_alarm:on_alarm
+[[ ${failed_trace:-0} -ne 0 ]] || trace irq_8proc --apps bench_alarm $idle7 --marker cm_irq_handler --end bench_alarm:on_alarm
 
 # get NAME FIELD: a value from the results ("" if missing).
 get() {
@@ -118,7 +132,7 @@ growth() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { if (a != "" && b != "") pr
 row() { printf '%-72s %9s %9s %9s %8s\n' "$@"; }
 
 echo
-echo "Cairn on qemu-mps2-an385 under QEMU icount: 1 instruction = 1 ns. Instructions per"
+echo "Cairn on $board under QEMU icount: 1 instruction = 1 ns. Instructions per"
 echo "operation unless a row says ns. Peers: FreeRTOS-MPU (MPU wrappers v2) and Zephyr 3.2"
 echo "userspace measured in the same QEMU the same way; - where they have no such figure."
 row "row (what exactly is measured: doc/performance.md)" "Cairn" "FreeRTOS" "Zephyr" "target"
@@ -136,7 +150,7 @@ echo "Software wakeup path (an alarm already due when armed: no interrupt, a def
 row "  arm + yield-wait + upcall, 1 process, per wakeup" "$(get wakeup_1proc/alarm_wakeup instr_per_op)" - - -
 row "  the same, 2 processes taking turns, per wakeup (3)" "$(half "$(get wakeup_2proc/alarm_wakeup instr_per_op)")" - - -
 row "  subscribe + arm + yield-wait + upcall, 1 process" "$(get upcall_1proc/subscribe_arm_upcall instr_per_op)" - - -
-echo "Alarm latency an app observes (now() in its upcall - expiration; ns, 40 ns resolution):"
+echo "Alarm latency an app observes (now() in its upcall - expiration; ns, one counter tick resolution):"
 for n in 1proc 4proc_idle 8proc_idle 4proc 8proc; do
   case $n in
   1proc) what="1 process" ;;

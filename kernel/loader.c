@@ -9,6 +9,13 @@
 #include <cairn/procinfo.h>
 #include <cairn/tbf.h>
 
+// A function, not an expression: with ARCH_MIN_APP_RAM 0 (RISC-V) an inline comparison
+// would be one the compiler flags as always false.
+static inline uint64_t max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
 static void print_name(const struct tbf_header *h)
 {
     if (!h->name) {
@@ -26,16 +33,50 @@ static void report(uint32_t offset, const struct tbf_header *h, const char *what
     kprintf("': %s\n", what);
 }
 
-// The process RAM pool is filled from the top down: [pool_start, pool_top) is still free.
-static uint32_t pool_start, pool_top;
+// Apps considered for RAM at once: a few more than there are process slots, so that an
+// app that cannot get RAM does not cost a later one its slot.
+#define LOADER_CANDIDATES_MAX (PROCESS_MAX + 4)
+
+// The process RAM pool [pool_start, pool_end) and the blocks given out so far, sorted by
+// address. Apps with a fixed RAM address get exactly that block; the others are packed
+// from the top of the highest gap that holds them.
+static uint32_t pool_start, pool_end;
+static struct block {
+    uint32_t start, len;
+} blocks[LOADER_CANDIDATES_MAX];
+static unsigned n_blocks;
 
 uint32_t process_pool_free(void)
 {
-    return pool_top - pool_start;
+    uint32_t used = 0;
+    for (unsigned i = 0; i < n_blocks; i++)
+        used += blocks[i].len;
+    return pool_end - pool_start - used;
+}
+
+static void add_block(uint32_t start, uint32_t len)
+{
+    unsigned i = n_blocks++;
+    for (; i > 0 && blocks[i - 1].start > start; i--)
+        blocks[i] = blocks[i - 1];
+    blocks[i] = (struct block){start, len};
+}
+
+// True if [start, start + len) lies in the pool and touches no block given out.
+static bool ram_free(uint32_t start, uint32_t len)
+{
+    if (start < pool_start || start > pool_end || len > pool_end - start)
+        return false;
+    for (unsigned i = 0; i < n_blocks; i++)
+        if (start < blocks[i].start + blocks[i].len && blocks[i].start < start + len)
+            return false;
+    return true;
 }
 
 // start of a candidate that lost out on a process slot (all slots went to larger apps).
 #define NO_SLOT 1u
+// start of a fixed-RAM candidate whose block is taken or outside the pool.
+#define FIXED_TAKEN 2u
 
 // An app that passed every flash check, waiting for its RAM.
 struct candidate {
@@ -50,6 +91,7 @@ struct candidate {
     const char *name;
     uint32_t name_len;
     uint32_t wfr_count; // writeable flash regions (checked by the parser)
+    uint32_t fixed_ram; // FixedAddresses RAM address, or TBF_NOT_FIXED
 };
 
 static void print_cand_name(const struct candidate *c)
@@ -57,10 +99,6 @@ static void print_cand_name(const struct candidate *c)
     for (uint32_t i = 0; i < c->name_len && i < 32; i++)
         kprintf("%c", c->name[i]);
 }
-
-// Apps considered for RAM at once: a few more than there are process slots, so that an
-// app that cannot get RAM does not cost a later one its slot.
-#define LOADER_CANDIDATES_MAX (PROCESS_MAX + 4)
 
 static void admit(struct candidate *c);
 
@@ -109,12 +147,12 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             ksnprintf(why, sizeof why, "%s, skipped", tbf_status_str(st));
             skip = why;
         } else if (!tbf_fixed_flash_ok(&h, at)) {
-            skip = "linked for another flash address, skipped";
+            // Linked for another slot: its code would run with every address wrong.
+            ksnprintf(why, sizeof why, "linked for flash 0x%08x, installed at 0x%08x, skipped",
+                      (unsigned)h.fixed_flash, (unsigned)(at + tbf_app_start_offset(&h)));
+            skip = why;
         } else if (!arch_mpu_flash_ok(at, h.total_size)) {
             skip = "flash placement the MPU cannot protect (size/alignment), skipped";
-        } else if (h.has_fixed && h.fixed_ram != TBF_NOT_FIXED) {
-            // Fixed-RAM apps (RISC-V style) are not placed by this board's MPU rules.
-            skip = "asks for a fixed RAM address, not supported here, skipped";
         } else if (n >= LOADER_CANDIDATES_MAX) {
             skip = "too many apps to consider, skipped";
         }
@@ -127,8 +165,7 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
         // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding
         // is done in 64 bits, and a request that does not even fit 32 bits once rounded
         // can never be placed (rounding it in 32 bits would wrap it to a tiny block).
-        uint64_t want =
-            h.minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM : h.minimum_ram_size;
+        uint64_t want = max_u64(h.minimum_ram_size, ARCH_MIN_APP_RAM);
         want = (want + 7u) & ~(uint64_t)7u;
         struct candidate *c = &out[n];
         if (verbose) {
@@ -148,12 +185,24 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             .name = h.name,
             .name_len = h.name_len,
             .wfr_count = h.wfr_count,
+            .fixed_ram = h.has_fixed ? h.fixed_ram : TBF_NOT_FIXED,
         };
         uint32_t start;
         // The block size alone, from an unbounded pool: used to order the placement.
         if (want > UINT32_MAX ||
             !arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
             c->len = 0;
+        // A fixed RAM address must be one the MPU can start a block of that size at: a
+        // block placed in [fixed, fixed + len) then starts exactly there.
+        uint32_t len2;
+        if (c->len && c->fixed_ram != TBF_NOT_FIXED &&
+            ((uint64_t)c->fixed_ram + c->len > 0xFFFFFFFFull ||
+             !arch_mpu_place_ram(c->fixed_ram, c->fixed_ram + c->len, c->want,
+                                 process_kernel_part(), &start, &len2) ||
+             start != c->fixed_ram)) {
+            c->len = 0;
+            c->start = FIXED_TAKEN;
+        }
         at = next;
     }
     return n;
@@ -169,10 +218,15 @@ static void admit(struct candidate *c)
         print_cand_name(c);
         if (c->start == NO_SLOT)
             kprintf("': no free process slot, skipped\n");
+        else if (c->start == FIXED_TAKEN)
+            kprintf("': linked for RAM at 0x%08x (%u B + %u B kernel part), which is not free "
+                    "process RAM here (0x%08x-0x%08x, other apps' blocks excluded), skipped\n",
+                    (unsigned)c->fixed_ram, (unsigned)c->min_ram, (unsigned)process_kernel_part(),
+                    (unsigned)pool_start, (unsigned)pool_end);
         else
             kprintf("': needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
                     (unsigned)c->min_ram, (unsigned)process_kernel_part(),
-                    (unsigned)(pool_top - pool_start));
+                    (unsigned)process_pool_free());
         return;
     }
     unsigned slot = loaded++;
@@ -186,33 +240,67 @@ static void admit(struct candidate *c)
             (unsigned)c->total, (unsigned)c->start, (unsigned)c->len);
 }
 
+// Highest gap between given-out blocks (or the pool ends) that holds c's block.
+static bool place_in_gap(const struct candidate *c, uint32_t *start, uint32_t *len)
+{
+    for (unsigned g = n_blocks + 1; g-- > 0;) {
+        uint32_t lo = g == 0 ? pool_start : blocks[g - 1].start + blocks[g - 1].len;
+        uint32_t hi = g == n_blocks ? pool_end : blocks[g].start;
+        if (lo < hi && arch_mpu_place_ram(lo, hi, c->want, process_kernel_part(), start, len))
+            return true;
+    }
+    return false;
+}
+
 unsigned loader_load_all(const struct kernel_config *cfg)
 {
     struct candidate cand[LOADER_CANDIDATES_MAX];
     unsigned n = collect(cfg, cand, false);
     pool_start = cfg->app_ram_start;
-    pool_top = cfg->app_ram_end;
-    // Largest blocks first, each as high as it fits: big blocks have the strictest
-    // alignment, so packing them from the aligned top leaves the odd-sized remainder at
-    // the bottom for the small ones. Slots and ids keep flash order.
+    pool_end = cfg->app_ram_end;
+    n_blocks = 0;
     bool done[LOADER_CANDIDATES_MAX] = {false};
     unsigned placed = 0;
+    // Apps linked for a RAM address first, in flash order: they can go nowhere else.
+    for (unsigned i = 0; i < n; i++) {
+        struct candidate *c = &cand[i];
+        if (c->fixed_ram == TBF_NOT_FIXED)
+            continue;
+        done[i] = true;
+        if (placed == PROCESS_MAX) {
+            c->len = 0;
+            c->start = NO_SLOT;
+        } else if (c->len && ram_free(c->fixed_ram, c->len)) {
+            c->start = c->fixed_ram;
+            add_block(c->start, c->len);
+            placed++;
+        } else {
+            // Too large to size at all ("needs ..."), or its block is not free.
+            c->start = c->len ? FIXED_TAKEN : c->start;
+            c->len = 0;
+        }
+    }
+    // Then the others, largest blocks first, each as high as it fits in the highest gap
+    // that holds it: big blocks have the strictest alignment, so packing them from the
+    // aligned top leaves the odd-sized remainder at the bottom for the small ones. Slots
+    // and ids keep flash order.
     for (unsigned k = 0; k < n; k++) {
         unsigned best = n;
         for (unsigned i = 0; i < n; i++)
             if (!done[i] && (best == n || cand[i].len > cand[best].len))
                 best = i;
+        if (best == n)
+            break; // the rest were placed by address
         struct candidate *c = &cand[best];
         done[best] = true;
         uint32_t start, len;
         if (placed == PROCESS_MAX) {
             c->len = 0;
             c->start = NO_SLOT;
-        } else if (c->len && arch_mpu_place_ram(pool_start, pool_top, c->want,
-                                                process_kernel_part(), &start, &len)) {
+        } else if (c->len && place_in_gap(c, &start, &len)) {
             c->start = start;
             c->len = len;
-            pool_top = start;
+            add_block(start, len);
             placed++;
         } else {
             c->len = 0;

@@ -22,6 +22,10 @@ include boards/$(BOARD)/board.mk
 ARCH_DIR := arch/$(BOARD_ARCH)
 CHIP_DIRS := $(addprefix chips/,$(BOARD_CHIPS))
 TARGET_ARCH_FLAGS := $(BOARD_TARGET_FLAGS)
+# The kernel's compiler: the board's (BOARD_CROSS) or the default target compiler.
+KCROSS := $(if $(BOARD_CROSS),$(BOARD_CROSS),$(CROSS))
+KCC := $(KCROSS)gcc
+KSIZE := $(KCROSS)size
 # Link-time optimisation inlines across the syscall path (trap -> dispatch -> capsule ->
 # return): about 20% fewer instructions per syscall and 1 kB less flash (make bench).
 KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-objects -ffreestanding -fno-common \
@@ -44,21 +48,21 @@ LDSCRIPT := boards/$(BOARD)/layout.ld
 
 $(KBUILD)/obj/capsules/%.o: capsules/%.c
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(KERNEL_CFLAGS) $(CAPSULE_INC) -MMD -MP -c $< -o $@
+	$(Q)$(KCC) $(KERNEL_CFLAGS) $(CAPSULE_INC) -MMD -MP -c $< -o $@
 
 $(KBUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(KERNEL_CFLAGS) $(CORE_INC) -MMD -MP -c $< -o $@
+	$(Q)$(KCC) $(KERNEL_CFLAGS) $(CORE_INC) -MMD -MP -c $< -o $@
 
 $(KBUILD)/obj/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) -c $< -o $@
+	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) -c $< -o $@
 
 KERNEL_LDFLAGS ?= -flto -Os
 $(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(LDSCRIPT)
-	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) $(KERNEL_LDFLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
+	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(KERNEL_LDFLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
 		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) -lgcc
-	$(Q)$(TSIZE) $@
+	$(Q)$(KSIZE) $@
 
 kernel: $(KERNEL_ELF)
 # Every variant of the board (production, test, fuzz).

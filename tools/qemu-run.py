@@ -16,7 +16,11 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
   kernel: VARIANT      which kernel image boots: test (default: test driver and debug
                        shell commands), fuzz (test, restarting faulted apps forever) or
                        prod (what `make run` boots)
-  boards: B ...        run only on these boards (default: every board)
+  boards: B ...        run only on these boards (default: every board); a name may also
+                       be an arch (BOARD_ARCH, e.g. cortex-m or riscv): all its boards
+  KEY[B,...]: VALUE    any directive above, applied only on the listed boards or archs
+                       (per-board expectations where the hardware differs, e.g.
+                       expect[riscv]: load access fault)
   realtime: N          also run the whole test N more times without -icount (real host
                        time), each of which must pass too: races hide under icount
 Without `exit:`, QEMU is stopped after the last directive passes.
@@ -36,19 +40,24 @@ KERNEL_VARIANTS = {"test": "-test", "fuzz": "-fuzz", "prod": ""}
 
 
 def board_conf(board):
-    """BOARD_QEMU and BOARD_APPS_ADDR from boards/BOARD/board.mk (the build reads it too)."""
+    """What boards/BOARD/board.mk says (the build reads it too): BOARD_QEMU, BOARD_APPS_ADDR,
+    and optionally BOARD_APPS_SIZE and BOARD_APP_ARCH (apps in build/apps-ARCH, as TABs
+    of fixed-address images that mkappflash places by address)."""
     conf = {}
     with open(os.path.join("boards", board, "board.mk")) as f:
         for line in f:
-            m = re.match(r"^(BOARD_QEMU|BOARD_APPS_ADDR)\s*:?=\s*(.*?)\s*$", line)
+            m = re.match(r"^(BOARD_QEMU|BOARD_APPS_ADDR|BOARD_APPS_SIZE|BOARD_APP_ARCH|BOARD_ARCH)"
+                         r"\s*:?=\s*(.*?)\s*$", line)
             if m:
                 conf[m.group(1)] = m.group(2)
     if "BOARD_QEMU" not in conf or "BOARD_APPS_ADDR" not in conf:
         raise SystemExit(f"boards/{board}/board.mk lacks BOARD_QEMU or BOARD_APPS_ADDR")
-    return conf["BOARD_QEMU"].split() + QEMU_IO, conf["BOARD_APPS_ADDR"]
+    conf["qemu"] = conf["BOARD_QEMU"].split() + QEMU_IO
+    return conf
 
 
-def parse(path):
+def parse(path, board=None, arch=None):
+    """Directives of a test; those filtered with [B,...] only when board or arch is listed."""
     steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
                        "realtime": 0, "boards": None}
     with open(path) as f:
@@ -62,6 +71,12 @@ def parse(path):
                 continue
             key, _, val = line.partition(":")
             key, val = key.strip(), val.strip()
+            m = re.match(r"^([\w-]+)\[([^\]]*)\]$", key)
+            if m:
+                key = m.group(1)
+                only = [x.strip() for x in m.group(2).split(",") if x.strip()]
+                if board not in only and arch not in only:
+                    continue
             if key == "apps":
                 opts["apps"] = val.split()
             elif key == "flash-opts":
@@ -91,16 +106,33 @@ def parse(path):
     return opts, steps
 
 
-def build_flash(opts, out, mkappflash, appdir):
-    tbfs = []
+def apps_dir(a, conf):
+    """--apps, else build/apps for Cortex-M boards and build/apps-ARCH for the others."""
+    if a.apps:
+        return a.apps
+    arch = conf.get("BOARD_APP_ARCH")
+    return os.path.join(a.build, "apps" + (f"-{arch}" if arch else ""))
+
+
+def build_flash(opts, out, mkappflash, appdir, conf):
+    arch = conf.get("BOARD_APP_ARCH")
+    # Fixed-address apps come as TABs holding one image per slot; mkappflash takes, for
+    # each app, the image linked for where it lands.
+    ext = ".tab" if arch else ".tbf"
+    files = []
     for a in opts["apps"]:
-        t = os.path.join(appdir, a, a + ".tbf")
+        t = os.path.join(appdir, a, a + ext)
         if not os.path.exists(t):
             raise RuntimeError(f"app image {t} not built")
-        tbfs.append(t)
-    if not tbfs:
+        files.append(t)
+    if not files:
         return None
-    subprocess.run([mkappflash, "-o", out] + opts["flash"] + tbfs, check=True,
+    extra = []
+    if arch:
+        extra += ["--arch", arch, "--region-start", conf["BOARD_APPS_ADDR"]]
+    if "BOARD_APPS_SIZE" in conf:
+        extra += ["--region-size", conf["BOARD_APPS_SIZE"]]
+    subprocess.run([mkappflash, "-o", out] + extra + opts["flash"] + files, check=True,
                    stdout=subprocess.DEVNULL)
     return out
 
@@ -114,16 +146,20 @@ def kernel_path(opts, a):
 def run_test(path, a):
     """Run the test once under icount, then `realtime` more times without it."""
     name = os.path.splitext(os.path.basename(path))[0]
-    opts, steps = parse(path)
-    if opts["boards"] is not None and a.board not in opts["boards"]:
+    conf = board_conf(a.board)
+    arch = conf.get("BOARD_ARCH")
+    opts, steps = parse(path, a.board, arch)
+    if opts["boards"] is not None and a.board not in opts["boards"] and \
+            arch not in opts["boards"]:
         print(f"SKIP {name} (not for {a.board})")
         return None
     kernel = kernel_path(opts, a)
     if not os.path.exists(kernel):
         raise RuntimeError(f"kernel image {kernel} not built (make kernels)")
     os.makedirs(a.out, exist_ok=True)
-    flash = build_flash(opts, os.path.join(a.out, name + ".apps.bin"), a.mkappflash, a.apps)
-    qemu, apps_addr = board_conf(a.board)
+    qemu, apps_addr = conf["qemu"], conf["BOARD_APPS_ADDR"]
+    flash = build_flash(opts, os.path.join(a.out, name + ".apps.bin"), a.mkappflash,
+                        apps_dir(a, conf), conf)
     ok = run_once(name, opts, steps, qemu, apps_addr, kernel, flash, a.out, a.verbose, True)
     for i in range(1, opts["realtime"] + 1):
         if not ok:
@@ -135,6 +171,7 @@ def run_test(path, a):
 
 def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose, icount):
     log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
+    started = time.monotonic()
     cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel]
     if flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
@@ -217,12 +254,13 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if err:
             f.write("\n--- qemu stderr ---\n" + err)
     if failure:
-        print(f"FAIL {name}: {failure}")
+        print(f"FAIL {name} ({time.monotonic() - started:.1f} s): {failure}")
         tail = "\n".join(text.splitlines()[-25:])
         print("  --- last console lines (full log: %s) ---" % log_path)
         print("  " + tail.replace("\n", "\n  "))
         return False
-    print(f"PASS {name}" + (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
+    print(f"PASS {name} ({time.monotonic() - started:.1f} s)" +
+          (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
     return True
 
 
@@ -232,7 +270,7 @@ def main():
     ap.add_argument("--board", default="qemu-mps2-an385")
     ap.add_argument("--kernel", help="boot this image in every test, whatever it asks for")
     ap.add_argument("--mkappflash", default="build/tools/mkappflash")
-    ap.add_argument("--apps", default="build/apps")
+    ap.add_argument("--apps", help="app images (default: the board's, under --build)")
     ap.add_argument("--out", default="build/tests/qemu")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("tests", nargs="+")
