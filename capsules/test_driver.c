@@ -49,10 +49,10 @@ command_other(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0)
     case 6: {
         // Notify the process in slot arg0: the cheapest process-to-process wakeup, for
         // the ping-pong benchmark (no data moves, so no grant is needed).
-        struct process_info target;
-        if (!process_info_get(arg0, &target))
+        procid_t target = process_slot_pid(arg0);
+        if (target == PROCID_NONE)
             return cmd_failure(INVAL);
-        int err = upcall_schedule(target.pid, TEST_DRIVER_NUM, 0, PROCID_INDEX(pid), 0, 0);
+        int err = upcall_schedule(target, TEST_DRIVER_NUM, 0, PROCID_INDEX(pid), 0, 0);
         return err ? cmd_failure(err) : cmd_success();
     }
     default:

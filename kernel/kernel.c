@@ -54,38 +54,32 @@ static bool kernel_service(void)
 // bit operations, not a scan of every slot and queue. It may hold a process that turns
 // out not to be runnable (run_process finds nothing to deliver and drops it), never miss
 // one that is: every change that can wake a process calls sched_ready.
-#define SCHED_WORDS ((PROCESS_MAX + 31) / 32)
-static uint32_t ready[SCHED_WORDS];
-
-void sched_ready(const struct process *p)
-{
-    ready[p->index / 32] |= 1u << (p->index % 32);
-}
+uint32_t sched_ready_set[SCHED_WORDS];
 
 // The first ready slot at or after rr_next, wrapping around; its bit is cleared.
 static struct process *sched_pick(void)
 {
     for (;;) {
         unsigned w = rr_next / 32, i;
-        uint32_t bits = ready[w] & (~0u << (rr_next % 32)); // this word, from rr_next on
+        uint32_t bits = sched_ready_set[w] & (~0u << (rr_next % 32)); // this word, from rr_next on
         if (bits) {
             i = w * 32 + (unsigned)__builtin_ctz(bits);
         } else if (SCHED_WORDS == 1) {
-            if (!ready[0])
+            if (!sched_ready_set[0])
                 return NULL;
             w = 0;
-            i = (unsigned)__builtin_ctz(ready[0]);
+            i = (unsigned)__builtin_ctz(sched_ready_set[0]);
         } else {
             // The next non-empty word, wrapping around to this one's lower slots.
             unsigned k = 1;
-            while (k <= SCHED_WORDS && !ready[(w + k) % SCHED_WORDS])
+            while (k <= SCHED_WORDS && !sched_ready_set[(w + k) % SCHED_WORDS])
                 k++;
             if (k > SCHED_WORDS)
                 return NULL;
             w = (w + k) % SCHED_WORDS;
-            i = w * 32 + (unsigned)__builtin_ctz(ready[w]);
+            i = w * 32 + (unsigned)__builtin_ctz(sched_ready_set[w]);
         }
-        ready[w] &= ~(1u << (i % 32));
+        sched_ready_set[w] &= ~(1u << (i % 32));
         rr_next = i + 1 < PROCESS_MAX ? i + 1 : 0;
         if (process_table[i])
             return process_table[i];
@@ -215,6 +209,6 @@ void kernel_set_config_for_test(const struct kernel_config *cfg)
     // A fresh loop too, so a fuzzer input replays the same schedule in any process.
     rr_next = 0;
     for (unsigned w = 0; w < SCHED_WORDS; w++)
-        ready[w] = 0;
+        sched_ready_set[w] = 0;
     mpu_owner = NULL;
 }

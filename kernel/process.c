@@ -449,6 +449,13 @@ bool process_info_get(unsigned slot, struct process_info *out)
     return true;
 }
 
+procid_t process_slot_pid(unsigned slot)
+{
+    if (slot >= PROCESS_MAX || !process_table[slot])
+        return PROCID_NONE;
+    return process_table[slot]->id;
+}
+
 int process_control(unsigned slot, enum process_action action)
 {
     if (slot >= PROCESS_MAX || !process_table[slot])

@@ -24,9 +24,16 @@ void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r);
 // used by the process itself.
 extern procid_t syscall_caller;
 
+// The scheduler's ready set (kernel.c): bit i of word i / 32 for slot i.
+#define SCHED_WORDS ((PROCESS_MAX + 31) / 32)
+extern uint32_t sched_ready_set[SCHED_WORDS];
+
 // p may have become runnable (an upcall it may wait for was queued, it was created,
 // restarted or resumed): the scheduler will look at it. Cheap; call on every such event.
-void sched_ready(const struct process *p);
+__attribute__((always_inline)) static inline void sched_ready(const struct process *p)
+{
+    sched_ready_set[p->index / 32] |= 1u << (p->index % 32);
+}
 
 // Resume a yielded process if what it waits for is queued. True if it can run now.
 bool syscall_resume_yielded(struct process *p);

@@ -32,6 +32,10 @@ unsigned process_slots(void);
 // False if the slot is empty.
 bool process_info_get(unsigned slot, struct process_info *out);
 
+// The id of the process in a slot (whatever its state), PROCID_NONE for an empty or
+// unknown slot: the cheap question, for drivers that address processes by slot.
+procid_t process_slot_pid(unsigned slot);
+
 enum process_action {
     PROCESS_ACTION_STOP = 2, // pause (keeps state for resume)
     PROCESS_ACTION_RESUME = 1,
