@@ -103,8 +103,8 @@ static void print(const char *line)
     console_write_sync(line, strlen(line), NULL);
 }
 
-// instr_per_op = (ticks - loop_ticks) * instructions per tick / iters, to one decimal: loop_ticks is what the
-// same loop costs with an empty body (0 where the loop is negligible).
+// instr_per_op = (ticks - loop_ticks) * instructions per tick / iters, to one decimal:
+// loop_ticks is what the same loop costs with an empty body (0 where it is negligible).
 __attribute__((unused)) static void report_net(const char *name, uint32_t ticks,
                                                uint32_t loop_ticks, uint32_t iters)
 {
