@@ -57,7 +57,7 @@ run() {
   "$mkappflash" -o "$out/$label.bin" "${flash_opts[@]}" "${tbfs[@]}" >/dev/null
   local rc=0
   # shellcheck disable=SC2086 # the board's command line is a list of words
-  timeout 10 $qemu_cmd -display none -monitor none \
+  timeout 60 $qemu_cmd -display none -monitor none \
     -serial stdio -icount shift=0,sleep=off \
     -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=$apps_addr" \
     </dev/null >"$out/$label.log" 2>&1 || rc=$?

@@ -23,6 +23,10 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
                        expect[riscv]: load access fault)
   realtime: N          also run the whole test N more times without -icount (real host
                        time), each of which must pass too: races hide under icount
+In expect, expect-count and reject patterns, {{NAME}} stands for a fact of the board under
+test, from BOARD_TEST_VARS in boards/BOARD/board.mk (e.g. RAM_HI, the high 16 bits of
+every address in its 64 kB RAM) or BOARD (its name): the expectation is then generated
+per board. A test naming a fact its board does not define fails.
 Without `exit:`, QEMU is stopped after the last directive passes.
 """
 import argparse
@@ -56,8 +60,38 @@ def board_conf(board):
     return conf
 
 
-def parse(path, board=None, arch=None):
-    """Directives of a test; those filtered with [B,...] only when board or arch is listed."""
+def board_test_vars(board):
+    """BOARD_TEST_VARS (NAME=value words) from boards/BOARD/board.mk, as a dict, plus
+    BOARD, the board's own name."""
+    found = {"BOARD": board}
+    with open(os.path.join("boards", board, "board.mk")) as f:
+        text = f.read().replace("\\\n", " ")  # make's line continuations
+        for line in text.splitlines():
+            m = re.match(r"^BOARD_TEST_VARS\s*:?=\s*(.*?)\s*$", line)
+            if m:
+                for word in m.group(1).split():
+                    name, _, value = word.partition("=")
+                    found[name] = value
+    return found
+
+
+def expand(pattern, tvars, where):
+    """Replace each {{NAME}} in a pattern with the board's value (taken literally).
+    Without vars (tvars None: only the directives are wanted) the pattern stays as is."""
+    if tvars is None:
+        return pattern
+
+    def one(m):
+        if m.group(1) not in tvars:
+            raise SystemExit(f"{where}: this board defines no {{{{{m.group(1)}}}}} "
+                             f"(BOARD_TEST_VARS in its board.mk)")
+        return re.escape(tvars[m.group(1)])
+    return re.sub(r"\{\{(\w+)\}\}", one, pattern)
+
+
+def parse(path, board=None, arch=None, tvars=None):
+    """Directives of a test; those filtered with [B,...] only when board or arch is listed.
+    {{NAME}} in patterns is expanded from tvars (see expand)."""
     steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
                        "realtime": 0, "boards": None}
     with open(path) as f:
@@ -93,10 +127,11 @@ def parse(path, board=None, arch=None):
             elif key == "realtime":
                 opts["realtime"] = int(val)
             elif key in ("expect", "reject"):
-                steps.append((key, re.compile(val), n))
+                steps.append((key, re.compile(expand(val, tvars, f"{path}:{n}")), n))
             elif key == "expect-count":
                 cnt, _, rx = val.partition(" ")
-                steps.append((key, (int(cnt), re.compile(rx.strip())), n))
+                rx = expand(rx.strip(), tvars, f"{path}:{n}")
+                steps.append((key, (int(cnt), re.compile(rx)), n))
             elif key == "send":
                 steps.append((key, val.encode().decode("unicode_escape"), n))
             elif key == "exit":
@@ -148,11 +183,12 @@ def run_test(path, a):
     name = os.path.splitext(os.path.basename(path))[0]
     conf = board_conf(a.board)
     arch = conf.get("BOARD_ARCH")
-    opts, steps = parse(path, a.board, arch)
+    opts, _ = parse(path, a.board, arch)
     if opts["boards"] is not None and a.board not in opts["boards"] and \
             arch not in opts["boards"]:
         print(f"SKIP {name} (not for {a.board})")
         return None
+    opts, steps = parse(path, a.board, arch, board_test_vars(a.board))
     kernel = kernel_path(opts, a)
     if not os.path.exists(kernel):
         raise RuntimeError(f"kernel image {kernel} not built (make kernels)")

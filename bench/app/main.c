@@ -2,9 +2,10 @@
 // bench: one micro-benchmark of the kernel's syscall paths, chosen at build time.
 //
 // Built as bench_<kind> with CFLAGS_EXTRA=-DBENCH_KIND=BENCH_<KIND> (mk/bench.mk). Time is
-// the alarm counter (command 2): 25 MHz on qemu-mps2-an385 (10 MHz on qemu-rv32-virt),
-// and under QEMU -icount shift=0 one guest instruction is 1 ns, so one tick = 40 (100)
-// instructions (while the
+// the alarm counter (command 2): 25 MHz on qemu-mps2-an385, 20 MHz on qemu-mps2-an505
+// (10 MHz on qemu-rv32-virt), and under QEMU -icount shift=0 one guest instruction is 1 ns,
+// so one tick = 40, 50 (100) instructions (the app asks the alarm driver for its
+// frequency; while the
 // CPU sleeps, virtual time runs on without instructions: figures that include idle time
 // are nanoseconds, not instructions). Measuring apps print lines
 //   bench: <name> ticks=T iters=N instr_per_op=I [more=...]
@@ -51,19 +52,22 @@
 #define BENCH_KIND BENCH_NULL
 #endif
 
-#define TEST_DRIVER   0xCA170u
-#define TEST_CMD_EXIT 1
-#define ALARM_CMD_NOW 2
-#define ALARM_CMD_REL 5
-#define ALARM_CMD_AT  6
+#define TEST_DRIVER    0xCA170u
+#define TEST_CMD_EXIT  1
+#define ALARM_CMD_NOW  2
+#define ALARM_CMD_REL  5
+#define ALARM_CMD_AT   6
+#define ALARM_CMD_FREQ 1
 
 // Instructions per counter tick: 1 GHz icount / the alarm counter's frequency (25 MHz on
-// qemu-mps2-an385: 40; 10 MHz mtime on qemu-rv32-virt: 100). Asked once, before timing.
+// qemu-mps2-an385: 40; 20 MHz on qemu-mps2-an505: 50; 10 MHz mtime on qemu-rv32-virt:
+// 100). Asked once, before timing.
 __attribute__((unused)) static uint32_t instr_per_tick(void)
 {
     static uint32_t cached;
     if (!cached) {
-        uint32_t hz = command(ALARM_DRIVER, 1, 0, 0).data[0];
+        uint32_t hz = 0;
+        command_u32(command(ALARM_DRIVER, ALARM_CMD_FREQ, 0, 0), &hz);
         cached = hz ? 1000000000u / hz : 1;
     }
     return cached;

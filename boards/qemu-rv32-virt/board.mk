@@ -15,3 +15,6 @@ BOARD_QEMU := qemu-system-riscv32 -M virt -bios none -m 128M
 BOARD_APPS_ADDR := 0x80100000
 BOARD_APPS_SIZE := 0x100000
 BOARD_APP_ARCH := rv32imac
+# Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py); the
+# tests that name the Cortex-M boards' 64 kB layout are limited to cortex-m.
+BOARD_TEST_VARS := TIMER_HZ=10000000 CPU=RV32IMAC

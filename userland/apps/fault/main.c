@@ -29,7 +29,10 @@
 //
 // Kinds:
 //   FAULT_NULL            read address 0 (kernel flash on the mps2 board)
-//   FAULT_KERNEL_RAM      write to 0x20000100 (kernel RAM)
+//   FAULT_KERNEL_RAM      write to kernel RAM: 0x100 past the start of the 64 kB system
+//                         RAM, which is 64 kB aligned with the kernel at its bottom on
+//                         the Cortex-M boards (an385: 0x20000100, an505: 0x38000100;
+//                         qemu-rv32-virt: 0x80200100)
 //   FAULT_OWN_FLASH       write over the first word of its own code (do_fault)
 //   FAULT_OTHER_RAM       read 16 bytes past the end of its own process block (memop 3):
 //                         the next process's block when one follows, kernel or unused
@@ -107,14 +110,14 @@
 #define ALERT_STARTED  0x100
 #define ALERT_SURVIVED 0x200
 
-// Kernel RAM, and a peripheral only the kernel may touch (Cortex-M: the SCS; RISC-V: the
-// CLINT's mtime), on each board family.
+// Kernel RAM on RISC-V (on Cortex-M it follows from the process's own RAM, see
+// FAULT_KERNEL_RAM), and a peripheral only the kernel may touch (Cortex-M: the SCS;
+// RISC-V: the CLINT's mtime), on each board family.
 #if defined(__riscv)
 #define KERNEL_RAM_ADDRESS 0x80200100u
 #define KERNEL_MMIO        0x0200BFF8u
 #else
-#define KERNEL_RAM_ADDRESS 0x20000100u
-#define KERNEL_MMIO        0xE000ED00u
+#define KERNEL_MMIO 0xE000ED00u
 #endif
 #define TEST_DRIVER       0xCA170u
 #define TEST_CMD_RESTARTS 5
@@ -272,8 +275,15 @@ static void do_fault(void)
     announce_target(0);
     (void)*(volatile uint32_t *)0;
 #elif FAULT_KIND == FAULT_KERNEL_RAM
-    announce_target(KERNEL_RAM_ADDRESS);
-    *(volatile uint32_t *)KERNEL_RAM_ADDRESS = 0xdeadbeef;
+#if defined(__riscv)
+    uint32_t kernel_ram = KERNEL_RAM_ADDRESS;
+#else
+    uint32_t ram_start = 0;
+    memop_u32(memop(MEMOP_RAM_START, 0), &ram_start);
+    uint32_t kernel_ram = (ram_start & ~0xFFFFu) + 0x100u;
+#endif
+    announce_target(kernel_ram);
+    *(volatile uint32_t *)kernel_ram = 0xdeadbeef;
 #elif FAULT_KIND == FAULT_OWN_FLASH
     uint32_t target = (uint32_t)(uintptr_t)&do_fault & ~1u;
     announce_target(target);
