@@ -38,13 +38,14 @@ KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-obj
 # Capsules see only the kernel's public headers and each other: no arch, chip or board
 # header is on their include path, so reaching past the HILs fails to compile.
 CAPSULE_INC := -Ikernel/include -Icapsules
-CORE_INC := -Ikernel/include -Ikernel $(if $(ARCH_VARIANT_DIR),-I$(ARCH_VARIANT_DIR)) \
+CORE_INC := -Ikernel/include -Ikernel -Iboards/common $(if $(ARCH_VARIANT_DIR),-I$(ARCH_VARIANT_DIR)) \
 	-I$(ARCH_DIR)/include -I$(ARCH_DIR) \
 	$(addprefix -I,$(CHIP_DIRS)) -Icapsules
 
 KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) \
 	$(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.c)) \
-	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c)
+	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c) \
+	$(wildcard boards/common/*.c)
 KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S) $(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.S))
 CAPSULE_SRCS := $(wildcard capsules/*.c)
 KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \

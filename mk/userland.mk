@@ -23,9 +23,10 @@ include userland/common.mk
 
 # fault, writer and reader are built only as their variants: the kind (the letter) is a
 # compile-time choice.
-# Apps an architecture cannot build yet: the trap matrix of attack and the syscall traps of
-# the on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written).
-APP_NAMES_UNPORTED_rv32imac := attack fuzz
+# Apps an architecture cannot build: the trap matrix of attack and the syscall traps of the
+# on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written yet);
+# frame_read attacks the hardware-stacked exception frame, which RISC-V does not have.
+APP_NAMES_UNPORTED_rv32imac := attack fuzz frame_read
 APP_NAMES := $(filter-out fault writer reader $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// The wiring every board shares: console stack, capsules, driver table, kernel config.
+//
+// A board's main.c initialises its own chips (a UART, an alarm time base) and hands them
+// here; everything above the HILs is the same on every board, so it lives once.
+#ifndef CAIRN_BOARD_COMMON_H
+#define CAIRN_BOARD_COMMON_H
+
+#include <stdbool.h>
+
+#include <cairn/hil/alarm.h>
+#include <cairn/hil/uart.h>
+
+struct board_io {
+    const char *name;          // banner text after "Cairn VERSION on ", e.g. "qemu-x (CPU)"
+    struct uart *uart;         // the console UART, initialised, interrupts wired
+    struct alarm_hw *alarm;    // the alarm time base, initialised
+    void (*putc_sync)(char c); // polled output for boot and panics
+    void (*poll_tx)(void);     // drive the UART's transmitter by polling (panic drain)
+};
+
+// Each board defines it: run the bottom half of interrupt line irq; false if no driver
+// of the board owns that line.
+bool board_service_irq(unsigned irq);
+
+// pre: arch_init ran and the chips in io are initialised. Prints the banner, builds the
+// capsules and runs the kernel; never returns.
+_Noreturn void board_common_run(const struct board_io *io);
+
+#endif
