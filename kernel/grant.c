@@ -176,7 +176,7 @@ int grant_enter_existing(struct grant *g, procid_t pid,
 
 void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx), void *ctx)
 {
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    for (unsigned i = 0; i < process_count; i++) {
         struct process *p = process_table[i];
         if (!p || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
             continue;

@@ -42,11 +42,11 @@ static bool kernel_service(void)
 
 static struct process *sched_pick(void)
 {
-    for (unsigned k = 0; k < PROCESS_MAX; k++) {
-        unsigned i = (rr_next + k) % PROCESS_MAX;
+    for (unsigned k = 0; k < process_count; k++) {
+        unsigned i = (rr_next + k) % process_count;
         struct process *p = process_table[i];
         if (p && process_runnable(p)) {
-            rr_next = (i + 1) % PROCESS_MAX;
+            rr_next = (i + 1) % process_count;
             return p;
         }
     }
@@ -178,7 +178,7 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     va_end(ap);
     kprintf_sync("%s\n", msg);
     arch_panic_dump();
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    for (unsigned i = 0; i < process_count; i++) {
         struct process *p = process_table[i];
         if (p)
             kprintf_sync("  process slot %u: %s, %u syscalls, sp 0x%08x\n", i,

@@ -11,7 +11,17 @@
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
 
-struct process *process_table[PROCESS_MAX];
+struct process **process_table;
+unsigned process_count;
+
+void process_table_init(struct process **table, unsigned n)
+{
+    kassert(n <= PROCESS_MAX);
+    for (unsigned i = 0; i < n; i++)
+        table[i] = NULL;
+    process_table = table;
+    process_count = n;
+}
 
 // Generations start at 1 so that no live pid is ever PROCID_NONE (0).
 static uint32_t next_generation = 1;
@@ -32,7 +42,7 @@ uint32_t process_kernel_part(void)
 struct process *process_get(procid_t pid)
 {
     unsigned i = PROCID_INDEX(pid);
-    if (i >= PROCESS_MAX)
+    if (i >= process_count)
         return NULL;
     struct process *p = process_table[i];
     if (!p || p->id != pid)
@@ -107,7 +117,7 @@ struct process *process_create(unsigned index, uint32_t flash_start, uint32_t fl
                                const char *name, uint32_t name_len, uint32_t mem_start,
                                uint32_t mem_len)
 {
-    kassert(index < PROCESS_MAX && !process_table[index]);
+    kassert(index < process_count && !process_table[index]);
     struct process *p = (struct process *)(uintptr_t)(mem_start + mem_len - process_kernel_part());
     zero((uint32_t)(uintptr_t)p, mem_start + mem_len);
     p->mem_start = mem_start;
@@ -410,12 +420,12 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
 
 unsigned process_slots(void)
 {
-    return PROCESS_MAX;
+    return process_count;
 }
 
 bool process_info_get(unsigned slot, struct process_info *out)
 {
-    if (slot >= PROCESS_MAX || !process_table[slot])
+    if (slot >= process_count || !process_table[slot])
         return false;
     const struct process *p = process_table[slot];
     *out = (struct process_info){
@@ -441,7 +451,7 @@ bool process_info_get(unsigned slot, struct process_info *out)
 
 int process_control(unsigned slot, enum process_action action)
 {
-    if (slot >= PROCESS_MAX || !process_table[slot])
+    if (slot >= process_count || !process_table[slot])
         return INVAL;
     struct process *p = process_table[slot];
     bool dead = p->state == PROC_FAULTED || p->state == PROC_TERMINATED;

@@ -9,8 +9,11 @@
 #include "arch.h"
 #include <cairn/process.h>
 
+// Most process slots a board can have: a process id keeps the slot in its low 8 bits.
+// The table itself is as long as the loader needs (process_table_init), so this costs
+// nothing: the pool's RAM is what limits the number of processes.
 #ifndef PROCESS_MAX
-#define PROCESS_MAX 8
+#define PROCESS_MAX 256u
 #endif
 
 // Pending upcalls per process. Tock keeps 9; Cairn keeps 8 (one 24-byte task each),
@@ -82,7 +85,14 @@ struct process {
     struct upcall_task q[UPCALL_QUEUE_LEN];
 };
 
-extern struct process *process_table[PROCESS_MAX];
+// The process table: process_count slots, null where no process was created. It lives
+// where process_table_init put it (the loader: at the bottom of the process pool, which
+// no process can reach), so kernel static RAM holds only this pointer and the count.
+extern struct process **process_table;
+extern unsigned process_count;
+
+// Use table[0, n) (n ≤ PROCESS_MAX) as the process table, every slot empty.
+void process_table_init(struct process **table, unsigned n);
 
 // Bounds of what the process may touch, for the arch stack checks.
 static inline struct arch_mem_bounds process_bounds(const struct process *p)

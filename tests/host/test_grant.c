@@ -171,14 +171,14 @@ static void full_grant_area_is_nomem_for_that_process_only(void **state)
 
 struct each_log {
     unsigned n;
-    procid_t pids[PROCESS_MAX];
+    procid_t pids[HOST_PROCS];
 };
 
 static void each_cb(procid_t pid, void *state, void *ctx)
 {
     (void)state;
     struct each_log *l = ctx;
-    assert_true(l->n < PROCESS_MAX);
+    assert_true(l->n < HOST_PROCS);
     l->pids[l->n++] = pid;
 }
 
