@@ -207,9 +207,9 @@ unsigned loader_load_all(const struct kernel_config *cfg)
         }
         uint32_t start = (uint32_t)(uintptr_t)r, len = c.len;
         unsigned slot = loaded++;
-        struct process *p = process_create(
-            slot, c.at, c.h.total_size, c.at + tbf_app_start_offset(&c.h),
-            c.at + tbf_entry_offset(&c.h), c.want, c.h.name, c.h.name_len, start, len);
+        struct process *p =
+            process_create(slot, c.at, c.h.total_size, c.at + tbf_app_start_offset(&c.h),
+                           c.at + tbf_entry_offset(&c.h), c.h.name, c.h.name_len, start, len);
         // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
         p->wfr_count = (uint16_t)c.h.wfr_count;
         kprintf("loader: '%.*s' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", name_len, name,

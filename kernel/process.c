@@ -86,6 +86,8 @@ static void process_reset(struct process *p)
     p->app_brk = p->mem_start + ARCH_MIN_APP_RAM;
     p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->allow_hwm = p->mem_start;
+    p->q = p->q_small;
+    p->q_cap = UPCALL_QUEUE_SMALL;
     p->q_head = p->q_len = 0;
     p->syscalls = p->timeslice_expirations = p->dropped_upcalls = 0;
     p->last_syscall = 0;
@@ -101,21 +103,19 @@ static void process_reset(struct process *p)
     kassert(ok); // the loader checked the same plan before creating the process
     p->mpu_dirty = 1;
     // The entry call: _start(app_start, mem_start, mem_len, app_brk), delivered like an
-    // upcall the first time the process is scheduled.
-    struct upcall_task entry = {
-        .fn = p->entry,
-        .appdata = p->app_brk,
+    // upcall the first time the process is scheduled (task_resolve supplies _start and
+    // the break).
+    struct upcall_rec entry = {
         .a = {p->app_start, p->mem_start, p->mem_len},
-        .origin = TASK_ORIGIN_KERNEL,
+        .origin = QORIGIN_KERNEL,
     };
     process_queue_push(p, &entry);
     p->state = PROC_YIELDED;
 }
 
 struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
-                               uint32_t app_start, uint32_t entry, uint32_t min_ram,
-                               const char *name, uint32_t name_len, uint32_t mem_start,
-                               uint32_t mem_len)
+                               uint32_t app_start, uint32_t entry, const char *name,
+                               uint32_t name_len, uint32_t mem_start, uint32_t mem_len)
 {
     kassert(index < process_count && !process_table[index]);
     struct process *p = (struct process *)(uintptr_t)(mem_start + mem_len - process_kernel_part());
@@ -126,7 +126,6 @@ struct process *process_create(unsigned index, uint32_t flash_start, uint32_t fl
     p->flash_len = flash_len;
     p->app_start = app_start;
     p->entry = entry;
-    p->min_ram = min_ram;
     p->name = name;
     p->name_len = (uint8_t)(name_len > 255 ? 255 : name_len);
     p->index = (uint8_t)index;
@@ -260,34 +259,77 @@ int process_set_brk(struct process *p, uint32_t new_brk)
     return OK;
 }
 
-// ---- upcall queue: ring of UPCALL_QUEUE_LEN tasks, q_head oldest, q_len stored ----
+// ---- upcall queue: ring of q_cap tasks at q, q_head oldest, q_len stored ------------
 
-static struct upcall_task *q_at(struct process *p, unsigned i)
+static struct upcall_rec *q_at(const struct process *p, unsigned i)
 {
-    return &p->q[(p->q_head + i) % UPCALL_QUEUE_LEN];
+    return &p->q[(p->q_head + i) % p->q_cap];
+}
+
+// The function and appdata the task calls now (0 for a null record).
+static void task_resolve(const struct process *p, const struct upcall_rec *r,
+                         struct upcall_task *out)
+{
+    out->a[0] = r->a[0];
+    out->a[1] = r->a[1];
+    out->a[2] = r->a[2];
+    if (r->origin == QORIGIN_KERNEL) {
+        // Nothing of the process has run yet, so its break is still the initial one.
+        out->fn = p->entry;
+        out->appdata = p->mem_start + ARCH_MIN_APP_RAM;
+        out->origin = TASK_ORIGIN_KERNEL;
+        return;
+    }
+    const uint32_t *slot = (const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * r->slot);
+    out->fn = slot[0];
+    out->appdata = slot[1];
+    out->origin = upcall_origin(r->origin);
+}
+
+static bool task_callable(const struct process *p, const struct upcall_rec *r)
+{
+    return r->origin == QORIGIN_KERNEL ||
+           *(const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * r->slot) != 0;
 }
 
 static void q_remove(struct process *p, unsigned i, struct upcall_task *out)
 {
     if (out)
-        *out = *q_at(p, i);
+        task_resolve(p, q_at(p, i), out);
     // Shift the later tasks down one to keep order (the queue is at most 8 long).
     for (unsigned j = i; j + 1 < p->q_len; j++)
         *q_at(p, j) = *q_at(p, j + 1);
     p->q_len--;
 }
 
-// The origin a process is blocked on in yield-wait-for (also while stopped there), or
-// TASK_ORIGIN_KERNEL, which no upcall_schedule can produce, when it waits for none.
-static uint32_t awaited_origin(const struct process *p)
+void process_queue_move(struct process *p, struct upcall_rec *ring, unsigned cap)
+{
+    // Oldest first into the new ring; the old one may overlap nothing of it (the new
+    // ring is freshly allocated kernel memory).
+    for (unsigned i = 0; i < p->q_len; i++)
+        ring[i] = *q_at(p, i);
+    p->q = ring;
+    p->q_cap = (uint8_t)cap;
+    p->q_head = 0;
+}
+
+void process_queue_peek(const struct process *p, unsigned i, struct upcall_task *out)
+{
+    task_resolve(p, q_at(p, i), out);
+}
+
+// The origin a process is blocked on in yield-wait-for (also while stopped there), in
+// queue form, or QORIGIN_KERNEL, which no upcall_schedule can produce, when it waits for
+// none.
+static uint16_t awaited_origin(const struct process *p)
 {
     if (p->state == PROC_YIELDED_FOR ||
         (p->state == PROC_STOPPED && p->stopped_from == PROC_YIELDED_FOR))
-        return p->yield_for_origin;
-    return TASK_ORIGIN_KERNEL;
+        return upcall_qorigin(p->yield_for_origin);
+    return QORIGIN_KERNEL;
 }
 
-static unsigned q_count_origin(struct process *p, uint32_t origin)
+static unsigned q_count_origin(const struct process *p, uint16_t origin)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < p->q_len; i++)
@@ -303,15 +345,15 @@ static unsigned q_count_origin(struct process *p, uint32_t origin)
 // what the process is blocked waiting for: then the oldest task goes. The entry call is
 // never chosen. Invariant this keeps: an origin with a task queued still has one after
 // any push, except in that last case (more distinct origins than the queue holds).
-static int q_victim(struct process *p, const struct upcall_task *t)
+static int q_victim(const struct process *p, const struct upcall_rec *t)
 {
     unsigned own = q_count_origin(p, t->origin) + 1, most = own;
     int victim = -1;
     // Oldest first with a strict comparison: the index kept is the oldest task of the
     // fullest other origin, and among equally full ones the one waiting longest.
     for (unsigned i = 0; i < p->q_len; i++) {
-        uint32_t o = q_at(p, i)->origin;
-        if (o == TASK_ORIGIN_KERNEL || o == t->origin)
+        uint16_t o = q_at(p, i)->origin;
+        if (o == QORIGIN_KERNEL || o == t->origin)
             continue;
         unsigned n = q_count_origin(p, o);
         if (n > most) {
@@ -323,16 +365,16 @@ static int q_victim(struct process *p, const struct upcall_task *t)
         return victim;
     bool awaited = t->origin == awaited_origin(p);
     for (unsigned i = 0; i < p->q_len; i++) {
-        uint32_t o = q_at(p, i)->origin;
-        if ((own >= 2 && o == t->origin) || (own < 2 && awaited && o != TASK_ORIGIN_KERNEL))
+        uint16_t o = q_at(p, i)->origin;
+        if ((own >= 2 && o == t->origin) || (own < 2 && awaited && o != QORIGIN_KERNEL))
             return (int)i;
     }
     return -1;
 }
 
-bool process_queue_push(struct process *p, const struct upcall_task *t)
+bool process_queue_push(struct process *p, const struct upcall_rec *t)
 {
-    if (p->q_len == UPCALL_QUEUE_LEN) {
+    if (p->q_len == p->q_cap) {
         // Every overflow loses one event, the new one or an older one: count it.
         p->dropped_upcalls++;
         int victim = q_victim(p, t);
@@ -348,8 +390,7 @@ bool process_queue_push(struct process *p, const struct upcall_task *t)
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out)
 {
     while (p->q_len) {
-        struct upcall_task *t = q_at(p, 0);
-        if (t->fn) {
+        if (task_callable(p, q_at(p, 0))) {
             q_remove(p, 0, out);
             return true;
         }
@@ -360,8 +401,9 @@ bool process_queue_pop_callable(struct process *p, struct upcall_task *out)
 
 bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall_task *out)
 {
+    uint16_t o = upcall_qorigin(origin);
     for (unsigned i = 0; i < p->q_len; i++)
-        if (q_at(p, i)->origin == origin) {
+        if (q_at(p, i)->origin == o) {
             q_remove(p, i, out);
             return true;
         }
@@ -370,16 +412,14 @@ bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall
 
 bool process_queue_has_origin(const struct process *p, uint32_t origin)
 {
-    for (unsigned i = 0; i < p->q_len; i++)
-        if (p->q[(p->q_head + i) % UPCALL_QUEUE_LEN].origin == origin)
-            return true;
-    return false;
+    uint16_t o = upcall_qorigin(origin);
+    return o != QORIGIN_NONE && q_count_origin(p, o) != 0;
 }
 
 bool process_queue_has_callable(const struct process *p)
 {
     for (unsigned i = 0; i < p->q_len; i++)
-        if (p->q[(p->q_head + i) % UPCALL_QUEUE_LEN].fn)
+        if (task_callable(p, q_at(p, i)))
             return true;
     return false;
 }
@@ -406,9 +446,8 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
         return NODEVICE;
     // Until the process subscribes a function the event is a null record, which only
     // yield-wait-for consumes.
-    struct upcall_task t = {
-        .fn = 0, .appdata = 0, .a = {a0, a1, a2}, .origin = TASK_ORIGIN(driver, subscribe)};
-    int err = upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata);
+    struct upcall_rec t = {.a = {a0, a1, a2}};
+    int err = upcall_lookup_subscription(p, driver, subscribe, &t);
     if (err)
         return err;
     if (!process_queue_push(p, &t))

@@ -104,8 +104,8 @@ static inline struct process *host_proc_new(unsigned index, uint32_t mem_len)
     static const char names[HOST_PROCS][8] = {"app0", "app1", "app2", "app3",
                                               "app4", "app5", "app6", "app7"};
     assert_true(mem_len + HOST_RAM_MARGIN <= HOST_RAM_SLOT);
-    struct process *p = process_create(index, flash, HOST_FLASH_SLOT, app, app | 1u, 0,
-                                       names[index], 4, host_mem_start(index), mem_len);
+    struct process *p = process_create(index, flash, HOST_FLASH_SLOT, app, app | 1u, names[index],
+                                       4, host_mem_start(index), mem_len);
     assert_non_null(p);
     assert_true(syscall_resume_yielded(p));
     assert_int_equal(p->ctx.pc, app | 1u);

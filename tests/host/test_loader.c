@@ -175,8 +175,11 @@ static void check_loaded_blocks(void)
             continue;
         assert_true(p->mem_start >= table_end);
         assert_true((uint64_t)p->mem_start + p->mem_len <= config.app_ram_end);
-        assert_true((uint64_t)p->min_ram + process_kernel_part() <= p->mem_len);
-        assert_true((uint32_t)(uintptr_t)p - p->mem_start >= p->min_ram);
+        struct tbf_header h;
+        assert_int_equal(tbf_parse((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, &h),
+                         TBF_OK);
+        assert_true((uint64_t)h.minimum_ram_size + process_kernel_part() <= p->mem_len);
+        assert_true((uint32_t)(uintptr_t)p - p->mem_start >= h.minimum_ram_size);
         for (unsigned j = 0; j < i; j++) {
             const struct process *q = process_table[j];
             if (q)
@@ -269,7 +272,7 @@ static void test_pool_limits_the_process_count(void **state)
 {
     (void)state;
     const unsigned apps = 128;
-    const uint32_t pool_len = 0x8000;
+    const uint32_t pool_len = 0x6000;
     config.app_ram_end = pool_start + pool_len;
     for (unsigned i = 0; i < apps; i++)
         put_app(i * APP_TOTAL, "tiny", 32);
@@ -278,7 +281,7 @@ static void test_pool_limits_the_process_count(void **state)
     uint32_t block = (32u + process_kernel_part() + 7u) & ~7u;
     uint32_t table = (apps * (uint32_t)sizeof(struct process *) + 7u) & ~7u;
     unsigned fit = (pool_len - table) / block;
-    assert_true(fit < apps && fit > 48);
+    assert_true(fit < apps && fit > 32);
     assert_int_equal(n, fit);
     assert_int_equal(count_str("'tiny' slot"), fit);
     assert_int_equal(count_str("'tiny': needs 32 B of RAM"), apps - fit);
