@@ -47,6 +47,13 @@ void grant_register(struct grant *g)
     grants[n_grants++] = g;
 }
 
+// Host tests and fuzzers re-wire the capsules from scratch; boards never call this.
+void grant_reset_for_test(void);
+void grant_reset_for_test(void)
+{
+    n_grants = 0;
+}
+
 static struct grant *grant_for_driver(uint32_t driver)
 {
     for (unsigned i = 0; i < n_grants; i++)
@@ -207,6 +214,31 @@ void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx
         if (find_block(p, g))
             enter(g, p->id, false, fn, ctx);
     }
+}
+
+bool grant_chain_ok(const struct process *p)
+{
+    uint32_t seen = 0;  // grant indices met so far (GRANT_MAX <= 32)
+    unsigned rings = 0; // blocks carrying the full-size queue
+    uint32_t at = p->kernel_brk, end = (uint32_t)(uintptr_t)p;
+    while (at < end) {
+        const struct grant_hdr *h = (const struct grant_hdr *)(uintptr_t)at;
+        if (h->index >= n_grants || (seen >> h->index) & 1u || h->size > end - at)
+            return false;
+        // A block is its grant's size, or that plus the queue, which then is right after
+        // the capsule state and is the process's queue.
+        uint32_t size = grant_alloc_size(grants[h->index]);
+        bool ring = (uint32_t)(uintptr_t)p->q == at + size;
+        if (h->size != size + (ring ? UPCALL_RING_BYTES : 0))
+            return false;
+        rings += ring;
+        seen |= 1u << h->index;
+        at += h->size;
+    }
+    // The queue is the small one in the control block, or the full one in one block.
+    bool small = p->q == p->q_small && p->q_cap == UPCALL_QUEUE_SMALL;
+    bool full = rings == 1 && p->q_cap == UPCALL_QUEUE_LEN;
+    return at == end && (small ? rings == 0 : full) && p->q_len <= p->q_cap && p->q_head < p->q_cap;
 }
 
 uint16_t upcall_qorigin(uint32_t origin)

@@ -143,6 +143,16 @@ static void run_process(struct process *p)
         p->timeslice_expirations++;
 }
 
+bool kernel_loop_once(void)
+{
+    kernel_service();
+    struct process *p = sched_pick();
+    if (!p)
+        return false;
+    run_process(p);
+    return true;
+}
+
 _Noreturn void kernel_run(const struct kernel_config *cfg)
 {
     config = cfg;
@@ -151,12 +161,8 @@ _Noreturn void kernel_run(const struct kernel_config *cfg)
     if (cfg->on_ready)
         cfg->on_ready();
     for (;;) {
-        kernel_service();
-        struct process *p = sched_pick();
-        if (p) {
-            run_process(p);
+        if (kernel_loop_once())
             continue;
-        }
         // Idle: no tick, only real events wake the CPU. Masking first closes the race
         // between "nothing pending" and the wfi.
         uint32_t s = arch_irq_save();
@@ -194,4 +200,7 @@ void kernel_set_config_for_test(const struct kernel_config *cfg);
 void kernel_set_config_for_test(const struct kernel_config *cfg)
 {
     config = cfg;
+    // A fresh loop too, so a fuzzer input replays the same schedule in any process.
+    rr_next = 0;
+    mpu_owner = current = NULL;
 }

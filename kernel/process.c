@@ -78,6 +78,15 @@ static void expose(struct process *p, uint32_t reach)
     p->clean_to = reach;
 }
 
+// Empty queue, the small one in the control block: a full-size one lived in a grant
+// block, and the grants are gone.
+static void queue_reset(struct process *p)
+{
+    p->q = p->q_small;
+    p->q_cap = UPCALL_QUEUE_SMALL;
+    p->q_head = p->q_len = 0;
+}
+
 // Fresh incarnation: registers, break, queue, counters. The RAM block and flash stay.
 static void process_reset(struct process *p)
 {
@@ -86,9 +95,7 @@ static void process_reset(struct process *p)
     p->app_brk = p->mem_start + ARCH_MIN_APP_RAM;
     p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->allow_hwm = p->mem_start;
-    p->q = p->q_small;
-    p->q_cap = UPCALL_QUEUE_SMALL;
-    p->q_head = p->q_len = 0;
+    queue_reset(p);
     p->syscalls = p->timeslice_expirations = p->dropped_upcalls = 0;
     p->last_syscall = 0;
     p->stack_hint = p->heap_hint = 0;
@@ -146,7 +153,7 @@ void process_terminate(struct process *p, uint32_t code)
     grant_release_all(p);
     p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->completion_code = code;
-    p->q_len = 0;
+    queue_reset(p);
     // A new generation now, so capsules holding the old pid fail from this moment.
     p->id = new_id(p->index);
     p->state = PROC_TERMINATED;
@@ -229,7 +236,7 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
     }
     grant_release_all(p);
     p->kernel_brk = (uint32_t)(uintptr_t)p;
-    p->q_len = 0;
+    queue_reset(p);
     p->id = new_id(p->index);
     p->state = PROC_FAULTED;
 }

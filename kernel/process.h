@@ -181,6 +181,10 @@ uint32_t upcall_origin(uint16_t qorigin);
 int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
                                struct upcall_rec *r);
 
+// The grant blocks from kernel_brk chain exactly to the PCB, each block naming a registered
+// grant once and sized as that grant allocates (a check for tests and fuzzers).
+bool grant_chain_ok(const struct process *p);
+
 // All grants of p vanish (restart, death): host builds unpoison the memory they held.
 void grant_release_all(struct process *p);
 

@@ -7,6 +7,11 @@
 #include <cairn/abi.h>
 #include <cairn/kernel.h>
 
+// One pass of the main loop: bottom halves, deferred calls, then the next runnable process
+// until it traps. False if no process was runnable (the caller idles). kernel_run loops on
+// it; the host syscall fuzzer calls it directly.
+bool kernel_loop_once(void);
+
 // Serve the syscall p just trapped with. post: p's state says whether it continues.
 void syscall_handle(struct process *p);
 // The same, with the trap already decoded.

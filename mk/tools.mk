@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Host tools elf2tbf and mkappflash, the objects their host test links, the TBF fuzzer.
 #
-# Targets: tools, fuzz (FUZZ_SECONDS, default 20), fuzz-smoke (5 s, for `make test`).
+# Targets: tools, fuzz (each fuzzer for FUZZ_SECONDS, default 20), fuzz-smoke (a few seconds
+# each, for `make test`).
 
 TOOLS_BUILD := $(BUILD)/tools
 TOOLS_ELF2TBF := $(TOOLS_BUILD)/elf2tbf
@@ -54,9 +55,55 @@ define fuzz_tbf_run
 		-artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_TBF_CORPUS)
 endef
 
+# The syscall fuzzer: the real kernel core and capsules over fake hardware (see
+# tests/fuzz/fuzz_syscall.c and doc/testing.md), clang with ASan and UBSan. Kernel and
+# capsule objects carry coverage instrumentation, so libFuzzer is guided by their branches.
+FUZZ_SYSCALL := $(FUZZ_BUILD)/fuzz_syscall
+FUZZ_SYSCALL_CORPUS := $(FUZZ_BUILD)/corpus/syscall
+FUZZ_SYSCALL_SRCS := tests/fuzz/fuzz_syscall.c $(wildcard kernel/*.c) arch/host/arch_host.c \
+	arch/cortex-m/pmsav7.c $(addprefix capsules/,alarm.c alarm_mux.c console.c uart_mux.c \
+	lowlevel_debug.c test_driver.c)
+FUZZ_SYSCALL_SMOKE_SECONDS ?= 8
+# The harness itself gets no coverage instrumentation: libFuzzer should not be guided by
+# the oracles' own loops.
+FUZZ_SYSCALL_CFLAGS := $(CSTD) $(WARN) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -Ikernel/include -Ikernel -Iarch/host/include -Icapsules
+
+FUZZ_SYSCALL_OBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SYSCALL_SRCS))
+
+# Kernel and capsules: coverage-instrumented. The harness: sanitizers only.
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_syscall.o: tests/fuzz/fuzz_syscall.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_SYSCALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_SYSCALL): $(FUZZ_SYSCALL_OBJS)
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+-include $(FUZZ_SYSCALL_OBJS:.o=.d)
+
+# -use_value_profile helps it through the kernel's range checks; no -jobs: the machine is shared.
+define fuzz_syscall_run
+	@mkdir -p $(FUZZ_SYSCALL_CORPUS)
+	$(Q)cp tests/fuzz/corpus/syscall/* $(FUZZ_SYSCALL_CORPUS)/
+	$(Q)$(FUZZ_SYSCALL) -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 -max_len=512 \
+		-use_value_profile=1 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/syscall- \
+		$(FUZZ_SYSCALL_CORPUS)
+endef
+
+.PHONY: fuzz-syscall fuzz-smoke-syscall
+fuzz-syscall: $(FUZZ_SYSCALL)
+	$(call fuzz_syscall_run,$(FUZZ_SECONDS))
+
+fuzz-smoke-syscall: $(FUZZ_SYSCALL)
+	$(call fuzz_syscall_run,$(FUZZ_SYSCALL_SMOKE_SECONDS))
+
 # Other fragments may add their fuzzers as further prerequisites of fuzz / fuzz-smoke.
-fuzz: fuzz-tbf
-fuzz-smoke: fuzz-smoke-tbf
+fuzz: fuzz-tbf fuzz-syscall
+fuzz-smoke: fuzz-smoke-tbf fuzz-smoke-syscall
 
 fuzz-tbf: $(FUZZ_TBF)
 	$(call fuzz_tbf_run,$(FUZZ_SECONDS))

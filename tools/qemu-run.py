@@ -138,6 +138,7 @@ def run_test(path, a):
 
 def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose, icount):
     log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
+    started = time.monotonic()
     cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel]
     if flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
@@ -175,10 +176,12 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if kind in ("expect", "expect-count"):
             rx, need = (arg, 1) if kind == "expect" else (arg[1], arg[0])
             while True:
-                text = out[pos:].decode(errors="replace")
+                # surrogateescape round-trips every byte, so pos stays a byte offset even
+                # when a process writes bytes that are not UTF-8 (the fuzz app does).
+                text = out[pos:].decode(errors="surrogateescape")
                 ms = list(rx.finditer(text))
                 if len(ms) >= need:
-                    pos += len(text[:ms[need - 1].end()].encode(errors="replace"))
+                    pos += len(text[:ms[need - 1].end()].encode(errors="surrogateescape"))
                     break
                 if proc.poll() is not None and not pump(0):
                     failure = f"line {line}: QEMU exited ({proc.returncode}) before /{rx.pattern}/ " \
@@ -218,12 +221,13 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if err:
             f.write("\n--- qemu stderr ---\n" + err)
     if failure:
-        print(f"FAIL {name}: {failure}")
+        print(f"FAIL {name} ({time.monotonic() - started:.1f} s): {failure}")
         tail = "\n".join(text.splitlines()[-25:])
         print("  --- last console lines (full log: %s) ---" % log_path)
         print("  " + tail.replace("\n", "\n  "))
         return False
-    print(f"PASS {name}" + (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
+    print(f"PASS {name} ({time.monotonic() - started:.1f} s)" +
+          (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
     return True
 
 

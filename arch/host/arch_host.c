@@ -5,12 +5,21 @@
 // back (return registers, pushed upcalls). Interrupt lines are a bitmap tests set. The
 // MPU plan records its inputs and enforces the same rule every port must: the break may
 // not pass the kernel break.
+//
+// The syscall fuzzer (tests/fuzz/fuzz_syscall.c) plugs in below: host_switch_hook decides
+// what a process does when the kernel runs it, host_slice_expired ends its timeslice, and
+// host_mpu_pmsav7 makes the MPU round the break up to PMSAv7 subregions as the Cortex-M
+// port does, so the process reaches bytes above its break. Their defaults keep the
+// behaviour the cmocka host tests rely on.
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "arch.h"
 
+#include "../cortex-m/pmsav7.h"
+
 #include <cairn/kassert.h>
+#include <cairn/kprint.h>
 
 static uint32_t host_irq_fired, host_irq_enabled;
 static uint32_t host_irq_mask_depth;
@@ -67,9 +76,11 @@ bool arch_kernel_work_pending(void)
     return host_irq_fired != 0;
 }
 
+bool host_slice_expired;
+
 bool arch_kernel_attention(void)
 {
-    return host_irq_fired != 0;
+    return host_irq_fired != 0 || host_slice_expired;
 }
 
 _Noreturn void arch_exit(int code)
@@ -83,9 +94,13 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
     *ctx = (struct arch_ctx){.sp = sp};
 }
 
+enum switch_reason (*host_switch_hook)(struct arch_ctx *ctx);
+bool host_mpu_pmsav7;
+
 enum switch_reason arch_switch_to_process(struct arch_ctx *ctx)
 {
-    (void)ctx;
+    if (host_switch_hook)
+        return host_switch_hook(ctx);
     return SWITCH_SYSCALL; // host tests drive syscalls directly through syscall_handle
 }
 
@@ -135,12 +150,13 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     (void)mem;
-    printf("  host ctx: sp 0x%08x pc 0x%08x r0 0x%08x\n", ctx->sp, ctx->pc, ctx->regs[0]);
+    kprintf("  host ctx: sp 0x%08x pc 0x%08x r0 0x%08x\n", (unsigned)ctx->sp, (unsigned)ctx->pc,
+            (unsigned)ctx->regs[0]);
 }
 
 void arch_fault_print(void)
 {
-    printf("  host fault\n");
+    kprintf("  host fault\n");
 }
 
 void arch_fault_cleanup(void) {}
@@ -150,22 +166,27 @@ void arch_panic_dump(void) {}
 void arch_timeslice_start(uint32_t us)
 {
     (void)us;
+    host_slice_expired = false;
 }
 
 bool arch_timeslice_expired(void)
 {
-    return false;
+    return host_slice_expired;
 }
 
 uint32_t arch_timeslice_stop(void)
 {
-    return 1;
+    bool expired = host_slice_expired;
+    host_slice_expired = false;
+    return expired ? 0 : 1;
 }
 
 uint32_t arch_host_mpu_granule;
 
 uint32_t arch_mpu_ram_reach(uint32_t ram, uint32_t ram_len, uint32_t brk)
 {
+    if (host_mpu_pmsav7)
+        return pmsav7_ram_reach(ram, ram_len, brk);
     uint32_t g = arch_host_mpu_granule;
     if (g == 0)
         return brk; // byte-exact protection
@@ -180,8 +201,13 @@ bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_l
 {
     if (brk < ram || brk > kbrk || kbrk > ram + ram_len)
         return false;
-    if (arch_mpu_ram_reach(ram, ram_len, brk) > kbrk)
+    if (host_mpu_pmsav7) {
+        struct pmsav7_config c;
+        if (!pmsav7_plan_ram(&c, ram, ram_len, brk, kbrk))
+            return false;
+    } else if (arch_mpu_ram_reach(ram, ram_len, brk) > kbrk) {
         return false; // the rounded cover would expose kernel-owned bytes
+    }
     *cfg = (struct arch_mpu_config){flash, flash_len, ram, ram_len, brk, kbrk};
     return true;
 }

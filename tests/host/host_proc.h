@@ -2,7 +2,7 @@
 // Host test helpers: processes in memory below 4 GB, simulated syscalls, forked death tests.
 //
 // The kernel keeps addresses as uint32_t, so every process block and the fake flash come
-// from one MAP_32BIT arena (x86-64 Linux). Each process slot gets its own flash image and
+// from one arena below 4 GB (host_arena.h). Each process slot gets its own flash image and
 // a RAM block with a margin of valid memory on both sides, so tests can aim at bytes just
 // outside a process's memory without leaving the arena. Include after <cmocka.h>.
 #ifndef CAIRN_TESTS_HOST_PROC_H
@@ -16,6 +16,7 @@
 
 #include <sanitizer/asan_interface.h>
 
+#include "host_arena.h"
 #include "process.h"
 #include "sched.h"
 #include <cairn/debug.h>
@@ -36,16 +37,6 @@ void kernel_set_config_for_test(const struct kernel_config *cfg);
 static uint8_t *host_arena;
 static struct process *host_table[HOST_PROCS];
 
-static inline uint32_t host_addr(const void *ptr)
-{
-    return (uint32_t)(uintptr_t)ptr;
-}
-
-static inline uint8_t *host_ptr(uint32_t addr)
-{
-    return (uint8_t *)(uintptr_t)addr;
-}
-
 static inline uint32_t host_flash_start(unsigned index)
 {
     return host_addr(host_arena + index * HOST_FLASH_SLOT);
@@ -61,12 +52,8 @@ static inline uint32_t host_mem_start(unsigned index)
 static inline int host_arena_map(void **state)
 {
     (void)state;
-    void *m = mmap(NULL, HOST_ARENA_LEN, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-    if (m == MAP_FAILED || (uintptr_t)m + HOST_ARENA_LEN > 0xFFFFFFFFu)
-        return -1;
-    host_arena = m;
-    return 0;
+    host_arena = host_map_low(HOST_ARENA_LEN);
+    return host_arena ? 0 : -1;
 }
 
 static inline int host_arena_unmap(void **state)

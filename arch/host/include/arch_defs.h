@@ -24,6 +24,12 @@ struct arch_mpu_config {
 // 0 (the default) means byte-exact. Host tests set it.
 extern uint32_t arch_host_mpu_granule;
 
+// Test hooks of the host port (see arch/host/arch_host.c); null/false by default.
+enum switch_reason;
+extern enum switch_reason (*host_switch_hook)(struct arch_ctx *ctx);
+extern _Bool host_slice_expired; // arch_timeslice_expired() answers this
+extern _Bool host_mpu_pmsav7;    // plan and reach with PMSAv7 subregion rounding
+
 #define ARCH_MIN_APP_RAM 32u
 #define ARCH_FRAME_BYTES 32u
 

@@ -7,7 +7,17 @@
 #ifndef CAIRN_POISON_H
 #define CAIRN_POISON_H
 
+// GCC announces ASan with __SANITIZE_ADDRESS__, clang (before 16) only via __has_feature:
+// the clang-built fuzzers must poison too.
 #if defined(__SANITIZE_ADDRESS__)
+#define CAIRN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CAIRN_ASAN 1
+#endif
+#endif
+
+#if defined(CAIRN_ASAN)
 #include <sanitizer/asan_interface.h>
 #define KPOISON(addr, n)   ASAN_POISON_MEMORY_REGION((const void *)(uintptr_t)(addr), (n))
 #define KUNPOISON(addr, n) ASAN_UNPOISON_MEMORY_REGION((const void *)(uintptr_t)(addr), (n))
