@@ -177,12 +177,12 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     arch_irq_save();
     debug_go_sync();
     kprintf_sync("\n*** Cairn kernel panic at %s:%d: ", file, line);
-    char msg[160];
+    // Synchronous now (debug_go_sync), so this formats straight to the UART.
     va_list ap;
     va_start(ap, fmt);
-    kvsnprintf(msg, sizeof msg, fmt, ap);
+    kvprintf(fmt, ap);
     va_end(ap);
-    kprintf_sync("%s\n", msg);
+    kprintf_sync("\n");
     arch_panic_dump();
     for (unsigned i = 0; i < process_count; i++) {
         struct process *p = process_table[i];

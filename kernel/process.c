@@ -197,7 +197,8 @@ static void print_name(const struct process *p)
 void process_fault(struct process *p, const char *why, bool cpu_fault)
 {
     const struct kernel_config *cfg = kernel_config();
-    debug_reserve(700);
+    // The dump comes out whole, however much the ring holds (until the policy is applied).
+    debug_hold(true);
     kprintf("\n--- process ");
     print_name(p);
     kprintf(" (slot %u, id %u) faulted: %s ---\n", (unsigned)p->index,
@@ -206,7 +207,6 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
         arch_fault_print();
     struct arch_mem_bounds mem = process_bounds(p);
     arch_ctx_print(&p->ctx, &mem);
-    debug_reserve(700);
     if (!arch_ctx_stack_ok(&p->ctx, &mem))
         kprintf("  stack pointer 0x%08x is outside the process's RAM 0x%08x-0x%08x\n",
                 (unsigned)arch_ctx_sp(&p->ctx), (unsigned)mem.start, (unsigned)mem.brk);
@@ -217,22 +217,22 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
             (unsigned)(p->last_syscall >> 8), (unsigned)p->timeslice_expirations,
             (unsigned)p->restarts, (unsigned)p->dropped_upcalls);
     arch_fault_cleanup();
-    switch (cfg ? cfg->fault_policy : FAULT_POLICY_STOP) {
-    case FAULT_POLICY_PANIC:
+    enum fault_policy policy = cfg ? cfg->fault_policy : FAULT_POLICY_STOP;
+    bool restart = policy == FAULT_POLICY_RESTART && p->restarts < cfg->restart_threshold;
+    if (policy == FAULT_POLICY_PANIC)
         kpanic("process fault with the panic policy");
-    case FAULT_POLICY_RESTART:
-        if (p->restarts < cfg->restart_threshold) {
-            kprintf("  policy: restart (%u of %u)\n", (unsigned)p->restarts + 1,
-                    (unsigned)cfg->restart_threshold);
-            process_restart(p);
-            return;
-        }
+    else if (restart)
+        kprintf("  policy: restart (%u of %u)\n", (unsigned)p->restarts + 1,
+                (unsigned)cfg->restart_threshold);
+    else if (policy == FAULT_POLICY_RESTART)
         kprintf("  policy: restart threshold %u reached, process stopped\n",
                 (unsigned)cfg->restart_threshold);
-        break;
-    case FAULT_POLICY_STOP:
+    else
         kprintf("  policy: stop\n");
-        break;
+    debug_hold(false);
+    if (restart) {
+        process_restart(p);
+        return;
     }
     grant_release_all(p);
     p->kernel_brk = (uint32_t)(uintptr_t)p;

@@ -132,7 +132,12 @@ bool arch_kernel_attention(void)
 
 _Noreturn void arch_exit(int code)
 {
-    volatile uint32_t block[2] = {SEMIHOST_ADP_STOPPED_APP_EXIT, (uint32_t)code};
+    // Not on the stack: QEMU reads the block through the MPU a whole 1 kB page at a time,
+    // and the page holding the kernel stack's guard region cannot be read, so a block in
+    // the bottom kilobyte of RAM would be ignored (and QEMU would not exit).
+    static volatile uint32_t block[2];
+    block[0] = SEMIHOST_ADP_STOPPED_APP_EXIT;
+    block[1] = (uint32_t)code;
     register uint32_t r0 __asm("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
     register volatile uint32_t *r1 __asm("r1") = block;
     __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
