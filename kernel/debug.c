@@ -5,13 +5,6 @@
 #include <cairn/debug.h>
 #include <cairn/ringbuf.h>
 
-// Large enough for the bursts of normal operation (a few lines at once); long
-// diagnostics wait for the UART instead of needing a ring that holds them whole
-// (debug_hold).
-#ifndef DEBUG_BUF_SIZE
-#define DEBUG_BUF_SIZE 512
-#endif
-
 static struct {
     void (*put_sync)(char c);
     void (*poll_tx)(void);

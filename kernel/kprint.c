@@ -169,16 +169,11 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
-static void sync_putc(void *ctx, char c)
-{
-    (void)ctx;
-    debug_put_sync(c);
-}
-
 void kprintf_sync(const char *fmt, ...)
 {
+    debug_go_sync(); // from here on kprintf writes straight to the UART
     va_list ap;
     va_start(ap, fmt);
-    kfmt(sync_putc, 0, fmt, ap);
+    kvprintf(fmt, ap);
     va_end(ap);
 }

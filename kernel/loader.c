@@ -5,6 +5,7 @@
 // header parse per object per walk) and keeps what it decided in memory nobody uses yet,
 // so the kernel stack holds one candidate at a time and the number of apps is limited
 // only by the process pool. The process table itself lives at the bottom of the pool.
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "process.h"
@@ -42,11 +43,17 @@ struct placed {
     struct placed *next; // placed before this one
 };
 
-static void report(uint32_t off, const struct tbf_header *h, const char *what)
+// "loader: app at offset 0x..... 'name': " then what (a format for the rest of the line).
+static void report(const struct candidate *c, const char *what, ...)
 {
-    kprintf("loader: app at offset 0x%05x '%.*s': %s\n", (unsigned)off,
+    const struct tbf_header *h = &c->h;
+    kprintf("loader: app at offset 0x%05x '%.*s': ", (unsigned)c->off,
             h->name ? (int)(h->name_len > 32 ? 32 : h->name_len) : 9,
-            h->name ? h->name : "(unnamed)", what);
+            h->name ? h->name : "(unnamed)");
+    va_list ap;
+    va_start(ap, what);
+    kvprintf(what, ap);
+    va_end(ap);
 }
 
 // Parse the object at *at and advance *at past it. True with *c filled for a candidate;
@@ -67,43 +74,40 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
                       &h->name_len);
     if (!tbf_walk_can_continue(st)) {
         // The object's size cannot be trusted, so nothing after it can be found.
-        if (verbose) {
-            report(c->off, h, tbf_status_str(st));
-            kprintf("loader: apps after offset 0x%05x cannot be located, walk stopped\n",
-                    (unsigned)c->off);
-        }
+        if (verbose)
+            report(c, "%s\nloader: apps after offset 0x%05x cannot be located, walk stopped\n",
+                   tbf_status_str(st), (unsigned)c->off);
         return false;
     }
     uint32_t next = here + h->total_size;
     *at = next < cfg->app_flash_end ? next : 0;
     const char *skip = NULL;
-    char why[64];
     if (st == TBF_PADDING) {
         return false;
     } else if (st == TBF_DISABLED) {
         skip = "disabled, not started";
     } else if (st == TBF_ERR_KERNEL_VERSION) {
-        ksnprintf(why, sizeof why, "built for kernel %u.%u, this is %u.%u, skipped",
-                  (unsigned)h->kernel_major, (unsigned)h->kernel_minor, CAIRN_KERNEL_MAJOR,
-                  CAIRN_KERNEL_MINOR);
-        skip = why;
+        skip = "built for kernel %u.%u, this is %u.%u";
     } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
         // Tock's loader refuses these too: nothing says which ABI the app expects.
-        skip = "no KernelVersion TLV (it says which ABI the app needs), skipped";
+        skip = "no KernelVersion TLV (it says which ABI the app needs)";
     } else if (st != TBF_OK) {
-        ksnprintf(why, sizeof why, "%s, skipped", tbf_status_str(st));
-        skip = why;
+        skip = tbf_status_str(st);
     } else if (!tbf_fixed_flash_ok(h, here)) {
-        skip = "linked for another flash address, skipped";
+        skip = "linked for another flash address";
     } else if (!arch_mpu_flash_ok(here, h->total_size)) {
-        skip = "flash placement the MPU cannot protect (size/alignment), skipped";
+        skip = "flash placement the MPU cannot protect (size/alignment)";
     } else if (h->has_fixed && h->fixed_ram != TBF_NOT_FIXED) {
         // Fixed-RAM apps (RISC-V style) are not placed by this board's MPU rules.
-        skip = "asks for a fixed RAM address, not supported here, skipped";
+        skip = "asks for a fixed RAM address, not supported here";
     }
     if (skip) {
-        if (verbose)
-            report(c->off, h, skip);
+        if (verbose) {
+            // Only the kernel-version reason has numbers (the others ignore them).
+            report(c, skip, (unsigned)h->kernel_major, (unsigned)h->kernel_minor,
+                   CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR);
+            kprintf(st == TBF_DISABLED ? "\n" : ", skipped\n");
+        }
         return false;
     }
     // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding is
@@ -196,13 +200,11 @@ unsigned loader_load_all(const struct kernel_config *cfg)
             bool no_slot =
                 c.len && cut_len && (c.len < cut_len || (c.len == cut_len && c.at >= cut_at));
             if (no_slot)
-                kprintf("loader: app at offset 0x%05x '%.*s': no free process slot, skipped\n",
-                        (unsigned)c.off, name_len, name);
+                report(&c, "no free process slot, skipped\n");
             else
-                kprintf("loader: app at offset 0x%05x '%.*s': needs %u B of RAM + %u B kernel "
-                        "part, %u B left, skipped\n",
-                        (unsigned)c.off, name_len, name, (unsigned)c.min_ram,
-                        (unsigned)process_kernel_part(), (unsigned)(pool_top - pool_start));
+                report(&c, "needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
+                       (unsigned)c.min_ram, (unsigned)process_kernel_part(),
+                       (unsigned)(pool_top - pool_start));
             continue;
         }
         uint32_t start = (uint32_t)(uintptr_t)r, len = c.len;

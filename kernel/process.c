@@ -169,29 +169,24 @@ const char *process_state_name(unsigned state)
 void process_print_map(const struct process *p)
 {
     uint32_t end = p->mem_start + p->mem_len;
-    kprintf("  memory map:\n");
-    kprintf("    flash  0x%08x-0x%08x  (%u B, binary at 0x%08x)\n", (unsigned)p->flash_start,
-            (unsigned)(p->flash_start + p->flash_len), (unsigned)p->flash_len,
-            (unsigned)p->app_start);
-    kprintf("    ram    0x%08x-0x%08x  (%u B)\n", (unsigned)p->mem_start, (unsigned)end,
-            (unsigned)p->mem_len);
-    kprintf("    app    0x%08x-0x%08x  (%u B accessible, break 0x%08x)\n", (unsigned)p->mem_start,
-            (unsigned)p->app_brk, (unsigned)(p->app_brk - p->mem_start), (unsigned)p->app_brk);
-    kprintf("    free   0x%08x-0x%08x  (%u B)\n", (unsigned)p->app_brk, (unsigned)p->kernel_brk,
-            (unsigned)(p->kernel_brk - p->app_brk));
-    kprintf("    kernel 0x%08x-0x%08x  (%u B: grants, process control block)\n",
-            (unsigned)p->kernel_brk, (unsigned)end, (unsigned)(end - p->kernel_brk));
+    kprintf("  memory map:\n    flash  0x%08x-0x%08x  (%u B, binary at 0x%08x)\n",
+            (unsigned)p->flash_start, (unsigned)(p->flash_start + p->flash_len),
+            (unsigned)p->flash_len, (unsigned)p->app_start);
+    // RAM rows: the whole block, then its three parts from the bottom up.
+    static const char *const rows[4] = {"ram   ", "app   ", "free  ", "kernel"};
+    static const char *const notes[4] = {"", " accessible", "", ": grants, process control block"};
+    const uint32_t from[4] = {p->mem_start, p->mem_start, p->app_brk, p->kernel_brk};
+    const uint32_t to[4] = {end, p->app_brk, p->kernel_brk, end};
+    for (unsigned i = 0; i < 4; i++) {
+        kprintf("    %s 0x%08x-0x%08x  (%u B%s", rows[i], (unsigned)from[i], (unsigned)to[i],
+                (unsigned)(to[i] - from[i]), notes[i]);
+        if (i == 1)
+            kprintf(", break 0x%08x", (unsigned)p->app_brk);
+        kprintf(")\n");
+    }
     if (p->stack_hint)
         kprintf("    stack top hint 0x%08x, heap start hint 0x%08x\n", (unsigned)p->stack_hint,
                 (unsigned)p->heap_hint);
-}
-
-static void print_name(const struct process *p)
-{
-    kprintf("'");
-    for (unsigned i = 0; i < p->name_len; i++)
-        kprintf("%c", p->name[i]);
-    kprintf("'");
 }
 
 void process_fault(struct process *p, const char *why, bool cpu_fault)
@@ -199,10 +194,8 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
     const struct kernel_config *cfg = kernel_config();
     // The dump comes out whole, however much the ring holds (until the policy is applied).
     debug_hold(true);
-    kprintf("\n--- process ");
-    print_name(p);
-    kprintf(" (slot %u, id %u) faulted: %s ---\n", (unsigned)p->index,
-            (unsigned)process_short_id(p->id), why);
+    kprintf("\n--- process '%.*s' (slot %u, id %u) faulted: %s ---\n", (int)p->name_len, p->name,
+            (unsigned)p->index, (unsigned)process_short_id(p->id), why);
     if (cpu_fault)
         arch_fault_print();
     struct arch_mem_bounds mem = process_bounds(p);

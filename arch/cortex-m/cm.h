@@ -14,6 +14,9 @@
 void cm_mpu_init(void);
 void cm_paint_kernel_stack(void);
 uint32_t cm_frame_word(uint32_t psp, unsigned idx);
+// Print n registers in rows of four: words[i] named "r0".."r3", "r12", "lr", "pc", "xpsr"
+// for first = 0 (an exception frame), "r4".."r11" for first = 8.
+void cm_print_regs(const uint32_t *words, unsigned first, unsigned n);
 // True if an exception frame at sp may be read without faulting the kernel.
 bool cm_frame_readable(uint32_t sp);
 

@@ -389,11 +389,12 @@ static void test_kernel_line_whole_across_ring_wrap(void **state)
 {
     (void)state;
     struct process *a = proc(0);
-    // Move the ring's position near its end: 9 lines of 100 bytes + CR LF each.
+    // Move the ring's position near its end (404 of 512, 909 of 1024): lines of 99
+    // bytes + CR LF each.
     char filler[100];
     memset(filler, 'k', 99);
     filler[99] = '\0';
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < (DEBUG_BUF_SIZE - 100) / 101; i++)
         kprintf("%s\n", filler);
     drain();
     out_len = 0;
@@ -402,7 +403,7 @@ static void test_kernel_line_whole_across_ring_wrap(void **state)
     char msg[201];
     memset(msg, 'K', 200);
     msg[200] = '\0';
-    kprintf("%s\n", msg); // 202 bytes from offset 909 of 1024: wraps
+    kprintf("%s\n", msg); // 202 bytes from there: wraps
     drain();
     char want[400];
     memcpy(want, ta, 30);

@@ -8,6 +8,13 @@
 
 #include <cairn/hil/uart.h>
 
+// Bytes of the debug ring: large enough for the bursts of normal operation (a few lines
+// at once); long diagnostics wait for the UART instead of needing a ring that holds
+// them whole (debug_hold).
+#ifndef DEBUG_BUF_SIZE
+#define DEBUG_BUF_SIZE 512
+#endif
+
 // Boot: output is written synchronously with put_sync (polling the UART), so messages
 // appear even if the kernel dies before its main loop. poll_tx advances a split-phase
 // transmit without interrupts (used to drain before going synchronous); may be null.
