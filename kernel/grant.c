@@ -241,18 +241,6 @@ bool grant_chain_ok(const struct process *p)
     return at == end && (small ? rings == 0 : full) && p->q_len <= p->q_cap && p->q_head < p->q_cap;
 }
 
-uint16_t upcall_qorigin(uint32_t origin)
-{
-    struct grant *g = grant_for_driver(origin >> 8);
-    return g && (origin & 0xFFu) < g->n_upcalls ? (uint16_t)(g->index << 8 | (origin & 0xFFu))
-                                                : QORIGIN_NONE;
-}
-
-uint32_t upcall_origin(uint16_t qorigin)
-{
-    return TASK_ORIGIN(grants[qorigin >> 8]->driver_num, qorigin & 0xFFu);
-}
-
 int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
                                struct upcall_rec *r)
 {
@@ -267,7 +255,7 @@ int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
     struct grant_hdr *h = find_block(p, g);
     if (!h || !h->used)
         return NOSUPPORT;
-    r->origin = (uint16_t)(g->index << 8 | sub);
+    r->origin = TASK_ORIGIN(driver, sub);
     // Words below the control block, in 16 bits: grant areas stay far below 256 kB.
     uint32_t words = ((uint32_t)(uintptr_t)p - (uint32_t)(uintptr_t)&upcall_slots(h)[sub]) / 4u;
     kassert(words <= 0xFFFFu);

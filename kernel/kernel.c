@@ -42,11 +42,13 @@ static bool kernel_service(void)
 
 static struct process *sched_pick(void)
 {
-    for (unsigned k = 0; k < process_count; k++) {
-        unsigned i = (rr_next + k) % process_count;
+    unsigned n = process_count, i = rr_next;
+    for (unsigned k = 0; k < n; k++, i++) {
+        if (i >= n)
+            i = 0;
         struct process *p = process_table[i];
         if (p && process_runnable(p)) {
-            rr_next = (i + 1) % process_count;
+            rr_next = i + 1;
             return p;
         }
     }

@@ -114,7 +114,7 @@ static void process_reset(struct process *p)
     // the break).
     struct upcall_rec entry = {
         .a = {p->app_start, p->mem_start, p->mem_len},
-        .origin = QORIGIN_KERNEL,
+        .origin = TASK_ORIGIN_KERNEL,
     };
     process_queue_push(p, &entry);
     p->state = PROC_YIELDED;
@@ -263,7 +263,7 @@ int process_set_brk(struct process *p, uint32_t new_brk)
 
 static struct upcall_rec *q_at(const struct process *p, unsigned i)
 {
-    return &p->q[(p->q_head + i) % p->q_cap];
+    return &p->q[(p->q_head + i) & (p->q_cap - 1u)]; // q_cap is 2 or 8
 }
 
 // The function and appdata the task calls now (0 for a null record).
@@ -273,22 +273,21 @@ static void task_resolve(const struct process *p, const struct upcall_rec *r,
     out->a[0] = r->a[0];
     out->a[1] = r->a[1];
     out->a[2] = r->a[2];
-    if (r->origin == QORIGIN_KERNEL) {
+    out->origin = r->origin;
+    if (r->origin == TASK_ORIGIN_KERNEL) {
         // Nothing of the process has run yet, so its break is still the initial one.
         out->fn = p->entry;
         out->appdata = p->mem_start + ARCH_MIN_APP_RAM;
-        out->origin = TASK_ORIGIN_KERNEL;
         return;
     }
     const uint32_t *slot = (const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * r->slot);
     out->fn = slot[0];
     out->appdata = slot[1];
-    out->origin = upcall_origin(r->origin);
 }
 
 static bool task_callable(const struct process *p, const struct upcall_rec *r)
 {
-    return r->origin == QORIGIN_KERNEL ||
+    return r->origin == TASK_ORIGIN_KERNEL ||
            *(const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * r->slot) != 0;
 }
 
@@ -318,18 +317,17 @@ void process_queue_peek(const struct process *p, unsigned i, struct upcall_task 
     task_resolve(p, q_at(p, i), out);
 }
 
-// The origin a process is blocked on in yield-wait-for (also while stopped there), in
-// queue form, or QORIGIN_KERNEL, which no upcall_schedule can produce, when it waits for
-// none.
-static uint16_t awaited_origin(const struct process *p)
+// The origin a process is blocked on in yield-wait-for (also while stopped there), or
+// TASK_ORIGIN_KERNEL, which no upcall_schedule can produce, when it waits for none.
+static uint32_t awaited_origin(const struct process *p)
 {
     if (p->state == PROC_YIELDED_FOR ||
         (p->state == PROC_STOPPED && p->stopped_from == PROC_YIELDED_FOR))
-        return upcall_qorigin(p->yield_for_origin);
-    return QORIGIN_KERNEL;
+        return p->yield_for_origin;
+    return TASK_ORIGIN_KERNEL;
 }
 
-static unsigned q_count_origin(const struct process *p, uint16_t origin)
+static unsigned q_count_origin(const struct process *p, uint32_t origin)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < p->q_len; i++)
@@ -352,8 +350,8 @@ static int q_victim(const struct process *p, const struct upcall_rec *t)
     // Oldest first with a strict comparison: the index kept is the oldest task of the
     // fullest other origin, and among equally full ones the one waiting longest.
     for (unsigned i = 0; i < p->q_len; i++) {
-        uint16_t o = q_at(p, i)->origin;
-        if (o == QORIGIN_KERNEL || o == t->origin)
+        uint32_t o = q_at(p, i)->origin;
+        if (o == TASK_ORIGIN_KERNEL || o == t->origin)
             continue;
         unsigned n = q_count_origin(p, o);
         if (n > most) {
@@ -365,8 +363,8 @@ static int q_victim(const struct process *p, const struct upcall_rec *t)
         return victim;
     bool awaited = t->origin == awaited_origin(p);
     for (unsigned i = 0; i < p->q_len; i++) {
-        uint16_t o = q_at(p, i)->origin;
-        if ((own >= 2 && o == t->origin) || (own < 2 && awaited && o != QORIGIN_KERNEL))
+        uint32_t o = q_at(p, i)->origin;
+        if ((own >= 2 && o == t->origin) || (own < 2 && awaited && o != TASK_ORIGIN_KERNEL))
             return (int)i;
     }
     return -1;
@@ -401,9 +399,8 @@ bool process_queue_pop_callable(struct process *p, struct upcall_task *out)
 
 bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall_task *out)
 {
-    uint16_t o = upcall_qorigin(origin);
     for (unsigned i = 0; i < p->q_len; i++)
-        if (q_at(p, i)->origin == o) {
+        if (q_at(p, i)->origin == origin) {
             q_remove(p, i, out);
             return true;
         }
@@ -412,8 +409,10 @@ bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall
 
 bool process_queue_has_origin(const struct process *p, uint32_t origin)
 {
-    uint16_t o = upcall_qorigin(origin);
-    return o != QORIGIN_NONE && q_count_origin(p, o) != 0;
+    for (unsigned i = 0; i < p->q_len; i++)
+        if (q_at(p, i)->origin == origin)
+            return true;
+    return false;
 }
 
 bool process_queue_has_callable(const struct process *p)

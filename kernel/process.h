@@ -46,20 +46,14 @@ enum proc_state {
 #define TASK_ORIGIN_KERNEL       0xFFFFFFFFu // the entry call
 #define TASK_ORIGIN_NEVER        0xFFFFFFFEu // awaited by an impossible yield-wait-for
 
-// In the queue, an origin is 16 bits: the driver's grant index and the subscribe number
-// (only drivers with a grant queue events). These two never name a grant (GRANT_MAX is
-// far below 255).
-#define QORIGIN_KERNEL 0xFFFFu
-#define QORIGIN_NONE   0xFFFEu
-
-// One queued upcall: 16 bytes. The function and appdata are not copied: they are read
+// One queued upcall: 20 bytes. The function and appdata are not copied: they are read
 // from the subscription's upcall slot (a word pair in a grant block, which never moves
 // while the incarnation lives) when the task is delivered. That gives the same call as a
 // copy would, because a subscribe removes every pending task of its slot. The entry call
-// (QORIGIN_KERNEL) takes them from the control block instead.
+// (TASK_ORIGIN_KERNEL) takes them from the control block instead.
 struct upcall_rec {
     uint32_t a[3];
-    uint16_t origin; // QORIGIN form
+    uint32_t origin; // TASK_ORIGIN(driver, subscribe) or TASK_ORIGIN_KERNEL
     uint16_t slot;   // the upcall slot's distance below the control block, in words
 };
 
@@ -168,13 +162,8 @@ void process_queue_peek(const struct process *p, unsigned i, struct upcall_task 
 // Move the queue to a ring of cap tasks at ring (the oldest task first).
 void process_queue_move(struct process *p, struct upcall_rec *ring, unsigned cap);
 
-// The queue form of origin (QORIGIN_NONE if no grant of this board can queue it), and
-// back (grant.c).
-uint16_t upcall_qorigin(uint32_t origin);
-uint32_t upcall_origin(uint16_t qorigin);
-
-// For an event of (driver, sub) queued for p: its queue origin and the place of its upcall
-// slot (upcall_rec.slot). Returns OK; INVAL if sub is outside the slots the driver
+// For an event of (driver, sub) queued for p: its origin and the place of its upcall slot
+// (upcall_rec.slot). Returns OK; INVAL if sub is outside the slots the driver
 // declared (or the driver keeps no grant); NOSUPPORT if the process never used the driver
 // itself, so no event of it may be queued there (doc/kernel.md, "Upcalls and the queue
 // policy").

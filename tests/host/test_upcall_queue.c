@@ -280,11 +280,11 @@ static void entry_call_is_never_dropped(void **state)
     // A new incarnation has no grants, so its queue is the small one in its control block.
     assert_int_equal(p->q_cap, UPCALL_QUEUE_SMALL);
     for (uint32_t i = 0; i < 40; i++) {
-        struct upcall_rec t = {.a = {i}, .origin = upcall_qorigin(TASK_ORIGIN(DRV_Q, i % 3))};
+        struct upcall_rec t = {.a = {i}, .origin = TASK_ORIGIN(DRV_Q, i % 3)};
         process_queue_push(p, &t);
     }
     for (uint32_t s = 3; s < N_SUB; s++) {
-        struct upcall_rec t = {.a = {s}, .origin = upcall_qorigin(TASK_ORIGIN(DRV_Q, s))};
+        struct upcall_rec t = {.a = {s}, .origin = TASK_ORIGIN(DRV_Q, s)};
         process_queue_push(p, &t);
     }
     assert_int_equal(p->q_len, p->q_cap);
