@@ -9,6 +9,9 @@ Q := $(if $(filter 1,$(V)),,@)
 .PHONY: all run test bench check debug clean deps host-tests qemu-tests fuzz format
 .DEFAULT_GOAL := all
 
+# The apps' architecture follows the board (mk/userland.mk).
+APP_ARCH ?= $(or $(shell sed -n 's/^BOARD_APP_ARCH *:\?= *//p' boards/$(BOARD)/board.mk 2>/dev/null),cortex-m3)
+
 # Every fragment adds its own targets; each mk/*.mk says what it builds.
 include mk/toolchain.mk
 include mk/host.mk

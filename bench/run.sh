@@ -13,14 +13,23 @@ board=${BOARD:-qemu-mps2-an385}
 # The emulator command line and apps address, from the board's own description.
 qemu_cmd=$(sed -n 's/^BOARD_QEMU *:\?= *//p' "boards/$board/board.mk")
 apps_addr=$(sed -n 's/^BOARD_APPS_ADDR *:\?= *//p' "boards/$board/board.mk")
+apps_size=$(sed -n 's/^BOARD_APPS_SIZE *:\?= *//p' "boards/$board/board.mk")
+app_arch=$(sed -n 's/^BOARD_APP_ARCH *:\?= *//p' "boards/$board/board.mk")
+board_cross=$(sed -n 's/^BOARD_CROSS *:\?= *//p' "boards/$board/board.mk")
 # The runs need the test kernel (test driver: null command, notify, exit); the sizes
 # reported are those of the production kernel `make run` boots.
 kernel=$build/$board-test/cairn.elf
 prod_kernel=$build/$board/cairn.elf
 mkappflash=$build/tools/mkappflash
-apps=$build/apps
+# Fixed-address apps (BOARD_APP_ARCH) come as TABs of per-slot images, from apps-ARCH.
+apps=$build/apps${app_arch:+-$app_arch}
+ext=${app_arch:+tab}
+ext=${ext:-tbf}
+flash_opts=()
+[[ -n $app_arch ]] && flash_opts+=(--arch "$app_arch" --region-start "$apps_addr")
+[[ -n $apps_size ]] && flash_opts+=(--region-size "$apps_size")
 out=$build/bench
-cross=${CROSS:-arm-none-eabi-}
+cross=${CROSS:-${board_cross:-arm-none-eabi-}}
 mkdir -p "$out"
 
 for f in "$kernel" "$prod_kernel" "$mkappflash"; do
@@ -42,13 +51,13 @@ run() {
   fi
   local tbfs=() a
   for a in "$@"; do
-    [[ -e $apps/$a/$a.tbf ]] || { echo "bench: $apps/$a/$a.tbf missing" >&2; exit 1; }
-    tbfs+=("$apps/$a/$a.tbf")
+    [[ -e $apps/$a/$a.$ext ]] || { echo "bench: $apps/$a/$a.$ext missing" >&2; exit 1; }
+    tbfs+=("$apps/$a/$a.$ext")
   done
-  "$mkappflash" -o "$out/$label.bin" "${tbfs[@]}" >/dev/null
+  "$mkappflash" -o "$out/$label.bin" "${flash_opts[@]}" "${tbfs[@]}" >/dev/null
   local rc=0
   # shellcheck disable=SC2086 # the board's command line is a list of words
-  timeout 10 $qemu_cmd -display none -monitor none \
+  timeout 60 $qemu_cmd -display none -monitor none \
     -serial stdio -icount shift=0,sleep=off \
     -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=$apps_addr" \
     </dev/null >"$out/$label.log" 2>&1 || rc=$?
@@ -74,7 +83,7 @@ run latency_8proc bench_alarm bench_alarm_peer bench_alarm_peer bench_alarm_peer
   bench_alarm_peer bench_alarm_peer bench_alarm_peer bench_alarm_peer
 
 echo
-echo "Syscall costs under QEMU icount (1 instruction = 1 ns; 1 alarm tick = 40 instructions)"
+echo "Syscall costs on $board under QEMU icount (1 instruction = 1 ns; 1 alarm tick = 1 ns x 10^9 / alarm Hz, instr_per_op from the alarm clock)"
 printf '%-36s %10s %8s %14s %s\n' "case" "ticks" "iters" "instr/op" "other"
 awk '{
   name = $1; ticks = ""; iters = ""; per = ""; rest = ""

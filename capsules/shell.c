@@ -12,6 +12,11 @@
 
 #define SHELL_OF(c) ((struct shell *)((uint8_t *)(c)-offsetof(struct shell, client)))
 #define PROMPT      "cairn> "
+// kfault reads here; a board whose bus answers there (QEMU virt maps PCIe at 0x40000000)
+// names an unmapped address in BOARD_CFLAGS.
+#ifndef SHELL_KFAULT_ADDR
+#define SHELL_KFAULT_ADDR 0x7FFFFFF0u
+#endif
 
 static void out_str(struct shell *s, const char *str)
 {
@@ -111,8 +116,9 @@ static void run_line(struct shell *s, const char *line)
     } else if (s->debug_commands && word_eq("kpanic", line)) {
         kpanic("requested from the shell");
     } else if (s->debug_commands && word_eq("kfault", line)) {
-        // A kernel bus fault: read far outside any memory.
-        (void)*(volatile uint32_t *)0x7FFFFFF0u; // fence-ok: deliberate fault
+        // A kernel bus fault: read far outside any memory (the board may name another
+        // unmapped address).
+        (void)*(volatile uint32_t *)SHELL_KFAULT_ADDR; // fence-ok: deliberate fault
     } else if (s->debug_commands && word_eq("koverflow", line)) {
         kprintf("%u\n", (unsigned)overflow(0));
     } else if (s->debug_commands && s->exit_fn && word_eq("exit", line)) {

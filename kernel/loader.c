@@ -16,32 +16,89 @@
 #include <cairn/procinfo.h>
 #include <cairn/tbf.h>
 
-// The process RAM pool is filled from the top down: [pool_start, pool_top) is still free.
-static uint32_t pool_start, pool_top;
+// A function, not an expression: with ARCH_MIN_APP_RAM 0 (RISC-V) an inline comparison
+// would be one the compiler flags as always false.
+static inline uint64_t max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+// The process RAM pool, [pool_start, pool_end) once the process table is taken from its
+// bottom, and what is left of it once the loader is done.
+static uint32_t pool_start, pool_end, pool_free;
 
 uint32_t process_pool_free(void)
 {
-    return pool_top - pool_start;
+    return pool_free;
 }
 
 // An app that passed every flash check, as one walk sees it.
 struct candidate {
-    uint32_t at;      // TBF start in flash
-    uint32_t off;     // offset in the apps region, for messages
-    uint32_t min_ram; // minimum_ram_size as the TBF states it (for messages)
-    uint32_t want;    // RAM the app gets below its kernel part (rounded; valid if len)
-    uint32_t len;     // the block the MPU needs for it (0: it cannot fit at all)
+    uint32_t at;        // TBF start in flash
+    uint32_t off;       // offset in the apps region, for messages
+    uint32_t want;      // RAM the app gets below its kernel part (rounded; valid if len)
+    uint32_t len;       // the block the MPU needs for it (0: it cannot fit at all)
+    uint32_t fixed_ram; // FixedAddresses RAM address, or TBF_NOT_FIXED
+    bool fixed_bad;     // fixed_ram is not where the MPU can start a block of that size
     struct tbf_header h;
 };
 
-// A placed block starts with this record until its process is created: the loader's
-// decision kept in the block itself (the pool is unused until then). Blocks form a
-// list from the last placed one; the first granule is zeroed again when the process
-// starts (process_reset), so nothing of it reaches the app.
+// A given-out block starts with this record until its process is created: the loader's
+// decision kept in the block itself (the pool is unused until then). The records form a
+// list sorted by address, which also tells the gaps still free. The first granule is
+// zeroed again when the process starts (process_reset), so nothing of it reaches the app.
 struct placed {
     uint32_t at;         // the candidate's TBF start in flash
-    struct placed *next; // placed before this one
+    uint32_t len;        // the block's length
+    struct placed *next; // the block above it
 };
+
+static struct placed *blocks;
+
+static uint32_t rec_start(const struct placed *r)
+{
+    return (uint32_t)(uintptr_t)r;
+}
+
+// Record the block [start, start + len) for the app at `at`, keeping the list sorted.
+static void add_block(uint32_t at, uint32_t start, uint32_t len)
+{
+    struct placed *r = (struct placed *)(uintptr_t)start, **link = &blocks;
+    while (*link && rec_start(*link) < start)
+        link = &(*link)->next;
+    *r = (struct placed){at, len, *link};
+    *link = r;
+}
+
+// True if [start, start + len) lies in the pool and touches no block given out.
+static bool ram_free(uint32_t start, uint32_t len)
+{
+    if (start < pool_start || start > pool_end || len > pool_end - start)
+        return false;
+    for (const struct placed *r = blocks; r; r = r->next)
+        if (start < rec_start(r) + r->len && rec_start(r) < start + len)
+            return false;
+    return true;
+}
+
+// c's block in the highest gap between given-out blocks (or the pool ends) that holds it.
+static bool place_in_gap(const struct candidate *c, uint32_t *start, uint32_t *len)
+{
+    bool found = false;
+    uint32_t lo = pool_start;
+    for (const struct placed *r = blocks;; r = r->next) {
+        uint32_t hi = r ? rec_start(r) : pool_end, s, l;
+        // Gaps come in address order: the last one that holds it is the highest.
+        if (lo < hi && arch_mpu_place_ram(lo, hi, c->want, process_kernel_part(), &s, &l)) {
+            *start = s;
+            *len = l;
+            found = true;
+        }
+        if (!r)
+            return found;
+        lo = rec_start(r) + r->len;
+    }
+}
 
 // "loader: app at offset 0x..... 'name': " then what (a format for the rest of the line).
 static void report(const struct candidate *c, const char *what, ...)
@@ -82,6 +139,9 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     uint32_t next = here + h->total_size;
     *at = next < cfg->app_flash_end ? next : 0;
     const char *skip = NULL;
+    // Every reason's numbers, for the formats that use them (the others ignore them).
+    uint32_t n0 = h->kernel_major, n1 = h->kernel_minor, n2 = CAIRN_KERNEL_MAJOR,
+             n3 = CAIRN_KERNEL_MINOR;
     if (st == TBF_PADDING) {
         return false;
     } else if (st == TBF_DISABLED) {
@@ -94,18 +154,16 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     } else if (st != TBF_OK) {
         skip = tbf_status_str(st);
     } else if (!tbf_fixed_flash_ok(h, here)) {
-        skip = "linked for another flash address";
+        // Linked for another slot: its code would run with every address wrong.
+        skip = "linked for flash 0x%08x, installed at 0x%08x";
+        n0 = h->fixed_flash;
+        n1 = here + tbf_app_start_offset(h);
     } else if (!arch_mpu_flash_ok(here, h->total_size)) {
         skip = "flash placement the MPU cannot protect (size/alignment)";
-    } else if (h->has_fixed && h->fixed_ram != TBF_NOT_FIXED) {
-        // Fixed-RAM apps (RISC-V style) are not placed by this board's MPU rules.
-        skip = "asks for a fixed RAM address, not supported here";
     }
     if (skip) {
         if (verbose) {
-            // Only the kernel-version reason has numbers (the others ignore them).
-            report(c, skip, (unsigned)h->kernel_major, (unsigned)h->kernel_minor,
-                   CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR);
+            report(c, skip, (unsigned)n0, (unsigned)n1, (unsigned)n2, (unsigned)n3);
             kprintf(st == TBF_DISABLED ? "\n" : ", skipped\n");
         }
         return false;
@@ -113,16 +171,27 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding is
     // done in 64 bits, and a request that does not even fit 32 bits once rounded can
     // never be placed (rounding it in 32 bits would wrap it to a tiny block).
-    uint64_t want = h->minimum_ram_size < ARCH_MIN_APP_RAM ? ARCH_MIN_APP_RAM : h->minimum_ram_size;
+    uint64_t want = max_u64(h->minimum_ram_size, ARCH_MIN_APP_RAM);
     want = (want + 7u) & ~(uint64_t)7u;
     c->at = here;
-    c->min_ram = h->minimum_ram_size;
     c->want = want > UINT32_MAX ? 0 : (uint32_t)want;
-    uint32_t start;
+    c->fixed_ram = h->has_fixed ? h->fixed_ram : TBF_NOT_FIXED;
+    c->fixed_bad = false;
+    uint32_t start, len2;
     // The block size alone, from an unbounded pool: it orders the placement.
     if (want > UINT32_MAX ||
         !arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
         c->len = 0;
+    // A fixed RAM address must be one the MPU can start a block of that size at: a block
+    // placed in [fixed, fixed + len) then starts exactly there.
+    if (c->len && c->fixed_ram != TBF_NOT_FIXED &&
+        ((uint64_t)c->fixed_ram + c->len > 0xFFFFFFFFull ||
+         !arch_mpu_place_ram(c->fixed_ram, c->fixed_ram + c->len, c->want, process_kernel_part(),
+                             &start, &len2) ||
+         start != c->fixed_ram)) {
+        c->len = 0;
+        c->fixed_bad = true;
+    }
     return true;
 }
 
@@ -130,7 +199,8 @@ unsigned loader_load_all(const struct kernel_config *cfg)
 {
     struct candidate c;
     pool_start = cfg->app_ram_start;
-    pool_top = cfg->app_ram_end;
+    pool_end = cfg->app_ram_end;
+    blocks = NULL;
 
     // Walk 1: count the candidates; the process table takes one pointer for each (at
     // most PROCESS_MAX) at the bottom of the pool, below every block.
@@ -139,49 +209,59 @@ unsigned loader_load_all(const struct kernel_config *cfg)
         n += next_candidate(cfg, &at, &c, false);
     unsigned slots = n < PROCESS_MAX ? n : PROCESS_MAX;
     uint32_t table_bytes = ((uint32_t)slots * sizeof(struct process *) + 7u) & ~7u;
-    if (table_bytes > pool_top - pool_start)
+    if (table_bytes > pool_end - pool_start)
         slots = 0, table_bytes = 0;
     process_table_init((struct process **)(uintptr_t)pool_start, slots);
     pool_start += table_bytes;
 
-    // Placement: largest blocks first, each as high as it fits, equal sizes in flash
-    // order. Big blocks have the strictest alignment, so packing them from the aligned
-    // top leaves the odd-sized remainder at the bottom for the small ones. One walk finds
-    // the next size down, one places every candidate of that size. Slots and ids keep
-    // flash order (the last walk). Once the slots run out, the first candidate refused
-    // one is remembered: every candidate after it in placement order was refused too.
-    struct placed *list = NULL;
+    // Placement. Apps linked for a RAM address first, in flash order: they can go nowhere
+    // else. Then the others, largest blocks first (equal sizes in flash order), each as
+    // high as it fits in the highest gap that holds it: big blocks have the strictest
+    // alignment, so packing them from the aligned top leaves the odd-sized remainder at
+    // the bottom for the small ones. One walk finds the next size down, one places every
+    // candidate of that size. Slots and ids keep flash order (the last walk). Once the
+    // slots run out, the first candidate refused one is remembered: every candidate after
+    // it in placement order was refused one too.
     unsigned placed = 0;
-    uint32_t size = UINT32_MAX, cut_len = 0, cut_at = 0;
-    for (;;) {
+    uint32_t cut_fixed_at = 0, cut_len = 0, cut_at = 0;
+    for (uint32_t at = cfg->app_flash_start; at;) {
+        if (!next_candidate(cfg, &at, &c, false) || c.fixed_ram == TBF_NOT_FIXED)
+            continue;
+        if (placed == slots) {
+            if (!cut_fixed_at)
+                cut_fixed_at = c.at;
+        } else if (c.len && ram_free(c.fixed_ram, c.len)) {
+            add_block(c.at, c.fixed_ram, c.len);
+            placed++;
+        }
+    }
+    for (uint32_t size = UINT32_MAX;;) {
         uint32_t next = 0;
         for (uint32_t at = cfg->app_flash_start; at;)
-            if (next_candidate(cfg, &at, &c, false) && c.len < size && c.len > next)
+            if (next_candidate(cfg, &at, &c, false) && c.fixed_ram == TBF_NOT_FIXED &&
+                c.len < size && c.len > next)
                 next = c.len;
         if (!next)
             break;
         size = next;
         for (uint32_t at = cfg->app_flash_start; at;) {
             uint32_t start, len;
-            if (!next_candidate(cfg, &at, &c, false) || c.len != size)
+            if (!next_candidate(cfg, &at, &c, false) || c.fixed_ram != TBF_NOT_FIXED ||
+                c.len != size)
                 continue;
             if (placed == slots) {
                 if (!cut_len)
                     cut_len = size, cut_at = c.at;
-                continue;
+            } else if (place_in_gap(&c, &start, &len)) {
+                kassert(len == size);
+                add_block(c.at, start, len);
+                placed++;
             }
-            if (!arch_mpu_place_ram(pool_start, pool_top, c.want, process_kernel_part(), &start,
-                                    &len))
-                continue;
-            kassert(len == size);
-            struct placed *rec = (struct placed *)(uintptr_t)start;
-            rec->at = c.at;
-            rec->next = list;
-            list = rec;
-            pool_top = start;
-            placed++;
         }
     }
+    pool_free = pool_end - pool_start;
+    for (const struct placed *r = blocks; r; r = r->next)
+        pool_free -= r->len;
 
     // Last walk, verbose: create the placed ones in flash order, report the others.
     unsigned loaded = 0;
@@ -189,33 +269,41 @@ unsigned loader_load_all(const struct kernel_config *cfg)
         if (!next_candidate(cfg, &at, &c, true))
             continue;
         // Unlinked before its process is created: that zeroes the record (see above).
-        struct placed *r, **link = &list;
+        struct placed *r, **link = &blocks;
         while ((r = *link) && r->at != c.at)
             link = &r->next;
-        if (r)
-            *link = r->next;
-        const char *name = c.h.name ? c.h.name : "";
-        int name_len = (int)(c.h.name_len > 32 ? 32 : c.h.name_len);
         if (!r) {
-            bool no_slot =
-                c.len && cut_len && (c.len < cut_len || (c.len == cut_len && c.at >= cut_at));
+            bool fixed = c.fixed_ram != TBF_NOT_FIXED;
+            bool no_slot = fixed ? cut_fixed_at && c.at >= cut_fixed_at
+                                 : c.len && (cut_fixed_at ||
+                                             (cut_len && (c.len < cut_len ||
+                                                          (c.len == cut_len && c.at >= cut_at))));
             if (no_slot)
                 report(&c, "no free process slot, skipped\n");
+            else if (fixed && (c.len || c.fixed_bad))
+                report(&c,
+                       "linked for RAM at 0x%08x (%u B + %u B kernel part), which is not free "
+                       "process RAM here (0x%08x-0x%08x, other apps' blocks excluded), "
+                       "skipped\n",
+                       (unsigned)c.fixed_ram, (unsigned)c.h.minimum_ram_size,
+                       (unsigned)process_kernel_part(), (unsigned)pool_start, (unsigned)pool_end);
             else
                 report(&c, "needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
-                       (unsigned)c.min_ram, (unsigned)process_kernel_part(),
-                       (unsigned)(pool_top - pool_start));
+                       (unsigned)c.h.minimum_ram_size, (unsigned)process_kernel_part(),
+                       (unsigned)pool_free);
             continue;
         }
-        uint32_t start = (uint32_t)(uintptr_t)r, len = c.len;
+        *link = r->next;
+        uint32_t start = rec_start(r), len = r->len;
         unsigned slot = loaded++;
         struct process *p =
             process_create(slot, c.at, c.h.total_size, c.at + tbf_app_start_offset(&c.h),
                            c.at + tbf_entry_offset(&c.h), c.h.name, c.h.name_len, start, len);
         // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
         p->wfr_count = (uint16_t)c.h.wfr_count;
-        kprintf("loader: '%.*s' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", name_len, name,
-                slot, (unsigned)c.at, (unsigned)c.h.total_size, (unsigned)start, (unsigned)len);
+        kprintf("loader: '%.*s' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n",
+                (int)(c.h.name_len > 32 ? 32 : c.h.name_len), c.h.name ? c.h.name : "", slot,
+                (unsigned)c.at, (unsigned)c.h.total_size, (unsigned)start, (unsigned)len);
     }
     return loaded;
 }

@@ -8,7 +8,7 @@
 
 BENCH_KINDS := null subscribe wakeup wakeup_peer alarm alarm_peer ping pong
 BENCH_APP_NAMES := $(addprefix bench_,$(BENCH_KINDS))
-BENCH_TBFS := $(foreach a,$(BENCH_APP_NAMES),$(BUILD)/apps/$(a)/$(a).tbf)
+BENCH_TBFS := $(foreach a,$(BENCH_APP_NAMES),$(APP_DIR)/$(a)/$(a).tbf)
 # Up to seven peers run next to one measuring app, so peers get small blocks (no C
 # library output); the measuring apps need a little heap and stack for snprintf.
 BENCH_SIZES_PEER := STACK_SIZE=512 APP_HEAP_SIZE=0 KERNEL_HEAP_SIZE=256
@@ -16,7 +16,7 @@ BENCH_SIZES_MAIN := STACK_SIZE=1024 APP_HEAP_SIZE=256 KERNEL_HEAP_SIZE=512
 
 # $(1) = kind, $(2) = size variables.
 define bench_app_rules
-$(BUILD)/apps/bench_$(1)/bench_$(1).tbf: $(USERLAND_SHARED) $(TOOLS_ELF2TBF) userland_force
+$(APP_DIR)/bench_$(1)/bench_$(1).tbf: $(USERLAND_SHARED) $(TOOLS_ELF2TBF) $(TOOLS_MKTAB) userland_force
 	$$(Q)$$(MAKE) --no-print-directory -C bench/app APP=bench_$(1) $(APP_SUBMAKE_VARS) \
 		CFLAGS_EXTRA=-DBENCH_KIND=BENCH_$(shell echo $(1) | tr a-z A-Z) $(2) all
 endef

@@ -9,6 +9,10 @@ check: deps
 		--enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ikernel/include -Ikernel \
 		kernel capsules chips arch/cortex-m tools
+	$(Q)echo "check: cppcheck (riscv)"; cppcheck -q --error-exitcode=1 --std=c11 \
+		--enable=warning,portability --inline-suppr --suppress=missingIncludeSystem \
+		-Ikernel/include -Ikernel -Iarch/riscv/include \
+		-DRV_CLINT_BASE=0x02000000u -DRV_PLIC_BASE=0x0c000000u -DRV_MTIME_HZ=10000000u arch/riscv
 	$(Q)echo "check: capsule include fence"; tools/check-fence.sh
 	$(Q)echo "check: generated attack matrix"; python3 tests/qemu/attack_matrix.py --check
 	$(Q)echo "check: SPDX lines"; bad=0; for f in $$(git ls-files '*.c' '*.h' '*.S' '*.ld' \

@@ -6,7 +6,8 @@ HOST_BUILD := $(BUILD)/host
 # Portable code that must link on the host: the kernel core, the capsules, the pure
 # arithmetic of arch ports (no MMIO in those files), and the host arch port.
 HOST_LIB_SRCS := $(wildcard kernel/*.c) $(wildcard capsules/*.c) $(wildcard arch/host/*.c) \
-	$(wildcard arch/cortex-m/pmsav7.c)
+	$(wildcard arch/cortex-m/pmsav7.c) $(wildcard arch/cortex-m/pmsav8.c) \
+	$(wildcard arch/riscv/pmp.c)
 HOST_LIB_OBJS := $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(HOST_LIB_SRCS))
 HOST_LIB := $(HOST_BUILD)/libcairn_host.a
 

@@ -20,8 +20,16 @@ kernel_elf = $(BUILD)/$(BOARD)$(if $(1),-$(1))/cairn.elf
 # The board says which arch port, chips, CPU flags and emulator it uses.
 include boards/$(BOARD)/board.mk
 ARCH_DIR := arch/$(BOARD_ARCH)
+# BOARD_ARCH_VARIANT (optional): a folder under the arch port holding what differs between
+# versions of one architecture (Cortex-M: v7m = PMSAv7 MPU, v8m = PMSAv8 MPU and the
+# Security Extension's fault registers). Its files are built and its headers found first.
+ARCH_VARIANT_DIR := $(if $(BOARD_ARCH_VARIANT),$(ARCH_DIR)/$(BOARD_ARCH_VARIANT))
 CHIP_DIRS := $(addprefix chips/,$(BOARD_CHIPS))
 TARGET_ARCH_FLAGS := $(BOARD_TARGET_FLAGS)
+# The kernel's compiler: the board's (BOARD_CROSS) or the default target compiler.
+KCROSS := $(if $(BOARD_CROSS),$(BOARD_CROSS),$(CROSS))
+KCC := $(KCROSS)gcc
+KSIZE := $(KCROSS)size
 # Link-time optimisation inlines across the syscall path (trap -> dispatch -> capsule ->
 # return): about 20% fewer instructions per syscall and 1 kB less flash (make bench).
 KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-objects -ffreestanding -fno-common \
@@ -30,12 +38,14 @@ KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-obj
 # Capsules see only the kernel's public headers and each other: no arch, chip or board
 # header is on their include path, so reaching past the HILs fails to compile.
 CAPSULE_INC := -Ikernel/include -Icapsules
-CORE_INC := -Ikernel/include -Ikernel -I$(ARCH_DIR)/include -I$(ARCH_DIR) \
+CORE_INC := -Ikernel/include -Ikernel $(if $(ARCH_VARIANT_DIR),-I$(ARCH_VARIANT_DIR)) \
+	-I$(ARCH_DIR)/include -I$(ARCH_DIR) \
 	$(addprefix -I,$(CHIP_DIRS)) -Icapsules
 
 KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) \
+	$(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.c)) \
 	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c)
-KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S)
+KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S) $(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.S))
 CAPSULE_SRCS := $(wildcard capsules/*.c)
 KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(KBUILD)/obj/%.o,$(KERNEL_ASM))
@@ -44,21 +54,21 @@ LDSCRIPT := boards/$(BOARD)/layout.ld
 
 $(KBUILD)/obj/capsules/%.o: capsules/%.c
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(KERNEL_CFLAGS) $(CAPSULE_INC) -MMD -MP -c $< -o $@
+	$(Q)$(KCC) $(KERNEL_CFLAGS) $(CAPSULE_INC) -MMD -MP -c $< -o $@
 
 $(KBUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(KERNEL_CFLAGS) $(CORE_INC) -MMD -MP -c $< -o $@
+	$(Q)$(KCC) $(KERNEL_CFLAGS) $(CORE_INC) -MMD -MP -c $< -o $@
 
 $(KBUILD)/obj/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) -c $< -o $@
+	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(BOARD_CFLAGS) -c $< -o $@
 
 KERNEL_LDFLAGS ?= -flto -Os
 $(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(LDSCRIPT)
-	$(Q)$(TCC) $(TARGET_ARCH_FLAGS) $(KERNEL_LDFLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
+	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(KERNEL_LDFLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
 		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) -lgcc
-	$(Q)$(TSIZE) $@
+	$(Q)$(KSIZE) $@
 
 kernel: $(KERNEL_ELF)
 # Every variant of the board (production, test, fuzz).

@@ -15,13 +15,19 @@ ALL_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
 TEST_BOARDS := $(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(ALL_BOARDS))
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory tools host-tests-build apps
+	$(Q)$(MAKE) --no-print-directory tools host-tests-build \
+		$(if $(filter command line environment,$(origin BOARD)),apps,apps-all)
 	$(Q)for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernels || exit 1; done
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)tools/run-tests.sh $(BUILD) "$(TEST_BOARDS)" $(HOST_TESTS) -- $(QEMU_TESTS)
 
-$(RUN_FLASH): $(foreach a,$(RUN_APPS),$(BUILD)/apps/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH)
-	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(filter %.tbf,$^)
+# Fixed-address apps (BOARD_APP_ARCH) go in as TABs: mkappflash picks each one's image
+# for the slot it lands in.
+RUN_FLASH_OPTS := $(if $(BOARD_APP_ARCH),--arch $(BOARD_APP_ARCH) --region-start $(BOARD_APPS_ADDR)) \
+	$(if $(BOARD_APPS_SIZE),--region-size $(BOARD_APPS_SIZE))
+$(RUN_FLASH): $(foreach a,$(RUN_APPS),$(APP_DIR)/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH)
+	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(RUN_FLASH_OPTS) \
+		$(if $(BOARD_APP_ARCH),$(patsubst %.tbf,%.tab,$(filter %.tbf,$^)),$(filter %.tbf,$^))
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools apps $(if $(RUN_APPS),$(RUN_FLASH))

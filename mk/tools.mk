@@ -1,19 +1,20 @@
 # SPDX-License-Identifier: Apache-2.0
 # Host tools elf2tbf and mkappflash, the objects their host test links, the TBF fuzzer.
 #
-# Targets: tools, fuzz (each fuzzer for FUZZ_SECONDS, default 20), fuzz-smoke (a few seconds
-# each, for `make test`).
+# Targets: tools (elf2tbf, mkappflash, mktab), fuzz (each fuzzer for FUZZ_SECONDS, default
+# 20), fuzz-smoke (a few seconds each, for `make test`).
 
 TOOLS_BUILD := $(BUILD)/tools
 TOOLS_ELF2TBF := $(TOOLS_BUILD)/elf2tbf
 TOOLS_MKAPPFLASH := $(TOOLS_BUILD)/mkappflash
+TOOLS_MKTAB := $(TOOLS_BUILD)/mktab
 
 # The tools reuse the kernel's own parser, so what they emit is checked by the same code
 # that will read it on the board.
 TOOLS_COMMON_OBJS := $(TOOLS_BUILD)/obj/tools/tbfgen.o $(TOOLS_BUILD)/obj/kernel/tbf.o
 
 .PHONY: tools fuzz-smoke fuzz-tbf fuzz-smoke-tbf
-tools: $(TOOLS_ELF2TBF) $(TOOLS_MKAPPFLASH)
+tools: $(TOOLS_ELF2TBF) $(TOOLS_MKAPPFLASH) $(TOOLS_MKTAB)
 
 $(TOOLS_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -25,12 +26,16 @@ $(TOOLS_ELF2TBF): $(TOOLS_BUILD)/obj/tools/elf2tbf.o $(TOOLS_COMMON_OBJS)
 $(TOOLS_MKAPPFLASH): $(TOOLS_BUILD)/obj/tools/mkappflash.o $(TOOLS_COMMON_OBJS)
 	$(Q)$(HOSTCC) -o $@ $^
 
+$(TOOLS_MKTAB): $(TOOLS_BUILD)/obj/tools/mktab.o $(TOOLS_COMMON_OBJS)
+	$(Q)$(HOSTCC) -o $@ $^
+
 # tests/host/test_elf2tbf.c drives the tool core directly; kernel/tbf.c comes from the host
 # library, tbfgen.c is compiled with the sanitizers by mk/host.mk's pattern rule.
 TEST_EXTRA_elf2tbf := $(HOST_BUILD)/obj/tools/tbfgen.o
 $(HOST_BUILD)/test_elf2tbf: $(TEST_EXTRA_elf2tbf)
 
 -include $(TOOLS_BUILD)/obj/tools/elf2tbf.d $(TOOLS_BUILD)/obj/tools/mkappflash.d \
+	$(TOOLS_BUILD)/obj/tools/mktab.d \
 	$(TOOLS_COMMON_OBJS:.o=.d) $(TEST_EXTRA_elf2tbf:.o=.d)
 
 # --- fuzzing (clang libFuzzer) ---

@@ -15,34 +15,76 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: mkappflash -o OUT.bin [--region-size N] [--truncate-last] [--corrupt I]\n"
-               "                  [--set I:FIELD=VALUE]\n"
-               "                  A.tbf B.tbf ...\n"
+               "                  [--set I:FIELD=VALUE] [--arch ARCH --region-start ADDR]\n"
+               "                  A.tbf|A.tab B.tbf|B.tab ...\n"
                "  --region-size N  bytes of the apps flash region (default 262144)\n"
+               "  --region-start A address of the region: a TBF with a FixedAddresses flash\n"
+               "                   address is placed exactly there (gaps become padding)\n"
+               "  --arch ARCH      take each .tab's TBFs for ARCH (ARCH.tbf or ARCH.*.tbf); of\n"
+               "                   several fixed-address ones, the first that fits\n"
                "  --truncate-last  test aid: the last TBF straddles the region end and the\n"
                "                   image is cut there (the kernel sees it truncated)\n"
                "  --corrupt I      test aid: flip a bit of TBF I's checksum (0-based;\n"
                "                   may be repeated)\n"
                "  --set I:F=V      test aid: rewrite header field F of TBF I and fix its\n"
-               "                   checksum; F is min-ram (V a number) or kernel-version\n"
+               "                   checksum; F is min-ram, fixed-ram, fixed-flash (V a number)\n"
+               "                   or kernel-version\n"
                "                   (V is M.m, or none to hide the TLV); may be repeated\n"
                "The image is as long as the used bytes plus an 8-byte zero terminator.\n");
 }
 
+// The TBFs a TAB holds for arch: one becomes the app itself, several its choices.
+static int tab_choices(struct tbfgen_app *a, struct tbfgen_app **choices, size_t *n_choices,
+                       const uint8_t *tab, size_t len, const char *arch, char err[TBFGEN_ERR_LEN])
+{
+    struct tbfgen_tar_member *m;
+    size_t nm;
+    if (tbfgen_tar_read(tab, len, &m, &nm, err) != 0)
+        return -1;
+    struct tbfgen_app *c = calloc(nm ? nm : 1, sizeof(*c));
+    size_t k = 0;
+    if (!c) {
+        free(m);
+        snprintf(err, TBFGEN_ERR_LEN, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < nm; i++)
+        if (tbfgen_tab_member_is_arch(m[i].name, arch))
+            c[k++] = (struct tbfgen_app){.label = a->label, .data = m[i].data, .len = m[i].len};
+    free(m);
+    if (k == 0) {
+        free(c);
+        snprintf(err, TBFGEN_ERR_LEN, "no TBF for architecture %s", arch);
+        return -1;
+    }
+    if (k == 1) {
+        a->data = c[0].data;
+        a->len = c[0].len;
+        free(c);
+        return 0;
+    }
+    *choices = c;
+    *n_choices = k;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    enum { O_REGION = 256, O_TRUNCATE, O_CORRUPT, O_SET };
+    enum { O_REGION = 256, O_TRUNCATE, O_CORRUPT, O_SET, O_ARCH, O_START };
     static const struct option longopts[] = {
         {"region-size", required_argument, NULL, O_REGION},
         {"truncate-last", no_argument, NULL, O_TRUNCATE},
         {"corrupt", required_argument, NULL, O_CORRUPT},
         {"set", required_argument, NULL, O_SET},
+        {"arch", required_argument, NULL, O_ARCH},
+        {"region-start", required_argument, NULL, O_START},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tbfgen_flash_opts o = {.region_size = 262144};
     uint32_t *corrupt = calloc((size_t)argc, sizeof(*corrupt));
     struct tbfgen_set *sets = calloc((size_t)argc, sizeof(*sets));
-    const char *out_path = NULL;
+    const char *out_path = NULL, *arch = "cortex-m3";
     if (!corrupt || !sets) {
         free(corrupt);
         free(sets);
@@ -62,6 +104,17 @@ int main(int argc, char **argv)
         case O_REGION:
             if (tbfgen_parse_u32(optarg, &o.region_size) != 0) {
                 fprintf(stderr, "mkappflash: bad region size '%s'\n", optarg);
+                free(corrupt);
+                free(sets);
+                return 2;
+            }
+            break;
+        case O_ARCH:
+            arch = optarg;
+            break;
+        case O_START:
+            if (tbfgen_parse_u32(optarg, &o.region_start) != 0) {
+                fprintf(stderr, "mkappflash: bad region start '%s'\n", optarg);
                 free(corrupt);
                 free(sets);
                 return 2;
@@ -111,21 +164,37 @@ int main(int argc, char **argv)
 
     size_t n = (size_t)(argc - optind);
     struct tbfgen_app *apps = calloc(n ? n : 1, sizeof(*apps));
+    uint8_t **files = calloc(n ? n : 1, sizeof(*files));
+    struct tbfgen_app **choices = calloc(n ? n : 1, sizeof(*choices));
+    size_t *n_choices = calloc(n ? n : 1, sizeof(*n_choices));
     char err[TBFGEN_ERR_LEN];
     uint8_t *img = NULL;
     size_t img_len = 0, loaded = 0;
     int rc = 1;
-    if (!apps)
+    if (!apps || !files || !choices || !n_choices)
         goto out;
+    o.choices = (const struct tbfgen_app *const *)choices;
+    o.n_choices = n_choices;
     for (; loaded < n; loaded++) {
         struct tbfgen_app *a = &apps[loaded];
-        uint8_t *data;
+        size_t flen;
         a->label = argv[optind + (int)loaded];
-        if (tbfgen_read_file(a->label, &data, &a->len, err) != 0) {
+        if (tbfgen_read_file(a->label, &files[loaded], &flen, err) != 0) {
             fprintf(stderr, "mkappflash: %s\n", err);
             goto out;
         }
-        a->data = data;
+        size_t ll = strlen(a->label);
+        if (ll < 4 || strcmp(a->label + ll - 4, ".tab") != 0) {
+            a->data = files[loaded];
+            a->len = flen;
+            continue;
+        }
+        if (tab_choices(a, &choices[loaded], &n_choices[loaded], files[loaded], flen, arch, err) !=
+            0) {
+            fprintf(stderr, "mkappflash: %s: %s\n", a->label, err);
+            loaded++;
+            goto out;
+        }
     }
     if (tbfgen_appflash(apps, n, &o, &img, &img_len, stderr, err) != 0 ||
         tbfgen_write_file(out_path, img, img_len, err) != 0) {
@@ -134,8 +203,13 @@ int main(int argc, char **argv)
     }
     rc = 0;
 out:
-    for (size_t i = 0; apps && i < loaded; i++)
-        free((void *)apps[i].data);
+    for (size_t i = 0; files && choices && i < loaded; i++) {
+        free(files[i]);
+        free(choices[i]);
+    }
+    free(files);
+    free(choices);
+    free(n_choices);
     free(apps);
     free(img);
     free(corrupt);

@@ -17,9 +17,17 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
   kernel: VARIANT      which kernel image boots: test (default: test driver and debug
                        shell commands), fuzz (test, restarting faulted apps forever) or
                        prod (what `make run` boots)
-  boards: B ...        run only on these boards (default: every board)
+  boards: B ...        run only on these boards (default: every board); a name may also
+                       be an arch (BOARD_ARCH, e.g. cortex-m or riscv): all its boards
+  KEY[B,...]: VALUE    any directive above, applied only on the listed boards or archs
+                       (per-board expectations where the hardware differs, e.g.
+                       expect[riscv]: load access fault)
   realtime: N          also run the whole test N more times without -icount (real host
                        time), each of which must pass too: races hide under icount
+In expect, expect-count and reject patterns, {{NAME}} stands for a fact of the board under
+test, from BOARD_TEST_VARS in boards/BOARD/board.mk (e.g. RAM_HI, the high 16 bits of
+every address in its 64 kB RAM) or BOARD (its name): the expectation is then generated
+per board. A test naming a fact its board does not define fails.
 Without `exit:`, QEMU is stopped after the last directive passes.
 """
 import argparse
@@ -37,19 +45,54 @@ KERNEL_VARIANTS = {"test": "-test", "fuzz": "-fuzz", "prod": ""}
 
 
 def board_conf(board):
-    """BOARD_QEMU and BOARD_APPS_ADDR from boards/BOARD/board.mk (the build reads it too)."""
+    """What boards/BOARD/board.mk says (the build reads it too): BOARD_QEMU, BOARD_APPS_ADDR,
+    and optionally BOARD_APPS_SIZE and BOARD_APP_ARCH (apps in build/apps-ARCH, as TABs
+    of fixed-address images that mkappflash places by address)."""
     conf = {}
     with open(os.path.join("boards", board, "board.mk")) as f:
         for line in f:
-            m = re.match(r"^(BOARD_QEMU|BOARD_APPS_ADDR)\s*:?=\s*(.*?)\s*$", line)
+            m = re.match(r"^(BOARD_QEMU|BOARD_APPS_ADDR|BOARD_APPS_SIZE|BOARD_APP_ARCH|BOARD_ARCH)"
+                         r"\s*:?=\s*(.*?)\s*$", line)
             if m:
                 conf[m.group(1)] = m.group(2)
     if "BOARD_QEMU" not in conf or "BOARD_APPS_ADDR" not in conf:
         raise SystemExit(f"boards/{board}/board.mk lacks BOARD_QEMU or BOARD_APPS_ADDR")
-    return conf["BOARD_QEMU"].split() + QEMU_IO, conf["BOARD_APPS_ADDR"]
+    conf["qemu"] = conf["BOARD_QEMU"].split() + QEMU_IO
+    return conf
 
 
-def parse(path):
+def board_test_vars(board):
+    """BOARD_TEST_VARS (NAME=value words) from boards/BOARD/board.mk, as a dict, plus
+    BOARD, the board's own name."""
+    found = {"BOARD": board}
+    with open(os.path.join("boards", board, "board.mk")) as f:
+        text = f.read().replace("\\\n", " ")  # make's line continuations
+        for line in text.splitlines():
+            m = re.match(r"^BOARD_TEST_VARS\s*:?=\s*(.*?)\s*$", line)
+            if m:
+                for word in m.group(1).split():
+                    name, _, value = word.partition("=")
+                    found[name] = value
+    return found
+
+
+def expand(pattern, tvars, where):
+    """Replace each {{NAME}} in a pattern with the board's value (taken literally).
+    Without vars (tvars None: only the directives are wanted) the pattern stays as is."""
+    if tvars is None:
+        return pattern
+
+    def one(m):
+        if m.group(1) not in tvars:
+            raise SystemExit(f"{where}: this board defines no {{{{{m.group(1)}}}}} "
+                             f"(BOARD_TEST_VARS in its board.mk)")
+        return re.escape(tvars[m.group(1)])
+    return re.sub(r"\{\{(\w+)\}\}", one, pattern)
+
+
+def parse(path, board=None, arch=None, tvars=None):
+    """Directives of a test; those filtered with [B,...] only when board or arch is listed.
+    {{NAME}} in patterns is expanded from tvars (see expand)."""
     steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
                        "realtime": 0, "boards": None}
     with open(path) as f:
@@ -63,6 +106,12 @@ def parse(path):
                 continue
             key, _, val = line.partition(":")
             key, val = key.strip(), val.strip()
+            m = re.match(r"^([\w-]+)\[([^\]]*)\]$", key)
+            if m:
+                key = m.group(1)
+                only = [x.strip() for x in m.group(2).split(",") if x.strip()]
+                if board not in only and arch not in only:
+                    continue
             if key == "apps":
                 for word in val.split():
                     name, _, count = word.partition("*")
@@ -81,10 +130,11 @@ def parse(path):
             elif key == "realtime":
                 opts["realtime"] = int(val)
             elif key in ("expect", "reject"):
-                steps.append((key, re.compile(val), n))
+                steps.append((key, re.compile(expand(val, tvars, f"{path}:{n}")), n))
             elif key == "expect-count":
                 cnt, _, rx = val.partition(" ")
-                steps.append((key, (int(cnt), re.compile(rx.strip())), n))
+                rx = expand(rx.strip(), tvars, f"{path}:{n}")
+                steps.append((key, (int(cnt), re.compile(rx)), n))
             elif key == "send":
                 steps.append((key, val.encode().decode("unicode_escape"), n))
             elif key == "exit":
@@ -94,16 +144,33 @@ def parse(path):
     return opts, steps
 
 
-def build_flash(opts, out, mkappflash, appdir):
-    tbfs = []
+def apps_dir(a, conf):
+    """--apps, else build/apps for Cortex-M boards and build/apps-ARCH for the others."""
+    if a.apps:
+        return a.apps
+    arch = conf.get("BOARD_APP_ARCH")
+    return os.path.join(a.build, "apps" + (f"-{arch}" if arch else ""))
+
+
+def build_flash(opts, out, mkappflash, appdir, conf):
+    arch = conf.get("BOARD_APP_ARCH")
+    # Fixed-address apps come as TABs holding one image per slot; mkappflash takes, for
+    # each app, the image linked for where it lands.
+    ext = ".tab" if arch else ".tbf"
+    files = []
     for a in opts["apps"]:
-        t = os.path.join(appdir, a, a + ".tbf")
+        t = os.path.join(appdir, a, a + ext)
         if not os.path.exists(t):
             raise RuntimeError(f"app image {t} not built")
-        tbfs.append(t)
-    if not tbfs:
+        files.append(t)
+    if not files:
         return None
-    subprocess.run([mkappflash, "-o", out] + opts["flash"] + tbfs, check=True,
+    extra = []
+    if arch:
+        extra += ["--arch", arch, "--region-start", conf["BOARD_APPS_ADDR"]]
+    if "BOARD_APPS_SIZE" in conf:
+        extra += ["--region-size", conf["BOARD_APPS_SIZE"]]
+    subprocess.run([mkappflash, "-o", out] + extra + opts["flash"] + files, check=True,
                    stdout=subprocess.DEVNULL)
     return out
 
@@ -117,16 +184,21 @@ def kernel_path(opts, a):
 def run_test(path, a):
     """Run the test once under icount, then `realtime` more times without it."""
     name = os.path.splitext(os.path.basename(path))[0]
-    opts, steps = parse(path)
-    if opts["boards"] is not None and a.board not in opts["boards"]:
+    conf = board_conf(a.board)
+    arch = conf.get("BOARD_ARCH")
+    opts, _ = parse(path, a.board, arch)
+    if opts["boards"] is not None and a.board not in opts["boards"] and \
+            arch not in opts["boards"]:
         print(f"SKIP {name} (not for {a.board})")
         return None
+    opts, steps = parse(path, a.board, arch, board_test_vars(a.board))
     kernel = kernel_path(opts, a)
     if not os.path.exists(kernel):
         raise RuntimeError(f"kernel image {kernel} not built (make kernels)")
     os.makedirs(a.out, exist_ok=True)
-    flash = build_flash(opts, os.path.join(a.out, name + ".apps.bin"), a.mkappflash, a.apps)
-    qemu, apps_addr = board_conf(a.board)
+    qemu, apps_addr = conf["qemu"], conf["BOARD_APPS_ADDR"]
+    flash = build_flash(opts, os.path.join(a.out, name + ".apps.bin"), a.mkappflash,
+                        apps_dir(a, conf), conf)
     ok = run_once(name, opts, steps, qemu, apps_addr, kernel, flash, a.out, a.verbose, True)
     for i in range(1, opts["realtime"] + 1):
         if not ok:
@@ -237,7 +309,7 @@ def main():
     ap.add_argument("--board", default="qemu-mps2-an385")
     ap.add_argument("--kernel", help="boot this image in every test, whatever it asks for")
     ap.add_argument("--mkappflash", default="build/tools/mkappflash")
-    ap.add_argument("--apps", default="build/apps")
+    ap.add_argument("--apps", help="app images (default: the board's, under --build)")
     ap.add_argument("--out", default="build/tests/qemu")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("tests", nargs="+")

@@ -73,6 +73,7 @@ enum {
     PHDR_SIZE = 32,
     SHDR_SIZE = 40,
     EM_ARM_ = 40,
+    EM_RISCV_ = 243,
     ET_EXEC_ = 2,
     ET_DYN_ = 3,
     PT_LOAD_ = 1,
@@ -250,8 +251,11 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     if (len < EHDR_SIZE)
         return fail(err, "truncated ELF header");
     uint16_t type = rd16(elf + 16), machine = rd16(elf + 18);
-    if (machine != EM_ARM_)
-        return fail(err, "not an ARM ELF (e_machine %u)", machine);
+    if (machine != EM_ARM_ && machine != EM_RISCV_)
+        return fail(err, "not an ARM or RISC-V ELF (e_machine %u)", machine);
+    // RISC-V apps are linked for fixed addresses (Tock's convention): the TBF records both
+    // and is laid out so that the binary starts exactly at its link address.
+    bool fixed = machine == EM_RISCV_;
     if (type != ET_EXEC_ && type != ET_DYN_)
         return fail(err, "not an executable ELF (e_type %u)", type);
     uint32_t entry = rd32(elf + 24), phoff = rd32(elf + 28);
@@ -380,7 +384,18 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         ram_end = end > ram_end ? end : ram_end;
     }
 
-    if (o->relocs && collect_relocs(elf, len, &rel, &rel_len, err) != 0)
+    // Fixed-address apps: RAM is linked at its run address, which the lowest RAM segment
+    // (Cairn's .stack, at the start of the block) gives; sizes count from there.
+    uint32_t ram_origin = 0;
+    if (fixed) {
+        if (nram == 0) {
+            fail(err, "fixed-address app without a RAM segment");
+            goto done;
+        }
+        ram_origin = ram[0].vaddr;
+    }
+    bool relocs = o->relocs && !fixed; // a fixed-address binary needs no relocation
+    if (relocs && collect_relocs(elf, len, &rel, &rel_len, err) != 0)
         goto done;
     if (collect_wfrs(elf, len, origin, bin_len, &wfrs, &nwfr, err) != 0)
         goto done;
@@ -388,8 +403,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     // --- sizes ---
     // RAM is linked at origin 0, so the end address of the RAM image is its size, stack
     // included when the linker script reserves it (Cairn's does: .stack at 0).
-    uint64_t min_ram =
-        ram_end + align_up(o->app_heap, 4) + align_up(o->kernel_heap, 4) + align_up(o->stack, 8);
+    uint64_t min_ram = (ram_end - ram_origin) + align_up(o->app_heap, 4) +
+                       align_up(o->kernel_heap, 4) + align_up(o->stack, 8);
     if (min_ram > UINT32_MAX) {
         fail(err, "minimum RAM size 0x%llx does not fit in 32 bits", (unsigned long long)min_ram);
         goto done;
@@ -408,14 +423,35 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         goto done;
     }
     uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0) +
-                  (uint32_t)nwfr * (4 + 8);
+                  (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
-    uint64_t binary_end = (uint64_t)hs + bin_len + (o->relocs ? 4 + rel_len : 0);
+    // Fixed address: the TBF starts on the 256-byte boundary below the binary (at least a
+    // header's worth below), and the gap after the header is a protected trailer, as
+    // elf2tab lays it out; the binary then starts exactly at its link address.
+    uint32_t trailer = 0;
+    if (fixed) {
+        uint32_t tbf_start = origin & ~0xFFu;
+        while (origin - tbf_start < hs) {
+            if (tbf_start < 256) {
+                fail(err, "no room for the TBF header below the binary at 0x%08x", origin);
+                goto done;
+            }
+            tbf_start -= 256;
+        }
+        trailer = origin - tbf_start - hs;
+    }
+    uint64_t binary_end = (uint64_t)hs + trailer + bin_len + (relocs ? 4 + rel_len : 0);
     uint64_t total = binary_end;
-    total = total < 512 ? 512 : total;
-    total = total < o->min_size ? o->min_size : total;
-    total = next_pow2(total); // Cortex-M MPU: one region = power of two, aligned to it
+    if (fixed) {
+        // The PMP protects any 4-byte-aligned range: no power-of-two padding.
+        total = total < o->min_size ? o->min_size : total;
+        total = align_up(total, 4);
+    } else {
+        total = total < 512 ? 512 : total;
+        total = total < o->min_size ? o->min_size : total;
+        total = next_pow2(total); // Cortex-M MPU: one region = power of two, aligned to it
+    }
     if (total > 0x80000000ull) {
         fail(err, "TBF would be %llu bytes", (unsigned long long)total);
         goto done;
@@ -427,7 +463,8 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         fail(err, "out of memory");
         goto done;
     }
-    uint32_t init_fn = entry - origin; // binary starts right after the header
+    // Relative to the end of the header, so the protected trailer counts.
+    uint32_t init_fn = trailer + (entry - origin);
     wr16(img, TBF_VERSION);
     wr16(img + 2, (uint16_t)hs);
     wr32(img + 4, (uint32_t)total);
@@ -437,7 +474,7 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     // TLV order as elf2tab: Main, Program, PackageName, WriteableFlashRegions (one per
     // region), KernelVersion.
     wr32(v, init_fn);
-    wr32(v + 4, 0); // protected_trailer_size
+    wr32(v + 4, trailer); // protected_trailer_size
     wr32(v + 8, (uint32_t)min_ram);
     pos = put_tlv(img, pos, TBF_TLV_MAIN, v, 12);
     wr32(v + 12, (uint32_t)binary_end);
@@ -446,10 +483,15 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     if (name_len > 0)
         pos = put_tlv(img, pos, TBF_TLV_PACKAGE_NAME, o->name, (uint16_t)name_len);
     for (size_t i = 0; i < nwfr; i++) {
-        // Offsets count from the TBF start; the binary starts right after the header.
-        wr32(v, hs + (wfrs[i].addr - origin));
+        // Offsets count from the TBF start; the binary starts after header and trailer.
+        wr32(v, hs + trailer + (wfrs[i].addr - origin));
         wr32(v + 4, wfrs[i].size);
         pos = put_tlv(img, pos, TBF_TLV_WRITEABLE_FLASH_REGIONS, v, 8);
+    }
+    if (fixed) {
+        wr32(v, ram_origin); // start_process_ram
+        wr32(v + 4, origin); // start_process_flash: the first byte of the binary
+        pos = put_tlv(img, pos, TBF_TLV_FIXED_ADDRESSES, v, 8);
     }
     if (o->kernel_version) {
         wr16(v, o->kernel_major);
@@ -462,8 +504,9 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     }
     wr32(img + 12, tbf_checksum(img, hs));
     for (size_t i = 0; i < nflash; i++)
-        memcpy(img + hs + (flash[i].paddr - origin), elf + flash[i].offset, flash[i].filesz);
-    if (o->relocs) {
+        memcpy(img + hs + trailer + (flash[i].paddr - origin), elf + flash[i].offset,
+               flash[i].filesz);
+    if (relocs) {
         wr32(img + hs + bin_len, (uint32_t)rel_len);
         if (rel_len)
             memcpy(img + hs + bin_len + 4, rel, rel_len);
@@ -582,36 +625,119 @@ static int toml_string(char *buf, size_t cap, size_t *pos, const char *s)
     return 0;
 }
 
-int tbfgen_tab(const uint8_t *tbf, size_t tbf_len, const char *arch, const char *name, bool has_kv,
-               uint16_t kv_major, uint16_t kv_minor, uint8_t **out, size_t *out_len,
-               char err[TBFGEN_ERR_LEN])
+int tbfgen_tab_entries(const struct tbfgen_tar_entry *tbfs, size_t n, const char *name, bool has_kv,
+                       uint16_t kv_major, uint16_t kv_minor, uint8_t **out, size_t *out_len,
+                       char err[TBFGEN_ERR_LEN])
 {
     size_t cap = 256 + 6 * strlen(name);
     char *meta = malloc(cap);
-    if (!meta)
+    struct tbfgen_tar_entry *e = calloc(n + 1, sizeof(*e));
+    if (!meta || !e) {
+        free(meta);
+        free(e);
         return fail(err, "out of memory");
+    }
     size_t pos = (size_t)snprintf(meta, cap, "tab-version = 1\nname = ");
     if (toml_string(meta, cap, &pos, name) != 0) {
         free(meta);
+        free(e);
         return fail(err, "internal error: metadata too long");
     }
     pos += (size_t)snprintf(meta + pos, cap - pos, "\n");
     if (has_kv)
         pos += (size_t)snprintf(meta + pos, cap - pos, "minimum-tock-kernel-version = \"%u.%u\"\n",
                                 kv_major, kv_minor);
+    e[0] = (struct tbfgen_tar_entry){"metadata.toml", (const uint8_t *)meta, pos};
+    for (size_t i = 0; i < n; i++)
+        e[i + 1] = tbfs[i];
+    int rc = tbfgen_tar(e, n + 1, out, out_len, err);
+    free(meta);
+    free(e);
+    return rc;
+}
+
+int tbfgen_tab(const uint8_t *tbf, size_t tbf_len, const char *arch, const char *name, bool has_kv,
+               uint16_t kv_major, uint16_t kv_minor, uint8_t **out, size_t *out_len,
+               char err[TBFGEN_ERR_LEN])
+{
     char tbf_name[100];
     int nl = snprintf(tbf_name, sizeof(tbf_name), "%s.tbf", arch);
-    if (nl < 0 || (size_t)nl >= sizeof(tbf_name)) {
-        free(meta);
+    if (nl < 0 || (size_t)nl >= sizeof(tbf_name))
         return fail(err, "architecture name too long");
+    struct tbfgen_tar_entry e = {tbf_name, tbf, tbf_len};
+    return tbfgen_tab_entries(&e, 1, name, has_kv, kv_major, kv_minor, out, out_len, err);
+}
+
+// Value of an octal ustar field of width w (NUL or space terminated); -1 if malformed.
+static int64_t tar_field(const uint8_t *f, size_t w)
+{
+    int64_t v = 0;
+    size_t i = 0;
+    while (i < w && f[i] == ' ')
+        i++;
+    for (; i < w && f[i] >= '0' && f[i] <= '7'; i++)
+        v = v * 8 + (f[i] - '0');
+    if (i < w && f[i] != 0 && f[i] != ' ')
+        return -1;
+    return v;
+}
+
+int tbfgen_tar_read(const uint8_t *tar, size_t len, struct tbfgen_tar_member **out, size_t *n,
+                    char err[TBFGEN_ERR_LEN])
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    for (size_t pos = 0; pos + TAR_BLOCK <= len;) {
+        const uint8_t *h = tar + pos;
+        bool zero = true;
+        for (size_t k = 0; k < TAR_BLOCK && zero; k++)
+            zero = h[k] == 0;
+        if (zero)
+            break; // end of archive
+        unsigned sum = 0;
+        for (size_t k = 0; k < TAR_BLOCK; k++)
+            sum += (k >= 148 && k < 156) ? ' ' : h[k];
+        int64_t want = tar_field(h + 148, 8), size = tar_field(h + 124, 12);
+        if (want < 0 || (unsigned)want != sum || size < 0) {
+            free(*out);
+            *out = NULL;
+            return fail(err, "bad tar header at offset %zu", pos);
+        }
+        pos += TAR_BLOCK;
+        if ((uint64_t)size > len - pos) {
+            free(*out);
+            *out = NULL;
+            return fail(err, "tar member at offset %zu runs past the end", pos - TAR_BLOCK);
+        }
+        if (h[156] == '0' || h[156] == 0) {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 8;
+                struct tbfgen_tar_member *g = realloc(*out, cap * sizeof(**out));
+                if (!g) {
+                    free(*out);
+                    *out = NULL;
+                    return fail(err, "out of memory");
+                }
+                *out = g;
+            }
+            struct tbfgen_tar_member *m = &(*out)[(*n)++];
+            memcpy(m->name, h, 99);
+            m->name[99] = 0;
+            m->data = tar + pos;
+            m->len = (size_t)size;
+        }
+        pos += (size_t)align_up((uint64_t)size, TAR_BLOCK);
     }
-    struct tbfgen_tar_entry e[2] = {
-        {"metadata.toml", (const uint8_t *)meta, pos},
-        {tbf_name, tbf, tbf_len},
-    };
-    int rc = tbfgen_tar(e, 2, out, out_len, err);
-    free(meta);
-    return rc;
+    return 0;
+}
+
+bool tbfgen_tab_member_is_arch(const char *name, const char *arch)
+{
+    size_t al = strlen(arch), nl = strlen(name);
+    if (nl < 4 || strcmp(name + nl - 4, ".tbf") != 0 || strncmp(name, arch, al) != 0)
+        return false;
+    return name[al] == '.';
 }
 
 // ---------------------------------------------------------------------------------------
@@ -659,7 +785,7 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         return fail(err, "--set '%s': want FIELD=VALUE", spec);
     size_t flen = (size_t)(eq - spec);
     const char *val = eq + 1;
-    enum { F_MIN_RAM, F_KV } field;
+    enum { F_MIN_RAM, F_KV, F_FIXED_RAM, F_FIXED_FLASH } field;
     uint32_t num = 0;
     uint16_t major = 0, minor = 0;
     bool kv_none = false;
@@ -672,8 +798,16 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         kv_none = strcmp(val, "none") == 0;
         if (!kv_none && parse_version(val, &major, &minor) != 0)
             return fail(err, "--set '%s': want MAJOR.MINOR or none", spec);
+    } else if ((flen == 9 && strncmp(spec, "fixed-ram", 9) == 0) ||
+               (flen == 11 && strncmp(spec, "fixed-flash", 11) == 0)) {
+        field = flen == 9 ? F_FIXED_RAM : F_FIXED_FLASH;
+        if (tbfgen_parse_u32(val, &num) != 0)
+            return fail(err, "--set '%s': bad number", spec);
     } else {
-        return fail(err, "--set '%s': unknown field (min-ram, kernel-version)", spec);
+        return fail(err,
+                    "--set '%s': unknown field (min-ram, kernel-version, fixed-ram, "
+                    "fixed-flash)",
+                    spec);
     }
     if (len < TBF_BASE_HEADER_SIZE)
         return fail(err, "--set: not a TBF");
@@ -690,6 +824,10 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
             ((type == TBF_TLV_MAIN && tlen == 12) || (type == TBF_TLV_PROGRAM && tlen == 20))) {
             wr32(v + 8, num);
             hits++;
+        } else if ((field == F_FIXED_RAM || field == F_FIXED_FLASH) &&
+                   type == TBF_TLV_FIXED_ADDRESSES && tlen == 8) {
+            wr32(v + (field == F_FIXED_RAM ? 0 : 4), num);
+            hits++;
         } else if (field == F_KV && type == TBF_TLV_KERNEL_VERSION && tlen == 4) {
             if (kv_none) {
                 wr16(tbf + pos, 0x8000u | TBF_TLV_KERNEL_VERSION);
@@ -705,6 +843,45 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         return fail(err, "--set '%s': the header has no such TLV", spec);
     wr32(tbf + 12, tbf_checksum(tbf, hs));
     return 0;
+}
+
+// Region offset where a TBF with a FixedAddresses flash address must start, if it has one
+// and the region start is known.
+static bool fixed_place(const uint8_t *tbf, size_t len, const struct tbfgen_flash_opts *o,
+                        uint64_t *place)
+{
+    struct tbf_header h;
+    if (o->region_start == 0 || len > UINT32_MAX)
+        return false;
+    enum tbf_status st = tbf_parse(tbf, (uint32_t)len, &h);
+    if ((st != TBF_OK && st != TBF_DISABLED) || !h.has_fixed || h.fixed_flash == TBF_NOT_FIXED)
+        return false;
+    uint64_t start = (uint64_t)h.fixed_flash - tbf_app_start_offset(&h);
+    if (h.fixed_flash < tbf_app_start_offset(&h) || start < o->region_start)
+        return false;
+    *place = start - o->region_start;
+    return true;
+}
+
+// The first of an app's fixed-address images (in address order) that can start at or after
+// off, leaving either no gap or one a padding header fits in, and that ends in the region.
+static const struct tbfgen_app *pick_fixed(const struct tbfgen_app *choices, size_t n, uint64_t off,
+                                           const struct tbfgen_flash_opts *o)
+{
+    const struct tbfgen_app *best = NULL;
+    uint64_t best_place = 0;
+    for (size_t k = 0; k < n; k++) {
+        const struct tbfgen_app *c = &choices[k];
+        uint64_t place;
+        if (!fixed_place(c->data, c->len, o, &place) || place < off ||
+            (place > off && place - off < TBF_BASE_HEADER_SIZE) || place + c->len > o->region_size)
+            continue;
+        if (!best || place < best_place) {
+            best = c;
+            best_place = place;
+        }
+    }
+    return best;
 }
 
 int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen_flash_opts *o,
@@ -733,6 +910,16 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
     uint64_t off = 0; // first free byte; always a multiple of 4
     for (size_t i = 0; i < n; i++) {
         const struct tbfgen_app *a = &apps[i];
+        if (o->n_choices && o->n_choices[i] > 0) {
+            a = pick_fixed(o->choices[i], o->n_choices[i], off, o);
+            if (!a) {
+                free(img);
+                return fail(err,
+                            "%s: none of its %zu fixed-address images fits at offset %llu "
+                            "of the region",
+                            apps[i].label, o->n_choices[i], (unsigned long long)off);
+            }
+        }
         if (a->len < TBF_BASE_HEADER_SIZE || rd16(a->data) != TBF_VERSION) {
             free(img);
             return fail(err, "%s: not a TBF (no version 2 header)", a->label);
@@ -762,6 +949,15 @@ int tbfgen_appflash(const struct tbfgen_app *apps, size_t n, const struct tbfgen
                             total);
             }
             place = region - keep;
+        } else if (fixed_place(a->data, total, o, &place)) {
+            // Linked for one address: it goes exactly there, or the kernel skips it.
+            if (place < off || (place > off && place - off < TBF_BASE_HEADER_SIZE)) {
+                free(img);
+                return fail(err,
+                            "%s is linked for region offset %llu, but offset %llu is the "
+                            "next free one",
+                            a->label, (unsigned long long)place, (unsigned long long)off);
+            }
         } else {
             // Cortex-M MPU: a power-of-two object must start at a multiple of its size
             // (relative to the region start, which is at least that aligned).

@@ -51,6 +51,28 @@ int tbfgen_tab(const uint8_t *tbf, size_t tbf_len, const char *arch, const char 
                uint16_t kv_major, uint16_t kv_minor, uint8_t **out, size_t *out_len,
                char err[TBFGEN_ERR_LEN]);
 
+// TAB with metadata.toml then the given TBF members in order (names such as
+// "cortex-m3.tbf" or "rv32imac.0x80100080.0x80300000.tbf").
+int tbfgen_tab_entries(const struct tbfgen_tar_entry *tbfs, size_t n, const char *name, bool has_kv,
+                       uint16_t kv_major, uint16_t kv_minor, uint8_t **out, size_t *out_len,
+                       char err[TBFGEN_ERR_LEN]);
+
+// One member of a tar archive read back: data points into the archive.
+struct tbfgen_tar_member {
+    char name[100];
+    const uint8_t *data;
+    size_t len;
+};
+
+// Lists the regular-file members of a ustar archive (checksums verified, sizes bounded by
+// the archive). *out is malloc'ed.
+int tbfgen_tar_read(const uint8_t *tar, size_t len, struct tbfgen_tar_member **out, size_t *n,
+                    char err[TBFGEN_ERR_LEN]);
+
+// True if a TAB member named name holds a TBF for arch: "<arch>.tbf" or
+// "<arch>.<anything>.tbf" (tockloader's rule: the first dot-separated token).
+bool tbfgen_tab_member_is_arch(const char *name, const char *arch);
+
 // Writes a Tock padding object header of total_size size (>= 16, multiple of 4) at dst:
 // version 2, header_size 16, flags 0, valid checksum. Only the 16 header bytes are written.
 void tbfgen_padding_header(uint8_t *dst, uint32_t size);
@@ -71,11 +93,18 @@ struct tbfgen_set {
 
 struct tbfgen_flash_opts {
     uint32_t region_size;    // default 262144
+    uint32_t region_start;   // address of the region's first byte; 0 = unknown: fixed
+                             // addresses are then ignored (placed like any TBF)
     bool truncate_last;      // last TBF straddles the region end (test aid)
     const uint32_t *corrupt; // indices of TBFs whose checksum word gets a flipped bit
     size_t corrupt_count;
     const struct tbfgen_set *sets; // fields to rewrite, applied in order before --corrupt
     size_t set_count;
+    // Per app (NULL, or indexed like the apps): instead of the app's data, n_choices[i]
+    // images of app i for several fixed addresses (a TAB's members for one architecture);
+    // the layout takes the first that fits where the app comes in the list.
+    const struct tbfgen_app *const *choices;
+    const size_t *n_choices;
 };
 
 // Test aid: rewrites one field of the TBF header at tbf (header_size bytes readable) and
@@ -85,6 +114,9 @@ struct tbfgen_flash_opts {
 //   kernel-version=M.m    the KernelVersion TLV's value
 //   kernel-version=none   the KernelVersion TLV becomes an out-of-tree type (0x8008),
 //                         which parsers skip: the object keeps its size but has none
+//   fixed-ram=A           the FixedAddresses TLV's RAM address
+//   fixed-flash=A         the FixedAddresses TLV's flash address (the TBF stays where
+//                         it was placed: the kernel then finds it at the wrong address)
 // Fails if the field's TLV is absent or the header is malformed.
 int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN_ERR_LEN]);
 

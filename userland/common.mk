@@ -2,23 +2,35 @@
 # Shared by mk/userland.mk and userland/rules.mk: app compiler flags, PIC newlib, libcairn.
 #
 # Expects CAIRN_ROOT (the repository root), BUILD, Q and mk/toolchain.mk's TCC, CSTD,
-# WARN. Defines NEWLIB_PREFIX, NEWLIB_STAMP, APP_CFLAGS, APP_ASFLAGS, APP_LDFLAGS,
-# APP_LIBS, LIBCAIRN, CRT0_OBJS and the rules that build them.
+# WARN. Defines APP_CC, NEWLIB_STAMP (the C library is ready), APP_CFLAGS, APP_ASFLAGS,
+# APP_LDFLAGS, APP_LIBS, LIBCAIRN, CRT0_OBJS, APP_OUT_ROOT (apps are built in
+# $(APP_OUT_ROOT)/NAME/), APP_FIXED and APP_SLOTS, and the rules that build them.
 #
 # Every path here is absolute: the top-level make and the per-app sub-makes (run in the
 # app's folder) must name the same files the same way, including in the .d files.
 
+# APP_ARCH: which architecture the apps are built for (a TAB architecture name).
+#   cortex-m3  position-independent Thumb code, PIC newlib (build/apps/)
+#   rv32imac   fixed-address RISC-V code, Debian's picolibc, one link per flash/RAM slot
+#              (build/apps-rv32imac/)
+APP_ARCH ?= cortex-m3
+
+# Computed once per make invocation and passed down to sub-makes (the script only prints).
+USERLAND_ROOT := $(abspath $(CAIRN_ROOT))
+USERLAND_BUILD_ROOT := $(abspath $(BUILD))
+
+ifeq ($(APP_ARCH),cortex-m3)
+
+APP_CC := $(TCC)
 TREADELF ?= $(CROSS)readelf
 TSIZE ?= $(CROSS)size
+APP_FIXED := 0
 
 # The position-independent code model: every global through the GOT at r9, which crt0
 # sets; code and read-only data may then run from any flash address.
 APP_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 APP_PIC_FLAGS := -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative
 
-# Computed once per make invocation and passed down to sub-makes (the script only prints).
-USERLAND_ROOT := $(abspath $(CAIRN_ROOT))
-USERLAND_BUILD_ROOT := $(abspath $(BUILD))
 ifndef NEWLIB_PREFIX
 NEWLIB_PREFIX := $(shell $(USERLAND_ROOT)/tools/newlib-pic.sh --print-prefix $(USERLAND_BUILD_ROOT))
 endif
@@ -42,9 +54,7 @@ APP_CFLAGS := $(CSTD) $(WARN) $(APP_ARCH_FLAGS) $(APP_PIC_FLAGS) -Os -g \
 APP_ASFLAGS := $(APP_ARCH_FLAGS) $(APP_PIC_FLAGS) -g $(APP_INCLUDES)
 
 USERLAND_BUILD := $(USERLAND_BUILD_ROOT)/userland
-LIBCAIRN := $(USERLAND_BUILD)/libcairn.a
-LIBCAIRN_SRCS := $(wildcard $(USERLAND_ROOT)/userland/libcairn/*.c)
-LIBCAIRN_OBJS := $(patsubst $(USERLAND_ROOT)/userland/libcairn/%.c,$(USERLAND_BUILD)/obj/libcairn/%.o,$(LIBCAIRN_SRCS))
+APP_OUT_ROOT := $(USERLAND_BUILD_ROOT)/apps
 CRT0_OBJS := $(USERLAND_BUILD)/obj/crt0.o $(USERLAND_BUILD)/obj/crt0_entry.o
 APP_LD_SCRIPT := $(USERLAND_ROOT)/userland/app.ld
 
@@ -52,27 +62,92 @@ APP_LD_SCRIPT := $(USERLAND_ROOT)/userland/app.ld
 # applies, and any object not compiled PIC fails to link instead of crashing later.
 APP_LDFLAGS := $(APP_ARCH_FLAGS) -nostartfiles -nostdlib -T $(APP_LD_SCRIPT) -pie \
 	-Wl,-z,text -Wl,--no-dynamic-linker -Wl,--gc-sections -Wl,--no-warn-rwx-segments
-# By full path, so that no -L search can pick Debian's non-PIC libc.a.
-APP_LIBS := -Wl,--start-group $(LIBCAIRN) $(NEWLIB_LIB)/libc.a $(NEWLIB_LIB)/libm.a \
-	$(APP_LIBGCC) -Wl,--end-group
+APP_LIBC := $(NEWLIB_LIB)/libc.a $(NEWLIB_LIB)/libm.a
 
+else ifeq ($(APP_ARCH),rv32imac)
+
+APP_CROSS := riscv64-unknown-elf-
+APP_CC := $(APP_CROSS)gcc
+TREADELF := $(APP_CROSS)readelf
+TSIZE := $(APP_CROSS)size
+APP_FIXED := 1
+
+# Not position independent: linked for one flash and one RAM address each (Tock's RISC-V
+# apps are too), so Debian's stock picolibc works as it is. -misa-spec=2.2 keeps Zicsr in
+# "I" so that gcc finds its rv32imac/ilp32 multilib.
+APP_ARCH_FLAGS := -march=rv32imac -mabi=ilp32 -misa-spec=2.2 -mcmodel=medlow
+APP_PIC_FLAGS :=
+PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
+NEWLIB_STAMP := $(PICOLIBC)/include/picolibc.h
+ifndef APP_GCC_INC
+APP_GCC_INC := $(shell $(APP_CC) -print-file-name=include)
+APP_GCC_INC_FIXED := $(shell $(APP_CC) -print-file-name=include-fixed)
+APP_LIBGCC := $(shell $(APP_CC) $(APP_ARCH_FLAGS) -print-libgcc-file-name)
+endif
+APP_INCLUDES := -nostdinc -isystem $(APP_GCC_INC) -isystem $(APP_GCC_INC_FIXED) \
+	-isystem $(PICOLIBC)/include -I$(USERLAND_ROOT)/userland/libcairn \
+	-I$(USERLAND_ROOT)/kernel/include
+APP_CFLAGS := $(CSTD) $(WARN) $(APP_ARCH_FLAGS) -Os -g -ffunction-sections -fdata-sections \
+	-ftls-model=local-exec $(APP_INCLUDES)
+APP_ASFLAGS := $(APP_ARCH_FLAGS) -g $(APP_INCLUDES)
+
+USERLAND_BUILD := $(USERLAND_BUILD_ROOT)/userland-$(APP_ARCH)
+APP_OUT_ROOT := $(USERLAND_BUILD_ROOT)/apps-$(APP_ARCH)
+CRT0_OBJS := $(USERLAND_BUILD)/obj/crt0_rv32.o $(USERLAND_BUILD)/obj/crt0_rv32_entry.o
+APP_LD_SCRIPT := $(USERLAND_ROOT)/userland/app_rv32.ld
+# sbrk undefined from the start, so that libcairn's (memop) wins over picolibc's own.
+APP_LDFLAGS := $(APP_ARCH_FLAGS) -nostartfiles -nostdlib -T $(APP_LD_SCRIPT) -Wl,--no-relax -Wl,--undefined=sbrk \
+	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
+APP_LIBC := $(PICOLIBC)/lib/rv32imac/ilp32/libc.a $(PICOLIBC)/lib/rv32imac/ilp32/libm.a
+
+# Flash/RAM slots every app is linked for: slot i has its binary at 0x80100080 + i*64 kB
+# and its RAM at 0x80300000 + i*64 kB, the pattern of Tock's qemu_rv32_virt board (whose
+# libtock-c slots are i = 0, 1, 3 and 8). The TBF starts 0x80 below the binary (header +
+# protected trailer). mkappflash picks, for each app, the first slot at or after the next
+# free flash byte, so a test's Nth app needs at least N slots.
+RV32_SLOTS := 0x80100080.0x80300000 0x80110080.0x80310000 0x80120080.0x80320000 \
+	0x80130080.0x80330000 0x80140080.0x80340000 0x80150080.0x80350000 \
+	0x80160080.0x80360000 0x80170080.0x80370000 0x80180080.0x80380000
+APP_SLOTS := $(RV32_SLOTS)
+
+else
+$(error APP_ARCH '$(APP_ARCH)' is not one of cortex-m3, rv32imac)
+endif
+
+LIBCAIRN := $(USERLAND_BUILD)/libcairn.a
+LIBCAIRN_SRCS := $(wildcard $(USERLAND_ROOT)/userland/libcairn/*.c)
+LIBCAIRN_OBJS := $(patsubst $(USERLAND_ROOT)/userland/libcairn/%.c,$(USERLAND_BUILD)/obj/libcairn/%.o,$(LIBCAIRN_SRCS))
+
+# By full path, so that no -L search can pick a C library built another way.
+APP_LIBS := -Wl,--start-group $(LIBCAIRN) $(APP_LIBC) $(APP_LIBGCC) -Wl,--end-group
+
+ifeq ($(APP_ARCH),cortex-m3)
 $(NEWLIB_STAMP):
 	$(Q)$(USERLAND_ROOT)/tools/newlib-pic.sh $(USERLAND_BUILD_ROOT)
+endif
 
 $(USERLAND_BUILD)/obj/libcairn/%.o: $(USERLAND_ROOT)/userland/libcairn/%.c | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(APP_CC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
 
 $(USERLAND_BUILD)/obj/crt0.o: $(USERLAND_ROOT)/userland/crt0.c | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(APP_CC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
 
 $(USERLAND_BUILD)/obj/crt0_entry.o: $(USERLAND_ROOT)/userland/crt0_entry.S
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(APP_ASFLAGS) -c $< -o $@
+	$(Q)$(APP_CC) $(APP_ASFLAGS) -c $< -o $@
+
+$(USERLAND_BUILD)/obj/crt0_rv32.o: $(USERLAND_ROOT)/userland/crt0_rv32.c | $(NEWLIB_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(APP_CC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(USERLAND_BUILD)/obj/crt0_rv32_entry.o: $(USERLAND_ROOT)/userland/crt0_rv32.S
+	@mkdir -p $(dir $@)
+	$(Q)$(APP_CC) $(APP_ASFLAGS) -c $< -o $@
 
 $(LIBCAIRN): $(LIBCAIRN_OBJS)
 	@mkdir -p $(dir $@)
-	$(Q)rm -f $@ && $(CROSS)ar rcs $@ $^
+	$(Q)rm -f $@ && $(APP_CC:gcc=ar) rcs $@ $^
 
--include $(LIBCAIRN_OBJS:.o=.d) $(USERLAND_BUILD)/obj/crt0.d
+-include $(LIBCAIRN_OBJS:.o=.d) $(USERLAND_BUILD)/obj/crt0.d $(USERLAND_BUILD)/obj/crt0_rv32.d

@@ -15,7 +15,10 @@
 #   V=1               show the commands
 #
 # Targets: all (default: ELF, TBF, TAB), elf (ELF only, no elf2tbf needed), clean.
-# Outputs: $(BUILD)/apps/$(APP)/$(APP).{elf,tbf,tab,map}, objects in .../obj/.
+# Outputs: $(BUILD)/apps/$(APP)/$(APP).{elf,tbf,tab,map}, objects in .../obj/. With
+# APP_ARCH=rv32imac: $(BUILD)/apps-rv32imac/$(APP)/, where the app is linked once per slot
+# of APP_SLOTS ($(APP).<flash>.<ram>.{elf,tbf}), the TAB holds every slot's TBF (named
+# rv32imac.<flash>.<ram>.tbf, as libtock-c names them) and $(APP).{elf,tbf} are slot 0's.
 # Works from the app folder (make -C userland/apps/hello) and from the top-level build,
 # which runs this same file with BUILD and NEWLIB_PREFIX given.
 
@@ -38,8 +41,9 @@ SRCS ?= $(wildcard *.c *.S)
 CFLAGS_EXTRA ?=
 LDFLAGS_EXTRA ?=
 ELF2TBF ?= $(BUILD)/tools/elf2tbf
+MKTAB ?= $(BUILD)/tools/mktab
 
-APP_BUILD := $(BUILD)/apps/$(APP)
+APP_BUILD := $(APP_OUT_ROOT)/$(APP)
 APP_ELF := $(APP_BUILD)/$(APP).elf
 APP_TBF := $(APP_BUILD)/$(APP).tbf
 APP_TAB := $(APP_BUILD)/$(APP).tab
@@ -54,7 +58,7 @@ endif
 # last build's, the file below is rewritten and the whole app rebuilds.
 APP_FLAGS_FILE := $(APP_BUILD)/flags
 app_flags := $(APP_CFLAGS) $(CFLAGS_EXTRA) | $(APP_LDFLAGS) $(LDFLAGS_EXTRA) | \
-	$(STACK_SIZE) $(APP_HEAP_SIZE) $(KERNEL_HEAP_SIZE)
+	$(STACK_SIZE) $(APP_HEAP_SIZE) $(KERNEL_HEAP_SIZE) | $(APP_SLOTS)
 # (Compared through variables: the flags contain commas, which would split ifneq's
 # arguments if they appeared in its text.)
 app_flags_now := $(strip $(app_flags))
@@ -75,16 +79,18 @@ elf: $(APP_ELF)
 
 $(APP_BUILD)/obj/%.o: %.c $(APP_FLAGS_FILE) | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(APP_CFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+	$(Q)$(APP_CC) $(APP_CFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
 
 $(APP_BUILD)/obj/%.o: %.S $(APP_FLAGS_FILE) | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(TCC) $(APP_ASFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+	$(Q)$(APP_CC) $(APP_ASFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+
+ifeq ($(APP_FIXED),0)
 
 # After linking: refuse any dynamic relocation crt0 cannot apply, then print the sizes
 # (flash = code + relocation table + initial RAM image; RAM = stack + RAM image + .bss).
 $(APP_ELF): $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRIPT) $(APP_FLAGS_FILE)
-	$(Q)$(TCC) $(APP_LDFLAGS) -Wl,--defsym=STACK_SIZE=$(STACK_SIZE) -Wl,-Map=$(APP_MAP) \
+	$(Q)$(APP_CC) $(APP_LDFLAGS) -Wl,--defsym=STACK_SIZE=$(STACK_SIZE) -Wl,-Map=$(APP_MAP) \
 		$(LDFLAGS_EXTRA) -o $@ $(CRT0_OBJS) $(APP_OBJS) $(APP_LIBS)
 	$(Q)$(TREADELF) -rW $@ | awk '$$3 ~ /^R_ARM_/ && $$3 != "R_ARM_RELATIVE" { print; bad = 1 } \
 		END { exit bad }' || { echo "$@: relocations other than R_ARM_RELATIVE" >&2; rm -f $@; exit 1; }
@@ -98,6 +104,40 @@ $(APP_ELF): $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRIPT) $(APP_FLAGS_FI
 $(APP_TBF): $(APP_ELF) $(ELF2TBF)
 	$(Q)$(ELF2TBF) -o $@ -n $(APP) --app-heap $(APP_HEAP_SIZE) --kernel-heap $(KERNEL_HEAP_SIZE) \
 		--tab $(APP_TAB) $<
+
+else # fixed-address apps: one ELF and TBF per slot
+
+# $(1) = slot "<flash>.<ram>"
+define app_slot_rules
+$(APP_BUILD)/$(APP).$(1).elf: $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRIPT) $(APP_FLAGS_FILE)
+	$$(Q)$$(APP_CC) $$(APP_LDFLAGS) -Wl,--defsym=STACK_SIZE=$$(STACK_SIZE) \
+		-Wl,--defsym=APP_FLASH_ADDR=$(basename $(1)) -Wl,--defsym=APP_RAM_ADDR=$(subst .,,$(suffix $(1))) \
+		-Wl,-Map=$(APP_BUILD)/$(APP).$(1).map $$(LDFLAGS_EXTRA) -o $$@ $$(CRT0_OBJS) $$(APP_OBJS) $$(APP_LIBS)
+$(APP_BUILD)/$(APP).$(1).tbf: $(APP_BUILD)/$(APP).$(1).elf $(ELF2TBF)
+	$$(Q)$$(ELF2TBF) -o $$@ -n $(APP) --app-heap $$(APP_HEAP_SIZE) --kernel-heap $$(KERNEL_HEAP_SIZE) $$<
+endef
+$(foreach s,$(APP_SLOTS),$(eval $(call app_slot_rules,$(s))))
+
+APP_SLOT_TBFS := $(foreach s,$(APP_SLOTS),$(APP_BUILD)/$(APP).$(s).tbf)
+FIRST_SLOT := $(firstword $(APP_SLOTS))
+
+$(APP_ELF): $(APP_BUILD)/$(APP).$(FIRST_SLOT).elf
+	$(Q)cp $< $@
+	$(Q)$(TSIZE) -A $@ | awk -v app=$(APP) ' \
+		$$1 == ".text" { code += $$2 } $$1 == ".data" || $$1 == ".tdata" { data += $$2 } \
+		$$1 == ".stack" { stack = $$2 } $$1 == ".bss" || $$1 == ".tbss" { bss += $$2 } \
+		END { printf "  APP     %s: flash %d B (code %d, data %d), RAM %d B (stack %d, data %d, bss %d)\n", \
+			app, code + data, code, data, stack + data + bss, stack, data, bss }'
+
+$(APP_TBF): $(APP_BUILD)/$(APP).$(FIRST_SLOT).tbf
+	$(Q)cp $< $@
+
+$(APP_TAB): $(APP_SLOT_TBFS) $(ELF2TBF)
+	$(Q)$(MKTAB) -o $@ -n $(APP) $(foreach s,$(APP_SLOTS),$(APP_ARCH).$(s)=$(APP_BUILD)/$(APP).$(s).tbf)
+
+all: $(APP_TAB) $(APP_ELF)
+
+endif
 
 # elf2tbf comes from the top-level build.
 $(ELF2TBF):

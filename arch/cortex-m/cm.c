@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Cortex-M (ARMv7-M) implementation of the arch contract: CPU setup, interrupts, contexts.
+// Cortex-M (ARMv7-M, ARMv8-M) implementation of the arch contract: CPU setup, interrupts, contexts.
 #include <stddef.h>
 
 #include "arch.h"
@@ -8,11 +8,11 @@
 
 #include <cairn/kprint.h>
 
-// Shared with switch.S. cm_irq_fired: bit n set = line n fired, masked, bottom half due.
-// Written by top halves, cleared by the kernel with interrupts masked.
+// Shared with switch.S. cm_irq_fired: bit n % 32 of word n / 32 set = line n fired, masked,
+// bottom half due. Written by top halves, cleared by the kernel with interrupts masked.
 struct arch_ctx *volatile cm_cur_ctx;
 volatile uint32_t cm_switch_reason;
-volatile uint32_t cm_irq_fired;
+volatile uint32_t cm_irq_fired[CM_IRQ_WORDS];
 volatile uint32_t cm_timeslice_expired;
 
 // The kernel stack's lowest address (just above the guard) and its top, from the
@@ -57,8 +57,9 @@ void arch_init(void)
     set_sys_priority(SHPR_IDX_SVCALL, 0x80);
     set_sys_priority(SHPR_IDX_SYSTICK, 0x80);
     set_sys_priority(SHPR_IDX_PENDSV, 0x80);
-    for (unsigned i = 0; i < 32; i++)
+    for (unsigned i = 0; i < 32 * CM_IRQ_WORDS; i++)
         NVIC->ipr[i] = 0x80;
+    cm_variant_init();
     cm_mpu_init();
 }
 
@@ -93,22 +94,24 @@ void arch_irq_disable(unsigned irq)
 {
     NVIC->icer[irq / 32] = 1u << (irq % 32);
     uint32_t s = arch_irq_save();
-    cm_irq_fired &= ~(1u << (irq % 32));
+    cm_irq_fired[irq / 32] &= ~(1u << (irq % 32));
     arch_irq_restore(s);
 }
 
 int arch_irq_next_pending(void)
 {
-    uint32_t f = cm_irq_fired;
-    if (f == 0)
-        return -1;
-    return __builtin_ctz(f);
+    for (unsigned w = 0; w < CM_IRQ_WORDS; w++) {
+        uint32_t f = cm_irq_fired[w];
+        if (f != 0)
+            return (int)(32 * w) + __builtin_ctz(f);
+    }
+    return -1;
 }
 
 void arch_irq_complete(unsigned irq)
 {
     uint32_t s = arch_irq_save();
-    cm_irq_fired &= ~(1u << irq);
+    cm_irq_fired[irq / 32] &= ~(1u << (irq % 32));
     // Pending is left alone: if the device asserted again during the bottom half (a
     // new byte, the next TX-empty), clearing it would lose that edge. A stale pending
     // bit costs one spurious bottom-half call, which every driver tolerates.
@@ -116,14 +119,23 @@ void arch_irq_complete(unsigned irq)
     arch_irq_restore(s);
 }
 
+// OR of every fired word (the loop is unrolled: CM_IRQ_WORDS is a constant).
+static inline uint32_t irq_fired_any(void)
+{
+    uint32_t any = 0;
+    for (unsigned w = 0; w < CM_IRQ_WORDS; w++)
+        any |= cm_irq_fired[w];
+    return any;
+}
+
 bool arch_kernel_work_pending(void)
 {
-    return cm_irq_fired != 0;
+    return irq_fired_any() != 0;
 }
 
 bool arch_kernel_attention(void)
 {
-    return (cm_irq_fired | cm_timeslice_expired) != 0;
+    return (irq_fired_any() | cm_timeslice_expired) != 0;
 }
 
 // ARM semihosting: SYS_EXIT_EXTENDED (0x20) with {ADP_Stopped_ApplicationExit, code}.

@@ -3,15 +3,37 @@
 #ifndef CAIRN_CM_H
 #define CAIRN_CM_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
-// Core clock of the board in MHz (SysTick runs from it). mps2 boards: 25 MHz.
+// The constants are shared with switch.S, which includes this file too.
+// Core clock of the board in MHz (SysTick runs from it). mps2-an385: 25 MHz; boards with
+// another clock say so in BOARD_CFLAGS.
 #ifndef CM_CORE_MHZ
 #define CM_CORE_MHZ 25u
 #endif
 
+// Peripheral interrupt lines the port handles, in words of 32: lines 0 .. 32 * words - 1
+// have a vector and a bit in cm_irq_fired. mps2-an385 has 32 lines; a board with more
+// says so in BOARD_CFLAGS (also seen by switch.S).
+#ifndef CM_IRQ_WORDS
+#define CM_IRQ_WORDS 1
+#endif
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+
+// ---- What the variant folder (BOARD_ARCH_VARIANT: v7m, v8m) provides ----------------------
+// Fixed MPU regions and the MPU on, at boot.
 void cm_mpu_init(void);
+// Variant-specific exception setup, after the common one (e.g. SecureFault on ARMv8-M).
+void cm_variant_init(void);
+// Read and clear the variant's own fault status at a fault (ARMv8-M: SFSR, with SFAR in
+// *addr); 0 if it has none.
+uint32_t cm_variant_fault_capture(uint32_t *addr);
+// Describe what cm_variant_fault_capture returned (through kprintf, synchronous on the
+// panic paths); prints nothing for 0.
+void cm_variant_fault_print(uint32_t status, uint32_t addr);
+
+// ---- Common files ----------------------------------------------------------------------------
 void cm_paint_kernel_stack(void);
 uint32_t cm_frame_word(uint32_t psp, unsigned idx);
 // Print n registers in rows of four: words[i] named "r0".."r3", "r12", "lr", "pc", "xpsr"
@@ -27,5 +49,6 @@ void cm_irq_handler(void);
 void cm_fault_handler(void);
 void cm_record_process_fault(void);
 _Noreturn void cm_kernel_fault(uint32_t *frame, uint32_t exc_return);
+#endif
 
 #endif

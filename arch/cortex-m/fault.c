@@ -13,7 +13,8 @@ extern uint32_t __ram_start[], __ram_end[], __kstack_bottom[];
 // Fault status captured when the process faulted; valid until the next process fault.
 static struct {
     uint32_t cfsr, hfsr, mmfar, bfar, exc;
-    uint32_t pended; // SHCSR *PENDED bits found (and cleared) when the fault was taken
+    uint32_t vstatus, vaddr; // the variant's own status (ARMv8-M: SFSR, SFAR)
+    uint32_t pended;         // SHCSR *PENDED bits found (and cleared) when the fault was taken
 } last_fault;
 
 // Registers r4-r11 at a kernel fault, saved by switch.S before moving stacks.
@@ -29,7 +30,7 @@ uint32_t cm_panic_r4_r11[8];
 // they are kernel work, whoever was running when they arrived.
 #define SHCSR_PROCESS_PENDED                                                                       \
     (SCB_SHCSR_MEMFAULTPENDED | SCB_SHCSR_BUSFAULTPENDED | SCB_SHCSR_USGFAULTPENDED |              \
-     SCB_SHCSR_SVCALLPENDED)
+     SCB_SHCSR_SVCALLPENDED | CM_SHCSR_VARIANT_PENDED)
 
 void cm_record_process_fault(void)
 {
@@ -42,6 +43,7 @@ void cm_record_process_fault(void)
     last_fault.hfsr = SCB->hfsr;
     last_fault.mmfar = SCB->mmfar;
     last_fault.bfar = SCB->bfar;
+    last_fault.vstatus = cm_variant_fault_capture(&last_fault.vaddr);
     // Status bits are sticky (write 1 to clear): clear them so the next fault reads fresh.
     SCB->cfsr = last_fault.cfsr;
     SCB->hfsr = last_fault.hfsr;
@@ -73,6 +75,8 @@ static const char *exc_name(uint32_t exc)
         return "BusFault";
     case 6:
         return "UsageFault";
+    case 7:
+        return "SecureFault";
     default:
         return "exception";
     }
@@ -98,6 +102,7 @@ static const struct bit_name cfsr_bits[] = {
     {CFSR_INVPC, "invalid exception return (INVPC)"},
     {CFSR_NOCP, "coprocessor access (NOCP)"},
     {CFSR_UNALIGNED, "unaligned access (UNALIGNED)"},
+    {CFSR_STKOF, "stack limit register violated (STKOF)"},
     {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
 };
 
@@ -127,6 +132,7 @@ void arch_fault_print(void)
 {
     print_status(last_fault.exc, last_fault.cfsr, last_fault.hfsr, last_fault.mmfar,
                  last_fault.bfar);
+    cm_variant_fault_print(last_fault.vstatus, last_fault.vaddr);
     if (last_fault.pended & SCB_SHCSR_SVCALLPENDED)
         kprintf("  the fault hit while stacking an svc: its pending SVCall was cleared\n");
     static const struct bit_name pended[] = {
@@ -154,6 +160,8 @@ _Noreturn void cm_kernel_fault(uint32_t *frame, uint32_t exc_return)
     debug_go_sync(); // everything below is written straight to the UART
     kprintf("\n*** Cairn kernel fault: %s ***\n", exc_name(exc));
     print_status(exc, SCB->cfsr, SCB->hfsr, SCB->mmfar, SCB->bfar);
+    uint32_t vaddr = 0, vstatus = cm_variant_fault_capture(&vaddr);
+    cm_variant_fault_print(vstatus, vaddr);
     if (sp < (uint32_t)(uintptr_t)__kstack_bottom)
         kprintf("  kernel stack overflow: sp 0x%08x is below the stack (guard at 0x%08x)\n",
                 (unsigned)sp, (unsigned)(uintptr_t)__ram_start);

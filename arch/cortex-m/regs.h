@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// ARMv7-M system registers (SCB, NVIC, SysTick, MPU) as typed structs and named fields.
+// Cortex-M system registers common to ARMv7-M and ARMv8-M (SCB, NVIC, SysTick) as typed
+// structs and named fields; the MPU's, which differ, are in the variant folders.
 #ifndef CAIRN_CM_REGS_H
 #define CAIRN_CM_REGS_H
 
@@ -25,18 +26,20 @@ struct scb_regs {
 };
 #define SCB ((struct scb_regs *)0xE000ED00u)
 
-#define SCB_SHCSR_MEMFAULTENA    (1u << 16)
-#define SCB_SHCSR_BUSFAULTENA    (1u << 17)
-#define SCB_SHCSR_USGFAULTENA    (1u << 18)
-#define SCB_SHCSR_USGFAULTPENDED (1u << 12)
-#define SCB_SHCSR_MEMFAULTPENDED (1u << 13)
-#define SCB_SHCSR_BUSFAULTPENDED (1u << 14)
-#define SCB_SHCSR_SVCALLPENDED   (1u << 15)
-#define SCB_CCR_STKALIGN         (1u << 9)
-#define SCB_CCR_DIV_0_TRP        (1u << 4)
-#define SCB_CCR_UNALIGN_TRP      (1u << 3)
-#define SCB_SCR_SLEEPDEEP        (1u << 2)
-#define SCB_ICSR_VECTACTIVE_MSK  0x1FFu
+#define SCB_SHCSR_MEMFAULTENA       (1u << 16)
+#define SCB_SHCSR_BUSFAULTENA       (1u << 17)
+#define SCB_SHCSR_USGFAULTENA       (1u << 18)
+#define SCB_SHCSR_USGFAULTPENDED    (1u << 12)
+#define SCB_SHCSR_MEMFAULTPENDED    (1u << 13)
+#define SCB_SHCSR_BUSFAULTPENDED    (1u << 14)
+#define SCB_SHCSR_SVCALLPENDED      (1u << 15)
+#define SCB_SHCSR_SECUREFAULTENA    (1u << 19) // ARMv8-M with the Security Extension
+#define SCB_SHCSR_SECUREFAULTPENDED (1u << 20)
+#define SCB_CCR_STKALIGN            (1u << 9)
+#define SCB_CCR_DIV_0_TRP           (1u << 4)
+#define SCB_CCR_UNALIGN_TRP         (1u << 3)
+#define SCB_SCR_SLEEPDEEP           (1u << 2)
+#define SCB_ICSR_VECTACTIVE_MSK     0x1FFu
 
 // CFSR = MMFSR (bits 7:0) | BFSR (15:8) | UFSR (31:16).
 #define CFSR_IACCVIOL    (1u << 0)
@@ -54,6 +57,7 @@ struct scb_regs {
 #define CFSR_INVSTATE    (1u << 17)
 #define CFSR_INVPC       (1u << 18)
 #define CFSR_NOCP        (1u << 19)
+#define CFSR_STKOF       (1u << 20) // ARMv8-M only (reserved, never set, on ARMv7-M)
 #define CFSR_UNALIGNED   (1u << 24)
 #define CFSR_DIVBYZERO   (1u << 25)
 #define HFSR_VECTTBL     (1u << 1)
@@ -66,6 +70,7 @@ struct scb_regs {
 #define SHPR_IDX_MEMMANAGE 0
 #define SHPR_IDX_BUSFAULT  1
 #define SHPR_IDX_USAGE     2
+#define SHPR_IDX_SECURE    3 // ARMv8-M SecureFault
 #define SHPR_IDX_SVCALL    7
 #define SHPR_IDX_PENDSV    10
 #define SHPR_IDX_SYSTICK   11
@@ -97,20 +102,6 @@ struct systick_regs {
 #define SYSTICK_CSR_CLKSOURCE (1u << 2)
 #define SYSTICK_CSR_COUNTFLAG (1u << 16)
 #define SYSTICK_MAX_RELOAD    0x00FFFFFFu
-
-struct mpu_regs {
-    REG32 type; // 0xE000ED90
-    REG32 ctrl;
-    REG32 rnr;
-    REG32 rbar;
-    REG32 rasr;
-};
-#define MPU                 ((struct mpu_regs *)0xE000ED90u)
-#define MPU_CTRL_ENABLE     (1u << 0)
-#define MPU_CTRL_HFNMIENA   (1u << 1)
-#define MPU_CTRL_PRIVDEFENA (1u << 2)
-#define MPU_RBAR_VALID      (1u << 4)
-#define MPU_RBAR_REGION_MSK 0xFu
 
 // CONTROL register bits.
 #define CONTROL_NPRIV (1u << 0)

@@ -25,9 +25,11 @@ _Noreturn void cm_reset_handler(void)
 
 typedef void (*vector_fn)(void);
 
-// Exceptions 1-15 then 32 external lines; every line goes to the generic top half.
-// NMI, DebugMon and PendSV are never raised by Cairn: they take the fault path.
-__attribute__((section(".vectors"), used)) static const vector_fn cm_vectors[16 + 32] = {
+// Exceptions 1-15 then the external lines; every line goes to the generic top half.
+// NMI, DebugMon and PendSV are never raised by Cairn: they take the fault path. Vector 7
+// is SecureFault on ARMv8-M with the Security Extension (reserved on ARMv7-M).
+__attribute__((section(".vectors"),
+               used)) static const vector_fn cm_vectors[16 + 32 * CM_IRQ_WORDS] = {
     [0] = (vector_fn)(uintptr_t)__kstack_top,
     [1] = (vector_fn)cm_reset_handler,
     [2] = cm_fault_handler,
@@ -35,9 +37,10 @@ __attribute__((section(".vectors"), used)) static const vector_fn cm_vectors[16 
     [4] = cm_fault_handler,
     [5] = cm_fault_handler,
     [6] = cm_fault_handler,
+    [7] = cm_fault_handler,
     [11] = cm_svc_handler,
     [12] = cm_fault_handler,
     [14] = cm_fault_handler,
     [15] = cm_systick_handler,
-    [16 ... 47] = cm_irq_handler,
+    [16 ... 16 + 32 * CM_IRQ_WORDS - 1] = cm_irq_handler,
 };

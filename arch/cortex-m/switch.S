@@ -20,6 +20,8 @@
 @ Precondition: the frame lies in RAM the kernel checked (arch_ctx_stack_ok) before
 @ deciding to resume the process.
 
+#include "cm.h"
+
     .syntax unified
     .thumb
     .text
@@ -79,7 +81,14 @@ cm_svc_handler:
     @ From the kernel: enter the process in *cm_cur_ctx, unless an interrupt fired since
     @ the kernel last looked (then the process would sit on it for a whole slice).
     ldr r0, =cm_irq_fired
+#if CM_IRQ_WORDS == 1
     ldr r0, [r0]
+#elif CM_IRQ_WORDS == 2
+    ldrd r0, r1, [r0]
+    orrs r0, r1
+#else
+#error "switch.S handles up to 64 interrupt lines"
+#endif
     cbz r0, 2f
     ldr r1, =cm_switch_reason
     movs r0, #REASON_INTERRUPT
@@ -148,17 +157,20 @@ cm_systick_handler:
     .type cm_irq_handler, %function
 cm_irq_handler:
     @ Top half of every peripheral line: mask it and note it; the bottom half runs in the
-    @ main loop. Lines 0-31 only (mps2-an385 has 32).
+    @ main loop. Line n is bit n % 32 of word n / 32, in ICER and in cm_irq_fired alike
+    @ (only lines with a vector, 32 * CM_IRQ_WORDS, can get here).
     mrs r0, ipsr
     subs r0, #16
+    and r3, r0, #31
+    lsrs r0, r0, #5
     movs r1, #1
-    lsls r1, r1, r0
+    lsls r1, r1, r3
     ldr r2, =NVIC_ICER0
-    str r1, [r2]
+    str r1, [r2, r0, lsl #2]
     ldr r2, =cm_irq_fired
-    ldr r3, [r2]
+    ldr r3, [r2, r0, lsl #2]
     orrs r3, r1
-    str r3, [r2]
+    str r3, [r2, r0, lsl #2]
     tst lr, #4
     beq 1f
     movs r0, #REASON_INTERRUPT

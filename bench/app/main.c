@@ -2,8 +2,10 @@
 // bench: one micro-benchmark of the kernel's syscall paths, chosen at build time.
 //
 // Built as bench_<kind> with CFLAGS_EXTRA=-DBENCH_KIND=BENCH_<KIND> (mk/bench.mk). Time is
-// the alarm counter (command 2): 25 MHz on qemu-mps2-an385, and under QEMU
-// -icount shift=0 one guest instruction is 1 ns, so one tick = 40 instructions (while the
+// the alarm counter (command 2): 25 MHz on qemu-mps2-an385, 20 MHz on qemu-mps2-an505
+// (10 MHz on qemu-rv32-virt), and under QEMU -icount shift=0 one guest instruction is 1 ns,
+// so one tick = 40, 50 (100) instructions (the app asks the alarm driver for its
+// frequency; while the
 // CPU sleeps, virtual time runs on without instructions: figures that include idle time
 // are nanoseconds, not instructions). Measuring apps print lines
 //   bench: <name> ticks=T iters=N instr_per_op=I [more=...]
@@ -46,7 +48,21 @@
 #define ALARM_CMD_NOW  2
 #define ALARM_CMD_REL  5
 #define ALARM_CMD_AT   6
-#define INSTR_PER_TICK 40u // 1 GHz icount / 25 MHz counter
+#define ALARM_CMD_FREQ 1
+
+// Instructions per counter tick: 1 GHz icount / the alarm counter's frequency (25 MHz on
+// qemu-mps2-an385: 40; 20 MHz on qemu-mps2-an505: 50; 10 MHz mtime on qemu-rv32-virt:
+// 100). Asked once, before timing.
+__attribute__((unused)) static uint32_t instr_per_tick(void)
+{
+    static uint32_t cached;
+    if (!cached) {
+        uint32_t hz = 0;
+        command_u32(command(ALARM_DRIVER, ALARM_CMD_FREQ, 0, 0), &hz);
+        cached = hz ? 1000000000u / hz : 1;
+    }
+    return cached;
+}
 
 static uint32_t now(void)
 {
@@ -85,7 +101,7 @@ static void print(const char *line)
 __attribute__((unused)) static void report(const char *name, uint32_t ticks, uint32_t iters)
 {
     char line[128];
-    uint64_t instr = (uint64_t)ticks * INSTR_PER_TICK;
+    uint64_t instr = (uint64_t)ticks * instr_per_tick();
     snprintf(line, sizeof line, "bench: %s ticks=%lu iters=%lu instr_per_op=%lu\n", name,
              (unsigned long)ticks, (unsigned long)iters, (unsigned long)(instr / iters));
     print(line);
@@ -200,7 +216,7 @@ int main(void)
     subscribe(ALARM_DRIVER, 0, on_alarm, NULL);
     // Let the peers start and arm theirs first.
     wakeup_once();
-    uint32_t ahead = AHEAD_US * 25; // ticks
+    uint32_t ahead = AHEAD_US * 1000u / instr_per_tick(); // ticks
     uint64_t total = 0;
     uint32_t worst = 0;
     for (uint32_t i = 0; i < ITERS; i++) {
@@ -216,8 +232,8 @@ int main(void)
     char line[128];
     snprintf(line, sizeof line, "bench: alarm_latency ticks=%lu iters=%lu avg_ns=%lu max_ns=%lu\n",
              (unsigned long)total, (unsigned long)ITERS,
-             (unsigned long)(total * INSTR_PER_TICK / ITERS),
-             (unsigned long)((uint64_t)worst * INSTR_PER_TICK));
+             (unsigned long)(total * instr_per_tick() / ITERS),
+             (unsigned long)((uint64_t)worst * instr_per_tick()));
     print(line);
     finish();
 }

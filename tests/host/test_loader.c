@@ -73,9 +73,12 @@ static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *v, 
     return pos + 4 + ((len + 3u) & ~3u);
 }
 
-// Writes an elf2tab-shaped TBF (Main, Program, PackageName, KernelVersion 2.3) of
-// APP_TOTAL bytes at region offset off, asking for min_ram bytes of RAM.
-static void put_app(uint32_t off, const char *name, uint32_t min_ram)
+// Writes an elf2tab-shaped TBF (Main, Program, PackageName, [FixedAddresses],
+// KernelVersion 2.3) of APP_TOTAL bytes at region offset off, asking for min_ram bytes of
+// RAM; with fixed, linked for flash fixed_flash (its binary's first byte) and RAM
+// fixed_ram, as a RISC-V app is.
+static void put_app_at(uint32_t off, const char *name, uint32_t min_ram, bool fixed,
+                       uint32_t fixed_flash, uint32_t fixed_ram)
 {
     uint8_t *h = arena + off;
     memset(h, 0, APP_TOTAL);
@@ -89,6 +92,11 @@ static void put_app(uint32_t off, const char *name, uint32_t min_ram)
     wr32(v + 16, 0);
     pos = put_tlv(h, pos, TBF_TLV_PROGRAM, v, 20);
     pos = put_tlv(h, pos, TBF_TLV_PACKAGE_NAME, name, (uint16_t)strlen(name));
+    if (fixed) {
+        wr32(v, fixed_ram);
+        wr32(v + 4, fixed_flash);
+        pos = put_tlv(h, pos, TBF_TLV_FIXED_ADDRESSES, v, 8);
+    }
     wr16(v, 2);
     wr16(v + 2, 3);
     pos = put_tlv(h, pos, TBF_TLV_KERNEL_VERSION, v, 4);
@@ -99,6 +107,19 @@ static void put_app(uint32_t off, const char *name, uint32_t min_ram)
     wr32(h + 12, tbf_checksum(h, pos));
     struct tbf_header parsed;
     assert_int_equal(tbf_parse(h, FLASH_LEN - off, &parsed), TBF_OK);
+}
+
+static void put_app(uint32_t off, const char *name, uint32_t min_ram)
+{
+    put_app_at(off, name, min_ram, false, 0, 0);
+}
+
+// Header size of put_app_at's TBF with a FixedAddresses TLV and a name of name_len bytes:
+// the binary (and so the fixed flash address) starts right after it.
+static uint32_t fixed_header_size(size_t name_len)
+{
+    return TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + 4 + (uint32_t)((name_len + 3) & ~3u) +
+           (4 + 8) + (4 + 4);
 }
 
 // Set while the loader runs: a kernel panic inside it exits the program, and what the
@@ -332,9 +353,56 @@ static void test_mixed_sizes_largest_first(void **state)
     assert_true(s0->mem_start > s2->mem_start);
 }
 
+// Apps linked for fixed addresses (RISC-V): each gets exactly the RAM block it was linked
+// for, an app without fixed RAM is packed around them, and one asking for RAM another app
+// holds, RAM outside the pool, or installed at another flash address is reported with the
+// addresses and skipped, while the others load.
+static void test_fixed_addresses(void **state)
+{
+    (void)state;
+    uint32_t at1 = pool_start + 0x1000, at2 = pool_start + 0x4000;
+    put_app_at(0x000, "fixa", 0x800, true, flash_start + 0x000 + fixed_header_size(4), at1);
+    put_app_at(0x200, "fixb", 0x400, true, flash_start + 0x200 + fixed_header_size(4), at2);
+    put_app(0x400, "free", 0x3000);
+    // Overlaps fixa's block.
+    put_app_at(0x600, "clsh", 0x100, true, flash_start + 0x600 + fixed_header_size(4), at1 + 0x100);
+    // Outside the pool.
+    put_app_at(0x800, "away", 0x100, true, flash_start + 0x800 + fixed_header_size(4),
+               pool_start + POOL_LEN + 0x100);
+    // Linked for the slot of the app before it.
+    put_app_at(0xA00, "moved", 0x100, true, flash_start + 0x800 + fixed_header_size(5),
+               pool_start + 0x8000);
+    assert_int_equal(load(), 3);
+    check_loaded_blocks();
+    const struct process *a = find("fixa"), *b = find("fixb"), *f = find("free");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(f);
+    assert_int_equal(a->mem_start, at1);
+    assert_int_equal(b->mem_start, at2);
+    // The free app's block touches neither fixed block.
+    const struct process *fixed[] = {a, b};
+    for (size_t i = 0; i < 2; i++)
+        assert_true((uint64_t)f->mem_start + f->mem_len <= fixed[i]->mem_start ||
+                    (uint64_t)fixed[i]->mem_start + fixed[i]->mem_len <= f->mem_start);
+    char want[160];
+    snprintf(want, sizeof want, "'clsh': linked for RAM at 0x%08x", at1 + 0x100);
+    assert_non_null(strstr(out, want));
+    snprintf(want, sizeof want, "'away': linked for RAM at 0x%08x", pool_start + POOL_LEN + 0x100);
+    assert_non_null(strstr(out, want));
+    snprintf(want, sizeof want, "'moved': linked for flash 0x%08x, installed at 0x%08x, skipped",
+             flash_start + 0x800 + fixed_header_size(5),
+             flash_start + 0xA00 + fixed_header_size(5));
+    assert_non_null(strstr(out, want));
+    assert_null(find("clsh"));
+    assert_null(find("away"));
+    assert_null(find("moved"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_fixed_addresses, test_setup),
         cmocka_unit_test_setup(test_huge_minimum_ram_is_skipped, test_setup),
         cmocka_unit_test_setup(test_largest_fitting_minimum_ram_loads, test_setup),
         cmocka_unit_test_setup(test_tiny_minimum_ram_gets_arch_minimum, test_setup),

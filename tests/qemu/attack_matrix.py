@@ -48,8 +48,11 @@ TRAPS = [
 ]
 
 # Stack pointer conditions: (name, the 32-byte frame below SP is in the process's
-# accessible RAM). The test places the attack app between two counters (top-down
-# placement, equal 8 kB blocks), so "below" and "other" are both a neighbour's RAM.
+# accessible RAM). The test places the attack app between two counters: the loader places
+# blocks largest first from the top, in flash order among equals, and the test pins the
+# three RAM requests (mkappflash --set, each above what the app needs) so that with PMSAv7
+# all three blocks are 8 kB, and with PMSAv8's exact blocks the first counter's is the
+# largest and the second's the smallest. "below" and "other" are then a neighbour's RAM.
 SPS = [
     ("valid", True),  # 256 bytes below its own SP, 8-byte aligned
     ("odd_word", True),  # the same minus 4: the hardware pads the frame (xPSR bit 9)
@@ -57,7 +60,7 @@ SPS = [
     ("brk_top", True),  # SP = break: the frame's last word is the last word below it
     ("below_ram", False),  # 64 bytes below its RAM (the counter placed below)
     ("kernel_part", False),  # kernel break + 64: its own grant / control block area
-    ("kernel_ram", False),  # 0x20000800, kernel data and stack
+    ("kernel_ram", False),  # 64 kB RAM base + 0x800, kernel data and stack
     ("other_process", False),  # 256 bytes above its RAM block (the counter above)
     ("flash", False),  # its own flash (readable, never writable)
     ("brk_straddle", False),  # break + 16: half the frame above the break
@@ -165,9 +168,16 @@ def test_text():
         "# results were right; a faulted case must produce one dump that shows restarts N.",
         "# 'reject: restarts N,' for a served case N catches a dump where none belongs.",
         "kernel: fuzz",
+        "# The attack app's trap kinds and stack conditions are Cortex-M assembly (not ported to",
+        "# RISC-V yet; there the kernel never touches the process's stack at all).",
+        "boards: cortex-m",
         "apps: counter_sleep attack counter_sleep",
+        "flash-opts: --set 0:min-ram=6000 --set 1:min-ram=5000 --set 2:min-ram=4500",
         "timeout: 120",
-        "expect: loader: 'attack' slot 1: .* ram 0x2000c000 \\(8192 B\\)",
+        "# The layout the conditions assume, per board: the attack's block between the two.",
+        "expect: loader: 'counter_sleep' slot 0: .* ram {{ATTACK_ABOVE}} ",
+        "expect: loader: 'attack' slot 1: .* ram {{ATTACK_RAM}} ",
+        "expect: loader: 'counter_sleep' slot 2: .* ram {{ATTACK_BELOW}} ",
     ]
     rejects = []
     for ti, (trap, family) in enumerate(TRAPS):

@@ -4,6 +4,11 @@
 // The file calls (_write, _read, ...) are in stdio_stubs.c, which only apps that use
 // stdio pull in.
 
+// picolibc (the RISC-V apps' C library) has its own interface: picolibc_stubs.c. (Any C
+// library header says which one this is; sys/cdefs.h is in both.)
+#include <sys/cdefs.h>
+#if !defined(__PICOLIBC__)
+
 #include <errno.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -50,3 +55,5 @@ void _exit(int status)
 {
     exit_terminate((uint32_t)status);
 }
+
+#endif // !__PICOLIBC__

@@ -14,6 +14,10 @@
 // main) and before input: stdio's own reads flush
 // line-buffered streams, and console_read/console_read_sync call the hook set here.
 
+// picolibc (the RISC-V apps' C library) has its own stdio set-up: picolibc_stubs.c.
+#include <sys/cdefs.h>
+#if !defined(__PICOLIBC__)
+
 #include <errno.h>
 #include <stdio.h>
 #include <sys/reent.h>
@@ -125,3 +129,5 @@ int _isatty(int fd)
     errno = EBADF;
     return 0;
 }
+
+#endif // !__PICOLIBC__

@@ -10,6 +10,9 @@
 
 #include "syscall.h"
 
+// The trap instructions are per architecture; the RISC-V ones are in syscall_rv32.c.
+#if defined(__arm__)
+
 bool yield_no_wait(void)
 {
     // The kernel stores one byte here (1 = an upcall ran) before the upcall itself runs.
@@ -103,6 +106,8 @@ void exit_restart(uint32_t completion_code)
 {
     exit_with(1, completion_code);
 }
+
+#endif // __arm__
 
 // --- variant helpers ----------------------------------------------------------------
 

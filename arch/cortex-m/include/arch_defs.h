@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Cortex-M (ARMv7-M) definitions the portable kernel sees through kernel/arch.h.
+// Cortex-M (ARMv7-M, ARMv8-M) definitions the portable kernel sees through kernel/arch.h.
 #ifndef CAIRN_ARCH_DEFS_H
 #define CAIRN_ARCH_DEFS_H
 
 #include <stdint.h>
 
-#include "../pmsav7.h"
+// The board's variant folder (BOARD_ARCH_VARIANT: v7m or v8m) names the MPU plan type.
+#include <cm_variant.h>
 
 // Saved state of a process that is not running. r0-r3, r12, lr, pc and xPSR live in the
 // hardware exception frame at psp (on the process's own stack); the rest is here.
@@ -18,9 +19,6 @@ struct arch_ctx {
 
 #define ARCH_CTX_OFF_PSP 32
 #define ARCH_CTX_OFF_SVC 36
-
-// The MPU plan of one process: the three PMSAv7 regions it owns.
-#define arch_mpu_config pmsav7_config
 
 // Bytes a fresh process owns below its initial break: one exception frame, used by the
 // entry call (spec: initial app break = mem_start + 32 on Cortex-M).

@@ -25,7 +25,6 @@
 #define TEST_DRIVER       0xCA170u
 #define TEST_CMD_RESTARTS 5
 #define ALARM_CMD_SET_REL 5
-#define KERNEL_RAM_SP     0x20000800u
 #define SCS_ADDRESS       0xE000ED00u
 // Iterations of a two-instruction loop: longer than a whole 10 ms timeslice at 1 ns per
 // instruction (QEMU icount), so the spin is preempted at least once.
@@ -131,7 +130,9 @@ static uint32_t sp_for(enum sp_condition c, uint32_t brk)
     case SP_kernel_part:
         return memop_value(MEMOP_GRANT_START) + 64u;
     case SP_kernel_ram:
-        return KERNEL_RAM_SP;
+        // Kernel data and stack: the 64 kB system RAM is 64 kB aligned with the kernel at
+        // its bottom on the Cortex-M boards (an385: 0x20000800, an505: 0x38000800).
+        return (memop_value(MEMOP_RAM_START) & ~0xFFFFu) + 0x800u;
     case SP_other_process:
         return memop_value(MEMOP_RAM_END) + 256u;
     case SP_flash:
@@ -271,7 +272,9 @@ int main(void)
     enum trap t = (enum trap)(n / ATTACK_N_SPS);
     enum sp_condition c = (enum sp_condition)(n % ATTACK_N_SPS);
     uint32_t start = memop_value(MEMOP_RAM_START), end = memop_value(MEMOP_RAM_END);
-    uint32_t brk = start + (end - start) / 2;
+    // Half the block, down to a multiple of 32 B: a granule boundary on both MPUs (PMSAv7
+    // blocks are powers of two >= 512 B, so their half is one already).
+    uint32_t brk = start + (((end - start) / 2) & ~31u);
     memop(MEMOP_BRK, brk);
     uint32_t sp = sp_for(c, brk);
     lowlevel_debug_print_u32x2(ATTACK_CASE_MARK + n, ((uint32_t)t << 8) | (uint32_t)c);

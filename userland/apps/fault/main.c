@@ -10,9 +10,29 @@
 //   3. the faulting action: the kernel must fault this process (and only it);
 //   4. only if the process is still alive: alert 0x200 + kind ("survived"), then exit 1.
 //
+// On RISC-V (rv32) the kinds keep their numbers and aims; where the hardware differs the
+// action is the nearest RISC-V equivalent, and the kernel must cope the RISC-V way: it
+// never touches the process's stack, so a bad SP alone faults nothing.
+//   UNDEF, BAD_SP_UNDEF   unimp (illegal instruction)
+//   EXEC_RAM              "ret" (c.jr ra) copied into RAM and called
+//   SVC_BAD_SP            ecall with SP below its RAM: served (prints 0xbad5), then the
+//                         first store through SP faults
+//   BAD_SP_DIV0           division by zero does not trap on RISC-V: then a misaligned
+//                         AMO, which does (store/AMO address misaligned)
+//   BAD_SP_SCS            load from the CLINT's mtime (machine-mode only)
+//   BAD_SP_BKPT, SEMIHOST ebreak (the semihosting sequence for SEMIHOST)
+//   BAD_SP_PREEMPT        spins through several timeslices with SP below its RAM, then
+//                         restores SP: preemption saves registers only, so it survives
+//   YIELD_FLAG_XPSR       Cortex-M only (no frame on the stack to aim at): the flag
+//                         points just below SP instead
+//   BRK_BELOW_FRAME       the brk is served; the next stack access faults
+//
 // Kinds:
 //   FAULT_NULL            read address 0 (kernel flash on the mps2 board)
-//   FAULT_KERNEL_RAM      write to 0x20000100 (kernel RAM)
+//   FAULT_KERNEL_RAM      write to kernel RAM: 0x100 past the start of the 64 kB system
+//                         RAM, which is 64 kB aligned with the kernel at its bottom on
+//                         the Cortex-M boards (an385: 0x20000100, an505: 0x38000100;
+//                         qemu-rv32-virt: 0x80200100)
 //   FAULT_OWN_FLASH       write over the first word of its own code (do_fault)
 //   FAULT_OTHER_RAM       read 16 bytes past the end of its own process block (memop 3):
 //                         the next process's block when one follows, kernel or unused
@@ -90,9 +110,17 @@
 #define ALERT_STARTED  0x100
 #define ALERT_SURVIVED 0x200
 
-#define KERNEL_RAM_ADDRESS 0x20000100u
-#define TEST_DRIVER        0xCA170u
-#define TEST_CMD_RESTARTS  5
+// Kernel RAM on RISC-V (on Cortex-M it follows from the process's own RAM, see
+// FAULT_KERNEL_RAM), and a peripheral only the kernel may touch (Cortex-M: the SCS;
+// RISC-V: the CLINT's mtime), on each board family.
+#if defined(__riscv)
+#define KERNEL_RAM_ADDRESS 0x80200100u
+#define KERNEL_MMIO        0x0200BFF8u
+#else
+#define KERNEL_MMIO 0xE000ED00u
+#endif
+#define TEST_DRIVER       0xCA170u
+#define TEST_CMD_RESTARTS 5
 
 // Not every kind aims at an address.
 __attribute__((unused)) static void announce_target(uint32_t address)
@@ -144,19 +172,118 @@ static uint32_t recurse(uint32_t depth)
 }
 #endif
 
-#if FAULT_KIND == FAULT_EXEC_RAM
+#if FAULT_KIND == FAULT_EXEC_RAM && !defined(__riscv)
 // Thumb "bx lr; nop", in .data (RAM).
 static uint16_t ram_code[2] __attribute__((aligned(4))) = {0x4770, 0xbf00};
 #endif
 
+#if FAULT_KIND == FAULT_EXEC_RAM && defined(__riscv)
+// RV32: one C.JR RA ("ret"), in .data (RAM).
+static uint16_t ram_code_rv[2] __attribute__((aligned(4))) = {0x8082, 0x0001};
+#endif
+
 static void do_fault(void)
 {
-#if FAULT_KIND == FAULT_NULL
+#if defined(__riscv) && FAULT_KIND == FAULT_UNDEF
+    __asm__ volatile("unimp");
+#elif defined(__riscv) && FAULT_KIND == FAULT_EXEC_RAM
+    uint32_t target = (uint32_t)(uintptr_t)ram_code_rv;
+    announce_target(target);
+    ((void (*)(void))target)();
+#elif defined(__riscv) && FAULT_KIND == FAULT_SVC_BAD_SP
+    uint32_t ram_start = 0;
+    memop_u32(memop(MEMOP_RAM_START, 0), &ram_start);
+    uint32_t target = ram_start - 64;
+    announce_target(target);
+    // The ecall is served (the kernel reads only registers); the store after it faults.
+    register uint32_t a0 __asm__("a0") = LOWLEVEL_DEBUG_DRIVER;
+    register uint32_t a1 __asm__("a1") = 2;
+    register uint32_t a2 __asm__("a2") = 0xbad5;
+    register uint32_t a3 __asm__("a3") = 0;
+    register uint32_t a4 __asm__("a4") = SYSCALL_CLASS_COMMAND;
+    __asm__ volatile("mv sp, %[sp]\n\tecall\n\tsw zero, 0(sp)\n1:\tj 1b"
+                     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
+                     : [sp] "r"(target), "r"(a4)
+                     : "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_BAD_SP_UNDEF
+    __asm__ volatile("mv sp, %[sp]\n\tunimp" : : [sp] "r"(bad_sp()) : "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_BAD_SP_DIV0
+    // a0 = 7 / 0 = -1 without a trap; the word address + 2 is misaligned for the AMO.
+    volatile uint32_t zero = 0, word = 0;
+    uint32_t n = 7, z = zero, addr = (uint32_t)(uintptr_t)&word + 2;
+    __asm__ volatile("mv sp, %[sp]\n\tdiv %[n], %[n], %[z]\n\tamoadd.w zero, %[n], (%[a])"
+                     : [n] "+r"(n)
+                     : [sp] "r"(bad_sp()), [z] "r"(z), [a] "r"(addr)
+                     : "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_BAD_SP_SCS
+    uint32_t v;
+    __asm__ volatile("mv sp, %[sp]\n\tlw %[v], 0(%[a])"
+                     : [v] "=r"(v)
+                     : [sp] "r"(bad_sp()), [a] "r"(KERNEL_MMIO)
+                     : "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_BAD_SP_BKPT
+    __asm__ volatile("mv sp, %[sp]\n\tebreak" : : [sp] "r"(bad_sp()) : "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_BAD_SP_PREEMPT
+    // About 24 M instructions (over 2 timeslices of 10 ms under icount) with a bad SP, then the
+    // old SP back: every preemption in between must leave the process intact.
+    uint32_t n = 12000000u;
+    __asm__ volatile("mv s1, sp\n\tmv sp, %[sp]\n1:\taddi %[n], %[n], -1\n\tbnez %[n], 1b\n\t"
+                     "mv sp, s1"
+                     : [n] "+r"(n)
+                     : [sp] "r"(bad_sp())
+                     : "s1", "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_SEMIHOST
+    // Semihosting (RISC-V): a0 = operation, a1 = parameter, then the marked ebreak.
+    static const char text[] = "semihosting served\n";
+    uint32_t n = restarts();
+    uint32_t op = (n & 1) ? 0x04u : 0x18u;                         // SYS_WRITE0 : SYS_EXIT
+    uint32_t arg = (n & 1) ? (uint32_t)(uintptr_t)text : 0x20026u; // ADP_Stopped_ApplicationExit
+    announce_target(op);
+    register uint32_t a0 __asm__("a0") = op;
+    register uint32_t a1 __asm__("a1") = arg;
+    __asm__ volatile(".option push\n\t.option norvc\n\t"
+                     "slli zero, zero, 0x1f\n\tebreak\n\tsrai zero, zero, 7\n\t.option pop"
+                     : "+r"(a0)
+                     : "r"(a1)
+                     : "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_YIELD_FLAG_XPSR
+    struct alarm a;
+    alarm_in_ms(&a, 1, on_alarm, NULL);
+    for (volatile uint32_t i = 0; i < 1000000 && !alarm_is_armed(&a); i++) {
+    }
+    for (volatile uint32_t i = 0; i < 1000000; i++) {
+    }
+    bool ran = yield_no_wait();
+    lowlevel_debug_print_u32x2(ran, upcalls);
+#elif defined(__riscv) && FAULT_KIND == FAULT_BRK_BELOW_FRAME
+    uint32_t ram_start = 0;
+    memop_u32(memop(MEMOP_RAM_START, 0), &ram_start);
+    announce_target(ram_start + 512);
+    // Markers in s2-s11 across the ecall; after it, the stack (above the new break) is
+    // touched and faults.
+    register uint32_t a0 __asm__("a0") = MEMOP_BRK;
+    register uint32_t a1 __asm__("a1") = ram_start + 512;
+    register uint32_t a4 __asm__("a4") = SYSCALL_CLASS_MEMOP;
+    __asm__ volatile("li s2, 0x7e570012\n\tli s3, 0x7e570013\n\tli s4, 0x7e570014\n\t"
+                     "li s5, 0x7e570015\n\tli s6, 0x7e570016\n\tli s7, 0x7e570017\n\t"
+                     "li s8, 0x7e570018\n\tli s9, 0x7e570019\n\tli s10, 0x7e57001a\n\t"
+                     "li s11, 0x7e57001b\n\tecall\n\tsw zero, -4(sp)"
+                     : "+r"(a0), "+r"(a1)
+                     : "r"(a4)
+                     : "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "memory");
+#elif FAULT_KIND == FAULT_NULL
     announce_target(0);
     (void)*(volatile uint32_t *)0;
 #elif FAULT_KIND == FAULT_KERNEL_RAM
-    announce_target(KERNEL_RAM_ADDRESS);
-    *(volatile uint32_t *)KERNEL_RAM_ADDRESS = 0xdeadbeef;
+#if defined(__riscv)
+    uint32_t kernel_ram = KERNEL_RAM_ADDRESS;
+#else
+    uint32_t ram_start = 0;
+    memop_u32(memop(MEMOP_RAM_START, 0), &ram_start);
+    uint32_t kernel_ram = (ram_start & ~0xFFFFu) + 0x100u;
+#endif
+    announce_target(kernel_ram);
+    *(volatile uint32_t *)kernel_ram = 0xdeadbeef;
 #elif FAULT_KIND == FAULT_OWN_FLASH
     uint32_t target = (uint32_t)(uintptr_t)&do_fault & ~1u;
     announce_target(target);

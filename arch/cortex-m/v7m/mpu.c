@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// PMSAv7 MPU driver: fixed kernel regions at boot, per-process regions on each switch.
+// PMSAv7 MPU driver (ARMv7-M): fixed kernel regions at boot, per-process regions on each switch.
 //
 // Region numbers (a higher number wins where regions overlap):
 //   0  whole code flash: privileged read-only, unprivileged none (QEMU's "flash" is RAM,
@@ -12,6 +12,21 @@
 #include "arch.h"
 #include "regs.h"
 #include "cm.h"
+
+// PMSAv7 MPU registers.
+struct mpu_regs {
+    REG32 type; // 0xE000ED90
+    REG32 ctrl;
+    REG32 rnr;
+    REG32 rbar;
+    REG32 rasr;
+};
+#define MPU                 ((struct mpu_regs *)0xE000ED90u)
+#define MPU_CTRL_ENABLE     (1u << 0)
+#define MPU_CTRL_HFNMIENA   (1u << 1)
+#define MPU_CTRL_PRIVDEFENA (1u << 2)
+#define MPU_RBAR_VALID      (1u << 4)
+#define MPU_RBAR_REGION_MSK 0xFu
 
 extern uint32_t __ram_start[], __flash_region_size_log2[];
 

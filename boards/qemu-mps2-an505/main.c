@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+// Board wiring for QEMU mps2-an505 (Cortex-M33): chips, capsules, driver table, memory, policies.
+#include <stddef.h>
+
+#include "arch.h"
+#include "dualtimer.h"
+#include "uart.h"
+
+#include <cairn/debug.h>
+#include <cairn/kernel.h>
+#include <cairn/kprint.h>
+
+#include "alarm.h"
+#include "alarm_mux.h"
+#include "console.h"
+#include "lowlevel_debug.h"
+#include "shell.h"
+#include "uart_mux.h"
+#if CAIRN_TEST_BUILD
+#include "test_driver.h"
+#endif
+
+// mps2-an505 (AN505 application note; QEMU's mps2-tz.c and armsse.c). Peripherals are
+// reached through their Secure aliases (bit 28 set), as Cairn runs in Secure state and the
+// peripheral protection controllers admit only Secure accesses out of reset.
+// UART0 sits on the FPGA's expansion bus: its lines are expansion interrupts 0 (RX) and 1
+// (TX), which the SSE numbers after its own 32, so NVIC lines 32 and 33.
+#define UART0_BASE   0x50200000u
+#define UART0_RX_IRQ 32
+#define UART0_TX_IRQ 33
+// The SSE's CMSDK dual timer (internal line 5): the alarm time base, clocked at the
+// 20 MHz main clock.
+#define DUALTIMER_BASE 0x50002000u
+#define DUALTIMER_IRQ  5
+#define TIMER_HZ       20000000u
+// The UART clock is the 20 MHz main clock; QEMU ignores the rate but needs ≥ 16.
+#define UART0_BAUDDIV (20000000u / 115200u)
+
+#ifndef BOARD_FAULT_POLICY
+#define BOARD_FAULT_POLICY FAULT_POLICY_RESTART
+#endif
+#ifndef BOARD_RESTART_THRESHOLD
+#define BOARD_RESTART_THRESHOLD 3
+#endif
+// Test builds (make's `test` and `fuzz` kernel variants) add the test driver and the
+// shell's debug commands. The production image has neither: any app could end the whole
+// system through them.
+#ifndef CAIRN_TEST_BUILD
+#define CAIRN_TEST_BUILD 0
+#endif
+
+extern uint8_t __app_flash_start[], __app_flash_end[], __app_ram_start[], __app_ram_end[];
+extern uint8_t __data_start[], __bss_end[], __ram_start[];
+
+static struct cmsdk_uart uart0;
+static struct uart_mux uart_mux;
+static struct uart_mux_dev debug_dev, shell_dev, console_dev;
+static struct shell shell;
+static struct lowlevel_debug lldb;
+static struct cmsdk_dualtimer timer;
+static struct alarm_mux alarm_mux;
+static struct valarm alarm_valarm;
+static struct alarm_capsule alarm;
+static struct console console;
+#if CAIRN_TEST_BUILD
+static struct test_driver test_driver;
+#endif
+
+// Sorted by driver number (the kernel binary-searches it).
+static const struct driver drivers[] = {
+    {ALARM_DRIVER_NUM, alarm_command, &alarm},
+    {CONSOLE_DRIVER_NUM, console_command, &console},
+    {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+#if CAIRN_TEST_BUILD
+    {TEST_DRIVER_NUM, test_driver_command, &test_driver},
+#endif
+};
+
+static void putc_sync(char c)
+{
+    cmsdk_uart_putc_sync(&uart0, c);
+}
+
+static void poll_tx(void)
+{
+    cmsdk_uart_poll_tx(&uart0);
+}
+
+static bool service_irq(unsigned irq)
+{
+    switch (irq) {
+    case UART0_RX_IRQ:
+    case UART0_TX_IRQ:
+        cmsdk_uart_service(&uart0);
+        return true;
+    case DUALTIMER_IRQ:
+        cmsdk_dualtimer_service(&timer);
+        return true;
+    default:
+        return false;
+    }
+}
+
+#if CAIRN_TEST_BUILD
+static void board_exit(int code)
+{
+    debug_go_sync();
+    arch_exit(code);
+}
+#endif
+
+static void board_ready(void)
+{
+#if CAIRN_TEST_BUILD
+    shell_init(&shell, &shell_dev.hil, true, board_exit);
+#else
+    shell_init(&shell, &shell_dev.hil, false, NULL);
+#endif
+}
+
+_Noreturn void board_main(void);
+_Noreturn void board_main(void)
+{
+    arch_init();
+    cmsdk_uart_init(&uart0, (struct cmsdk_uart_regs *)UART0_BASE, UART0_RX_IRQ, UART0_TX_IRQ,
+                    UART0_BAUDDIV);
+    debug_init(putc_sync, poll_tx);
+    uint32_t kram = (uint32_t)(__app_ram_start - __ram_start);
+    uint32_t pool = (uint32_t)(__app_ram_end - __app_ram_start);
+    kprintf("\nCairn " CAIRN_VERSION " on qemu-mps2-an505 (Cortex-M33, Secure), 64 kB RAM: "
+            "kernel %u B, process pool %u B\n",
+            (unsigned)kram, (unsigned)pool);
+#if CAIRN_TEST_BUILD
+    kprintf("TEST BUILD: test driver 0x%x and debug shell commands present, restart "
+            "threshold %u\n",
+            (unsigned)TEST_DRIVER_NUM, (unsigned)BOARD_RESTART_THRESHOLD);
+#endif
+
+    uart_mux_init(&uart_mux, &uart0.hil);
+    uart_mux_dev_init(&debug_dev, &uart_mux);
+    uart_mux_dev_init(&shell_dev, &uart_mux);
+    uart_mux_dev_init(&console_dev, &uart_mux);
+    debug_attach_uart(&debug_dev.hil);
+    lowlevel_debug_init(&lldb);
+    console_init(&console, &console_dev);
+    cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
+                         TIMER_HZ);
+    alarm_mux_init(&alarm_mux, &timer.hil);
+    valarm_init(&alarm_valarm, &alarm_mux);
+    alarm_capsule_init(&alarm, &alarm_valarm);
+#if CAIRN_TEST_BUILD
+    test_driver_init(&test_driver, board_exit);
+#endif
+
+    static const struct kernel_config cfg = {
+        .drivers = drivers,
+        .n_drivers = sizeof drivers / sizeof drivers[0],
+        .app_flash_start = (uint32_t)(uintptr_t)__app_flash_start,
+        .app_flash_end = (uint32_t)(uintptr_t)__app_flash_end,
+        .app_ram_start = (uint32_t)(uintptr_t)__app_ram_start,
+        .app_ram_end = (uint32_t)(uintptr_t)__app_ram_end,
+        .timeslice_us = 10000,
+        .fault_policy = BOARD_FAULT_POLICY,
+        .restart_threshold = BOARD_RESTART_THRESHOLD,
+        .service_irq = service_irq,
+        .on_ready = board_ready,
+    };
+    arch_irq_unmask_all();
+    kernel_run(&cfg);
+}

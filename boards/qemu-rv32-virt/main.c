@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+// Board wiring for QEMU virt (RV32): chips, capsules, driver table, memory, policies.
+#include <stddef.h>
+
+#include "arch.h"
+#include "mtimer.h"
+#include "ns16550.h"
+#include "rv.h"
+#include "test_finisher.h"
+
+#include <cairn/debug.h>
+#include <cairn/kernel.h>
+#include <cairn/kprint.h>
+
+#include "alarm.h"
+#include "alarm_mux.h"
+#include "console.h"
+#include "lowlevel_debug.h"
+#include "shell.h"
+#include "uart_mux.h"
+#if CAIRN_TEST_BUILD
+#include "test_driver.h"
+#endif
+
+// QEMU virt (hw/riscv/virt.c): UART0 is PLIC source 10; the test finisher ends the run.
+#define UART0_BASE    0x10000000u
+#define UART0_IRQ     10
+#define FINISHER_BASE 0x00100000u
+
+#ifndef BOARD_FAULT_POLICY
+#define BOARD_FAULT_POLICY FAULT_POLICY_RESTART
+#endif
+#ifndef BOARD_RESTART_THRESHOLD
+#define BOARD_RESTART_THRESHOLD 3
+#endif
+// Test builds (make's `test` and `fuzz` kernel variants) add the test driver and the
+// shell's debug commands. The production image has neither.
+#ifndef CAIRN_TEST_BUILD
+#define CAIRN_TEST_BUILD 0
+#endif
+
+extern uint8_t __app_flash_start[], __app_flash_end[], __app_ram_start[], __app_ram_end[];
+extern uint8_t __ram_start[];
+
+static struct ns16550 uart0;
+static struct uart_mux uart_mux;
+static struct uart_mux_dev debug_dev, shell_dev, console_dev;
+static struct shell shell;
+static struct lowlevel_debug lldb;
+static struct rv_alarm mtimer;
+static struct alarm_mux alarm_mux;
+static struct valarm alarm_valarm;
+static struct alarm_capsule alarm;
+static struct console console;
+#if CAIRN_TEST_BUILD
+static struct test_driver test_driver;
+#endif
+
+// Sorted by driver number (the kernel binary-searches it).
+static const struct driver drivers[] = {
+    {ALARM_DRIVER_NUM, alarm_command, &alarm},
+    {CONSOLE_DRIVER_NUM, console_command, &console},
+    {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+#if CAIRN_TEST_BUILD
+    {TEST_DRIVER_NUM, test_driver_command, &test_driver},
+#endif
+};
+
+static void putc_sync(char c)
+{
+    ns16550_putc_sync(&uart0, c);
+}
+
+static void poll_tx(void)
+{
+    ns16550_poll_tx(&uart0);
+}
+
+static bool service_irq(unsigned irq)
+{
+    switch (irq) {
+    case UART0_IRQ:
+        ns16550_service(&uart0);
+        return true;
+    case RV_IRQ_MTIMER:
+        rv_alarm_service(&mtimer);
+        return true;
+    default:
+        return false;
+    }
+}
+
+// arch_exit ends up here: the finisher makes QEMU exit with the code.
+static void finish(int code)
+{
+    sifive_test_finish(FINISHER_BASE, code);
+}
+
+#if CAIRN_TEST_BUILD
+static void board_exit(int code)
+{
+    debug_go_sync();
+    arch_exit(code);
+}
+#endif
+
+static void board_ready(void)
+{
+#if CAIRN_TEST_BUILD
+    shell_init(&shell, &shell_dev.hil, true, board_exit);
+#else
+    shell_init(&shell, &shell_dev.hil, false, NULL);
+#endif
+}
+
+_Noreturn void board_main(void);
+_Noreturn void board_main(void)
+{
+    arch_init();
+    rv_set_exit_hook(finish);
+    ns16550_init(&uart0, (struct ns16550_regs *)UART0_BASE, UART0_IRQ);
+    debug_init(putc_sync, poll_tx);
+    uint32_t kram = (uint32_t)(__app_ram_start - __ram_start);
+    uint32_t pool = (uint32_t)(__app_ram_end - __app_ram_start);
+    kprintf("\nCairn " CAIRN_VERSION " on qemu-rv32-virt (RV32IMAC, PMP): "
+            "kernel RAM %u B, process pool %u B\n",
+            (unsigned)kram, (unsigned)pool);
+#if CAIRN_TEST_BUILD
+    kprintf("TEST BUILD: test driver 0x%x and debug shell commands present, restart "
+            "threshold %u\n",
+            (unsigned)TEST_DRIVER_NUM, (unsigned)BOARD_RESTART_THRESHOLD);
+#endif
+
+    uart_mux_init(&uart_mux, &uart0.hil);
+    uart_mux_dev_init(&debug_dev, &uart_mux);
+    uart_mux_dev_init(&shell_dev, &uart_mux);
+    uart_mux_dev_init(&console_dev, &uart_mux);
+    debug_attach_uart(&debug_dev.hil);
+    lowlevel_debug_init(&lldb);
+    console_init(&console, &console_dev);
+    rv_alarm_init(&mtimer);
+    alarm_mux_init(&alarm_mux, &mtimer.hil);
+    valarm_init(&alarm_valarm, &alarm_mux);
+    alarm_capsule_init(&alarm, &alarm_valarm);
+#if CAIRN_TEST_BUILD
+    test_driver_init(&test_driver, board_exit);
+#endif
+
+    static const struct kernel_config cfg = {
+        .drivers = drivers,
+        .n_drivers = sizeof drivers / sizeof drivers[0],
+        .app_flash_start = (uint32_t)(uintptr_t)__app_flash_start,
+        .app_flash_end = (uint32_t)(uintptr_t)__app_flash_end,
+        .app_ram_start = (uint32_t)(uintptr_t)__app_ram_start,
+        .app_ram_end = (uint32_t)(uintptr_t)__app_ram_end,
+        .timeslice_us = 10000,
+        .fault_policy = BOARD_FAULT_POLICY,
+        .restart_threshold = BOARD_RESTART_THRESHOLD,
+        .service_irq = service_irq,
+        .on_ready = board_ready,
+    };
+    arch_irq_unmask_all();
+    kernel_run(&cfg);
+}
