@@ -183,6 +183,37 @@ echo "Production kernel image ($prod_kernel):"
 "${cross}size" "$prod_kernel"
 echo "Test kernel image, with the test driver ($kernel):"
 "${cross}size" "$kernel"
+
+# Memory rows. Kernel flash = text + data of the production image; kernel RAM = data +
+# bss, the kernel and panic stacks included (NOLOAD sections count as bss). The blink
+# run reports the RAM block the loader gives userland/apps/blink (its whole RAM with the
+# kernel's part); the minimal run boots 140 copies of userland/apps/minimal and reports
+# how many the pool holds. Neither ends by itself: QEMU is stopped after 5 s.
+mem_boot() { # LABEL APP... : boot them, keep the console log
+  local label=$1 tbfs=() a
+  shift
+  for a in "$@"; do tbfs+=("$apps/$a/$a.tbf"); done
+  "$mkappflash" -o "$out/$label.bin" "${tbfs[@]}" >/dev/null
+  # shellcheck disable=SC2086 # the board's command line is a list of words
+  timeout 5 $qemu_cmd -display none -monitor none -serial stdio -icount shift=0,sleep=off \
+    -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=$apps_addr" \
+    </dev/null >"$out/$label.log" 2>&1 || true
+}
+mem_boot mem_blink blink
+mapfile -t minimal140 < <(for _ in $(seq 140); do echo minimal; done)
+mem_boot mem_max "${minimal140[@]}"
+read -r text data bss _ < <("${cross}size" "$prod_kernel" | tail -1)
+blink_block=$(tr -d '\r' <"$out/mem_blink.log" | sed -n "s/^loader: 'blink' slot 0: .*ram 0x[0-9a-f]* (\([0-9]*\) B)$/\1/p")
+pcb=$(tr -d '\r' <"$out/mem_max.log" | sed -n 's/.*B of RAM + \([0-9]*\) B kernel part.*/\1/p' | head -1)
+max_apps=$(tr -d '\r' <"$out/mem_max.log" | sed -n 's/^kernel: \([0-9]*\) process.* loaded$/\1/p')
+echo
+echo "Memory"
+printf '%-60s %8s\n' "kernel flash, production image (text + data)" "$((text + data)) B"
+printf '%-60s %8s\n' "kernel RAM (data + bss, kernel and panic stacks included)" "$((data + bss)) B"
+printf '%-60s %8s\n' "process control block (the kernel part of every block)" "${pcb:-?} B"
+printf '%-60s %8s\n' "whole RAM of the blink app (its block, kernel part included)" "${blink_block:-?} B"
+printf '%-60s %8s\n' "minimal apps running at once (of 140 in flash)" "${max_apps:-?}"
+
 echo
 echo "Capsules (objects before linking; the linker drops unused sections):"
 "${cross}size" "$build/$board"/obj/capsules/*.o | sed "s|$build/$board/obj/||"

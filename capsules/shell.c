@@ -6,6 +6,7 @@
 
 #include <cairn/errorcode.h>
 #include <cairn/kassert.h>
+#include <cairn/debug.h>
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
 
@@ -62,6 +63,9 @@ static void cmd_ps(void)
         struct process_info pi;
         if (!process_info_get(i, &pi))
             continue;
+        // Room for the whole line first: with many processes the table is longer than
+        // the debug ring, and a typed command may hold the CPU while the UART catches up.
+        debug_reserve(128);
         char name[17];
         unsigned n = pi.name_len < 16 ? pi.name_len : 16;
         for (unsigned k = 0; k < n; k++)

@@ -49,38 +49,37 @@ static bool kernel_service(void)
     return did;
 }
 
-// The ready set: bit i of word i / 32 set = slot i may be runnable. Kept by the events
-// that can make a process runnable (sched_ready), so picking the next process is a few
-// bit operations, not a scan of every slot and queue. It may hold a process that turns
-// out not to be runnable (run_process finds nothing to deliver and drops it), never miss
-// one that is: every change that can wake a process calls sched_ready.
+// The ready set: bit i of word i / 32 set = slot i may be runnable, and bit w of
+// sched_ready_words set exactly when word w is not zero. Kept by the events that can make
+// a process runnable (sched_ready), so picking the next process is two count-trailing-
+// zeros, whatever the number of slots: no scan of slots, queues or words. It may hold a
+// process that turns out not to be runnable (run_process finds nothing to deliver and
+// drops it), never miss one that is: every change that can wake a process calls
+// sched_ready.
 uint32_t sched_ready_set[SCHED_WORDS];
+uint32_t sched_ready_words;
 
 // The first ready slot at or after rr_next, wrapping around; its bit is cleared.
 static struct process *sched_pick(void)
 {
     for (;;) {
-        unsigned w = rr_next / 32, i;
+        unsigned w = rr_next / 32;
         uint32_t bits = sched_ready_set[w] & (~0u << (rr_next % 32)); // this word, from rr_next on
-        if (bits) {
-            i = w * 32 + (unsigned)__builtin_ctz(bits);
-        } else if (SCHED_WORDS == 1) {
-            if (!sched_ready_set[0])
+        if (!bits) {
+            uint32_t words = sched_ready_words;
+            if (!words)
                 return NULL;
-            w = 0;
-            i = (unsigned)__builtin_ctz(sched_ready_set[0]);
-        } else {
-            // The next non-empty word, wrapping around to this one's lower slots.
-            unsigned k = 1;
-            while (k <= SCHED_WORDS && !sched_ready_set[(w + k) % SCHED_WORDS])
-                k++;
-            if (k > SCHED_WORDS)
-                return NULL;
-            w = (w + k) % SCHED_WORDS;
-            i = w * 32 + (unsigned)__builtin_ctz(sched_ready_set[w]);
+            // The next non-empty word after w, else the first one (w itself included: then
+            // its bits below rr_next, since none at or above it is set).
+            uint32_t later = words & ~((2u << w) - 1u);
+            w = (unsigned)__builtin_ctz(later ? later : words);
+            bits = sched_ready_set[w];
         }
-        sched_ready_set[w] &= ~(1u << (i % 32));
-        rr_next = i + 1 < PROCESS_MAX ? i + 1 : 0;
+        unsigned i = w * 32 + (unsigned)__builtin_ctz(bits);
+        sched_ready_set[w] = bits = sched_ready_set[w] & ~(1u << (i % 32));
+        if (!bits)
+            sched_ready_words &= ~(1u << w);
+        rr_next = i + 1 < process_count ? i + 1 : 0;
         if (process_table[i])
             return process_table[i];
         // A stale bit of an empty slot: look on.
@@ -183,14 +182,14 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     arch_irq_save();
     debug_go_sync();
     kprintf_sync("\n*** Cairn kernel panic at %s:%d: ", file, line);
-    char msg[160];
+    // Synchronous now (debug_go_sync), so this formats straight to the UART.
     va_list ap;
     va_start(ap, fmt);
-    kvsnprintf(msg, sizeof msg, fmt, ap);
+    kvprintf(fmt, ap);
     va_end(ap);
-    kprintf_sync("%s\n", msg);
+    kprintf_sync("\n");
     arch_panic_dump();
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    for (unsigned i = 0; i < process_count; i++) {
         struct process *p = process_table[i];
         if (p)
             kprintf_sync("  process slot %u: %s, %u syscalls, sp 0x%08x\n", i,
@@ -210,5 +209,6 @@ void kernel_set_config_for_test(const struct kernel_config *cfg)
     rr_next = 0;
     for (unsigned w = 0; w < SCHED_WORDS; w++)
         sched_ready_set[w] = 0;
+    sched_ready_words = 0;
     mpu_owner = NULL;
 }

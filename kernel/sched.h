@@ -24,15 +24,20 @@ void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r);
 // used by the process itself.
 extern procid_t syscall_caller;
 
-// The scheduler's ready set (kernel.c): bit i of word i / 32 for slot i.
+// The scheduler's ready set (kernel.c): bit i of word i / 32 for slot i, and in
+// sched_ready_words bit w for every word w that is not zero (so at most 32 words).
 #define SCHED_WORDS ((PROCESS_MAX + 31) / 32)
+_Static_assert(SCHED_WORDS <= 32, "sched_ready_words has one bit per word of the ready set");
 extern uint32_t sched_ready_set[SCHED_WORDS];
+extern uint32_t sched_ready_words;
 
 // p may have become runnable (an upcall it may wait for was queued, it was created,
 // restarted or resumed): the scheduler will look at it. Cheap; call on every such event.
 __attribute__((always_inline)) static inline void sched_ready(const struct process *p)
 {
-    sched_ready_set[p->index / 32] |= 1u << (p->index % 32);
+    unsigned i = p->index;
+    sched_ready_set[i / 32] |= 1u << (i % 32);
+    sched_ready_words |= 1u << (i / 32);
 }
 
 // Resume a yielded process if what it waits for is queued. True if it can run now.

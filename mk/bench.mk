@@ -24,7 +24,8 @@ $(foreach k,$(BENCH_KINDS),$(eval $(call bench_app_rules,$(k),\
 	$(if $(filter %_peer %_idle pong spin,$(k)),$(BENCH_SIZES_PEER),$(BENCH_SIZES_MAIN)))))
 
 .PHONY: bench bench-apps
-bench-apps: $(BENCH_TBFS)
+# blink and minimal: the memory rows (bench/run.sh boots them too).
+bench-apps: $(BENCH_TBFS) $(BUILD)/apps/blink/blink.tbf $(BUILD)/apps/minimal/minimal.tbf
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory kernel kernel-test tools bench-apps

@@ -148,7 +148,12 @@ bool arch_kernel_attention(void)
 
 _Noreturn void arch_exit(int code)
 {
-    volatile uint32_t block[2] = {SEMIHOST_ADP_STOPPED_APP_EXIT, (uint32_t)code};
+    // Not on the stack: QEMU reads the block through the MPU a whole 1 kB page at a time,
+    // and the page holding the kernel stack's guard region cannot be read, so a block in
+    // the bottom kilobyte of RAM would be ignored (and QEMU would not exit).
+    static volatile uint32_t block[2];
+    block[0] = SEMIHOST_ADP_STOPPED_APP_EXIT;
+    block[1] = (uint32_t)code;
     register uint32_t r0 __asm("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
     register volatile uint32_t *r1 __asm("r1") = block;
     __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
@@ -202,24 +207,23 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
     return ctx->psp;
 }
 
-uint32_t cm_frame_word(uint32_t psp, unsigned idx)
+void cm_print_regs(const uint32_t *words, unsigned first, unsigned n)
 {
-    return ((const uint32_t *)(uintptr_t)psp)[idx];
+    static const char names[16][5] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc",  "xpsr",
+                                      "r4", "r5", "r6", "r7", "r8",  "r9", "r10", "r11"};
+    for (unsigned i = 0; i < n; i++)
+        kprintf("  %-4s 0x%08x%s", names[first + i], (unsigned)words[i], i % 4 == 3 ? "\n" : "");
 }
 
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     uint32_t sp = ctx->psp;
-    static const char *const names[FR_WORDS] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
     // The frame is shown only when it lies in RAM the process owns: anywhere else it is
     // someone else's memory (or none), and printing it would leak it to the console.
     kprintf("  sp   0x%08x\n", (unsigned)sp);
-    for (unsigned i = 0; i < 8; i++)
-        kprintf("  r%-3u 0x%08x%s", i + 4, (unsigned)ctx->r4_r11[i], (i % 4 == 3) ? "\n" : "");
+    cm_print_regs(ctx->r4_r11, 8, 8);
     if (cm_frame_ok(sp, mem))
-        for (unsigned i = 0; i < FR_WORDS; i++)
-            kprintf("  %-4s 0x%08x%s", names[i], (unsigned)cm_frame_word(sp, i),
-                    (i % 4 == 3) ? "\n" : "");
+        cm_print_regs((const uint32_t *)(uintptr_t)sp, 0, FR_WORDS);
     else
         kprintf("  r0-r3, r12, lr, pc, xpsr: not shown, their frame at 0x%08x is outside the "
                 "process's RAM\n",

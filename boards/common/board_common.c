@@ -65,8 +65,11 @@ static void board_exit(int code)
 }
 #endif
 
+// After the loader: until here kernel output is synchronous, so however many apps the
+// loader reports on, nothing is dropped from the debug ring.
 static void board_ready(void)
 {
+    debug_attach_uart(&debug_dev.hil);
 #if CAIRN_TEST_BUILD
     shell_init(&shell, &shell_dev.hil, true, board_exit);
 #else
@@ -91,7 +94,6 @@ _Noreturn void board_common_run(const struct board_io *io)
     uart_mux_dev_init(&debug_dev, &uart_mux);
     uart_mux_dev_init(&shell_dev, &uart_mux);
     uart_mux_dev_init(&console_dev, &uart_mux);
-    debug_attach_uart(&debug_dev.hil);
     lowlevel_debug_init(&lldb);
     console_init(&console, &console_dev);
     alarm_mux_init(&alarm_mux, io->alarm);

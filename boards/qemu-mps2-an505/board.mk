@@ -10,7 +10,7 @@ BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v8m
 BOARD_CHIPS := cmsdk
 BOARD_TARGET_FLAGS := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
-BOARD_CFLAGS := -DCM_CORE_MHZ=20u -DCM_IRQ_WORDS=2 -DPROCESS_MAX=16
+BOARD_CFLAGS := -DCM_CORE_MHZ=20u -DCM_IRQ_WORDS=2
 BOARD_QEMU := qemu-system-arm -M mps2-an505 -cpu cortex-m33 -semihosting-config enable=on,target=native
 BOARD_APPS_ADDR := 0x10040000
 # Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py and the
@@ -18,6 +18,6 @@ BOARD_APPS_ADDR := 0x10040000
 # mapped, so a kernel stack overflow's exception stacking takes a bus fault (STKERR). The
 # ATTACK_* blocks follow from the requests the attack matrix pins and the kernel part.
 BOARD_TEST_VARS := RAM_HI=3800 APPS_HI=1004 TIMER_HZ=20000000 CPU=Cortex-M33 \
-	KSTACK_STACKING_FAULT=STKERR ATTACK_ABOVE=0x3800e700 ATTACK_RAM=0x3800d1e0 \
-	ATTACK_BELOW=0x3800bec0 \
-	FIT_LAST_ID=0xd FIT_FIRST_OUT_ID=0xe
+	KSTACK_STACKING_FAULT=STKERR ATTACK_ABOVE=0x3800e7a0 ATTACK_RAM=0x3800d320 \
+	ATTACK_BELOW=0x3800c0a0 \
+	FIT_LAST_ID=0xe FIT_FIRST_OUT_ID=0xf
