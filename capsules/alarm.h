@@ -23,8 +23,11 @@
 
 #define ALARM_DRIVER_NUM 0x0u
 
+// A process's alarm. Armed alarms are linked in expiry order: next is the process whose
+// alarm is due next after this one (PROCID_NONE: none), meaningful only while armed.
 struct alarm_app {
     uint32_t reference, dt;
+    procid_t next;
     uint8_t armed;
 };
 
@@ -32,6 +35,7 @@ struct alarm_capsule {
     struct valarm *valarm;
     struct alarm_hw_client client;
     struct grant grant;
+    procid_t head; // the process whose alarm is due first, PROCID_NONE if none is armed
 };
 
 void alarm_capsule_init(struct alarm_capsule *a, struct valarm *v);

@@ -20,22 +20,26 @@ static uint32_t ror(uint32_t x, unsigned n)
     return (x >> n) | (x << (32u - n));
 }
 
+// The message schedule is kept as a ring of its last 16 words (FIPS 180-4 6.2.2 needs no
+// older ones): 64 bytes of kernel stack instead of 256, which the RNG's deferred call
+// nests several frames deep.
 static void compress(struct sha256 *s, const uint8_t *blk)
 {
-    uint32_t w[64];
+    uint32_t w[16];
     for (unsigned i = 0; i < 16; i++)
         w[i] = (uint32_t)blk[4 * i] << 24 | (uint32_t)blk[4 * i + 1] << 16 |
                (uint32_t)blk[4 * i + 2] << 8 | blk[4 * i + 3];
-    for (unsigned i = 16; i < 64; i++) {
-        uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
     uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
     uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
     for (unsigned i = 0; i < 64; i++) {
+        if (i >= 16) {
+            uint32_t w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15];
+            uint32_t s0 = ror(w15, 7) ^ ror(w15, 18) ^ (w15 >> 3);
+            uint32_t s1 = ror(w2, 17) ^ ror(w2, 19) ^ (w2 >> 10);
+            w[i & 15] += s0 + w[(i - 7) & 15] + s1;
+        }
         uint32_t t1 =
-            h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+            h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i & 15];
         uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
         h = g;
         g = f;
@@ -139,18 +143,18 @@ static void drbg_update(struct hmac_drbg *d, const uint8_t *a, uint32_t al, cons
                         uint32_t bl, const uint8_t *c, uint32_t cl)
 {
     bool none = al + bl + cl == 0;
+    struct hmac_sha256 *h = &d->scratch;
     for (uint8_t round = 0; round < 2; round++) {
-        struct hmac_sha256 h;
-        hmac_sha256_init(&h, d->k, SHA256_LEN);
-        hmac_sha256_update(&h, d->v, SHA256_LEN);
-        hmac_sha256_update(&h, &round, 1);
-        hmac_sha256_update(&h, a, al);
-        hmac_sha256_update(&h, b, bl);
-        hmac_sha256_update(&h, c, cl);
-        hmac_sha256_final(&h, d->k);
-        hmac_sha256_init(&h, d->k, SHA256_LEN);
-        hmac_sha256_update(&h, d->v, SHA256_LEN);
-        hmac_sha256_final(&h, d->v);
+        hmac_sha256_init(h, d->k, SHA256_LEN);
+        hmac_sha256_update(h, d->v, SHA256_LEN);
+        hmac_sha256_update(h, &round, 1);
+        hmac_sha256_update(h, a, al);
+        hmac_sha256_update(h, b, bl);
+        hmac_sha256_update(h, c, cl);
+        hmac_sha256_final(h, d->k);
+        hmac_sha256_init(h, d->k, SHA256_LEN);
+        hmac_sha256_update(h, d->v, SHA256_LEN);
+        hmac_sha256_final(h, d->v);
         if (none)
             return;
     }
@@ -183,10 +187,9 @@ bool hmac_drbg_generate(struct hmac_drbg *d, uint8_t *out, uint32_t len, const u
     if (add_len)
         drbg_update(d, add, add_len, 0, 0, 0, 0);
     for (uint32_t done = 0; done < len;) {
-        struct hmac_sha256 h;
-        hmac_sha256_init(&h, d->k, SHA256_LEN);
-        hmac_sha256_update(&h, d->v, SHA256_LEN);
-        hmac_sha256_final(&h, d->v);
+        hmac_sha256_init(&d->scratch, d->k, SHA256_LEN);
+        hmac_sha256_update(&d->scratch, d->v, SHA256_LEN);
+        hmac_sha256_final(&d->scratch, d->v);
         for (unsigned i = 0; i < SHA256_LEN && done < len; i++)
             out[done++] = d->v[i];
     }

@@ -42,6 +42,9 @@ void hmac_sha256_final(struct hmac_sha256 *h, uint8_t out[SHA256_LEN]);
 struct hmac_drbg {
     uint8_t k[SHA256_LEN], v[SHA256_LEN];
     uint32_t reseed_counter; // generates since the last (re)seed, plus one; 0: not seeded
+    // Working HMAC state of update and generate (never in use by both at once): here, not
+    // on the kernel stack, whose 1 kB the RNG's deferred call would otherwise nearly fill.
+    struct hmac_sha256 scratch;
 };
 
 // Instantiate from entropy || nonce || personalization (each may be empty).

@@ -259,6 +259,14 @@ static void cmd_process(struct pconsole *pc, const char *arg, unsigned op)
     kprintf("No process named '%s' (see list).\n", arg);
 }
 
+// The high-water mark since boot: what every path taken so far left of the stack.
+static void kstack_line(const struct pconsole_board *b)
+{
+    if (b->kstack_unused)
+        kprintf(" Kernel stack %u B, %u B never used\n", (unsigned)(b->kstack_top - b->ram_start),
+                (unsigned)b->kstack_unused());
+}
+
 static void cmd_kernel(struct pconsole *pc, const char *arg, unsigned op)
 {
     (void)arg, (void)op;
@@ -267,12 +275,14 @@ static void cmd_kernel(struct pconsole *pc, const char *arg, unsigned op)
     if (!read_attributes(b->attributes_end, &ka)) {
         kprintf("Kernel version %u.%u (Cairn " CAIRN_VERSION "), no kernel attributes\n",
                 CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR);
+        kstack_line(b);
         return;
     }
     kprintf("Kernel version %u.%u.%u (Cairn " CAIRN_VERSION "), attributes v1 at 0x%08x\n",
             ka.version[0], ka.version[1], ka.version[2], (unsigned)b->attributes_end);
     kprintf(" App memory 0x%08x-0x%08x, %u B\n", (unsigned)ka.app_mem[0],
             (unsigned)(ka.app_mem[0] + ka.app_mem[1]), (unsigned)ka.app_mem[1]);
+    kstack_line(b);
     const struct region ram[] = {
         {b->kernel_ram_end, "unused", ~0u},
         {b->kstack_top, "static data", ~0u},

@@ -27,9 +27,10 @@
 
 // What the board tells the console about itself (all fixed at build time).
 struct pconsole_board {
-    bool debug_commands;       // kpanic/kfault/koverflow/exit: test builds only
-    void (*exit_fn)(int code); // ends the emulator run (exit N); null: no exit command
-    void (*reset_fn)(void);    // restarts the board; null or returning: not supported
+    bool debug_commands;             // kpanic/kfault/koverflow/exit: test builds only
+    void (*exit_fn)(int code);       // ends the emulator run (exit N); null: no exit command
+    void (*reset_fn)(void);          // restarts the board; null or returning: not supported
+    uint32_t (*kstack_unused)(void); // kernel stack never used since boot (high-water mark)
     // Kernel attributes end here (the apps start); the kernel RAM map around them.
     uint32_t attributes_end, ram_start, kstack_top, kernel_ram_end;
 };

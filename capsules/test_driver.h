@@ -8,6 +8,7 @@
 //   command 3: Success-2u32: (kernel_brk - mem_start, app_brk - mem_start) of the caller
 //   command 4: allocate the caller's grant -> Success, or Failure NOMEM
 //   command 5: Success-u32: how many times the caller was restarted
+//   command 7: Success-u32: interrupt bottom halves the kernel has run since boot
 //   command 6 (slot): queue upcall 0 (caller's slot, 0, 0) on the process in that slot ->
 //     Success, Failure INVAL (empty slot), NODEVICE (not alive), NOMEM (its queue is full)
 //   other commands: Failure NOSUPPORT

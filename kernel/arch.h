@@ -11,6 +11,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+// RAM the process may touch, for the checks the port makes on the process stack
+// (before <arch_defs.h>, whose inline functions use it).
+struct arch_mem_bounds {
+    uint32_t start; // first byte of process RAM
+    uint32_t brk;   // one past the last byte the process may access
+};
+
 #include <arch_defs.h>
 
 // ---- CPU bring-up and interrupt masking -------------------------------------------
@@ -47,7 +54,8 @@ void arch_irq_disable(unsigned irq);
 int arch_irq_next_pending(void);
 
 // pre: irq was returned by arch_irq_next_pending and its bottom half has run.
-// post: its pending state is cleared and the line unmasked again.
+// post: its pending state is cleared and the line unmasked again: one event takes one
+//       exception, and a device that still (or again) asserts the line interrupts anew.
 void arch_irq_complete(unsigned irq);
 
 // True if a top half ran that the main loop has not looked at (a peripheral line or the
@@ -72,7 +80,7 @@ void arch_reset(void);
 
 // Why arch_switch_to_process returned.
 enum switch_reason {
-    SWITCH_SYSCALL,      // the process trapped; arch_syscall_decode tells which call
+    SWITCH_SYSCALL,      // the process trapped; arch_syscall_class tells which call
     SWITCH_TIMESLICE,    // the timeslice timer expired
     SWITCH_INTERRUPT,    // a peripheral interrupt wants the kernel
     SWITCH_FAULT,        // the process faulted; arch_fault_print describes it
@@ -80,8 +88,9 @@ enum switch_reason {
 };
 
 // Kernel hook a port may call at a syscall trap, before switching to the kernel thread,
-// with the context's stack pointer and class recorded (r4-r11 may still be live in the
-// CPU: the kernel touches only what arch_syscall_decode/arch_syscall_return reach).
+// with ctx the context arch_switch_to_process is running and its stack pointer and
+// class recorded (r4-r11 may still be live in the
+// CPU: the kernel touches only what arch_syscall_class/arch_syscall_regs reach).
 // Returns FAST_SYSCALL_RESUME: served, resume the process now; FAST_SYSCALL_DONE: served,
 // but return to the kernel (SWITCH_SYSCALL_DONE); FAST_SYSCALL_DEFER: not served, return
 // SWITCH_SYSCALL; FAST_SYSCALL_GONE: served, and serving it faulted, restarted or ended
@@ -96,19 +105,7 @@ enum {
     FAST_SYSCALL_DONE = 2,
     FAST_SYSCALL_GONE = 3,
 };
-int kernel_fast_syscall(void);
-
-// Syscall as trapped: class number and the four argument registers.
-struct syscall_args {
-    uint32_t class_num;
-    uint32_t a[4];
-};
-
-// RAM the process may touch, for the checks the port makes on the process stack.
-struct arch_mem_bounds {
-    uint32_t start; // first byte of process RAM
-    uint32_t brk;   // one past the last byte the process may access
-};
+int kernel_fast_syscall(struct arch_ctx *ctx);
 
 // Prepare a fresh context whose stack pointer is sp (all other registers zero).
 // pre: ctx is not running. post: arch_push_upcall can be used to give it an entry call.
@@ -121,24 +118,25 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp);
 //       On SWITCH_FAULT, arch_fault_print can describe the fault until the next switch.
 enum switch_reason arch_switch_to_process(struct arch_ctx *ctx);
 
-// Read the trapped syscall. pre: the last switch returned SWITCH_SYSCALL.
-// post: false if the trap could not be decoded (a fault for the process).
-bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out);
-
-// Write the syscall's return registers r0..r(n-1) (n ≤ 4); the rest keep their values.
-// post: false (nothing written) if the process stack lies outside mem: fault it.
-bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
-                         const uint32_t *regs, unsigned n);
+// On every syscall's path, so <arch_defs.h> defines them as static inline functions:
+//   bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem);
+//     true if the context's saved stack pointer (and the frame the port keeps there)
+//     lies inside mem. Checked once at every kernel entry from the process, before the
+//     kernel reads or writes anything there. pre: mem->start >= ARCH_FRAME_BYTES (RAM
+//     does not start at address 0), so ports may compute mem->brk - ARCH_FRAME_BYTES.
+//   uint32_t arch_syscall_class(const struct arch_ctx *ctx);
+//     the class number of the trap. pre: the context trapped with a syscall.
+//   uint32_t *arch_syscall_regs(struct arch_ctx *ctx);
+//     the four argument registers as trapped, a0..a3 consecutive, which are also where
+//     the syscall's return values go (registers a handler does not write keep their
+//     values). pre: the context trapped with a syscall and arch_ctx_stack_ok held for it
+//     against the process's current bounds (on Cortex-M they are the stacked frame).
 
 // Make the process, when next resumed, call fn(a0, a1, a2, a3) and then return to
 // where it trapped (or, for an entry call, fault on return).
 // post: false (nothing written) if the process stack lies outside mem: fault it.
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
                       uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
-
-// True if the context's saved stack pointer (and the frame the port keeps there)
-// lies inside mem. Checked at every kernel entry from the process.
-bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem);
 
 // Stack pointer as last saved, for diagnostics.
 uint32_t arch_ctx_sp(const struct arch_ctx *ctx);

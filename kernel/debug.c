@@ -5,10 +5,6 @@
 #include <cairn/debug.h>
 #include <cairn/ringbuf.h>
 
-#ifndef DEBUG_BUF_SIZE
-#define DEBUG_BUF_SIZE 1024
-#endif
-
 static struct {
     void (*put_sync)(char c);
     void (*poll_tx)(void);
@@ -18,6 +14,7 @@ static struct {
     uint8_t storage[DEBUG_BUF_SIZE];
     uint32_t in_flight; // bytes lent to the UART, still at the ring's head
     uint32_t dropped;   // bytes lost to a full ring since the last report
+    bool hold;          // a full ring waits for the UART instead of dropping
 } dbg;
 
 void debug_init(void (*put_sync)(char c), void (*poll_tx)(void))
@@ -71,6 +68,9 @@ void debug_put(char c)
         put_sync_crlf(c);
         return;
     }
+    if (dbg.hold)
+        debug_reserve(2); // room for "\r\n
+
     if (dbg.dropped && ringbuf_space(&dbg.ring) > 48) {
         // Say how much was lost at the point where it was lost.
         char note[40];
@@ -130,6 +130,11 @@ void debug_put_sync(char c)
 {
     debug_go_sync();
     put_sync_crlf(c);
+}
+
+void debug_hold(bool on)
+{
+    dbg.hold = on;
 }
 
 void debug_reserve(uint32_t n)

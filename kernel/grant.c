@@ -42,7 +42,8 @@ void grant_register(struct grant *g)
     kassert(n_grants < GRANT_MAX);
     for (unsigned i = 0; i < n_grants; i++)
         kassert(grants[i]->driver_num != g->driver_num); // one grant per driver
-    kassert(grant_alloc_size(g) <= 0xFFFFu);             // block sizes are kept in 16 bits
+    // Block sizes are kept in 16 bits, a full queue included.
+    kassert(grant_alloc_size(g) + UPCALL_RING_BYTES <= 0xFFFFu);
     g->index = (uint8_t)n_grants;
     grants[n_grants++] = g;
 }
@@ -56,9 +57,13 @@ void grant_reset_for_test(void)
 
 static struct grant *grant_for_driver(uint32_t driver)
 {
+    // Events come in runs from one driver (a timer, a notifier): the last hit goes first.
+    static struct grant *last;
+    if (last && last->driver_num == driver)
+        return last;
     for (unsigned i = 0; i < n_grants; i++)
         if (grants[i]->driver_num == driver)
-            return grants[i];
+            return last = grants[i];
     return NULL;
 }
 
@@ -90,13 +95,34 @@ static struct grant_hdr *find_block(const struct process *p, const struct grant 
     return NULL;
 }
 
+// Upcall slots the process's grant blocks declare in all, g's included if it is to be
+// allocated: how many origins can have events queued for it.
+static unsigned upcall_slots_total(const struct process *p, const struct grant *g)
+{
+    unsigned n = g->n_upcalls;
+    uint32_t end = (uint32_t)(uintptr_t)p;
+    for (uint32_t at = p->kernel_brk; at < end;) {
+        const struct grant_hdr *h = (const struct grant_hdr *)(uintptr_t)at;
+        n += grants[h->index]->n_upcalls;
+        at += h->size;
+    }
+    return n;
+}
+
+// Allocate g's block for p below its kernel break. When the process's grants come to
+// declare more upcall slots than its queue holds, the block also carries the full-size
+// queue (after the capsule state), so the queue keeps at least one task of every origin
+// the process can have; one allocation, so it fits or fails (NOMEM) as a whole.
 static struct grant_hdr *alloc_block(struct process *p, const struct grant *g)
 {
     uint32_t size = grant_alloc_size(g);
+    uint32_t ring = 0;
+    if (p->q_cap < UPCALL_QUEUE_LEN && upcall_slots_total(p, g) > p->q_cap)
+        ring = UPCALL_RING_BYTES;
     uint32_t floor = arch_mpu_ram_reach(p->mem_start, p->mem_len, p->app_brk);
-    if (size > p->kernel_brk - floor)
+    if (size + ring > p->kernel_brk - floor)
         return NULL;
-    uint32_t nk = p->kernel_brk - size;
+    uint32_t nk = p->kernel_brk - size - ring;
     struct arch_mpu_config plan = p->mpu;
     if (!arch_mpu_plan(&plan, p->flash_start, p->flash_len, p->mem_start, p->mem_len, p->app_brk,
                        nk))
@@ -108,14 +134,16 @@ static struct grant_hdr *alloc_block(struct process *p, const struct grant *g)
     // are kernel data now, not the process's.
     if (p->clean_to > nk)
         p->clean_to = nk;
-    KUNPOISON(nk, size);
+    KUNPOISON(nk, size + ring);
     uint8_t *b = (uint8_t *)(uintptr_t)nk;
-    for (uint32_t i = 0; i < size; i++)
+    for (uint32_t i = 0; i < size + ring; i++)
         b[i] = 0;
     struct grant_hdr *h = (struct grant_hdr *)b;
     h->index = g->index;
-    h->size = (uint16_t)size;
-    KPOISON(nk + data_offset(g), size - data_offset(g));
+    h->size = (uint16_t)(size + ring);
+    if (ring)
+        process_queue_move(p, (struct upcall_rec *)(uintptr_t)(nk + size), UPCALL_QUEUE_LEN);
+    KPOISON(nk + data_offset(g), g->data_size);
     return h;
 }
 
@@ -184,7 +212,7 @@ int grant_enter_existing(struct grant *g, procid_t pid,
 
 void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx), void *ctx)
 {
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    for (unsigned i = 0; i < process_count; i++) {
         struct process *p = process_table[i];
         if (!p || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
             continue;
@@ -195,24 +223,32 @@ void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx
 
 bool grant_chain_ok(const struct process *p)
 {
-    uint32_t seen = 0; // grant indices met so far (GRANT_MAX <= 32)
+    uint32_t seen = 0;  // grant indices met so far (GRANT_MAX <= 32)
+    unsigned rings = 0; // blocks carrying the full-size queue
     uint32_t at = p->kernel_brk, end = (uint32_t)(uintptr_t)p;
     while (at < end) {
         const struct grant_hdr *h = (const struct grant_hdr *)(uintptr_t)at;
-        if (h->index >= n_grants || (seen >> h->index) & 1u ||
-            h->size != grant_alloc_size(grants[h->index]) || h->size > end - at)
+        if (h->index >= n_grants || (seen >> h->index) & 1u || h->size > end - at)
             return false;
+        // A block is its grant's size, or that plus the queue, which then is right after
+        // the capsule state and is the process's queue.
+        uint32_t size = grant_alloc_size(grants[h->index]);
+        bool ring = (uint32_t)(uintptr_t)p->q == at + size;
+        if (h->size != size + (ring ? UPCALL_RING_BYTES : 0))
+            return false;
+        rings += ring;
         seen |= 1u << h->index;
         at += h->size;
     }
-    return at == end;
+    // The queue is the small one in the control block, or the full one in one block.
+    bool small = p->q == p->q_small && p->q_cap == UPCALL_QUEUE_SMALL;
+    bool full = rings == 1 && p->q_cap == UPCALL_QUEUE_LEN;
+    return at == end && (small ? rings == 0 : full) && p->q_len <= p->q_cap && p->q_head < p->q_cap;
 }
 
-int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
-                               uint32_t *appdata)
+int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
+                               struct upcall_rec *r)
 {
-    *fn = 0;
-    *appdata = 0;
     struct grant *g = grant_for_driver(driver);
     if (!g || sub >= g->n_upcalls)
         return INVAL;
@@ -224,8 +260,11 @@ int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
     struct grant_hdr *h = find_block(p, g);
     if (!h || !h->used)
         return NOSUPPORT;
-    *fn = upcall_slots(h)[sub].a;
-    *appdata = upcall_slots(h)[sub].b;
+    r->origin = TASK_ORIGIN(driver, sub);
+    // Words below the control block, in 16 bits: grant areas stay far below 256 kB.
+    uint32_t words = ((uint32_t)(uintptr_t)p - (uint32_t)(uintptr_t)&upcall_slots(h)[sub]) / 4u;
+    kassert(words <= 0xFFFFu);
+    r->slot = (uint16_t)words;
     return OK;
 }
 
@@ -238,12 +277,13 @@ void grant_release_all(struct process *p)
 
 // ---- syscalls ------------------------------------------------------------------------
 
-static void ret4(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3)
+// All four return registers (r: the trapped registers, checked at the kernel entry).
+static void ret4(uint32_t *r, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3)
 {
-    uint32_t regs[4] = {r0, r1, r2, r3};
-    struct arch_mem_bounds mem = process_bounds(p);
-    if (!arch_syscall_return(&p->ctx, &mem, regs, 4))
-        process_fault(p, "syscall return frame outside the process's RAM", false);
+    r[0] = r0;
+    r[1] = r1;
+    r[2] = r2;
+    r[3] = r3;
 }
 
 // [addr, addr+len) lies inside [lo, hi), without overflow.
@@ -307,23 +347,23 @@ static struct grant_hdr *slots_block(struct process *p, uint32_t driver, int *er
     return h ? h : alloc_block(p, g);
 }
 
-static void sys_subscribe(struct process *p, const struct syscall_args *a)
+static void sys_subscribe(struct process *p, uint32_t *r)
 {
-    uint32_t driver = a->a[0], sub = a->a[1], fn = a->a[2], appdata = a->a[3];
+    uint32_t driver = r[0], sub = r[1], fn = r[2], appdata = r[3];
     // Validate the function pointer before anything else, so a bad subscribe leaves the
     // old upcall and its pending events untouched.
     if (fn && !in_app_flash(p, fn & ~1u, 4) && !in_app_ram(p, fn & ~1u, 4)) {
-        ret4(p, SYSCALL_FAILURE_2U32, INVAL, fn, appdata);
+        ret4(r, SYSCALL_FAILURE_2U32, INVAL, fn, appdata);
         return;
     }
     if (!driver_lookup(driver)) {
-        ret4(p, SYSCALL_FAILURE_2U32, NODEVICE, fn, appdata);
+        ret4(r, SYSCALL_FAILURE_2U32, NODEVICE, fn, appdata);
         return;
     }
     int err;
     struct grant_hdr *h = slots_block(p, driver, &err);
     if (!h || sub >= grant_for_driver(driver)->n_upcalls) {
-        ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, fn, appdata);
+        ret4(r, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, fn, appdata);
         return;
     }
     h->used = 1;
@@ -335,20 +375,20 @@ static void sys_subscribe(struct process *p, const struct syscall_args *a)
     struct upcall_task dropped;
     while (process_queue_take_origin(p, TASK_ORIGIN(driver, sub), &dropped))
         ;
-    ret4(p, SYSCALL_SUCCESS_2U32, old_fn, old_data, 0);
+    ret4(r, SYSCALL_SUCCESS_2U32, old_fn, old_data, 0);
 }
 
-static void sys_allow(struct process *p, const struct syscall_args *a)
+static void sys_allow(struct process *p, uint32_t cls, uint32_t *r)
 {
-    uint32_t cls = a->class_num, driver = a->a[0], num = a->a[1], addr = a->a[2], len = a->a[3];
+    uint32_t driver = r[0], num = r[1], addr = r[2], len = r[3];
     if (!driver_lookup(driver)) {
-        ret4(p, SYSCALL_FAILURE_2U32, NODEVICE, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, NODEVICE, addr, len);
         return;
     }
     bool ok = len == 0 || in_app_ram(p, addr, len) ||
               (cls == SYSCALL_CLASS_ALLOW_RO && in_app_flash(p, addr, len));
     if (!ok) {
-        ret4(p, SYSCALL_FAILURE_2U32, INVAL, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, INVAL, addr, len);
         return;
     }
     // Any validated RAM buffer raises the mark, whatever happens next: brk may never
@@ -358,19 +398,19 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
     if (cls == SYSCALL_CLASS_ALLOW_URA) {
         // Tock hands a validated userspace-readable buffer to the driver, whose default
         // answer is NOSUPPORT, grant or not; no Cairn driver takes one yet.
-        ret4(p, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, NOSUPPORT, addr, len);
         return;
     }
     int err;
     struct grant_hdr *h = slots_block(p, driver, &err);
     const struct grant *g = grant_for_driver(driver);
     if (!h || num >= (cls == SYSCALL_CLASS_ALLOW_RO ? g->n_ro : g->n_rw)) {
-        ret4(p, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, h ? NOSUPPORT : err, addr, len);
         return;
     }
     bool ipc_share = driver == IPC_DRIVER_NUM && cls == SYSCALL_CLASS_ALLOW_RW;
     if (ipc_share && ipc_allow_rw_check(addr, len) != OK) {
-        ret4(p, SYSCALL_FAILURE_2U32, INVAL, addr, len);
+        ret4(r, SYSCALL_FAILURE_2U32, INVAL, addr, len);
         return;
     }
     h->used = 1;
@@ -381,15 +421,15 @@ static void sys_allow(struct process *p, const struct syscall_args *a)
     if (ipc_share)
         ipc_allow_rw_changed(p, num);
     poison_refresh(p);
-    ret4(p, SYSCALL_SUCCESS_2U32, old_addr, old_len, 0);
+    ret4(r, SYSCALL_SUCCESS_2U32, old_addr, old_len, 0);
 }
 
-void syscall_subscribe_allow(struct process *p, const struct syscall_args *a)
+void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r)
 {
-    if (a->class_num == SYSCALL_CLASS_SUBSCRIBE)
-        sys_subscribe(p, a);
+    if (cls == SYSCALL_CLASS_SUBSCRIBE)
+        sys_subscribe(p, r);
     else
-        sys_allow(p, a);
+        sys_allow(p, cls, r);
 }
 
 // ---- allow accessors -------------------------------------------------------------------

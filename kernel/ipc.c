@@ -21,6 +21,21 @@
 
 static struct grant ipc_grant;
 
+// The indices IPC can name: slots below this many (Tock: the board's NUM_PROCS). The
+// process table may be longer (120 minimal apps fit in an385's pool), but every IPC user
+// carries an upcall and a read-write allow slot per nameable index in its grant, so the
+// count is kept where a realistic set of cooperating apps fits.
+#ifndef IPC_MAX_PROCS
+#define IPC_MAX_PROCS 16u
+#endif
+_Static_assert(IPC_MAX_PROCS <= 255u, "grant slot counts are 8-bit");
+
+// The processes IPC can name: the first IPC_MAX_PROCS slots of the process table.
+static unsigned ipc_slots(void)
+{
+    return process_count < IPC_MAX_PROCS ? process_count : IPC_MAX_PROCS;
+}
+
 void ipc_init(void)
 {
     // No state of its own beyond the slots: upcall i, read-write allow i per process index,
@@ -28,9 +43,9 @@ void ipc_init(void)
     // AllowRoCount<1>, AllowRwCount<NUM_PROCS>).
     ipc_grant = (struct grant){
         .driver_num = IPC_DRIVER_NUM,
-        .n_upcalls = PROCESS_MAX,
+        .n_upcalls = IPC_MAX_PROCS,
         .n_ro = 1,
-        .n_rw = PROCESS_MAX,
+        .n_rw = IPC_MAX_PROCS,
     };
     grant_register(&ipc_grant);
 }
@@ -64,7 +79,7 @@ static struct cmd_result discover(procid_t pid)
         return cmd_failure(err);
     uint32_t len = allow_ro_len(&ipc_grant, pid, 0);
     // Slot order, first match, every loaded process whatever its state (as Tock).
-    for (unsigned i = 0; i < PROCESS_MAX; i++)
+    for (unsigned i = 0; i < ipc_slots(); i++)
         if (process_table[i] && name_matches(pid, len, process_table[i]))
             return cmd_success_u32(i);
     return cmd_failure(NODEVICE);
@@ -72,7 +87,7 @@ static struct cmd_result discover(procid_t pid)
 
 static struct cmd_result notify(procid_t pid, uint32_t target, bool to_service)
 {
-    if (target >= PROCESS_MAX || !process_table[target])
+    if (target >= ipc_slots() || !process_table[target])
         return cmd_failure(INVAL);
     // A service's notifies arrive on its own index, a client's on the service's.
     uint32_t sub = to_service ? target : PROCID_INDEX(pid);
@@ -106,10 +121,20 @@ struct cmd_result ipc_command(const struct driver *d, procid_t pid, uint32_t cmd
 
 // ---- the shared region -------------------------------------------------------------------
 
+// Same plan, word by word (every arch_mpu_shared is whole 32-bit words, no padding).
+static bool same_plan(const struct arch_mpu_shared *a, const struct arch_mpu_shared *b)
+{
+    const uint32_t *x = (const uint32_t *)a, *y = (const uint32_t *)b;
+    for (unsigned i = 0; i < sizeof *a / 4; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
 static void unshare(struct process *q)
 {
-    if (q->shared_len) {
-        q->shared_len = 0;
+    if (q->shared_on) {
+        q->shared_on = 0;
         q->mpu_dirty = 1;
     }
 }
@@ -122,20 +147,21 @@ int ipc_allow_rw_check(uint32_t addr, uint32_t len)
 
 void ipc_allow_rw_changed(struct process *p, unsigned slot)
 {
-    struct process *q = slot < PROCESS_MAX ? process_table[slot] : NULL;
-    if (!q || !q->shared_len || q->shared_owner != p->id)
+    struct process *q = slot < ipc_slots() ? process_table[slot] : NULL;
+    if (!q || !q->shared_on || q->shared_owner != p->id)
         return;
     uint32_t addr, len;
-    if (!grant_rw_slot_get(&ipc_grant, p, slot, &addr, &len) || addr != q->shared_addr ||
-        len != q->shared_len)
+    struct arch_mpu_shared sh;
+    if (!grant_rw_slot_get(&ipc_grant, p, slot, &addr, &len) || len == 0 ||
+        !arch_mpu_plan_shared(&sh, addr, len) || !same_plan(&sh, &q->mpu_shared))
         unshare(q);
 }
 
 void ipc_process_gone(struct process *p)
 {
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    for (unsigned i = 0; i < process_count; i++) {
         struct process *q = process_table[i];
-        if (q && q->shared_len && q->shared_owner == p->id)
+        if (q && q->shared_on && q->shared_owner == p->id)
             unshare(q);
     }
     unshare(p);
@@ -158,8 +184,7 @@ void ipc_deliver(struct process *p, struct upcall_task *t)
     if (o && o != p && len && arch_mpu_plan_shared(&sh, addr, len)) {
         p->mpu_shared = sh;
         p->shared_owner = from;
-        p->shared_addr = addr;
-        p->shared_len = len;
+        p->shared_on = 1;
         p->mpu_dirty = 1;
     }
 }

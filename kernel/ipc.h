@@ -2,8 +2,9 @@
 // IPC driver (0x10000): services found by package name, notify both ways, shared buffers.
 //
 // ABI (Tock 2.x, kernel/src/ipc.rs of the Tock repository). "Index" is a process's slot in
-// the process table (0 .. PROCESS_MAX-1), Tock's ProcessId index: it names a process to
-// notify and is the subscribe number of the upcalls that process's notifies cause.
+// the process table, Tock's ProcessId index (IPC reaches the first IPC_MAX_PROCS, 16): it
+// names a process to notify and is the subscribe number of the upcalls that process's
+// notifies cause.
 //   command 0: exists -> Success
 //   command 1: discover the process whose TBF package name equals the read-only buffer of
 //              allow 0 -> Success-u32(index); Failure NODEVICE if no process has that name,
@@ -21,7 +22,8 @@
 //              subscribes with the service's index (notifies from that service). The upcall
 //              is (notifier index, length, address) of the buffer the notifier shares with
 //              the recipient (0, 0 when it shares none).
-//   Allows and subscribes past PROCESS_MAX - 1: Failure NOSUPPORT (from the grant).
+//   Allows and subscribes past IPC_MAX_PROCS - 1: Failure NOSUPPORT (from the grant); a
+//   process in a later slot is not found by discover and cannot be notified (INVAL).
 //
 // Memory: when an IPC upcall is delivered, the recipient is given MPU access to exactly
 // the buffer its arguments name -- one extra region per process, so the buffer of the

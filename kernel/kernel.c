@@ -9,6 +9,7 @@
 #include <cairn/kassert.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
+#include <cairn/procinfo.h>
 
 static const struct kernel_config *config;
 static unsigned rr_next; // round-robin: the slot to consider first next time
@@ -16,6 +17,13 @@ static unsigned rr_next; // round-robin: the slot to consider first next time
 const struct kernel_config *kernel_config(void)
 {
     return config;
+}
+
+static uint32_t irqs_serviced;
+
+uint32_t kernel_interrupts_serviced(void)
+{
+    return irqs_serviced;
 }
 
 // Run every pending bottom half, then deferred calls. True if anything ran.
@@ -31,6 +39,7 @@ static bool kernel_service(void)
             continue;
         }
         arch_irq_complete((unsigned)irq);
+        irqs_serviced++;
         did = true;
     }
     if (deferred_call_pending()) {
@@ -40,17 +49,41 @@ static bool kernel_service(void)
     return did;
 }
 
+// The ready set: bit i of word i / 32 set = slot i may be runnable, and bit w of
+// sched_ready_words set exactly when word w is not zero. Kept by the events that can make
+// a process runnable (sched_ready), so picking the next process is two count-trailing-
+// zeros, whatever the number of slots: no scan of slots, queues or words. It may hold a
+// process that turns out not to be runnable (run_process finds nothing to deliver and
+// drops it), never miss one that is: every change that can wake a process calls
+// sched_ready.
+uint32_t sched_ready_set[SCHED_WORDS];
+uint32_t sched_ready_words;
+
+// The first ready slot at or after rr_next, wrapping around; its bit is cleared.
 static struct process *sched_pick(void)
 {
-    for (unsigned k = 0; k < PROCESS_MAX; k++) {
-        unsigned i = (rr_next + k) % PROCESS_MAX;
-        struct process *p = process_table[i];
-        if (p && process_runnable(p)) {
-            rr_next = (i + 1) % PROCESS_MAX;
-            return p;
+    for (;;) {
+        unsigned w = rr_next / 32;
+        uint32_t bits = sched_ready_set[w] & (~0u << (rr_next % 32)); // this word, from rr_next on
+        if (!bits) {
+            uint32_t words = sched_ready_words;
+            if (!words)
+                return NULL;
+            // The next non-empty word after w, else the first one (w itself included: then
+            // its bits below rr_next, since none at or above it is set).
+            uint32_t later = words & ~((2u << w) - 1u);
+            w = (unsigned)__builtin_ctz(later ? later : words);
+            bits = sched_ready_set[w];
         }
+        unsigned i = w * 32 + (unsigned)__builtin_ctz(bits);
+        sched_ready_set[w] = bits = sched_ready_set[w] & ~(1u << (i % 32));
+        if (!bits)
+            sched_ready_words &= ~(1u << w);
+        rr_next = i + 1 < process_count ? i + 1 : 0;
+        if (process_table[i])
+            return process_table[i];
+        // A stale bit of an empty slot: look on.
     }
-    return NULL;
 }
 
 // The process whose regions are in the MPU now (the MPU is reloaded only on a change of
@@ -59,38 +92,8 @@ static struct process *mpu_owner;
 // Whether the IPC shared region is on in the MPU (kernel/arch.h: loaded after the plan
 // only when the new or the previous process has one).
 static bool shared_loaded;
-// The process arch_switch_to_process is running (for kernel_fast_syscall).
-static struct process *current;
 // Its id when run_process entered it.
 static uint32_t entered_id;
-
-// Served in the trap itself: command, memop, subscribe and allows never block, so when
-// nothing else needs the CPU the process resumes without a switch to the kernel thread.
-// Yield and exit always take the slow path (they change what runs).
-int kernel_fast_syscall(void)
-{
-    struct process *p = current;
-    struct syscall_args a;
-    struct arch_mem_bounds mem = process_bounds(p);
-    // A bad stack goes to the slow path, which faults the process (a fault here could
-    // restart it under the trap's feet). Pending kernel work need not stop the call: it
-    // is checked after serving it.
-    if (!arch_ctx_stack_ok(&p->ctx, &mem))
-        return FAST_SYSCALL_DEFER;
-    if (!arch_syscall_decode(&p->ctx, &a) || a.class_num == SYSCALL_CLASS_YIELD ||
-        a.class_num == SYSCALL_CLASS_EXIT || a.class_num > SYSCALL_CLASS_LAST)
-        return FAST_SYSCALL_DEFER;
-    uint32_t id = p->id;
-    syscall_dispatch(p, &a);
-    // A moved break always marks the MPU plan dirty, so "not dirty" also means the stack
-    // checked above is still inside the process's RAM. Every fault, restart and exit
-    // leaves the process not running with a new id: then the registers still in the CPU
-    // belong to the incarnation that is gone (checked only on this rarer branch).
-    if (p->state != PROC_RUNNING || p->mpu_dirty || arch_kernel_attention() ||
-        deferred_call_pending())
-        return p->id != id ? FAST_SYSCALL_GONE : FAST_SYSCALL_DONE;
-    return FAST_SYSCALL_RESUME;
-}
 
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
 // loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
@@ -104,6 +107,7 @@ static void run_process(struct process *p)
     // (or none) that must not inherit this one's slice or be checked as if it had run.
     // Kept in memory, not a register: the serving loop below is the syscall slow path.
     entered_id = p->id;
+    syscall_caller = p->id;
     if (p->slice_left_us == 0)
         p->slice_left_us = config->timeslice_us;
     arch_timeslice_start(p->slice_left_us);
@@ -111,26 +115,23 @@ static void run_process(struct process *p)
     for (;;) {
         if (mpu_owner != p || p->mpu_dirty) {
             arch_mpu_load(&p->mpu);
-            if (p->shared_len || shared_loaded) {
-                arch_mpu_load_shared(p->shared_len ? &p->mpu_shared : NULL);
-                shared_loaded = p->shared_len != 0;
+            if (p->shared_on || shared_loaded) {
+                arch_mpu_load_shared(p->shared_on ? &p->mpu_shared : NULL);
+                shared_loaded = p->shared_on;
             }
             mpu_owner = p;
             p->mpu_dirty = 0;
         }
-        current = p;
         why = arch_switch_to_process(&p->ctx);
-        if (why != SWITCH_SYSCALL && why != SWITCH_SYSCALL_DONE)
-            break;
-        struct arch_mem_bounds mem = process_bounds(p);
-        if (!arch_ctx_stack_ok(&p->ctx, &mem))
-            break; // handled below, with the timer stopped
         if (why == SWITCH_SYSCALL)
-            syscall_handle(p);
+            syscall_handle(p); // checks the stack, faulting p if it is bad
+        else if (why != SWITCH_SYSCALL_DONE)
+            break; // the fast path served a call (and checked the stack) for DONE
         if (p->state != PROC_RUNNING || arch_timeslice_expired() || arch_kernel_work_pending() ||
             deferred_call_pending())
             break;
     }
+    syscall_caller = PROCID_NONE;
     uint32_t left = arch_timeslice_stop();
     if (p->id != entered_id)
         return;
@@ -146,8 +147,12 @@ static void run_process(struct process *p)
         process_fault(p, "stack pointer outside the process's accessible RAM", false);
         return;
     }
-    if (p->slice_left_us == 0 && p->state == PROC_RUNNING)
-        p->timeslice_expirations++;
+    if (p->state == PROC_RUNNING) {
+        // Preempted or interrupted: still runnable, behind the others.
+        if (p->slice_left_us == 0)
+            p->timeslice_expirations++;
+        sched_ready(p);
+    }
 }
 
 bool kernel_loop_once(void)
@@ -184,14 +189,14 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     arch_irq_save();
     debug_go_sync();
     kprintf_sync("\n*** Cairn kernel panic at %s:%d: ", file, line);
-    char msg[160];
+    // Synchronous now (debug_go_sync), so this formats straight to the UART.
     va_list ap;
     va_start(ap, fmt);
-    kvsnprintf(msg, sizeof msg, fmt, ap);
+    kvprintf(fmt, ap);
     va_end(ap);
-    kprintf_sync("%s\n", msg);
+    kprintf_sync("\n");
     arch_panic_dump();
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    for (unsigned i = 0; i < process_count; i++) {
         struct process *p = process_table[i];
         if (p)
             kprintf_sync("  process slot %u: %s, %u syscalls, sp 0x%08x\n", i,
@@ -209,6 +214,9 @@ void kernel_set_config_for_test(const struct kernel_config *cfg)
     config = cfg;
     // A fresh loop too, so a fuzzer input replays the same schedule in any process.
     rr_next = 0;
-    mpu_owner = current = NULL;
+    for (unsigned w = 0; w < SCHED_WORDS; w++)
+        sched_ready_set[w] = 0;
+    sched_ready_words = 0;
+    mpu_owner = NULL;
     shared_loaded = true; // unknown: switched off at the first load
 }

@@ -6,10 +6,11 @@
 #include <cairn/kprint.h>
 #include <cairn/debug.h>
 
-static void put_str(kfmt_putc_fn putc, void *ctx, const char *s, int width, bool left)
+// At most prec bytes of s (prec < 0: up to its NUL), padded to width.
+static void put_str(kfmt_putc_fn putc, void *ctx, const char *s, int prec, int width, bool left)
 {
     int n = 0;
-    while (s[n])
+    while (n != prec && s[n])
         n++;
     if (!left)
         for (; width > n; width--)
@@ -55,7 +56,7 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
         }
         fmt++;
         bool zero = false, left = false, lng = false;
-        int width = 0;
+        int width = 0, prec = -1;
         for (; *fmt == '0' || *fmt == '-'; fmt++) {
             if (*fmt == '0')
                 zero = true;
@@ -64,6 +65,10 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
         }
         for (; *fmt >= '0' && *fmt <= '9'; fmt++)
             width = width * 10 + (*fmt - '0');
+        if (fmt[0] == '.' && fmt[1] == '*') {
+            prec = va_arg(ap, int);
+            fmt += 2;
+        }
         while (*fmt == 'l') {
             lng = true;
             fmt++;
@@ -94,7 +99,7 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
             break;
         case 's': {
             const char *s = va_arg(ap, const char *);
-            put_str(putc, ctx, s ? s : "(null)", width, left);
+            put_str(putc, ctx, s ? s : "(null)", prec, width, left);
             break;
         }
         case 'c':
@@ -164,16 +169,11 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
-static void sync_putc(void *ctx, char c)
-{
-    (void)ctx;
-    debug_put_sync(c);
-}
-
 void kprintf_sync(const char *fmt, ...)
 {
+    debug_go_sync(); // from here on kprintf writes straight to the UART
     va_list ap;
     va_start(ap, fmt);
-    kfmt(sync_putc, 0, fmt, ap);
+    kvprintf(fmt, ap);
     va_end(ap);
 }

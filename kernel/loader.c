@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // Boot-time app loader: walk the TBF objects in the apps region, create a process each.
+//
+// The loader keeps no table of candidates: it walks the apps region several times (one
+// header parse per object per walk) and keeps what it decided in memory nobody uses yet,
+// so the kernel stack holds one candidate at a time and the number of apps is limited
+// only by the process pool. The process table itself lives at the bottom of the pool.
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "process.h"
 #include "sched.h"
+#include <cairn/kassert.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
@@ -16,50 +23,51 @@ static inline uint64_t max_u64(uint64_t a, uint64_t b)
     return a > b ? a : b;
 }
 
-static void print_name(const struct tbf_header *h)
-{
-    if (!h->name) {
-        kprintf("(unnamed)");
-        return;
-    }
-    for (uint32_t i = 0; i < h->name_len && i < 32; i++)
-        kprintf("%c", h->name[i]);
-}
-
-static void report(uint32_t offset, const struct tbf_header *h, const char *what)
-{
-    kprintf("loader: app at offset 0x%05x '", (unsigned)offset);
-    print_name(h);
-    kprintf("': %s\n", what);
-}
-
-// Apps considered for RAM at once: a few more than there are process slots, so that an
-// app that cannot get RAM does not cost a later one its slot.
-#define LOADER_CANDIDATES_MAX (PROCESS_MAX + 4)
-
-// The process RAM pool [pool_start, pool_end) and the blocks given out so far, sorted by
-// address. Apps with a fixed RAM address get exactly that block; the others are packed
-// from the top of the highest gap that holds them.
-static uint32_t pool_start, pool_end;
-static struct block {
-    uint32_t start, len;
-} blocks[LOADER_CANDIDATES_MAX];
-static unsigned n_blocks;
+// The process RAM pool, [pool_start, pool_end) once the process table is taken from its
+// bottom, and what is left of it once the loader is done.
+static uint32_t pool_start, pool_end, pool_free;
 
 uint32_t process_pool_free(void)
 {
-    uint32_t used = 0;
-    for (unsigned i = 0; i < n_blocks; i++)
-        used += blocks[i].len;
-    return pool_end - pool_start - used;
+    return pool_free;
 }
 
-static void add_block(uint32_t start, uint32_t len)
+// An app that passed every flash check, as one walk sees it.
+struct candidate {
+    uint32_t at;        // TBF start in flash
+    uint32_t off;       // offset in the apps region, for messages
+    uint32_t want;      // RAM the app gets below its kernel part (rounded; valid if len)
+    uint32_t len;       // the block the MPU needs for it (0: it cannot fit at all)
+    uint32_t fixed_ram; // FixedAddresses RAM address, or TBF_NOT_FIXED
+    bool fixed_bad;     // fixed_ram is not where the MPU can start a block of that size
+    struct tbf_header h;
+};
+
+// A given-out block starts with this record until its process is created: the loader's
+// decision kept in the block itself (the pool is unused until then). The records form a
+// list sorted by address, which also tells the gaps still free. The first granule is
+// zeroed again when the process starts (process_reset), so nothing of it reaches the app.
+struct placed {
+    uint32_t at;         // the candidate's TBF start in flash
+    uint32_t len;        // the block's length
+    struct placed *next; // the block above it
+};
+
+static struct placed *blocks;
+
+static uint32_t rec_start(const struct placed *r)
 {
-    unsigned i = n_blocks++;
-    for (; i > 0 && blocks[i - 1].start > start; i--)
-        blocks[i] = blocks[i - 1];
-    blocks[i] = (struct block){start, len};
+    return (uint32_t)(uintptr_t)r;
+}
+
+// Record the block [start, start + len) for the app at `at`, keeping the list sorted.
+static void add_block(uint32_t at, uint32_t start, uint32_t len)
+{
+    struct placed *r = (struct placed *)(uintptr_t)start, **link = &blocks;
+    while (*link && rec_start(*link) < start)
+        link = &(*link)->next;
+    *r = (struct placed){at, len, *link};
+    *link = r;
 }
 
 // True if [start, start + len) lies in the pool and touches no block given out.
@@ -67,247 +75,235 @@ static bool ram_free(uint32_t start, uint32_t len)
 {
     if (start < pool_start || start > pool_end || len > pool_end - start)
         return false;
-    for (unsigned i = 0; i < n_blocks; i++)
-        if (start < blocks[i].start + blocks[i].len && blocks[i].start < start + len)
+    for (const struct placed *r = blocks; r; r = r->next)
+        if (start < rec_start(r) + r->len && rec_start(r) < start + len)
             return false;
     return true;
 }
 
-// start of a candidate that lost out on a process slot (all slots went to larger apps).
-#define NO_SLOT 1u
-// start of a fixed-RAM candidate whose block is taken or outside the pool.
-#define FIXED_TAKEN 2u
-
-// An app that passed every flash check, waiting for its RAM.
-struct candidate {
-    uint32_t start; // its RAM block, chosen between the two walks (len 0: none fits)
-    uint32_t at;    // TBF start in flash
-    uint32_t off;   // offset in the apps region, for messages
-    uint32_t total; // TBF total_size
-    uint32_t app_start, entry;
-    uint32_t min_ram; // minimum_ram_size as the TBF states it (for messages)
-    uint32_t want;    // RAM the app gets below its kernel part (rounded; valid if len)
-    uint32_t len;     // the block the MPU needs for it (0: it cannot fit at all)
-    const char *name;
-    uint32_t name_len;
-    uint32_t wfr_count; // writeable flash regions (checked by the parser)
-    uint32_t fixed_ram; // FixedAddresses RAM address, or TBF_NOT_FIXED
-};
-
-static void print_cand_name(const struct candidate *c)
-{
-    for (uint32_t i = 0; i < c->name_len && i < 32; i++)
-        kprintf("%c", c->name[i]);
-}
-
-static void admit(struct candidate *c);
-
-// Walk the apps region and collect what can run, in flash order. The first walk is
-// silent and only sizes the candidates; the second (verbose) reports each skipped object
-// and admits each candidate where it stands, so messages come out in flash order.
-static unsigned collect(const struct kernel_config *cfg, struct candidate *out, bool verbose)
-{
-    unsigned n = 0;
-    uint32_t at = cfg->app_flash_start;
-    while (at < cfg->app_flash_end) {
-        struct tbf_header h = {0};
-        uint32_t off = at - cfg->app_flash_start;
-        enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)at, cfg->app_flash_end - at, &h);
-        if (st == TBF_END)
-            break;
-        if (st != TBF_OK && !h.name)
-            tbf_peek_name((const uint8_t *)(uintptr_t)at, cfg->app_flash_end - at, &h.name,
-                          &h.name_len);
-        if (!tbf_walk_can_continue(st)) {
-            // The object's size cannot be trusted, so nothing after it can be found.
-            if (verbose) {
-                report(off, &h, tbf_status_str(st));
-                kprintf("loader: apps after offset 0x%05x cannot be located, walk stopped\n",
-                        (unsigned)off);
-            }
-            break;
-        }
-        uint32_t next = at + h.total_size;
-        const char *skip = NULL;
-        char why[64];
-        if (st == TBF_PADDING) {
-            at = next;
-            continue;
-        } else if (st == TBF_DISABLED) {
-            skip = "disabled, not started";
-        } else if (st == TBF_ERR_KERNEL_VERSION) {
-            ksnprintf(why, sizeof why, "built for kernel %u.%u, this is %u.%u, skipped",
-                      (unsigned)h.kernel_major, (unsigned)h.kernel_minor, CAIRN_KERNEL_MAJOR,
-                      CAIRN_KERNEL_MINOR);
-            skip = why;
-        } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
-            // Tock's loader refuses these too: nothing says which ABI the app expects.
-            skip = "no KernelVersion TLV (it says which ABI the app needs), skipped";
-        } else if (st != TBF_OK) {
-            ksnprintf(why, sizeof why, "%s, skipped", tbf_status_str(st));
-            skip = why;
-        } else if (!tbf_fixed_flash_ok(&h, at)) {
-            // Linked for another slot: its code would run with every address wrong.
-            ksnprintf(why, sizeof why, "linked for flash 0x%08x, installed at 0x%08x, skipped",
-                      (unsigned)h.fixed_flash, (unsigned)(at + tbf_app_start_offset(&h)));
-            skip = why;
-        } else if (!arch_mpu_flash_ok(at, h.total_size)) {
-            skip = "flash placement the MPU cannot protect (size/alignment), skipped";
-        } else if (n >= LOADER_CANDIDATES_MAX) {
-            skip = "too many apps to consider, skipped";
-        }
-        if (skip) {
-            if (verbose)
-                report(off, &h, skip);
-            at = next;
-            continue;
-        }
-        // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding
-        // is done in 64 bits, and a request that does not even fit 32 bits once rounded
-        // can never be placed (rounding it in 32 bits would wrap it to a tiny block).
-        uint64_t want = max_u64(h.minimum_ram_size, ARCH_MIN_APP_RAM);
-        want = (want + 7u) & ~(uint64_t)7u;
-        struct candidate *c = &out[n];
-        if (verbose) {
-            admit(&out[n++]);
-            at = next;
-            continue;
-        }
-        n++;
-        *c = (struct candidate){
-            .at = at,
-            .off = off,
-            .total = h.total_size,
-            .app_start = at + tbf_app_start_offset(&h),
-            .entry = at + tbf_entry_offset(&h),
-            .min_ram = h.minimum_ram_size,
-            .want = want > UINT32_MAX ? 0 : (uint32_t)want,
-            .name = h.name,
-            .name_len = h.name_len,
-            .wfr_count = h.wfr_count,
-            .fixed_ram = h.has_fixed ? h.fixed_ram : TBF_NOT_FIXED,
-        };
-        uint32_t start;
-        // The block size alone, from an unbounded pool: used to order the placement.
-        if (want > UINT32_MAX ||
-            !arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
-            c->len = 0;
-        // A fixed RAM address must be one the MPU can start a block of that size at: a
-        // block placed in [fixed, fixed + len) then starts exactly there.
-        uint32_t len2;
-        if (c->len && c->fixed_ram != TBF_NOT_FIXED &&
-            ((uint64_t)c->fixed_ram + c->len > 0xFFFFFFFFull ||
-             !arch_mpu_place_ram(c->fixed_ram, c->fixed_ram + c->len, c->want,
-                                 process_kernel_part(), &start, &len2) ||
-             start != c->fixed_ram)) {
-            c->len = 0;
-            c->start = FIXED_TAKEN;
-        }
-        at = next;
-    }
-    return n;
-}
-
-static unsigned loaded;
-
-// Create the process for a placed candidate (slots in flash order), or say why not.
-static void admit(struct candidate *c)
-{
-    if (!c->len) {
-        kprintf("loader: app at offset 0x%05x '", (unsigned)c->off);
-        print_cand_name(c);
-        if (c->start == NO_SLOT)
-            kprintf("': no free process slot, skipped\n");
-        else if (c->start == FIXED_TAKEN)
-            kprintf("': linked for RAM at 0x%08x (%u B + %u B kernel part), which is not free "
-                    "process RAM here (0x%08x-0x%08x, other apps' blocks excluded), skipped\n",
-                    (unsigned)c->fixed_ram, (unsigned)c->min_ram, (unsigned)process_kernel_part(),
-                    (unsigned)pool_start, (unsigned)pool_end);
-        else
-            kprintf("': needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
-                    (unsigned)c->min_ram, (unsigned)process_kernel_part(),
-                    (unsigned)process_pool_free());
-        return;
-    }
-    unsigned slot = loaded++;
-    struct process *p = process_create(slot, c->at, c->total, c->app_start, c->entry, c->want,
-                                       c->name, c->name_len, c->start, c->len);
-    // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
-    p->wfr_count = (uint16_t)c->wfr_count;
-    kprintf("loader: '");
-    print_cand_name(c);
-    kprintf("' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n", slot, (unsigned)c->at,
-            (unsigned)c->total, (unsigned)c->start, (unsigned)c->len);
-}
-
-// Highest gap between given-out blocks (or the pool ends) that holds c's block.
+// c's block in the highest gap between given-out blocks (or the pool ends) that holds it.
 static bool place_in_gap(const struct candidate *c, uint32_t *start, uint32_t *len)
 {
-    for (unsigned g = n_blocks + 1; g-- > 0;) {
-        uint32_t lo = g == 0 ? pool_start : blocks[g - 1].start + blocks[g - 1].len;
-        uint32_t hi = g == n_blocks ? pool_end : blocks[g].start;
-        if (lo < hi && arch_mpu_place_ram(lo, hi, c->want, process_kernel_part(), start, len))
-            return true;
+    bool found = false;
+    uint32_t lo = pool_start;
+    for (const struct placed *r = blocks;; r = r->next) {
+        uint32_t hi = r ? rec_start(r) : pool_end, s, l;
+        // Gaps come in address order: the last one that holds it is the highest.
+        if (lo < hi && arch_mpu_place_ram(lo, hi, c->want, process_kernel_part(), &s, &l)) {
+            *start = s;
+            *len = l;
+            found = true;
+        }
+        if (!r)
+            return found;
+        lo = rec_start(r) + r->len;
     }
-    return false;
+}
+
+// "loader: app at offset 0x..... 'name': " then what (a format for the rest of the line).
+static void report(const struct candidate *c, const char *what, ...)
+{
+    const struct tbf_header *h = &c->h;
+    kprintf("loader: app at offset 0x%05x '%.*s': ", (unsigned)c->off,
+            h->name ? (int)(h->name_len > 32 ? 32 : h->name_len) : 9,
+            h->name ? h->name : "(unnamed)");
+    va_list ap;
+    va_start(ap, what);
+    kvprintf(what, ap);
+    va_end(ap);
+}
+
+// Parse the object at *at and advance *at past it. True with *c filled for a candidate;
+// false for anything else (reported when verbose). *at == 0 ends the walk.
+static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct candidate *c,
+                           bool verbose)
+{
+    uint32_t here = *at;
+    struct tbf_header *h = &c->h;
+    *h = (struct tbf_header){0};
+    c->off = here - cfg->app_flash_start;
+    enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)here, cfg->app_flash_end - here, h);
+    *at = 0;
+    if (st == TBF_END)
+        return false;
+    if (st != TBF_OK && !h->name)
+        tbf_peek_name((const uint8_t *)(uintptr_t)here, cfg->app_flash_end - here, &h->name,
+                      &h->name_len);
+    if (!tbf_walk_can_continue(st)) {
+        // The object's size cannot be trusted, so nothing after it can be found.
+        if (verbose)
+            report(c, "%s\nloader: apps after offset 0x%05x cannot be located, walk stopped\n",
+                   tbf_status_str(st), (unsigned)c->off);
+        return false;
+    }
+    uint32_t next = here + h->total_size;
+    *at = next < cfg->app_flash_end ? next : 0;
+    const char *skip = NULL;
+    // Every reason's numbers, for the formats that use them (the others ignore them).
+    uint32_t n0 = h->kernel_major, n1 = h->kernel_minor, n2 = CAIRN_KERNEL_MAJOR,
+             n3 = CAIRN_KERNEL_MINOR;
+    if (st == TBF_PADDING) {
+        return false;
+    } else if (st == TBF_DISABLED) {
+        skip = "disabled, not started";
+    } else if (st == TBF_ERR_KERNEL_VERSION) {
+        skip = "built for kernel %u.%u, this is %u.%u";
+    } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
+        // Tock's loader refuses these too: nothing says which ABI the app expects.
+        skip = "no KernelVersion TLV (it says which ABI the app needs)";
+    } else if (st != TBF_OK) {
+        skip = tbf_status_str(st);
+    } else if (!tbf_fixed_flash_ok(h, here)) {
+        // Linked for another slot: its code would run with every address wrong.
+        skip = "linked for flash 0x%08x, installed at 0x%08x";
+        n0 = h->fixed_flash;
+        n1 = here + tbf_app_start_offset(h);
+    } else if (!arch_mpu_flash_ok(here, h->total_size)) {
+        skip = "flash placement the MPU cannot protect (size/alignment)";
+    }
+    if (skip) {
+        if (verbose) {
+            report(c, skip, (unsigned)n0, (unsigned)n1, (unsigned)n2, (unsigned)n3);
+            kprintf(st == TBF_DISABLED ? "\n" : ", skipped\n");
+        }
+        return false;
+    }
+    // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding is
+    // done in 64 bits, and a request that does not even fit 32 bits once rounded can
+    // never be placed (rounding it in 32 bits would wrap it to a tiny block).
+    uint64_t want = max_u64(h->minimum_ram_size, ARCH_MIN_APP_RAM);
+    want = (want + 7u) & ~(uint64_t)7u;
+    c->at = here;
+    c->want = want > UINT32_MAX ? 0 : (uint32_t)want;
+    c->fixed_ram = h->has_fixed ? h->fixed_ram : TBF_NOT_FIXED;
+    c->fixed_bad = false;
+    uint32_t start, len2;
+    // The block size alone, from an unbounded pool: it orders the placement.
+    if (want > UINT32_MAX ||
+        !arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
+        c->len = 0;
+    // A fixed RAM address must be one the MPU can start a block of that size at: a block
+    // placed in [fixed, fixed + len) then starts exactly there.
+    if (c->len && c->fixed_ram != TBF_NOT_FIXED &&
+        ((uint64_t)c->fixed_ram + c->len > 0xFFFFFFFFull ||
+         !arch_mpu_place_ram(c->fixed_ram, c->fixed_ram + c->len, c->want, process_kernel_part(),
+                             &start, &len2) ||
+         start != c->fixed_ram)) {
+        c->len = 0;
+        c->fixed_bad = true;
+    }
+    return true;
 }
 
 unsigned loader_load_all(const struct kernel_config *cfg)
 {
-    struct candidate cand[LOADER_CANDIDATES_MAX];
-    unsigned n = collect(cfg, cand, false);
+    struct candidate c;
     pool_start = cfg->app_ram_start;
     pool_end = cfg->app_ram_end;
-    n_blocks = 0;
-    bool done[LOADER_CANDIDATES_MAX] = {false};
+    blocks = NULL;
+
+    // Walk 1: count the candidates; the process table takes one pointer for each (at
+    // most PROCESS_MAX) at the bottom of the pool, below every block.
+    unsigned n = 0;
+    for (uint32_t at = cfg->app_flash_start; at;)
+        n += next_candidate(cfg, &at, &c, false);
+    unsigned slots = n < PROCESS_MAX ? n : PROCESS_MAX;
+    uint32_t table_bytes = ((uint32_t)slots * sizeof(struct process *) + 7u) & ~7u;
+    if (table_bytes > pool_end - pool_start)
+        slots = 0, table_bytes = 0;
+    process_table_init((struct process **)(uintptr_t)pool_start, slots);
+    pool_start += table_bytes;
+
+    // Placement. Apps linked for a RAM address first, in flash order: they can go nowhere
+    // else. Then the others, largest blocks first (equal sizes in flash order), each as
+    // high as it fits in the highest gap that holds it: big blocks have the strictest
+    // alignment, so packing them from the aligned top leaves the odd-sized remainder at
+    // the bottom for the small ones. One walk finds the next size down, one places every
+    // candidate of that size. Slots and ids keep flash order (the last walk). Once the
+    // slots run out, the first candidate refused one is remembered: every candidate after
+    // it in placement order was refused one too.
     unsigned placed = 0;
-    // Apps linked for a RAM address first, in flash order: they can go nowhere else.
-    for (unsigned i = 0; i < n; i++) {
-        struct candidate *c = &cand[i];
-        if (c->fixed_ram == TBF_NOT_FIXED)
+    uint32_t cut_fixed_at = 0, cut_len = 0, cut_at = 0;
+    for (uint32_t at = cfg->app_flash_start; at;) {
+        if (!next_candidate(cfg, &at, &c, false) || c.fixed_ram == TBF_NOT_FIXED)
             continue;
-        done[i] = true;
-        if (placed == PROCESS_MAX) {
-            c->len = 0;
-            c->start = NO_SLOT;
-        } else if (c->len && ram_free(c->fixed_ram, c->len)) {
-            c->start = c->fixed_ram;
-            add_block(c->start, c->len);
+        if (placed == slots) {
+            if (!cut_fixed_at)
+                cut_fixed_at = c.at;
+        } else if (c.len && ram_free(c.fixed_ram, c.len)) {
+            add_block(c.at, c.fixed_ram, c.len);
             placed++;
-        } else {
-            // Too large to size at all ("needs ..."), or its block is not free.
-            c->start = c->len ? FIXED_TAKEN : c->start;
-            c->len = 0;
         }
     }
-    // Then the others, largest blocks first, each as high as it fits in the highest gap
-    // that holds it: big blocks have the strictest alignment, so packing them from the
-    // aligned top leaves the odd-sized remainder at the bottom for the small ones. Slots
-    // and ids keep flash order.
-    for (unsigned k = 0; k < n; k++) {
-        unsigned best = n;
-        for (unsigned i = 0; i < n; i++)
-            if (!done[i] && (best == n || cand[i].len > cand[best].len))
-                best = i;
-        if (best == n)
-            break; // the rest were placed by address
-        struct candidate *c = &cand[best];
-        done[best] = true;
-        uint32_t start, len;
-        if (placed == PROCESS_MAX) {
-            c->len = 0;
-            c->start = NO_SLOT;
-        } else if (c->len && place_in_gap(c, &start, &len)) {
-            c->start = start;
-            c->len = len;
-            add_block(start, len);
-            placed++;
-        } else {
-            c->len = 0;
-            c->start = 0;
+    for (uint32_t size = UINT32_MAX;;) {
+        uint32_t next = 0;
+        for (uint32_t at = cfg->app_flash_start; at;)
+            if (next_candidate(cfg, &at, &c, false) && c.fixed_ram == TBF_NOT_FIXED &&
+                c.len < size && c.len > next)
+                next = c.len;
+        if (!next)
+            break;
+        size = next;
+        for (uint32_t at = cfg->app_flash_start; at;) {
+            uint32_t start, len;
+            if (!next_candidate(cfg, &at, &c, false) || c.fixed_ram != TBF_NOT_FIXED ||
+                c.len != size)
+                continue;
+            if (placed == slots) {
+                if (!cut_len)
+                    cut_len = size, cut_at = c.at;
+            } else if (place_in_gap(&c, &start, &len)) {
+                kassert(len == size);
+                add_block(c.at, start, len);
+                placed++;
+            }
         }
     }
-    loaded = 0;
-    collect(cfg, cand, true);
+    pool_free = pool_end - pool_start;
+    for (const struct placed *r = blocks; r; r = r->next)
+        pool_free -= r->len;
+
+    // Last walk, verbose: create the placed ones in flash order, report the others.
+    unsigned loaded = 0;
+    for (uint32_t at = cfg->app_flash_start; at;) {
+        if (!next_candidate(cfg, &at, &c, true))
+            continue;
+        // Unlinked before its process is created: that zeroes the record (see above).
+        struct placed *r, **link = &blocks;
+        while ((r = *link) && r->at != c.at)
+            link = &r->next;
+        if (!r) {
+            bool fixed = c.fixed_ram != TBF_NOT_FIXED;
+            bool no_slot = fixed ? cut_fixed_at && c.at >= cut_fixed_at
+                                 : c.len && (cut_fixed_at ||
+                                             (cut_len && (c.len < cut_len ||
+                                                          (c.len == cut_len && c.at >= cut_at))));
+            if (no_slot)
+                report(&c, "no free process slot, skipped\n");
+            else if (fixed && (c.len || c.fixed_bad))
+                report(&c,
+                       "linked for RAM at 0x%08x (%u B + %u B kernel part), which is not free "
+                       "process RAM here (0x%08x-0x%08x, other apps' blocks excluded), "
+                       "skipped\n",
+                       (unsigned)c.fixed_ram, (unsigned)c.h.minimum_ram_size,
+                       (unsigned)process_kernel_part(), (unsigned)pool_start, (unsigned)pool_end);
+            else
+                report(&c, "needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
+                       (unsigned)c.h.minimum_ram_size, (unsigned)process_kernel_part(),
+                       (unsigned)pool_free);
+            continue;
+        }
+        *link = r->next;
+        uint32_t start = rec_start(r), len = r->len;
+        unsigned slot = loaded++;
+        struct process *p =
+            process_create(slot, c.at, c.h.total_size, c.at + tbf_app_start_offset(&c.h),
+                           c.at + tbf_entry_offset(&c.h), c.h.name, c.h.name_len, start, len);
+        // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
+        p->wfr_count = (uint16_t)c.h.wfr_count;
+        kprintf("loader: '%.*s' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n",
+                (int)(c.h.name_len > 32 ? 32 : c.h.name_len), c.h.name ? c.h.name : "", slot,
+                (unsigned)c.at, (unsigned)c.h.total_size, (unsigned)start, (unsigned)len);
+    }
     return loaded;
 }

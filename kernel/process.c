@@ -11,7 +11,17 @@
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
 
-struct process *process_table[PROCESS_MAX];
+struct process **process_table;
+unsigned process_count;
+
+void process_table_init(struct process **table, unsigned n)
+{
+    kassert(n <= PROCESS_MAX);
+    for (unsigned i = 0; i < n; i++)
+        table[i] = NULL;
+    process_table = table;
+    process_count = n;
+}
 
 // Generations start at 1 so that no live pid is ever PROCID_NONE (0).
 static uint32_t next_generation = 1;
@@ -32,7 +42,7 @@ uint32_t process_kernel_part(void)
 struct process *process_get(procid_t pid)
 {
     unsigned i = PROCID_INDEX(pid);
-    if (i >= PROCESS_MAX)
+    if (i >= process_count)
         return NULL;
     struct process *p = process_table[i];
     if (!p || p->id != pid)
@@ -68,6 +78,15 @@ static void expose(struct process *p, uint32_t reach)
     p->clean_to = reach;
 }
 
+// Empty queue, the small one in the control block: a full-size one lived in a grant
+// block, and the grants are gone.
+static void queue_reset(struct process *p)
+{
+    p->q = p->q_small;
+    p->q_cap = UPCALL_QUEUE_SMALL;
+    p->q_head = p->q_len = 0;
+}
+
 // Fresh incarnation: registers, break, queue, counters. The RAM block and flash stay.
 static void process_reset(struct process *p)
 {
@@ -76,7 +95,7 @@ static void process_reset(struct process *p)
     p->app_brk = p->mem_start + ARCH_MIN_APP_RAM;
     p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->allow_hwm = p->mem_start;
-    p->q_head = p->q_len = 0;
+    queue_reset(p);
     p->syscalls = p->timeslice_expirations = p->dropped_upcalls = 0;
     p->last_syscall = 0;
     p->stack_hint = p->heap_hint = 0;
@@ -91,23 +110,22 @@ static void process_reset(struct process *p)
     kassert(ok); // the loader checked the same plan before creating the process
     p->mpu_dirty = 1;
     // The entry call: _start(app_start, mem_start, mem_len, app_brk), delivered like an
-    // upcall the first time the process is scheduled.
-    struct upcall_task entry = {
-        .fn = p->entry,
-        .appdata = p->app_brk,
+    // upcall the first time the process is scheduled (task_resolve supplies _start and
+    // the break).
+    struct upcall_rec entry = {
         .a = {p->app_start, p->mem_start, p->mem_len},
         .origin = TASK_ORIGIN_KERNEL,
     };
     process_queue_push(p, &entry);
     p->state = PROC_YIELDED;
+    sched_ready(p);
 }
 
 struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
-                               uint32_t app_start, uint32_t entry, uint32_t min_ram,
-                               const char *name, uint32_t name_len, uint32_t mem_start,
-                               uint32_t mem_len)
+                               uint32_t app_start, uint32_t entry, const char *name,
+                               uint32_t name_len, uint32_t mem_start, uint32_t mem_len)
 {
-    kassert(index < PROCESS_MAX && !process_table[index]);
+    kassert(index < process_count && !process_table[index]);
     struct process *p = (struct process *)(uintptr_t)(mem_start + mem_len - process_kernel_part());
     zero((uint32_t)(uintptr_t)p, mem_start + mem_len);
     p->mem_start = mem_start;
@@ -116,7 +134,6 @@ struct process *process_create(unsigned index, uint32_t flash_start, uint32_t fl
     p->flash_len = flash_len;
     p->app_start = app_start;
     p->entry = entry;
-    p->min_ram = min_ram;
     p->name = name;
     p->name_len = (uint8_t)(name_len > 255 ? 255 : name_len);
     p->index = (uint8_t)index;
@@ -137,7 +154,7 @@ void process_terminate(struct process *p, uint32_t code)
     grant_release_all(p);
     p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->completion_code = code;
-    p->q_len = 0;
+    queue_reset(p);
     // A new generation now, so capsules holding the old pid fail from this moment.
     p->id = new_id(p->index);
     p->state = PROC_TERMINATED;
@@ -153,44 +170,37 @@ const char *process_state_name(unsigned state)
 void process_print_map(const struct process *p)
 {
     uint32_t end = p->mem_start + p->mem_len;
-    kprintf("  memory map:\n");
-    kprintf("    flash  0x%08x-0x%08x  (%u B, binary at 0x%08x)\n", (unsigned)p->flash_start,
-            (unsigned)(p->flash_start + p->flash_len), (unsigned)p->flash_len,
-            (unsigned)p->app_start);
-    kprintf("    ram    0x%08x-0x%08x  (%u B)\n", (unsigned)p->mem_start, (unsigned)end,
-            (unsigned)p->mem_len);
-    kprintf("    app    0x%08x-0x%08x  (%u B accessible, break 0x%08x)\n", (unsigned)p->mem_start,
-            (unsigned)p->app_brk, (unsigned)(p->app_brk - p->mem_start), (unsigned)p->app_brk);
-    kprintf("    free   0x%08x-0x%08x  (%u B)\n", (unsigned)p->app_brk, (unsigned)p->kernel_brk,
-            (unsigned)(p->kernel_brk - p->app_brk));
-    kprintf("    kernel 0x%08x-0x%08x  (%u B: grants, process control block)\n",
-            (unsigned)p->kernel_brk, (unsigned)end, (unsigned)(end - p->kernel_brk));
+    kprintf("  memory map:\n    flash  0x%08x-0x%08x  (%u B, binary at 0x%08x)\n",
+            (unsigned)p->flash_start, (unsigned)(p->flash_start + p->flash_len),
+            (unsigned)p->flash_len, (unsigned)p->app_start);
+    // RAM rows: the whole block, then its three parts from the bottom up.
+    static const char *const rows[4] = {"ram   ", "app   ", "free  ", "kernel"};
+    static const char *const notes[4] = {"", " accessible", "", ": grants, process control block"};
+    const uint32_t from[4] = {p->mem_start, p->mem_start, p->app_brk, p->kernel_brk};
+    const uint32_t to[4] = {end, p->app_brk, p->kernel_brk, end};
+    for (unsigned i = 0; i < 4; i++) {
+        kprintf("    %s 0x%08x-0x%08x  (%u B%s", rows[i], (unsigned)from[i], (unsigned)to[i],
+                (unsigned)(to[i] - from[i]), notes[i]);
+        if (i == 1)
+            kprintf(", break 0x%08x", (unsigned)p->app_brk);
+        kprintf(")\n");
+    }
     if (p->stack_hint)
         kprintf("    stack top hint 0x%08x, heap start hint 0x%08x\n", (unsigned)p->stack_hint,
                 (unsigned)p->heap_hint);
 }
 
-static void print_name(const struct process *p)
-{
-    kprintf("'");
-    for (unsigned i = 0; i < p->name_len; i++)
-        kprintf("%c", p->name[i]);
-    kprintf("'");
-}
-
 void process_fault(struct process *p, const char *why, bool cpu_fault)
 {
     const struct kernel_config *cfg = kernel_config();
-    debug_reserve(700);
-    kprintf("\n--- process ");
-    print_name(p);
-    kprintf(" (slot %u, id %u) faulted: %s ---\n", (unsigned)p->index,
-            (unsigned)process_short_id(p->id), why);
+    // The dump comes out whole, however much the ring holds (until the policy is applied).
+    debug_hold(true);
+    kprintf("\n--- process '%.*s' (slot %u, id %u) faulted: %s ---\n", (int)p->name_len, p->name,
+            (unsigned)p->index, (unsigned)process_short_id(p->id), why);
     if (cpu_fault)
         arch_fault_print();
     struct arch_mem_bounds mem = process_bounds(p);
     arch_ctx_print(&p->ctx, &mem);
-    debug_reserve(700);
     if (!arch_ctx_stack_ok(&p->ctx, &mem))
         kprintf("  stack pointer 0x%08x is outside the process's RAM 0x%08x-0x%08x\n",
                 (unsigned)arch_ctx_sp(&p->ctx), (unsigned)mem.start, (unsigned)mem.brk);
@@ -201,26 +211,26 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
             (unsigned)(p->last_syscall >> 8), (unsigned)p->timeslice_expirations,
             (unsigned)p->restarts, (unsigned)p->dropped_upcalls);
     arch_fault_cleanup();
-    switch (cfg ? cfg->fault_policy : FAULT_POLICY_STOP) {
-    case FAULT_POLICY_PANIC:
+    enum fault_policy policy = cfg ? cfg->fault_policy : FAULT_POLICY_STOP;
+    bool restart = policy == FAULT_POLICY_RESTART && p->restarts < cfg->restart_threshold;
+    if (policy == FAULT_POLICY_PANIC)
         kpanic("process fault with the panic policy");
-    case FAULT_POLICY_RESTART:
-        if (p->restarts < cfg->restart_threshold) {
-            kprintf("  policy: restart (%u of %u)\n", (unsigned)p->restarts + 1,
-                    (unsigned)cfg->restart_threshold);
-            process_restart(p);
-            return;
-        }
+    else if (restart)
+        kprintf("  policy: restart (%u of %u)\n", (unsigned)p->restarts + 1,
+                (unsigned)cfg->restart_threshold);
+    else if (policy == FAULT_POLICY_RESTART)
         kprintf("  policy: restart threshold %u reached, process stopped\n",
                 (unsigned)cfg->restart_threshold);
-        break;
-    case FAULT_POLICY_STOP:
+    else
         kprintf("  policy: stop\n");
-        break;
+    debug_hold(false);
+    if (restart) {
+        process_restart(p);
+        return;
     }
     grant_release_all(p);
     p->kernel_brk = (uint32_t)(uintptr_t)p;
-    p->q_len = 0;
+    queue_reset(p);
     p->id = new_id(p->index);
     p->state = PROC_FAULTED;
 }
@@ -250,21 +260,67 @@ int process_set_brk(struct process *p, uint32_t new_brk)
     return OK;
 }
 
-// ---- upcall queue: ring of UPCALL_QUEUE_LEN tasks, q_head oldest, q_len stored ----
+// ---- upcall queue: ring of q_cap tasks at q, q_head oldest, q_len stored ------------
 
-static struct upcall_task *q_at(struct process *p, unsigned i)
+static struct upcall_rec *q_at(const struct process *p, unsigned i)
 {
-    return &p->q[(p->q_head + i) % UPCALL_QUEUE_LEN];
+    return &p->q[(p->q_head + i) & (p->q_cap - 1u)]; // q_cap is 2 or 8
+}
+
+// The function and appdata the task calls now (0 for a null record).
+static void task_resolve(const struct process *p, const struct upcall_rec *r,
+                         struct upcall_task *out)
+{
+    out->a[0] = r->a[0];
+    out->a[1] = r->a[1];
+    out->a[2] = r->a[2];
+    out->origin = r->origin;
+    if (r->origin == TASK_ORIGIN_KERNEL) {
+        // Nothing of the process has run yet, so its break is still the initial one.
+        out->fn = p->entry;
+        out->appdata = p->mem_start + ARCH_MIN_APP_RAM;
+        return;
+    }
+    const uint32_t *slot = (const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * r->slot);
+    out->fn = slot[0];
+    out->appdata = slot[1];
+}
+
+static bool task_callable(const struct process *p, const struct upcall_rec *r)
+{
+    return r->origin == TASK_ORIGIN_KERNEL ||
+           *(const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * r->slot) != 0;
 }
 
 static void q_remove(struct process *p, unsigned i, struct upcall_task *out)
 {
     if (out)
-        *out = *q_at(p, i);
-    // Shift the later tasks down one to keep order (the queue is at most 8 long).
-    for (unsigned j = i; j + 1 < p->q_len; j++)
-        *q_at(p, j) = *q_at(p, j + 1);
+        task_resolve(p, q_at(p, i), out);
     p->q_len--;
+    if (i == 0) {
+        // The oldest, the common case: the ring just starts one later.
+        p->q_head = (uint8_t)((p->q_head + 1) & (p->q_cap - 1u));
+        return;
+    }
+    // Shift the later tasks down one to keep order (the queue is at most 8 long).
+    for (unsigned j = i; j < p->q_len; j++)
+        *q_at(p, j) = *q_at(p, j + 1);
+}
+
+void process_queue_move(struct process *p, struct upcall_rec *ring, unsigned cap)
+{
+    // Oldest first into the new ring; the old one may overlap nothing of it (the new
+    // ring is freshly allocated kernel memory).
+    for (unsigned i = 0; i < p->q_len; i++)
+        ring[i] = *q_at(p, i);
+    p->q = ring;
+    p->q_cap = (uint8_t)cap;
+    p->q_head = 0;
+}
+
+void process_queue_peek(const struct process *p, unsigned i, struct upcall_task *out)
+{
+    task_resolve(p, q_at(p, i), out);
 }
 
 // The origin a process is blocked on in yield-wait-for (also while stopped there), or
@@ -277,7 +333,7 @@ static uint32_t awaited_origin(const struct process *p)
     return TASK_ORIGIN_KERNEL;
 }
 
-static unsigned q_count_origin(struct process *p, uint32_t origin)
+static unsigned q_count_origin(const struct process *p, uint32_t origin)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < p->q_len; i++)
@@ -293,7 +349,7 @@ static unsigned q_count_origin(struct process *p, uint32_t origin)
 // what the process is blocked waiting for: then the oldest task goes. The entry call is
 // never chosen. Invariant this keeps: an origin with a task queued still has one after
 // any push, except in that last case (more distinct origins than the queue holds).
-static int q_victim(struct process *p, const struct upcall_task *t)
+static int q_victim(const struct process *p, const struct upcall_rec *t)
 {
     unsigned own = q_count_origin(p, t->origin) + 1, most = own;
     int victim = -1;
@@ -320,9 +376,9 @@ static int q_victim(struct process *p, const struct upcall_task *t)
     return -1;
 }
 
-bool process_queue_push(struct process *p, const struct upcall_task *t)
+bool process_queue_push(struct process *p, const struct upcall_rec *t)
 {
-    if (p->q_len == UPCALL_QUEUE_LEN) {
+    if (p->q_len == p->q_cap) {
         // Every overflow loses one event, the new one or an older one: count it.
         p->dropped_upcalls++;
         int victim = q_victim(p, t);
@@ -332,14 +388,17 @@ bool process_queue_push(struct process *p, const struct upcall_task *t)
     }
     *q_at(p, p->q_len) = *t;
     p->q_len++;
+    // What a blocked process waits for: any upcall to call, or this origin.
+    if ((p->state == PROC_YIELDED && task_callable(p, t)) ||
+        (p->state == PROC_YIELDED_FOR && t->origin == p->yield_for_origin))
+        sched_ready(p);
     return true;
 }
 
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out)
 {
     while (p->q_len) {
-        struct upcall_task *t = q_at(p, 0);
-        if (t->fn) {
+        if (task_callable(p, q_at(p, 0))) {
             q_remove(p, 0, out);
             return true;
         }
@@ -361,7 +420,7 @@ bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall
 bool process_queue_has_origin(const struct process *p, uint32_t origin)
 {
     for (unsigned i = 0; i < p->q_len; i++)
-        if (p->q[(p->q_head + i) % UPCALL_QUEUE_LEN].origin == origin)
+        if (q_at(p, i)->origin == origin)
             return true;
     return false;
 }
@@ -369,7 +428,7 @@ bool process_queue_has_origin(const struct process *p, uint32_t origin)
 bool process_queue_has_callable(const struct process *p)
 {
     for (unsigned i = 0; i < p->q_len; i++)
-        if (p->q[(p->q_head + i) % UPCALL_QUEUE_LEN].fn)
+        if (task_callable(p, q_at(p, i)))
             return true;
     return false;
 }
@@ -396,9 +455,8 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
         return NODEVICE;
     // Until the process subscribes a function the event is a null record, which only
     // yield-wait-for consumes.
-    struct upcall_task t = {
-        .fn = 0, .appdata = 0, .a = {a0, a1, a2}, .origin = TASK_ORIGIN(driver, subscribe)};
-    int err = upcall_lookup_subscription(p, driver, subscribe, &t.fn, &t.appdata);
+    struct upcall_rec t = {.a = {a0, a1, a2}};
+    int err = upcall_lookup_subscription(p, driver, subscribe, &t);
     if (err)
         return err;
     if (!process_queue_push(p, &t))
@@ -410,12 +468,12 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
 
 unsigned process_slots(void)
 {
-    return PROCESS_MAX;
+    return process_count;
 }
 
 bool process_info_get(unsigned slot, struct process_info *out)
 {
-    if (slot >= PROCESS_MAX || !process_table[slot])
+    if (slot >= process_count || !process_table[slot])
         return false;
     const struct process *p = process_table[slot];
     *out = (struct process_info){
@@ -445,9 +503,16 @@ bool process_info_get(unsigned slot, struct process_info *out)
     return true;
 }
 
+procid_t process_slot_pid(unsigned slot)
+{
+    if (slot >= process_count || !process_table[slot])
+        return PROCID_NONE;
+    return process_table[slot]->id;
+}
+
 int process_control(unsigned slot, enum process_action action)
 {
-    if (slot >= PROCESS_MAX || !process_table[slot])
+    if (slot >= process_count || !process_table[slot])
         return INVAL;
     struct process *p = process_table[slot];
     bool dead = p->state == PROC_FAULTED || p->state == PROC_TERMINATED;
@@ -462,6 +527,7 @@ int process_control(unsigned slot, enum process_action action)
         if (p->state != PROC_STOPPED)
             return INVAL;
         p->state = p->stopped_from;
+        sched_ready(p);
         return OK;
     case PROCESS_ACTION_FAULT:
         if (dead)

@@ -9,14 +9,23 @@
 #include "arch.h"
 #include <cairn/process.h>
 
+// Most process slots a board can have: a process id keeps the slot in its low 8 bits.
+// The table itself is as long as the loader needs (process_table_init), so this costs
+// nothing: the pool's RAM is what limits the number of processes.
 #ifndef PROCESS_MAX
-#define PROCESS_MAX 8
+#define PROCESS_MAX 256u
 #endif
 
-// Pending upcalls per process. Tock keeps 9; Cairn keeps 8 (one 24-byte task each),
-// which is what apps observe as the overflow point.
+// Pending upcalls per process. A process starts with a queue of UPCALL_QUEUE_SMALL tasks
+// in its control block; the first time its grants declare more upcall slots than that in
+// all, the grant allocation that does it also takes a queue of UPCALL_QUEUE_LEN tasks (see
+// doc/kernel.md, "Upcalls and the queue policy"). So the queue always holds at least one
+// task of every origin the process can have (up to UPCALL_QUEUE_LEN of them).
 #ifndef UPCALL_QUEUE_LEN
 #define UPCALL_QUEUE_LEN 8
+#endif
+#ifndef UPCALL_QUEUE_SMALL
+#define UPCALL_QUEUE_SMALL 2
 #endif
 
 enum proc_state {
@@ -37,7 +46,21 @@ enum proc_state {
 #define TASK_ORIGIN_KERNEL       0xFFFFFFFFu // the entry call
 #define TASK_ORIGIN_NEVER        0xFFFFFFFEu // awaited by an impossible yield-wait-for
 
-// One queued upcall. fn == 0 is a null record (only yield-wait-for consumes it).
+// One queued upcall: 20 bytes. The function and appdata are not copied: they are read
+// from the subscription's upcall slot (a word pair in a grant block, which never moves
+// while the incarnation lives) when the task is delivered. That gives the same call as a
+// copy would, because a subscribe removes every pending task of its slot. The entry call
+// (TASK_ORIGIN_KERNEL) takes them from the control block instead.
+struct upcall_rec {
+    uint32_t a[3];
+    uint32_t origin; // TASK_ORIGIN(driver, subscribe) or TASK_ORIGIN_KERNEL
+    uint16_t slot;   // the upcall slot's distance below the control block, in words
+};
+
+// Bytes of the full-size queue a grant block carries when it takes one (alloc_block).
+#define UPCALL_RING_BYTES (UPCALL_QUEUE_LEN * sizeof(struct upcall_rec))
+
+// A task as delivered: fn == 0 is a null record (only yield-wait-for consumes it).
 struct upcall_task {
     uint32_t fn, appdata;
     uint32_t a[3];
@@ -52,7 +75,7 @@ struct upcall_task {
 // [mem_start, clean_to) is zero or was written by this incarnation (or for it, into its
 // own buffers): the process can reach nothing of an earlier incarnation.
 struct process {
-    struct arch_ctx ctx;
+    struct arch_ctx ctx; // first: the arch hands the kernel &ctx (kernel_fast_syscall)
     struct arch_mpu_config mpu;
     uint32_t mem_start, mem_len;     // the whole block, kernel part included
     uint32_t app_brk;                // first byte the process may not access
@@ -62,34 +85,45 @@ struct process {
     uint32_t flash_start, flash_len; // the whole TBF object
     uint32_t app_start;              // first byte of the userspace binary
     uint32_t entry;                  // address of _start
-    uint32_t min_ram;                // minimum_ram_size from the TBF (rounded)
     const char *name;                // in flash, not NUL-terminated
     uint32_t id;                     // procid_t of this incarnation (index | generation << 8)
     uint8_t index, state, stopped_from, name_len;
-    uint8_t mpu_dirty;         // mpu changed since it was last loaded
+    uint8_t mpu_dirty; // mpu changed since it was last loaded
+    // The upcall queue: a ring of q_cap tasks at q (q_small, or UPCALL_QUEUE_LEN tasks in
+    // a grant block), q_head the oldest. q_len ≤ q_cap.
+    uint8_t q_head, q_len, q_cap;
+    struct upcall_rec *q;
     uint32_t yield_for_origin; // TASK_ORIGIN awaited in PROC_YIELDED_FOR
     uint32_t slice_left_us;    // rest of the current timeslice
     // Debug counters, reset on restart except restarts.
     uint32_t syscalls, timeslice_expirations, dropped_upcalls, restarts;
-    uint32_t last_syscall; // class | (first argument << 8), for the fault dump
-    uint32_t completion_code;
+    uint32_t last_syscall;          // class | (first argument << 8), for the fault dump
+    uint32_t completion_code;       // of the last exit
     uint32_t stack_hint, heap_hint; // memop 10/11
-    uint8_t q_head, q_len;
     // Writeable flash regions in the TBF (memop 7), set by the loader; the regions
     // themselves are read from the header in flash (tbf_wfr_get). 16 bits: a header of
-    // at most 64 kB holds fewer than 8192, and it fills padding before q.
+    // at most 64 kB holds fewer than 8192.
     uint16_t wfr_count;
-    struct upcall_task q[UPCALL_QUEUE_LEN];
     // IPC (kernel/ipc.c): the one buffer of another process this one may reach, and the
-    // region that reaches it, loaded after mpu while shared_len != 0. Invariant: then the
-    // live process shared_owner (never this one) holds exactly [shared_addr, +shared_len)
-    // in its IPC read-write slot numbered with this process's index.
+    // region that reaches it, loaded after mpu while shared_on. Invariant: then the live
+    // process shared_owner (never this one) holds, in its IPC read-write slot numbered
+    // with this process's index, exactly the buffer mpu_shared was planned for (a plan
+    // names one buffer: arch_mpu_plan_shared accepts only ranges one region expresses
+    // exactly, so the plan stands for the address and length, which are not kept).
+    uint8_t shared_on;
     struct arch_mpu_shared mpu_shared;
     procid_t shared_owner;
-    uint32_t shared_addr, shared_len;
+    struct upcall_rec q_small[UPCALL_QUEUE_SMALL];
 };
 
-extern struct process *process_table[PROCESS_MAX];
+// The process table: process_count slots, null where no process was created. It lives
+// where process_table_init put it (the loader: at the bottom of the process pool, which
+// no process can reach), so kernel static RAM holds only this pointer and the count.
+extern struct process **process_table;
+extern unsigned process_count;
+
+// Use table[0, n) (n ≤ PROCESS_MAX) as the process table, every slot empty.
+void process_table_init(struct process **table, unsigned n);
 
 // Bounds of what the process may touch, for the arch stack checks.
 static inline struct arch_mem_bounds process_bounds(const struct process *p)
@@ -103,9 +137,8 @@ struct process *process_get(procid_t pid);
 // Create a process from a parsed app in its RAM block; queues its entry call.
 // pre: block placed by arch_mpu_place_ram, flash checked by arch_mpu_flash_ok.
 struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
-                               uint32_t app_start, uint32_t entry, uint32_t min_ram,
-                               const char *name, uint32_t name_len, uint32_t mem_start,
-                               uint32_t mem_len);
+                               uint32_t app_start, uint32_t entry, const char *name,
+                               uint32_t name_len, uint32_t mem_start, uint32_t mem_len);
 
 // Bytes at the top of each block the kernel keeps (PCB), rounded as allocated.
 uint32_t process_kernel_part(void);
@@ -122,23 +155,29 @@ void process_fault(struct process *p, const char *why, bool cpu_fault);
 // Move the break; INVAL-style failures return NOMEM (memop's only failure code).
 int process_set_brk(struct process *p, uint32_t new_brk);
 
-// Upcall queue operations (exposed for the scheduler and tests).
-// Append t; a full queue first makes room by the queue policy (doc/kernel.md). False if
-// t itself was dropped. Every loss, of t or of an older task, counts in dropped_upcalls.
-bool process_queue_push(struct process *p, const struct upcall_task *t);
+// Upcall queue operations (exposed for the scheduler and tests). Origins are
+// TASK_ORIGIN values; tasks come out resolved (the function and appdata they call now).
+// Append r; a full queue first makes room by the queue policy (doc/kernel.md). False if
+// r itself was dropped. Every loss, of r or of an older task, counts in dropped_upcalls.
+bool process_queue_push(struct process *p, const struct upcall_rec *r);
 // Remove null records at the head, then pop the oldest callable task.
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
 // Remove the first task whose origin matches (callable or null record).
 bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall_task *out);
 bool process_queue_has_origin(const struct process *p, uint32_t origin);
 bool process_queue_has_callable(const struct process *p);
+// The i-th oldest task, resolved (i < q_len): for tests and diagnostics.
+void process_queue_peek(const struct process *p, unsigned i, struct upcall_task *out);
+// Move the queue to a ring of cap tasks at ring (the oldest task first).
+void process_queue_move(struct process *p, struct upcall_rec *ring, unsigned cap);
 
-// The function and appdata currently subscribed for (driver, sub); 0/0 for a null
-// upcall. Returns OK; INVAL if sub is outside the slots the driver declared (or the
-// driver keeps no grant); NOSUPPORT if the process never used the driver itself, so no
-// event of it may be queued there (doc/kernel.md, "Upcalls and the queue policy").
-int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub, uint32_t *fn,
-                               uint32_t *appdata);
+// For an event of (driver, sub) queued for p: its origin and the place of its upcall slot
+// (upcall_rec.slot). Returns OK; INVAL if sub is outside the slots the driver
+// declared (or the driver keeps no grant); NOSUPPORT if the process never used the driver
+// itself, so no event of it may be queued there (doc/kernel.md, "Upcalls and the queue
+// policy").
+int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
+                               struct upcall_rec *r);
 
 // The grant blocks from kernel_brk chain exactly to the PCB, each block naming a registered
 // grant once and sized as that grant allocates (a check for tests and fuzzers).

@@ -12,17 +12,33 @@
 // it; the host syscall fuzzer calls it directly.
 bool kernel_loop_once(void);
 
-// Serve the syscall p just trapped with. post: p's state says whether it continues.
+// Serve the syscall p just trapped with (the slow path: checks p's stack first, faulting
+// p if it is bad). post: p's state says whether it continues.
 void syscall_handle(struct process *p);
-// The same, with the trap already decoded.
-void syscall_dispatch(struct process *p, const struct syscall_args *a);
 
 // Subscribe and the allow classes (grant.c): validate, then store in the driver's grant.
-void syscall_subscribe_allow(struct process *p, const struct syscall_args *a);
+void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r);
 
-// The process whose command a driver is serving right now (PROCID_NONE outside one):
-// grant_enter for it marks its grant as used by the process itself.
+// The process whose syscall the kernel is serving right now (PROCID_NONE outside one;
+// the main loop sets it while it runs a process): grant_enter for it marks its grant as
+// used by the process itself.
 extern procid_t syscall_caller;
+
+// The scheduler's ready set (kernel.c): bit i of word i / 32 for slot i, and in
+// sched_ready_words bit w for every word w that is not zero (so at most 32 words).
+#define SCHED_WORDS ((PROCESS_MAX + 31) / 32)
+_Static_assert(SCHED_WORDS <= 32, "sched_ready_words has one bit per word of the ready set");
+extern uint32_t sched_ready_set[SCHED_WORDS];
+extern uint32_t sched_ready_words;
+
+// p may have become runnable (an upcall it may wait for was queued, it was created,
+// restarted or resumed): the scheduler will look at it. Cheap; call on every such event.
+__attribute__((always_inline)) static inline void sched_ready(const struct process *p)
+{
+    unsigned i = p->index;
+    sched_ready_set[i / 32] |= 1u << (i % 32);
+    sched_ready_words |= 1u << (i / 32);
+}
 
 // Resume a yielded process if what it waits for is queued. True if it can run now.
 bool syscall_resume_yielded(struct process *p);

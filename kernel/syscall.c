@@ -10,21 +10,23 @@
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 #include <cairn/poison.h>
+#include <cairn/deferred.h>
 #include <cairn/tbf.h>
+
+// Processes tend to call one driver many times in a row: the last hit is tried first.
+static const struct driver *last_driver;
 
 const struct driver *driver_lookup(uint32_t num)
 {
-    // Processes tend to call one driver many times in a row: remember the last hit.
-    static const struct driver *last;
-    if (last && last->num == num)
-        return last;
+    if (last_driver && last_driver->num == num)
+        return last_driver;
     const struct kernel_config *cfg = kernel_config();
     uint32_t lo = 0, hi = cfg->n_drivers;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         uint32_t n = cfg->drivers[mid].num;
         if (n == num)
-            return last = &cfg->drivers[mid];
+            return last_driver = &cfg->drivers[mid];
         if (n < num)
             lo = mid + 1;
         else
@@ -33,23 +35,33 @@ const struct driver *driver_lookup(uint32_t num)
     return NULL;
 }
 
-// Write the return registers; a process whose stack cannot take them has faulted.
-static void ret(struct process *p, uint32_t r0, uint32_t r1, uint32_t r2, uint32_t r3, unsigned n)
+// driver_lookup with its cache check inlined, for command's path.
+static inline const struct driver *driver_find(uint32_t num)
 {
-    uint32_t regs[4] = {r0, r1, r2, r3};
-    struct arch_mem_bounds mem = process_bounds(p);
-    if (!arch_syscall_return(&p->ctx, &mem, regs, n))
-        process_fault(p, "syscall return frame outside the process's RAM", false);
+    const struct driver *d = last_driver;
+    return d && d->num == num ? d : driver_lookup(num);
 }
 
-static void ret_fail(struct process *p, int err)
+// Syscall handlers read their arguments from r[0..3], the trapped argument registers,
+// and write their return values there (arch_syscall_regs). The stack holding them was
+// checked once at this kernel entry (kernel_fast_syscall or syscall_handle), and the
+// only thing that can move the bounds under it, the break, is re-checked where memop
+// moves it; so these writes need no check of their own.
+static void ret_fail(uint32_t *r, int err)
 {
-    ret(p, SYSCALL_FAILURE, (uint32_t)err, 0, 0, 2);
+    r[0] = SYSCALL_FAILURE;
+    r[1] = (uint32_t)err;
 }
 
-static void ret_u32(struct process *p, uint32_t v)
+static void ret_u32(uint32_t *r, uint32_t v)
 {
-    ret(p, SYSCALL_SUCCESS_U32, v, 0, 0, 2);
+    r[0] = SYSCALL_SUCCESS_U32;
+    r[1] = v;
+}
+
+static void ret_ok(uint32_t *r)
+{
+    r[0] = SYSCALL_SUCCESS;
 }
 
 // Deliver one task as a call into the process (upcall frame), leaving it running, or
@@ -79,8 +91,13 @@ bool syscall_resume_yielded(struct process *p)
         // yield-wait-for returns the upcall's arguments, with no variant and no call.
         if (t.origin >> 8 == IPC_DRIVER_NUM)
             ipc_deliver(p, &t);
+        // The stack was checked when the process trapped into the yield and nothing has
+        // moved its bounds since (only its own memop moves its break).
         p->state = PROC_RUNNING;
-        ret(p, t.a[0], t.a[1], t.a[2], 0, 3);
+        uint32_t *r = arch_syscall_regs(&p->ctx);
+        r[0] = t.a[0];
+        r[1] = t.a[1];
+        r[2] = t.a[2];
     }
     // A failed delivery faulted p: restarted it is YIELDED again (its entry call queued,
     // no frame pushed yet), stopped it is FAULTED; either way it must not be entered.
@@ -92,14 +109,14 @@ static KUNCHECKED void store_u8(uint32_t addr, uint8_t v)
     *(volatile uint8_t *)(uintptr_t)addr = v;
 }
 
-static void sys_yield(struct process *p, const struct syscall_args *a)
+static void sys_yield(struct process *p, const uint32_t *a)
 {
-    switch (a->a[0]) {
+    switch (a[0]) {
     case YIELD_NO_WAIT: {
         struct upcall_task t;
         bool have = process_queue_pop_callable(p, &t);
         // The flag byte is written only where the process may write: [mem_start, brk).
-        uint32_t flag = a->a[1];
+        uint32_t flag = a[1];
         if (flag >= p->mem_start && flag < p->app_brk)
             store_u8(flag, have ? 1 : 0);
         if (have)
@@ -114,9 +131,9 @@ static void sys_yield(struct process *p, const struct syscall_args *a)
         // Origins pack the driver in 24 bits and the subscribe number in 8; numbers
         // outside that can never be queued, so such a wait never matches (as in Tock,
         // the process stays blocked) instead of aliasing another slot.
-        p->yield_for_origin = (a->a[1] > TASK_DRIVER_MAX || a->a[2] > TASK_SUB_MAX)
+        p->yield_for_origin = (a[1] > TASK_DRIVER_MAX || a[2] > TASK_SUB_MAX)
                                   ? TASK_ORIGIN_NEVER
-                                  : TASK_ORIGIN(a->a[1], a->a[2]);
+                                  : TASK_ORIGIN(a[1], a[2]);
         p->state = PROC_YIELDED_FOR;
         syscall_resume_yielded(p);
         return;
@@ -128,34 +145,46 @@ static void sys_yield(struct process *p, const struct syscall_args *a)
 
 procid_t syscall_caller = PROCID_NONE;
 
-static void sys_command(struct process *p, const struct syscall_args *a)
+// False if the driver faulted, restarted or ended the caller: then the frame is gone (or
+// is the next incarnation's) and nothing was written for this call.
+static bool sys_command(struct process *p, uint32_t *r, uint32_t id)
 {
-    const struct driver *d = driver_lookup(a->a[0]);
+    const struct driver *d = driver_find(r[0]);
     if (!d) {
-        ret_fail(p, NODEVICE);
-        return;
+        ret_fail(r, NODEVICE);
+        return true;
     }
-    uint32_t id = p->id;
-    syscall_caller = id;
-    struct cmd_result r = d->command(d, id, a->a[1], a->a[2], a->a[3]);
-    syscall_caller = PROCID_NONE;
-    // A driver may fault, restart or end the caller; then the frame is gone (or is the
-    // next incarnation's) and nothing may be written for this call.
+    struct cmd_result res = d->command(d, id, r[1], r[2], r[3]);
     if (p->id != id)
-        return;
-    ret(p, r.variant, r.v[0], r.v[1], r.v[2], 4);
+        return false;
+    // r0-r3 are exactly the four words of a cmd_result.
+    *(struct cmd_result *)(void *)r = res;
+    return true;
 }
 
-static void sys_memop(struct process *p, const struct syscall_args *a)
+// The break moved: the trapped frame must still lie in what the process may access,
+// or the return values (and the resumption) would use memory it gave up.
+static void ret_after_brk(struct process *p, uint32_t *r, int err, uint32_t v, bool with_v)
 {
-    uint32_t arg = a->a[1];
-    switch (a->a[0]) {
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
+        process_fault(p, "syscall return frame outside the process's RAM", false);
+        return;
+    }
+    if (err)
+        ret_fail(r, err);
+    else if (with_v)
+        ret_u32(r, v);
+    else
+        ret_ok(r);
+}
+
+static void sys_memop(struct process *p, uint32_t *r)
+{
+    uint32_t arg = r[1];
+    switch (r[0]) {
     case MEMOP_BRK: {
-        int err = process_set_brk(p, arg);
-        if (err)
-            ret_fail(p, err);
-        else
-            ret(p, SYSCALL_SUCCESS, 0, 0, 0, 1);
+        ret_after_brk(p, r, process_set_brk(p, arg), 0, false);
         return;
     }
     case MEMOP_SBRK: {
@@ -164,113 +193,149 @@ static void sys_memop(struct process *p, const struct syscall_args *a)
         uint64_t target = (uint64_t)old + (int64_t)inc;
         // Out of 32-bit range counts as "too large", not as a wrapped address.
         int err = target > 0xFFFFFFFFull ? NOMEM : process_set_brk(p, (uint32_t)target);
-        if (err)
-            ret_fail(p, err);
-        else
-            ret_u32(p, old);
+        ret_after_brk(p, r, err, old, true);
         return;
     }
     case MEMOP_RAM_START:
-        ret_u32(p, p->mem_start);
+        ret_u32(r, p->mem_start);
         return;
     case MEMOP_RAM_END:
-        ret_u32(p, p->mem_start + p->mem_len);
+        ret_u32(r, p->mem_start + p->mem_len);
         return;
     case MEMOP_FLASH_START:
-        ret_u32(p, p->flash_start);
+        ret_u32(r, p->flash_start);
         return;
     case MEMOP_FLASH_END:
-        ret_u32(p, p->flash_start + p->flash_len);
+        ret_u32(r, p->flash_start + p->flash_len);
         return;
     case MEMOP_GRANT_START:
-        ret_u32(p, p->kernel_brk);
+        ret_u32(r, p->kernel_brk);
         return;
     case MEMOP_WFR_COUNT:
-        ret_u32(p, p->wfr_count);
+        ret_u32(r, p->wfr_count);
         return;
     case MEMOP_WFR_START:
     case MEMOP_WFR_END: {
         // As Tock: FAIL for an index past the count and for a region of size 0. The
         // loader checked offset + size <= total_size, and flash_start + flash_len fits in
         // 32 bits, so neither sum wraps.
-        struct tbf_wfr r;
+        struct tbf_wfr w;
         if (arg >= p->wfr_count ||
-            !tbf_wfr_get((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, arg, &r) ||
-            r.size == 0) {
-            ret_fail(p, FAIL);
+            !tbf_wfr_get((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, arg, &w) ||
+            w.size == 0) {
+            ret_fail(r, FAIL);
             return;
         }
-        uint32_t start = p->flash_start + r.offset;
-        ret_u32(p, a->a[0] == MEMOP_WFR_START ? start : start + r.size);
+        uint32_t start = p->flash_start + w.offset;
+        ret_u32(r, r[0] == MEMOP_WFR_START ? start : start + w.size);
         return;
     }
     case MEMOP_HINT_STACK_TOP:
         if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
             p->stack_hint = arg;
-        ret(p, SYSCALL_SUCCESS, 0, 0, 0, 1);
+        ret_ok(r);
         return;
     case MEMOP_HINT_HEAP_START:
         if (arg >= p->mem_start && arg < p->mem_start + p->mem_len)
             p->heap_hint = arg;
-        ret(p, SYSCALL_SUCCESS, 0, 0, 0, 1);
+        ret_ok(r);
         return;
     default:
-        ret_fail(p, NOSUPPORT);
+        ret_fail(r, NOSUPPORT);
         return;
     }
 }
 
-static void sys_exit(struct process *p, const struct syscall_args *a)
+static void sys_exit(struct process *p, uint32_t *r)
 {
-    switch (a->a[0]) {
+    switch (r[0]) {
     case EXIT_TERMINATE:
-        process_terminate(p, a->a[1]);
+        process_terminate(p, r[1]);
         return;
     case EXIT_RESTART:
-        p->completion_code = a->a[1];
+        p->completion_code = r[1];
         process_restart(p);
         return;
     default:
-        ret_fail(p, NOSUPPORT);
+        ret_fail(r, NOSUPPORT);
         return;
     }
+}
+
+// The classes syscall_fast serves: all but yield and exit, which change what runs (the
+// kernel thread serves them), and unknown ones, which fault the process. Command, the
+// call apps make most, costs one comparison.
+static inline bool fast_class(uint32_t cls)
+{
+    return cls == SYSCALL_CLASS_COMMAND ||
+           (cls != SYSCALL_CLASS_YIELD && cls != SYSCALL_CLASS_EXIT && cls <= SYSCALL_CLASS_LAST);
+}
+
+// Non-blocking classes, served in the trap on ports that call kernel_fast_syscall and
+// from syscall_handle on the others: one stack check, one dispatch, results written
+// straight into the trapped registers, command's handler inlined.
+// pre: fast_class(cls). A bad stack is not served: a fault dump from here would show
+// registers the trap has not saved yet, so the slow path faults the process.
+static int syscall_fast(struct process *p, uint32_t cls)
+{
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_ctx_stack_ok(&p->ctx, &mem))
+        return FAST_SYSCALL_DEFER;
+    uint32_t *r = arch_syscall_regs(&p->ctx);
+    uint32_t id = p->id;
+    p->syscalls++;
+    p->last_syscall = cls | (r[0] << 8);
+    if (cls == SYSCALL_CLASS_COMMAND) {
+        if (!sys_command(p, r, id))
+            return FAST_SYSCALL_GONE;
+    } else {
+        if (cls == SYSCALL_CLASS_MEMOP)
+            sys_memop(p, r);
+        else
+            syscall_subscribe_allow(p, cls, r);
+        if (p->id != id)
+            return FAST_SYSCALL_GONE;
+    }
+    // Every fault, restart and exit leaves the process with a new id (handled above: the
+    // registers still in the CPU belong to the incarnation that is gone). A moved break
+    // (or a new grant) marks the MPU plan dirty, and a deferred call a driver scheduled
+    // must run before the process goes on.
+    if (p->state != PROC_RUNNING || p->mpu_dirty || deferred_call_pending())
+        return FAST_SYSCALL_DONE;
+    return FAST_SYSCALL_RESUME;
+}
+
+int kernel_fast_syscall(struct arch_ctx *ctx)
+{
+    uint32_t cls = arch_syscall_class(ctx);
+    if (!fast_class(cls))
+        return FAST_SYSCALL_DEFER;
+    // The context is the first member of its process's control block.
+    return syscall_fast((struct process *)(void *)ctx, cls);
 }
 
 void syscall_handle(struct process *p)
 {
-    struct syscall_args a;
-    if (!arch_syscall_decode(&p->ctx, &a)) {
-        process_fault(p, "undecodable system call", false);
-        return;
+    procid_t caller = syscall_caller;
+    syscall_caller = p->id;
+    uint32_t cls = arch_syscall_class(&p->ctx);
+    if (!fast_class(cls) || syscall_fast(p, cls) == FAST_SYSCALL_DEFER) {
+        // The one stack check of this entry (syscall_fast found the stack bad, or the
+        // class is not one it serves).
+        struct arch_mem_bounds mem = process_bounds(p);
+        if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
+            process_fault(p, "stack pointer outside the process's accessible RAM", false);
+        } else {
+            uint32_t *r = arch_syscall_regs(&p->ctx);
+            p->syscalls++;
+            p->last_syscall = (cls & 0xFF) | (r[0] << 8);
+            if (cls == SYSCALL_CLASS_YIELD)
+                sys_yield(p, r);
+            else if (cls == SYSCALL_CLASS_EXIT)
+                sys_exit(p, r);
+            else
+                process_fault(p, "system call with an unknown class number", false);
+        }
     }
-    syscall_dispatch(p, &a);
-}
-
-void syscall_dispatch(struct process *p, const struct syscall_args *a)
-{
-    p->syscalls++;
-    p->last_syscall = (a->class_num & 0xFF) | (a->a[0] << 8);
-    switch (a->class_num) {
-    case SYSCALL_CLASS_YIELD:
-        sys_yield(p, a);
-        return;
-    case SYSCALL_CLASS_COMMAND:
-        sys_command(p, a);
-        return;
-    case SYSCALL_CLASS_SUBSCRIBE:
-    case SYSCALL_CLASS_ALLOW_RW:
-    case SYSCALL_CLASS_ALLOW_RO:
-    case SYSCALL_CLASS_ALLOW_URA:
-        syscall_subscribe_allow(p, a);
-        return;
-    case SYSCALL_CLASS_MEMOP:
-        sys_memop(p, a);
-        return;
-    case SYSCALL_CLASS_EXIT:
-        sys_exit(p, a);
-        return;
-    default:
-        process_fault(p, "system call with an unknown class number", false);
-        return;
-    }
+    syscall_caller = caller;
 }

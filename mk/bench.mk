@@ -6,7 +6,7 @@
 # included before it. The apps are variants of bench/app (like the fault apps): the kind
 # is a compile-time choice, and they are not part of `make apps`.
 
-BENCH_KINDS := null subscribe wakeup wakeup_peer alarm alarm_peer ping pong
+BENCH_KINDS := null subscribe wakeup wakeup_peer alarm alarm_peer alarm_idle ping pong spin
 BENCH_APP_NAMES := $(addprefix bench_,$(BENCH_KINDS))
 BENCH_TBFS := $(foreach a,$(BENCH_APP_NAMES),$(APP_DIR)/$(a)/$(a).tbf)
 # Up to seven peers run next to one measuring app, so peers get small blocks (no C
@@ -21,10 +21,11 @@ $(APP_DIR)/bench_$(1)/bench_$(1).tbf: $(USERLAND_SHARED) $(TOOLS_ELF2TBF) $(TOOL
 		CFLAGS_EXTRA=-DBENCH_KIND=BENCH_$(shell echo $(1) | tr a-z A-Z) $(2) all
 endef
 $(foreach k,$(BENCH_KINDS),$(eval $(call bench_app_rules,$(k),\
-	$(if $(filter %_peer pong,$(k)),$(BENCH_SIZES_PEER),$(BENCH_SIZES_MAIN)))))
+	$(if $(filter %_peer %_idle pong spin,$(k)),$(BENCH_SIZES_PEER),$(BENCH_SIZES_MAIN)))))
 
 .PHONY: bench bench-apps
-bench-apps: $(BENCH_TBFS)
+# blink and minimal: the memory rows (bench/run.sh boots them too).
+bench-apps: $(BENCH_TBFS) $(BUILD)/apps/blink/blink.tbf $(BUILD)/apps/minimal/minimal.tbf
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory kernel kernel-test tools bench-apps

@@ -5,7 +5,8 @@
 
 A test is a file tests/qemu/NAME.test of directives, applied in order:
   # text              what the test checks (first comment line is its description)
-  apps: A B ...        apps placed in flash, in order (build/apps/A/A.tbf)
+  apps: A B ...        apps placed in flash, in order (build/apps/A/A.tbf); A*N is N
+                       copies of A
   flash-opts: ...      extra mkappflash options (--corrupt N, --truncate-last)
   timeout: SECONDS     safety net for the whole run (default 20)
   expect: REGEX        wait until REGEX matches the console output after the last match
@@ -129,7 +130,9 @@ def parse(path, board=None, arch=None, tvars=None):
                 if board not in only and arch not in only:
                     continue
             if key == "apps":
-                opts["apps"] = val.split()
+                for word in val.split():
+                    name, _, count = word.partition("*")
+                    opts["apps"] += [name] * (int(count) if count else 1)
             elif key == "flash-opts":
                 opts["flash"] = val.split()
             elif key == "timeout":

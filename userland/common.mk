@@ -108,16 +108,16 @@ APP_LIBC := $(PICOLIBC)/lib/rv32imac/ilp32/libc.a $(PICOLIBC)/lib/rv32imac/ilp32
 RV32_SLOTS := 0x80100080.0x80300000 0x80110080.0x80310000 0x80120080.0x80320000 \
 	0x80130080.0x80330000 0x80140080.0x80340000 0x80150080.0x80350000 \
 	0x80160080.0x80360000 0x80170080.0x80370000 0x80180080.0x80380000
-# With RV32_PACKED=1 (the counter_packed variant, tests/qemu/apps_fit_rv32.test): 14 slots
-# packed as tightly as a minimal app allows, binaries 4 kB apart and RAM blocks 4736 B apart
-# (the loader's block for counter, 4720 B, rounded up to 32; a change of the control
+# With RV32_PACKED=1 (the counter_packed variant, tests/qemu/apps_fit_rv32.test): 15 slots
+# packed as tightly as a minimal app allows, binaries 4 kB apart and RAM blocks 4576 B apart
+# (the loader's block for counter, 4560 B, rounded up to 32; a change of the control
 # block's size changes it: apps_fit_rv32.test then says so), to count how many minimal
 # apps fit in 64 kB of app RAM.
-RV32_PACKED_SLOTS := 0x80100080.0x80300000 0x80101080.0x80301280 0x80102080.0x80302500 \
-	0x80103080.0x80303780 0x80104080.0x80304a00 0x80105080.0x80305c80 \
-	0x80106080.0x80306f00 0x80107080.0x80308180 0x80108080.0x80309400 \
-	0x80109080.0x8030a680 0x8010a080.0x8030b900 0x8010b080.0x8030cb80 \
-	0x8010c080.0x8030de00 0x8010d080.0x8030f080
+RV32_PACKED_SLOTS := 0x80100080.0x80300000 0x80101080.0x803011e0 0x80102080.0x803023c0 \
+	0x80103080.0x803035a0 0x80104080.0x80304780 0x80105080.0x80305960 \
+	0x80106080.0x80306b40 0x80107080.0x80307d20 0x80108080.0x80308f00 \
+	0x80109080.0x8030a0e0 0x8010a080.0x8030b2c0 0x8010b080.0x8030c4a0 \
+	0x8010c080.0x8030d680 0x8010d080.0x8030e860 0x8010e080.0x8030fa40
 APP_SLOTS := $(if $(filter 1,$(RV32_PACKED)),$(RV32_PACKED_SLOTS),$(RV32_SLOTS))
 
 else

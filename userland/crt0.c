@@ -48,6 +48,11 @@ struct unaligned_word {
 
 _Noreturn void crt0_c_start(uint32_t app_start, uint32_t mem_start, const struct crt0_info *info);
 int main(int argc, char **argv);
+// newlib's runner of the functions registered with atexit (what its exit calls first).
+// Weak: it is linked only into apps that register any (atexit pulls it in).
+void __call_exitprocs(int code, void *dso) __attribute__((weak));
+// Set by libcairn's stdio set-up (stdio_stubs.c) to flush the streams; null otherwise.
+void (*crt0_exit_hook)(void);
 
 _Noreturn static void crt0_fail(uint32_t code)
 {
@@ -115,5 +120,14 @@ void crt0_c_start(uint32_t app_start, uint32_t mem_start, const struct crt0_info
     // Globals work from here on.
     run_array(info->preinit_start, info->preinit_end, mem_start);
     run_array(info->init_start, info->init_end, mem_start);
-    exit(main(0, NULL));
+    // Returning from main ends the process as exit() would, but without newlib's exit,
+    // which brings its 96-byte reentrancy structure (for its stdio clean-up) into every
+    // app: the atexit functions run if the app has any, then stdio is flushed if the
+    // app uses it.
+    int code = main(0, NULL);
+    if (__call_exitprocs)
+        __call_exitprocs(code, NULL);
+    if (crt0_exit_hook)
+        crt0_exit_hook();
+    exit_terminate((uint32_t)code);
 }

@@ -112,9 +112,13 @@ void arch_irq_complete(unsigned irq)
 {
     uint32_t s = arch_irq_save();
     cm_irq_fired[irq / 32] &= ~(1u << (irq % 32));
-    // Pending is left alone: if the device asserted again during the bottom half (a
-    // new byte, the next TX-empty), clearing it would lose that edge. A stale pending
-    // bit costs one spurious bottom-half call, which every driver tolerates.
+    // The line was still asserted when its top half returned, so the NVIC pended it
+    // again (masked): left alone, that stale state would take the exception a second
+    // time for the same event. Clearing it loses nothing: the NVIC keeps a line pending
+    // while its input is held high (ARMv7-M and ARMv8-M, and QEMU models it), so a
+    // device the bottom half left asserted, or that asserted again since, still
+    // interrupts.
+    NVIC->icpr[irq / 32] = 1u << (irq % 32);
     NVIC->iser[irq / 32] = 1u << (irq % 32);
     arch_irq_restore(s);
 }
@@ -144,7 +148,12 @@ bool arch_kernel_attention(void)
 
 _Noreturn void arch_exit(int code)
 {
-    volatile uint32_t block[2] = {SEMIHOST_ADP_STOPPED_APP_EXIT, (uint32_t)code};
+    // Not on the stack: QEMU reads the block through the MPU a whole 1 kB page at a time,
+    // and the page holding the kernel stack's guard region cannot be read, so a block in
+    // the bottom kilobyte of RAM would be ignored (and QEMU would not exit).
+    static volatile uint32_t block[2];
+    block[0] = SEMIHOST_ADP_STOPPED_APP_EXIT;
+    block[1] = (uint32_t)code;
     register uint32_t r0 __asm("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
     register volatile uint32_t *r1 __asm("r1") = block;
     __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
@@ -185,59 +194,10 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
     f[FR_XPSR] = XPSR_THUMB;
 }
 
-static inline bool frame_ok(uint32_t psp, const struct arch_mem_bounds *mem)
-{
-    // [psp, psp + 32) inside [start, brk), word aligned. In unsigned offsets from start
-    // one comparison covers "not below start" and "not past brk" without overflow
-    // (brk >= start + 32 is checked by the subtraction not wrapping... so test it too).
-    uint32_t off = psp - mem->start, room = mem->brk - mem->start;
-    return room >= ARCH_FRAME_BYTES && off <= room - ARCH_FRAME_BYTES && (psp & 3u) == 0;
-}
-
-bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
-{
-    return frame_ok(ctx->psp, mem);
-}
-
-bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out)
-{
-    const uint32_t *f = (const uint32_t *)(uintptr_t)ctx->psp;
-    out->class_num = ctx->svc_num;
-    for (unsigned i = 0; i < 4; i++)
-        out->a[i] = f[i];
-    return true;
-}
-
-bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
-                         const uint32_t *regs, unsigned n)
-{
-    if (!frame_ok(ctx->psp, mem))
-        return false;
-    uint32_t *f = (uint32_t *)(uintptr_t)ctx->psp;
-    // Unrolled: this runs on every syscall. Registers past n keep their values (ABI).
-    switch (n) {
-    default:
-        f[3] = regs[3];
-        /* fall through */
-    case 3:
-        f[2] = regs[2];
-        /* fall through */
-    case 2:
-        f[1] = regs[1];
-        /* fall through */
-    case 1:
-        f[0] = regs[0];
-        /* fall through */
-    case 0:
-        break;
-    }
-    return true;
-}
-
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
                       uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
-    if (!frame_ok(ctx->psp, mem))
+    if (!cm_frame_ok(ctx->psp, mem))
         return false;
     uint32_t *f = (uint32_t *)(uintptr_t)ctx->psp;
     // Turn the trap into a call: the function returns (bx lr) to the instruction after
@@ -260,24 +220,23 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
     return ctx->psp;
 }
 
-uint32_t cm_frame_word(uint32_t psp, unsigned idx)
+void cm_print_regs(const uint32_t *words, unsigned first, unsigned n)
 {
-    return ((const uint32_t *)(uintptr_t)psp)[idx];
+    static const char names[16][5] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc",  "xpsr",
+                                      "r4", "r5", "r6", "r7", "r8",  "r9", "r10", "r11"};
+    for (unsigned i = 0; i < n; i++)
+        kprintf("  %-4s 0x%08x%s", names[first + i], (unsigned)words[i], i % 4 == 3 ? "\n" : "");
 }
 
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     uint32_t sp = ctx->psp;
-    static const char *const names[FR_WORDS] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
     // The frame is shown only when it lies in RAM the process owns: anywhere else it is
     // someone else's memory (or none), and printing it would leak it to the console.
     kprintf("  sp   0x%08x\n", (unsigned)sp);
-    for (unsigned i = 0; i < 8; i++)
-        kprintf("  r%-3u 0x%08x%s", i + 4, (unsigned)ctx->r4_r11[i], (i % 4 == 3) ? "\n" : "");
-    if (frame_ok(sp, mem))
-        for (unsigned i = 0; i < FR_WORDS; i++)
-            kprintf("  %-4s 0x%08x%s", names[i], (unsigned)cm_frame_word(sp, i),
-                    (i % 4 == 3) ? "\n" : "");
+    cm_print_regs(ctx->r4_r11, 8, 8);
+    if (cm_frame_ok(sp, mem))
+        cm_print_regs((const uint32_t *)(uintptr_t)sp, 0, FR_WORDS);
     else
         kprintf("  r0-r3, r12, lr, pc, xpsr: not shown, their frame at 0x%08x is outside the "
                 "process's RAM\n",

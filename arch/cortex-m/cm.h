@@ -29,12 +29,15 @@ void cm_variant_init(void);
 // Read and clear the variant's own fault status at a fault (ARMv8-M: SFSR, with SFAR in
 // *addr); 0 if it has none.
 uint32_t cm_variant_fault_capture(uint32_t *addr);
-// Describe what cm_variant_fault_capture returned; prints nothing for 0.
-void cm_variant_fault_print(uint32_t status, uint32_t addr, void (*out)(const char *, ...));
+// Describe what cm_variant_fault_capture returned (through kprintf, synchronous on the
+// panic paths); prints nothing for 0.
+void cm_variant_fault_print(uint32_t status, uint32_t addr);
 
 // ---- Common files ----------------------------------------------------------------------------
 void cm_paint_kernel_stack(void);
-uint32_t cm_frame_word(uint32_t psp, unsigned idx);
+// Print n registers in rows of four: words[i] named "r0".."r3", "r12", "lr", "pc", "xpsr"
+// for first = 0 (an exception frame), "r4".."r11" for first = 8.
+void cm_print_regs(const uint32_t *words, unsigned first, unsigned n);
 // True if an exception frame at sp may be read without faulting the kernel.
 bool cm_frame_readable(uint32_t sp);
 

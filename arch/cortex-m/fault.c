@@ -4,6 +4,7 @@
 #include "regs.h"
 #include "cm.h"
 
+#include <cairn/debug.h>
 #include <cairn/kassert.h>
 #include <cairn/kprint.h>
 
@@ -105,40 +106,33 @@ static const struct bit_name cfsr_bits[] = {
     {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
 };
 
-static void print_status(uint32_t exc, uint32_t cfsr, uint32_t hfsr, uint32_t mmfar, uint32_t bfar,
-                         void (*out)(const char *, ...))
+// Through kprintf, which is synchronous once a panic path called debug_go_sync.
+static void print_status(uint32_t exc, uint32_t cfsr, uint32_t hfsr, uint32_t mmfar, uint32_t bfar)
 {
-    out("  cause: %s, CFSR 0x%08x HFSR 0x%08x\n", exc_name(exc), (unsigned)cfsr, (unsigned)hfsr);
+    kprintf("  cause: %s, CFSR 0x%08x HFSR 0x%08x\n", exc_name(exc), (unsigned)cfsr,
+            (unsigned)hfsr);
     for (unsigned i = 0; i < sizeof cfsr_bits / sizeof cfsr_bits[0]; i++)
         if (cfsr & cfsr_bits[i].bit)
-            out("    - %s\n", cfsr_bits[i].text);
+            kprintf("    - %s\n", cfsr_bits[i].text);
     if (hfsr & HFSR_FORCED)
-        out("    - escalated to HardFault (FORCED)\n");
+        kprintf("    - escalated to HardFault (FORCED)\n");
     if (hfsr & HFSR_DEBUGEVT)
-        out("    - debug event, e.g. bkpt (DEBUGEVT)\n");
+        kprintf("    - debug event, e.g. bkpt (DEBUGEVT)\n");
     if (hfsr & HFSR_VECTTBL)
-        out("    - vector table read failed (VECTTBL)\n");
-    if (cfsr & CFSR_MMARVALID)
-        out("  faulting address: 0x%08x (MMFAR)\n", (unsigned)mmfar);
-    else if (cfsr & CFSR_BFARVALID)
-        out("  faulting address: 0x%08x (BFAR)\n", (unsigned)bfar);
+        kprintf("    - vector table read failed (VECTTBL)\n");
+    if (cfsr & (CFSR_MMARVALID | CFSR_BFARVALID))
+        kprintf("  faulting address: 0x%08x (%s)\n",
+                (unsigned)(cfsr & CFSR_MMARVALID ? mmfar : bfar),
+                cfsr & CFSR_MMARVALID ? "MMFAR" : "BFAR");
     else
-        out("  faulting address: not recorded by the hardware\n");
-}
-
-static void kprintf_fn(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    kvprintf(fmt, ap);
-    va_end(ap);
+        kprintf("  faulting address: not recorded by the hardware\n");
 }
 
 void arch_fault_print(void)
 {
     print_status(last_fault.exc, last_fault.cfsr, last_fault.hfsr, last_fault.mmfar,
-                 last_fault.bfar, kprintf_fn);
-    cm_variant_fault_print(last_fault.vstatus, last_fault.vaddr, kprintf_fn);
+                 last_fault.bfar);
+    cm_variant_fault_print(last_fault.vstatus, last_fault.vaddr);
     if (last_fault.pended & SCB_SHCSR_SVCALLPENDED)
         kprintf("  the fault hit while stacking an svc: its pending SVCall was cleared\n");
     static const struct bit_name pended[] = {
@@ -163,35 +157,21 @@ _Noreturn void cm_kernel_fault(uint32_t *frame, uint32_t exc_return)
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     uint32_t exc = ipsr & SCB_ICSR_VECTACTIVE_MSK;
     uint32_t sp = (uint32_t)(uintptr_t)frame;
-    kprintf_sync("\n*** Cairn kernel fault: %s ***\n", exc_name(exc));
-    print_status(exc, SCB->cfsr, SCB->hfsr, SCB->mmfar, SCB->bfar, kprintf_sync);
+    debug_go_sync(); // everything below is written straight to the UART
+    kprintf("\n*** Cairn kernel fault: %s ***\n", exc_name(exc));
+    print_status(exc, SCB->cfsr, SCB->hfsr, SCB->mmfar, SCB->bfar);
     uint32_t vaddr = 0, vstatus = cm_variant_fault_capture(&vaddr);
-    cm_variant_fault_print(vstatus, vaddr, kprintf_sync);
+    cm_variant_fault_print(vstatus, vaddr);
     if (sp < (uint32_t)(uintptr_t)__kstack_bottom)
-        kprintf_sync("  kernel stack overflow: sp 0x%08x is below the stack (guard at 0x%08x)\n",
-                     (unsigned)sp, (unsigned)(uintptr_t)__ram_start);
-    if (cm_frame_readable(sp) && sp >= (uint32_t)(uintptr_t)__kstack_bottom) {
-        static const char *const names[8] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
-        for (unsigned i = 0; i < 8; i++)
-            kprintf_sync("  %-4s 0x%08x%s", names[i], (unsigned)frame[i], (i % 4 == 3) ? "\n" : "");
-    } else {
-        kprintf_sync("  exception frame at 0x%08x cannot be read\n", (unsigned)sp);
-    }
-    for (unsigned i = 0; i < 8; i++)
-        kprintf_sync("  r%-3u 0x%08x%s", i + 4, (unsigned)cm_panic_r4_r11[i],
-                     (i % 4 == 3) ? "\n" : "");
-    kprintf_sync("  sp   0x%08x  exc_return 0x%08x\n", (unsigned)sp, (unsigned)exc_return);
+        kprintf("  kernel stack overflow: sp 0x%08x is below the stack (guard at 0x%08x)\n",
+                (unsigned)sp, (unsigned)(uintptr_t)__ram_start);
+    if (cm_frame_readable(sp) && sp >= (uint32_t)(uintptr_t)__kstack_bottom)
+        cm_print_regs(frame, 0, 8);
+    else
+        kprintf("  exception frame at 0x%08x cannot be read\n", (unsigned)sp);
+    cm_print_regs(cm_panic_r4_r11, 8, 8);
+    kprintf("  sp   0x%08x  exc_return 0x%08x\n", (unsigned)sp, (unsigned)exc_return);
     kernel_panic(__FILE__, __LINE__, "fault in kernel code");
-}
-
-static void kprintf_sync_fn(const char *fmt, ...)
-{
-    char buf[128];
-    va_list ap;
-    va_start(ap, fmt);
-    kvsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    kprintf_sync("%s", buf);
 }
 
 void arch_panic_dump(void)
@@ -202,11 +182,10 @@ void arch_panic_dump(void)
     kprintf_sync("  sp 0x%08x  lr 0x%08x  ipsr %u  control 0x%x  primask %u\n", (unsigned)sp,
                  (unsigned)lr, (unsigned)(ipsr & SCB_ICSR_VECTACTIVE_MSK), (unsigned)control,
                  (unsigned)primask);
-    kprintf_sync("  kernel stack: %u B never used\n", (unsigned)arch_kernel_stack_unused());
+    kprintf("  kernel stack: %u B never used\n", (unsigned)arch_kernel_stack_unused());
     uint32_t cfsr = SCB->cfsr, hfsr = SCB->hfsr;
     if (cfsr || hfsr)
-        print_status(ipsr & SCB_ICSR_VECTACTIVE_MSK, cfsr, hfsr, SCB->mmfar, SCB->bfar,
-                     kprintf_sync_fn);
+        print_status(ipsr & SCB_ICSR_VECTACTIVE_MSK, cfsr, hfsr, SCB->mmfar, SCB->bfar);
     else
-        kprintf_sync("  fault status: CFSR 0 HFSR 0 (no CPU fault recorded)\n");
+        kprintf("  fault status: CFSR 0 HFSR 0 (no CPU fault recorded)\n");
 }

@@ -77,36 +77,8 @@ cm_return_to_kernel_nosave:
     .type cm_svc_handler, %function
 cm_svc_handler:
     tst lr, #4
-    bne 1f
-    @ From the kernel: enter the process in *cm_cur_ctx, unless an interrupt fired since
-    @ the kernel last looked (then the process would sit on it for a whole slice).
-    ldr r0, =cm_irq_fired
-#if CM_IRQ_WORDS == 1
-    ldr r0, [r0]
-#elif CM_IRQ_WORDS == 2
-    ldrd r0, r1, [r0]
-    orrs r0, r1
-#else
-#error "switch.S handles up to 64 interrupt lines"
-#endif
-    cbz r0, 2f
-    ldr r1, =cm_switch_reason
-    movs r0, #REASON_INTERRUPT
-    str r0, [r1]
-    bx lr
-2:  push {r4-r11}
-    ldr r1, =cm_cur_ctx
-    ldr r1, [r1]
-    ldmia r1, {r4-r11}
-    ldr r2, [r1, #CTX_PSP]
-    sanitise_frame r2, r0, r3
-    msr psp, r2
-    movs r3, #1
-    msr control, r3             @ nPRIV: thread mode unprivileged
-    isb
-    ldr lr, =EXC_RETURN_THREAD_PSP
-    bx lr
-1:  @ From a process: the class is the imm8 of the 16-bit svc just before the stacked pc.
+    beq cm_enter_process
+    @ From a process: the class is the imm8 of the 16-bit svc just before the stacked pc.
     @ Record it and the stack pointer, then let the kernel try to serve the call right
     @ here (kernel_fast_syscall): r4-r11 still hold the process's values and C preserves
     @ them, so a served call returns straight to the process without a context switch.
@@ -115,8 +87,8 @@ cm_svc_handler:
     ldrb r1, [r1, #-2]
     ldr r2, =cm_cur_ctx
     ldr r2, [r2]
-    str r1, [r2, #CTX_SVC]
-    str r0, [r2, #CTX_PSP]
+    strd r0, r1, [r2, #CTX_PSP]   @ psp, then the class at CTX_SVC = CTX_PSP + 4
+    mov r0, r2
     bl kernel_fast_syscall
     cmp r0, #FAST_RESUME
     bne 3f
@@ -134,6 +106,48 @@ cm_svc_handler:
     @ incarnation that is gone and must not overwrite the new context.
     movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel_nosave
+
+@ From the kernel (svc 0xff in arch_switch_to_process): enter the process in *cm_cur_ctx,
+@ unless an interrupt fired since the kernel last looked (then the process would sit on it
+@ for a whole slice) or the slice ran out while the kernel ran (SysTick is one-shot: the
+@ process would run on unpreempted, the syscall fast path does not look either).
+cm_enter_process:
+    ldr r0, =cm_irq_fired
+#if CM_IRQ_WORDS == 1
+    ldr r0, [r0]
+#elif CM_IRQ_WORDS == 2
+    ldrd r0, r1, [r0]
+    orrs r0, r1
+#else
+#error "switch.S handles up to 64 interrupt lines"
+#endif
+    ldr r1, =cm_timeslice_expired
+    ldr r1, [r1]
+    orrs r0, r1
+    beq 2f
+    cmp r1, #0
+    ite ne
+    movne r0, #REASON_TIMESLICE
+    moveq r0, #REASON_INTERRUPT
+    ldr r1, =cm_switch_reason
+    str r0, [r1]
+    bx lr
+2:  push {r4-r11}
+    ldr r1, =cm_cur_ctx
+    ldr r1, [r1]
+    ldmia r1, {r4-r11}
+    ldr r2, [r1, #CTX_PSP]
+    sanitise_frame r2, r0, r3
+    msr psp, r2
+    movs r3, #1
+    msr control, r3             @ nPRIV: thread mode unprivileged
+    isb
+    ldr lr, =EXC_RETURN_THREAD_PSP
+@ The exception return into a process the kernel switched to (a global label so that
+@ bench/trace.py can end a switch's span here).
+    .global cm_to_process
+cm_to_process:
+    bx lr
 
     .global cm_systick_handler
     .thumb_func

@@ -106,29 +106,6 @@ enum switch_reason arch_switch_to_process(struct arch_ctx *ctx)
     return SWITCH_SYSCALL; // host tests drive syscalls directly through syscall_handle
 }
 
-bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out)
-{
-    out->class_num = ctx->svc_num;
-    for (unsigned i = 0; i < 4; i++)
-        out->a[i] = ctx->regs[i];
-    return true;
-}
-
-bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
-{
-    return ctx->sp >= mem->start && ctx->sp <= mem->brk;
-}
-
-bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
-                         const uint32_t *regs, unsigned n)
-{
-    if (!arch_ctx_stack_ok(ctx, mem))
-        return false;
-    for (unsigned i = 0; i < n && i < 4; i++)
-        ctx->regs[i] = regs[i];
-    return true;
-}
-
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
                       uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {

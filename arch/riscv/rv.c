@@ -171,8 +171,13 @@ int rv_process_trap(struct arch_ctx *ctx)
     if (mcause == EXC_ECALL_U) {
         // Resume after the ecall (4 bytes: there is no compressed ecall).
         ctx->regs[RV_CTX_PC] += 4;
-        switch (kernel_fast_syscall()) {
+        switch (kernel_fast_syscall(ctx)) {
         case FAST_SYSCALL_RESUME:
+            // The kernel no longer looks for pending work after a fast call (on Cortex-M
+            // an interrupt that fired meanwhile is taken as the trap returns); here a
+            // timeslice that ran out while the kernel ran must still end the process's turn.
+            if (arch_kernel_attention())
+                return SWITCH_SYSCALL_DONE;
             return RV_RESUME;
         case FAST_SYSCALL_DEFER:
             return SWITCH_SYSCALL;
@@ -195,32 +200,6 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
     // pc 0 means "no caller": the entry call returns to ra = 0, which faults (address 0
     // is outside every PMP region), so a process returning from _start is caught.
     ctx->regs[RV_REG_SP] = sp;
-}
-
-bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
-{
-    // Nothing is ever read from or written to the process's stack: its sp is only a value
-    // saved and restored with the others, so no value of it can hurt the kernel.
-    (void)ctx;
-    (void)mem;
-    return true;
-}
-
-bool arch_syscall_decode(const struct arch_ctx *ctx, struct syscall_args *out)
-{
-    out->class_num = ctx->regs[RV_REG_A4];
-    for (unsigned i = 0; i < 4; i++)
-        out->a[i] = ctx->regs[RV_REG_A0 + i];
-    return true;
-}
-
-bool arch_syscall_return(struct arch_ctx *ctx, const struct arch_mem_bounds *mem,
-                         const uint32_t *regs, unsigned n)
-{
-    (void)mem;
-    for (unsigned i = 0; i < n && i < 4; i++)
-        ctx->regs[RV_REG_A0 + i] = regs[i];
-    return true;
 }
 
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,

@@ -14,7 +14,10 @@
 //
 // Kinds:
 //   BENCH_NULL          10,000 x test-driver command 0 (the cheapest driver call), then
-//                       10,000 x yield-no-wait with nothing queued, 10,000 x memop sbrk 0
+//                       10,000 x yield-no-wait with nothing queued, 10,000 x memop sbrk 0,
+//                       then the same loop with an empty body: it is subtracted, so a
+//                       figure is the call with its libcairn wrapper and argument set-up
+//                       (what an app pays), without the loop counter
 //   BENCH_SUBSCRIBE     1,000 x (subscribe the alarm upcall; arm the alarm already due;
 //                       yield-wait until its upcall ran): the full upcall round trip
 //   BENCH_WAKEUP        10,000 x (arm already due; yield-wait), next to BENCH_WAKEUP_PEER
@@ -23,6 +26,10 @@
 //   BENCH_ALARM         200 alarms 100 us ahead; latency = now read in the upcall minus
 //                       the expiration, next to BENCH_ALARM_PEER copies
 //   BENCH_ALARM_PEER    keeps re-arming its alarm with a period of its own, forever
+//   BENCH_ALARM_IDLE    arms an alarm 10 s ahead and sleeps (an idle process that has an
+//                       alarm: the kernel's alarm list holds one more deadline)
+//   BENCH_SPIN          spins forever without a syscall (only the timeslice ends its turn)
+//   BENCH_PING/PONG     two processes waking each other (see below)
 
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +45,8 @@
 #define BENCH_ALARM_PEER  6
 #define BENCH_PING        7
 #define BENCH_PONG        8
+#define BENCH_ALARM_IDLE  9
+#define BENCH_SPIN        10
 
 #ifndef BENCH_KIND
 #define BENCH_KIND BENCH_NULL
@@ -98,13 +107,22 @@ static void print(const char *line)
     console_write_sync(line, strlen(line), NULL);
 }
 
-__attribute__((unused)) static void report(const char *name, uint32_t ticks, uint32_t iters)
+// instr_per_op = (ticks - loop_ticks) * instructions per tick / iters, to one decimal:
+// loop_ticks is what the same loop costs with an empty body (0 where it is negligible).
+__attribute__((unused)) static void report_net(const char *name, uint32_t ticks,
+                                               uint32_t loop_ticks, uint32_t iters)
 {
     char line[128];
-    uint64_t instr = (uint64_t)ticks * instr_per_tick();
-    snprintf(line, sizeof line, "bench: %s ticks=%lu iters=%lu instr_per_op=%lu\n", name,
-             (unsigned long)ticks, (unsigned long)iters, (unsigned long)(instr / iters));
+    uint64_t tenths = (uint64_t)(ticks - loop_ticks) * instr_per_tick() * 10 / iters;
+    snprintf(line, sizeof line, "bench: %s ticks=%lu iters=%lu instr_per_op=%lu.%lu\n", name,
+             (unsigned long)ticks, (unsigned long)iters, (unsigned long)(tenths / 10),
+             (unsigned long)(tenths % 10));
     print(line);
+}
+
+__attribute__((unused)) static void report(const char *name, uint32_t ticks, uint32_t iters)
+{
+    report_net(name, ticks, 0, iters);
 }
 
 static _Noreturn void finish(void)
@@ -128,14 +146,16 @@ int main(void)
     for (uint32_t i = 0; i < ITERS; i++)
         memop(MEMOP_SBRK, 0);
     uint32_t t3 = now();
-    // The empty loop with one counter read, to subtract what is not the syscall.
-    for (volatile uint32_t i = 0; i < ITERS; i++) {
-    }
+    // The same loop with nothing in it (the empty asm keeps the compiler from deleting
+    // it): counter, compare and branch, plus one counter read, are subtracted above.
+    for (uint32_t i = 0; i < ITERS; i++)
+        __asm volatile("" ::: "memory");
     uint32_t t4 = now();
-    report("null_command", t1 - t0, ITERS);
-    report("yield_nowait_empty", t2 - t1, ITERS);
-    report("memop_sbrk0", t3 - t2, ITERS);
-    report("empty_loop", t4 - t3, ITERS);
+    uint32_t loop = t4 - t3;
+    report_net("null_command", t1 - t0, loop, ITERS);
+    report_net("yield_nowait_empty", t2 - t1, loop, ITERS);
+    report_net("memop_sbrk0", t3 - t2, loop, ITERS);
+    report("empty_loop", loop, ITERS);
     finish();
 }
 
@@ -198,6 +218,26 @@ int main(void)
         yield_wait_for(TEST_DRIVER, 0);
         command(TEST_DRIVER, 6, PING_SLOT, 0);
     }
+}
+
+#elif BENCH_KIND == BENCH_ALARM_IDLE
+int main(void)
+{
+    subscribe(ALARM_DRIVER, 0, on_alarm, NULL);
+    // 10 s ahead: far past the end of any run, so it only sits in the kernel's list.
+    for (;;) {
+        unsigned before = fired;
+        command(ALARM_DRIVER, ALARM_CMD_REL, 250000000u, 0);
+        while (fired == before)
+            yield_wait();
+    }
+}
+
+#elif BENCH_KIND == BENCH_SPIN
+int main(void)
+{
+    for (;;)
+        __asm volatile("" ::: "memory");
 }
 
 #elif BENCH_KIND == BENCH_WAKEUP_PEER

@@ -116,10 +116,14 @@ static struct pconsole_board pconsole_board = {
     .exit_fn = board_exit,
 #endif
     .reset_fn = NULL, // set from board_io in board_common_run
+    .kstack_unused = arch_kernel_stack_unused,
 };
 
+// After the loader: until here kernel output is synchronous, so however many apps the
+// loader reports on, nothing is dropped from the debug ring.
 static void board_ready(void)
 {
+    debug_attach_uart(&debug_dev.hil);
     pconsole_board.attributes_end = (uint32_t)(uintptr_t)__app_flash_start;
     pconsole_board.ram_start = (uint32_t)(uintptr_t)__ram_start;
     pconsole_board.kstack_top = (uint32_t)(uintptr_t)__kstack_top;
@@ -145,7 +149,6 @@ _Noreturn void board_common_run(const struct board_io *io)
     uart_mux_dev_init(&debug_dev, &uart_mux);
     uart_mux_dev_init(&pconsole_dev, &uart_mux);
     uart_mux_dev_init(&console_dev, &uart_mux);
-    debug_attach_uart(&debug_dev.hil);
     lowlevel_debug_init(&lldb);
     console_init(&console, &console_dev);
     alarm_mux_init(&alarm_mux, io->alarm);

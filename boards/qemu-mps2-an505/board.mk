@@ -10,7 +10,7 @@ BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v8m
 BOARD_CHIPS := cmsdk semihost
 BOARD_TARGET_FLAGS := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
-BOARD_CFLAGS := -DCM_CORE_MHZ=20u -DCM_IRQ_WORDS=2 -DPROCESS_MAX=16 -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
+BOARD_CFLAGS := -DCM_CORE_MHZ=20u -DCM_IRQ_WORDS=2 -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
 BOARD_QEMU := qemu-system-arm -M mps2-an505 -cpu cortex-m33 -semihosting-config enable=on,target=native
 BOARD_APPS_ADDR := 0x10040000
 # KFLASH, KAPPS, KRAM, KRAM_END: kernel flash start, apps start, RAM start and end, as
@@ -20,7 +20,7 @@ BOARD_APPS_ADDR := 0x10040000
 # mapped, so a kernel stack overflow's exception stacking takes a bus fault (STKERR). The
 # ATTACK_* blocks follow from the requests the attack matrix pins and the kernel part.
 BOARD_TEST_VARS := RAM_HI=3800 APPS_HI=1004 TIMER_HZ=20000000 CPU=Cortex-M33 \
-	KSTACK_STACKING_FAULT=STKERR ATTACK_ABOVE=0x3800e6e0 ATTACK_RAM=0x3800d1a0 \
-	ATTACK_BELOW=0x3800be60 \
+	KSTACK_STACKING_FAULT=STKERR ATTACK_ABOVE=0x3800e780 ATTACK_RAM=0x3800d2e0 \
+	ATTACK_BELOW=0x3800c040 \
 	FIT_LAST_ID=0xd FIT_FIRST_OUT_ID=0xe \
 	KFLASH=10000000 KAPPS=10040000 KRAM=38000000 KRAM_END=38010000

@@ -698,9 +698,10 @@ static void check_process(unsigned x)
          (p->stopped_from == PROC_STOPPED || p->stopped_from > PROC_TERMINATED)))
         fail("pcb", "process %u: invalid state %u (stopped from %u)", x, (unsigned)p->state,
              (unsigned)p->stopped_from);
-    if (p->q_len > UPCALL_QUEUE_LEN || p->q_head >= UPCALL_QUEUE_LEN)
-        fail("pcb", "process %u: queue head %u length %u", x, (unsigned)p->q_head,
-             (unsigned)p->q_len);
+    if (p->q_len > p->q_cap || p->q_head >= p->q_cap ||
+        (p->q_cap != UPCALL_QUEUE_SMALL && p->q_cap != UPCALL_QUEUE_LEN))
+        fail("pcb", "process %u: queue head %u length %u capacity %u", x, (unsigned)p->q_head,
+             (unsigned)p->q_len, (unsigned)p->q_cap);
     if (!grant_chain_ok(p))
         fail("pcb", "process %u: grant blocks from 0x%08x do not chain to the PCB", x,
              (unsigned)p->kernel_brk);
@@ -722,7 +723,9 @@ static void check_process(unsigned x)
         fail("pcb", "live process %u: its pid 0x%x does not look it up", x, (unsigned)p->id);
     // Every queued upcall is the one this incarnation subscribes now for its origin.
     for (unsigned i = 0; i < p->q_len; i++) {
-        const struct upcall_task *t = &p->q[(p->q_head + i) % UPCALL_QUEUE_LEN];
+        struct upcall_task task;
+        process_queue_peek(p, i, &task);
+        const struct upcall_task *t = &task;
         if (t->origin == TASK_ORIGIN_KERNEL) {
             if (t->fn != p->entry)
                 fail("model", "process %u: entry task calls 0x%08x", x, (unsigned)t->fn);
@@ -1058,7 +1061,7 @@ static enum switch_reason process_runs(struct arch_ctx *ctx)
                 return leave(SWITCH_SYSCALL, "syscall (slow path)");
             // The port serves it in the trap, as the Cortex-M SVC handler does.
             section_begin("syscall (fast path)");
-            int r = kernel_fast_syscall();
+            int r = kernel_fast_syscall(ctx);
             if (r == FAST_SYSCALL_DEFER)
                 return SWITCH_SYSCALL; // untouched: the slow path serves it in this section
             section_end();
@@ -1170,14 +1173,14 @@ static void boot(void)
         at += len[x];
     }
     static const char names[NPROC][4] = {"pa", "pb", "pc", "pd"};
-    for (unsigned x = 0; x < NPROC; x++)
-        process_table[x] = NULL;
+    static struct process *table[NPROC];
+    process_table_init(table, NPROC);
     for (unsigned x = 0; x < NPROC; x++) {
         uint32_t flash = host_addr(arena) + x * FLASH_SLOT;
         m[x].flash_start = flash;
         struct process *p =
-            process_create(x, flash, FLASH_SLOT, flash + TBF_HDR, (flash + TBF_HDR) | 1u, 0,
-                           names[x], 2, m[x].mem_start, m[x].mem_len);
+            process_create(x, flash, FLASH_SLOT, flash + TBF_HDR, (flash + TBF_HDR) | 1u, names[x],
+                           2, m[x].mem_start, m[x].mem_len);
         if (!p)
             fail("pcb", "process %u could not be created", x);
     }
@@ -1220,8 +1223,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!ran)
             hw_event(o); // idle: the next thing that happens is an interrupt
     }
-    for (unsigned x = 0; x < NPROC; x++)
-        process_table[x] = NULL;
+    process_table_init(NULL, 0);
     ASAN_UNPOISON_MEMORY_REGION(arena, ARENA_LEN);
     return 0;
 }

@@ -25,15 +25,17 @@
 // Test-only setter in kernel/kernel.c: the config kernel_run would have installed.
 void kernel_set_config_for_test(const struct kernel_config *cfg);
 
+#define HOST_PROCS       8u      // process slots of every host test
 #define HOST_FLASH_SLOT  0x1000u // per-process fake flash image
 #define HOST_TBF_HEADER  0x40u   // bytes of "TBF header" before the binary
 #define HOST_RAM_SLOT    0x8000u // per-process RAM slot (block + margins)
 #define HOST_RAM_MARGIN  0x100u  // valid arena bytes below each block
 #define HOST_RAM_DEFAULT 0x1000u // default block length (PCB included)
-#define HOST_ARENA_LEN   (PROCESS_MAX * (HOST_FLASH_SLOT + HOST_RAM_SLOT))
+#define HOST_ARENA_LEN   (HOST_PROCS * (HOST_FLASH_SLOT + HOST_RAM_SLOT))
 #define HOST_FILL        0xA5u // arena filler: shows which bytes the kernel zeroed
 
 static uint8_t *host_arena;
+static struct process *host_table[HOST_PROCS];
 
 static inline uint32_t host_flash_start(unsigned index)
 {
@@ -42,7 +44,7 @@ static inline uint32_t host_flash_start(unsigned index)
 
 static inline uint32_t host_mem_start(unsigned index)
 {
-    return host_addr(host_arena + PROCESS_MAX * HOST_FLASH_SLOT + index * HOST_RAM_SLOT +
+    return host_addr(host_arena + HOST_PROCS * HOST_FLASH_SLOT + index * HOST_RAM_SLOT +
                      HOST_RAM_MARGIN);
 }
 
@@ -74,8 +76,7 @@ static inline void host_debug_putc(char c)
 static inline void host_reset(const struct kernel_config *cfg)
 {
     debug_init(host_debug_putc, NULL);
-    for (unsigned i = 0; i < PROCESS_MAX; i++)
-        process_table[i] = NULL;
+    process_table_init(host_table, HOST_PROCS);
     ASAN_UNPOISON_MEMORY_REGION(host_arena, HOST_ARENA_LEN);
     memset(host_arena, HOST_FILL, HOST_ARENA_LEN);
     kernel_set_config_for_test(cfg);
@@ -87,11 +88,11 @@ static inline struct process *host_proc_new(unsigned index, uint32_t mem_len)
 {
     uint32_t flash = host_flash_start(index);
     uint32_t app = flash + HOST_TBF_HEADER;
-    static const char names[PROCESS_MAX][8] = {"app0", "app1", "app2", "app3",
-                                               "app4", "app5", "app6", "app7"};
+    static const char names[HOST_PROCS][8] = {"app0", "app1", "app2", "app3",
+                                              "app4", "app5", "app6", "app7"};
     assert_true(mem_len + HOST_RAM_MARGIN <= HOST_RAM_SLOT);
-    struct process *p = process_create(index, flash, HOST_FLASH_SLOT, app, app | 1u, 0,
-                                       names[index], 4, host_mem_start(index), mem_len);
+    struct process *p = process_create(index, flash, HOST_FLASH_SLOT, app, app | 1u, names[index],
+                                       4, host_mem_start(index), mem_len);
     assert_non_null(p);
     assert_true(syscall_resume_yielded(p));
     assert_int_equal(p->ctx.pc, app | 1u);

@@ -120,12 +120,13 @@ static void first_enter_allocates_zeroed_state_second_reuses_it(void **state)
     assert_int_equal(again.first, 0x3C);
     assert_int_equal(p->kernel_brk, kbrk0 - grant_alloc_size(&grant_a));
 
-    // A second grant gets its own zeroed block below the first.
+    // A second grant gets its own zeroed block below the first. The two declare 3 upcall
+    // slots, more than the small queue holds, so b's block also carries the full queue.
     struct visit vb = {.size = sizeof(struct b_state)};
     assert_int_equal(grant_enter(&grant_b, p->id, visit_cb, &vb), OK);
     assert_true(vb.all_zero);
-    assert_int_equal(p->kernel_brk,
-                     kbrk0 - grant_alloc_size(&grant_a) - grant_alloc_size(&grant_b));
+    assert_int_equal(p->kernel_brk, kbrk0 - grant_alloc_size(&grant_a) -
+                                        grant_alloc_size(&grant_b) - UPCALL_RING_BYTES);
     assert_ptr_not_equal(vb.state, first_state);
 }
 
@@ -171,14 +172,14 @@ static void full_grant_area_is_nomem_for_that_process_only(void **state)
 
 struct each_log {
     unsigned n;
-    procid_t pids[PROCESS_MAX];
+    procid_t pids[HOST_PROCS];
 };
 
 static void each_cb(procid_t pid, void *state, void *ctx)
 {
     (void)state;
     struct each_log *l = ctx;
-    assert_true(l->n < PROCESS_MAX);
+    assert_true(l->n < HOST_PROCS);
     l->pids[l->n++] = pid;
 }
 
@@ -262,7 +263,9 @@ static void restart_1000_times_returns_breaks_to_initial_values(void **state)
     (void)state;
     struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
     const uint32_t kbrk0 = p->kernel_brk, abrk0 = p->app_brk, hwm0 = p->allow_hwm;
-    const uint32_t all = grant_alloc_size(&grant_a) + grant_alloc_size(&grant_b);
+    // Both grants, and the full-size queue their 3 upcall slots call for.
+    const uint32_t all =
+        grant_alloc_size(&grant_a) + grant_alloc_size(&grant_b) + UPCALL_RING_BYTES;
     for (unsigned i = 0; i < 1000; i++) {
         struct visit v = {.size = sizeof(struct a_state), .fill = (uint8_t)(i | 1)};
         assert_int_equal(grant_enter(&grant_a, p->id, visit_cb, &v), OK);

@@ -28,16 +28,17 @@
 
 void kernel_set_config_for_test(const struct kernel_config *cfg);
 
-#define FLASH_LEN 0x10000u // apps region
+#define FLASH_LEN 0x30000u // apps region: room for 384 TBFs, more than PROCESS_MAX
 #define POOL_LEN  0x10000u // process RAM pool
+#define POOL_MAX  0x30000u // the arena's room for a pool (tests may use a larger one)
 #define APP_TOTAL 512u     // every test TBF is 512 bytes
-#define ARENA_LEN (FLASH_LEN + POOL_LEN)
+#define ARENA_LEN (FLASH_LEN + POOL_MAX)
 
 static uint8_t *arena;
 static uint32_t flash_start, pool_start;
 
 // Everything the loader printed in this test.
-static char out[8192];
+static char out[65536];
 static size_t out_len;
 
 static void capture(char c)
@@ -160,8 +161,7 @@ static int group_teardown(void **state)
 static int test_setup(void **state)
 {
     (void)state;
-    for (unsigned i = 0; i < PROCESS_MAX; i++)
-        process_table[i] = NULL;
+    process_table_init(NULL, 0);
     memset(arena, 0, ARENA_LEN);
     out_len = 0;
     out[0] = '\0';
@@ -184,23 +184,43 @@ static unsigned load(void)
     return n;
 }
 
-// Every created process holds what it asked for, inside the pool, kernel part on top.
+// Every created process holds what it asked for, inside the pool, kernel part on top;
+// no two blocks overlap, and the process table lies in the pool below every block.
 static void check_loaded_blocks(void)
 {
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    uint32_t table = addr(process_table), table_end = table + process_count * sizeof(void *);
+    assert_true(process_count == 0 || (table >= pool_start && table_end <= config.app_ram_end));
+    for (unsigned i = 0; i < process_count; i++) {
         const struct process *p = process_table[i];
         if (!p)
             continue;
-        assert_true(p->mem_start >= pool_start);
-        assert_true((uint64_t)p->mem_start + p->mem_len <= (uint64_t)pool_start + POOL_LEN);
-        assert_true((uint64_t)p->min_ram + process_kernel_part() <= p->mem_len);
-        assert_true((uint32_t)(uintptr_t)p - p->mem_start >= p->min_ram);
+        assert_true(p->mem_start >= table_end);
+        assert_true((uint64_t)p->mem_start + p->mem_len <= config.app_ram_end);
+        struct tbf_header h;
+        assert_int_equal(tbf_parse((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, &h),
+                         TBF_OK);
+        assert_true((uint64_t)h.minimum_ram_size + process_kernel_part() <= p->mem_len);
+        assert_true((uint32_t)(uintptr_t)p - p->mem_start >= h.minimum_ram_size);
+        for (unsigned j = 0; j < i; j++) {
+            const struct process *q = process_table[j];
+            if (q)
+                assert_true(q->mem_start + q->mem_len <= p->mem_start ||
+                            p->mem_start + p->mem_len <= q->mem_start);
+        }
     }
+}
+
+static unsigned count_str(const char *needle)
+{
+    unsigned n = 0;
+    for (const char *s = out; (s = strstr(s, needle)); s++)
+        n++;
+    return n;
 }
 
 static const struct process *find(const char *name)
 {
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+    for (unsigned i = 0; i < process_count; i++) {
         const struct process *p = process_table[i];
         if (p && p->name_len == strlen(name) && memcmp(p->name, name, p->name_len) == 0)
             return p;
@@ -239,8 +259,9 @@ static void test_huge_minimum_ram_is_skipped(void **state)
 static void test_largest_fitting_minimum_ram_loads(void **state)
 {
     (void)state;
-    // Host placement: 8-byte units, block = want + kernel part, at the top of the pool.
-    uint32_t fit = POOL_LEN - process_kernel_part();
+    // Host placement: 8-byte units, block = want + kernel part, at the top of the pool;
+    // the process table (one pointer, rounded to 8 bytes) sits at the bottom.
+    uint32_t fit = POOL_LEN - 8u - process_kernel_part();
     put_app(0, "exact", fit);
     assert_int_equal(load(), 1);
     check_loaded_blocks();
@@ -262,6 +283,74 @@ static void test_tiny_minimum_ram_gets_arch_minimum(void **state)
     check_loaded_blocks();
     assert_true(find("zero")->mem_len >= ARCH_MIN_APP_RAM + process_kernel_part());
     assert_true(find("one")->mem_len >= ARCH_MIN_APP_RAM + process_kernel_part());
+}
+
+// The number of processes is limited by the pool alone: as many smallest apps load as
+// there are smallest blocks in the pool above the process table (one pointer per app);
+// the rest are refused for want of RAM, never of a slot, and the loader's working state
+// does not depend on the number of apps.
+static void test_pool_limits_the_process_count(void **state)
+{
+    (void)state;
+    const unsigned apps = 128;
+    const uint32_t pool_len = 0x6000;
+    config.app_ram_end = pool_start + pool_len;
+    for (unsigned i = 0; i < apps; i++)
+        put_app(i * APP_TOTAL, "tiny", 32);
+    unsigned n = load();
+    check_loaded_blocks();
+    uint32_t block = (32u + process_kernel_part() + 7u) & ~7u;
+    uint32_t table = (apps * (uint32_t)sizeof(struct process *) + 7u) & ~7u;
+    unsigned fit = (pool_len - table) / block;
+    assert_true(fit < apps && fit > 32);
+    assert_int_equal(n, fit);
+    assert_int_equal(count_str("'tiny' slot"), fit);
+    assert_int_equal(count_str("'tiny': needs 32 B of RAM"), apps - fit);
+    assert_int_equal(count_str("no free process slot"), 0);
+    // Slots follow flash order: slot i is the i-th app in flash.
+    for (unsigned i = 0; i < fit; i++)
+        assert_int_equal(process_table[i]->flash_start, flash_start + i * APP_TOTAL);
+}
+
+// With more apps than PROCESS_MAX slots and RAM for all of them, exactly PROCESS_MAX
+// load (in flash order, since all are the same size) and every other app is told it got
+// no slot.
+static void test_slots_run_out_before_ram(void **state)
+{
+    (void)state;
+    const unsigned apps = PROCESS_MAX + 20;
+    assert_true(apps * APP_TOTAL <= FLASH_LEN);
+    config.app_ram_end = pool_start + POOL_MAX;
+    for (unsigned i = 0; i < apps; i++)
+        put_app(i * APP_TOTAL, "tiny", 32);
+    assert_int_equal(load(), PROCESS_MAX);
+    check_loaded_blocks();
+    assert_int_equal(count_str("no free process slot"), 20);
+    assert_int_equal(process_table[PROCESS_MAX - 1]->flash_start,
+                     flash_start + (PROCESS_MAX - 1) * APP_TOTAL);
+}
+
+// Blocks of different sizes: the largest are placed first from the top, so the small
+// ones still fit in what is left; slots still follow flash order.
+static void test_mixed_sizes_largest_first(void **state)
+{
+    (void)state;
+    // small, big, small, big: the big ones go to the top of the pool.
+    put_app(0 * APP_TOTAL, "s0", 32);
+    put_app(1 * APP_TOTAL, "b1", 8192);
+    put_app(2 * APP_TOTAL, "s2", 32);
+    put_app(3 * APP_TOTAL, "b3", 8192);
+    assert_int_equal(load(), 4);
+    check_loaded_blocks();
+    const struct process *s0 = find("s0"), *b1 = find("b1"), *s2 = find("s2"), *b3 = find("b3");
+    assert_int_equal(s0->index, 0);
+    assert_int_equal(b1->index, 1);
+    assert_int_equal(b3->index, 3);
+    assert_true(b1->mem_start > s0->mem_start && b1->mem_start > s2->mem_start);
+    assert_true(b3->mem_start > s0->mem_start && b3->mem_start > s2->mem_start);
+    // Equal sizes in flash order, each below the one placed before it.
+    assert_true(b1->mem_start > b3->mem_start);
+    assert_true(s0->mem_start > s2->mem_start);
 }
 
 // Apps linked for fixed addresses (RISC-V): each gets exactly the RAM block it was linked
@@ -317,6 +406,9 @@ int main(void)
         cmocka_unit_test_setup(test_huge_minimum_ram_is_skipped, test_setup),
         cmocka_unit_test_setup(test_largest_fitting_minimum_ram_loads, test_setup),
         cmocka_unit_test_setup(test_tiny_minimum_ram_gets_arch_minimum, test_setup),
+        cmocka_unit_test_setup(test_pool_limits_the_process_count, test_setup),
+        cmocka_unit_test_setup(test_slots_run_out_before_ram, test_setup),
+        cmocka_unit_test_setup(test_mixed_sizes_largest_first, test_setup),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -26,6 +26,8 @@ struct q_state {
 };
 
 static struct grant grant_q = GRANT_INIT(DRV_Q, struct q_state, N_SUB, 1, 0);
+#define DRV_ONE 0x90021u // fake capsule with a single upcall slot, like the alarm
+static struct grant grant_one = GRANT_INIT(DRV_ONE, struct q_state, 1, 0, 0);
 
 static void touch(procid_t pid, void *state, void *ctx)
 {
@@ -50,17 +52,18 @@ static struct cmd_result cmd_q(const struct driver *d, procid_t pid, uint32_t cm
     return err ? cmd_failure(err) : cmd_success();
 }
 
-static const struct driver drivers[] = {{DRV_Q, cmd_q, NULL}};
+static const struct driver drivers[] = {{DRV_Q, cmd_q, NULL}, {DRV_ONE, cmd_q, NULL}};
 
 static const struct kernel_config config = {
     .drivers = drivers,
-    .n_drivers = 1,
+    .n_drivers = 2,
     .fault_policy = FAULT_POLICY_STOP,
 };
 
 static int group_setup(void **state)
 {
     grant_register(&grant_q);
+    grant_register(&grant_one);
     return host_arena_map(state);
 }
 
@@ -97,7 +100,9 @@ static void expect_queue(const struct process *p, const struct qe *want, unsigne
 {
     assert_int_equal(p->q_len, n);
     for (unsigned i = 0; i < n; i++) {
-        const struct upcall_task *t = &p->q[(p->q_head + i) % UPCALL_QUEUE_LEN];
+        struct upcall_task task;
+        process_queue_peek(p, i, &task);
+        const struct upcall_task *t = &task;
         if (t->origin != TASK_ORIGIN(DRV_Q, want[i].sub) || t->a[0] != want[i].tag)
             print_error("queue[%u]: origin 0x%x tag %u, want sub %u tag %u\n", i,
                         (unsigned)t->origin, (unsigned)t->a[0], (unsigned)want[i].sub,
@@ -272,18 +277,21 @@ static void entry_call_is_never_dropped(void **state)
     struct process *p = subscribed_proc(0);
     process_restart(p);
     assert_int_equal(p->q_len, 1);
+    // A new incarnation has no grants, so its queue is the small one in its control block.
+    assert_int_equal(p->q_cap, UPCALL_QUEUE_SMALL);
     for (uint32_t i = 0; i < 40; i++) {
-        struct upcall_task t = {
-            .fn = p->app_start | 1u, .a = {i}, .origin = TASK_ORIGIN(DRV_Q, i % 3)};
+        struct upcall_rec t = {.a = {i}, .origin = TASK_ORIGIN(DRV_Q, i % 3)};
         process_queue_push(p, &t);
     }
     for (uint32_t s = 3; s < N_SUB; s++) {
-        struct upcall_task t = {.fn = p->app_start | 1u, .a = {s}, .origin = TASK_ORIGIN(DRV_Q, s)};
+        struct upcall_rec t = {.a = {s}, .origin = TASK_ORIGIN(DRV_Q, s)};
         process_queue_push(p, &t);
     }
-    assert_int_equal(p->q_len, UPCALL_QUEUE_LEN);
-    assert_int_equal(p->q[p->q_head].origin, TASK_ORIGIN_KERNEL);
-    assert_int_equal(p->q[p->q_head].fn, p->entry);
+    assert_int_equal(p->q_len, p->q_cap);
+    struct upcall_task head;
+    process_queue_peek(p, 0, &head);
+    assert_int_equal(head.origin, TASK_ORIGIN_KERNEL);
+    assert_int_equal(head.fn, p->entry);
 }
 
 // ---- whose queue an event may enter ---------------------------------------------------
@@ -327,7 +335,9 @@ static void events_only_for_processes_that_used_the_driver(void **state)
     host_syscall(p[2], SYSCALL_CLASS_SUBSCRIBE, DRV_Q, 4, 0, 0);
     assert_int_equal(p[2]->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     assert_int_equal(schedule(p[2], 4, 1), OK);
-    assert_int_equal(p[2]->q[p[2]->q_head].fn, 0); // a null record
+    struct upcall_task head;
+    process_queue_peek(p[2], 0, &head);
+    assert_int_equal(head.fn, 0); // a null record
     host_syscall(p[3], SYSCALL_CLASS_ALLOW_RO, DRV_Q, 0, 0, 0);
     assert_int_equal(p[3]->ctx.regs[0], SYSCALL_SUCCESS_2U32);
     assert_int_equal(schedule(p[3], 0, 1), OK);
@@ -340,13 +350,91 @@ static void events_only_for_processes_that_used_the_driver(void **state)
     // p4 subscribed with a function: callable upcalls, as always.
     host_syscall(p[4], SYSCALL_CLASS_SUBSCRIBE, DRV_Q, 0, p[4]->app_start | 1u, 0x44);
     assert_int_equal(schedule(p[4], 0, 1), OK);
-    assert_int_equal(p[4]->q[p[4]->q_head].fn, p[4]->app_start | 1u);
+    process_queue_peek(p[4], 0, &head);
+    assert_int_equal(head.fn, p[4]->app_start | 1u);
+}
+
+// The queue is sized by what the process's grants declare: a process whose drivers have
+// at most UPCALL_QUEUE_SMALL upcall slots in all keeps the small queue in its control
+// block (a repeating source keeps its latest events there); the grant allocation that
+// takes the total past it also takes the full queue, and the pending tasks move to it in
+// order.
+static void queue_grows_with_the_upcall_slots_of_the_grants(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    assert_int_equal(p->q_cap, UPCALL_QUEUE_SMALL);
+    uint32_t kbrk = p->kernel_brk;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_ONE, 0, p->app_start | 1u, 0);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
+    assert_int_equal(p->kernel_brk, kbrk - grant_alloc_size(&grant_one));
+    assert_int_equal(p->q_cap, UPCALL_QUEUE_SMALL);
+    for (uint32_t i = 0; i < 10; i++)
+        assert_int_equal(upcall_schedule(p->id, DRV_ONE, 0, i, 0, 0), OK);
+    assert_int_equal(p->q_len, UPCALL_QUEUE_SMALL);
+    assert_int_equal(p->dropped_upcalls, 10 - UPCALL_QUEUE_SMALL);
+    struct upcall_task t;
+    for (unsigned i = 0; i < UPCALL_QUEUE_SMALL; i++) {
+        process_queue_peek(p, i, &t);
+        assert_int_equal(t.a[0], 10 - UPCALL_QUEUE_SMALL + i);
+    }
+    // A driver with more slots: its block carries the full queue, the tasks move along.
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_Q, 0, p->app_start | 1u, 0);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
+    assert_int_equal(p->kernel_brk, kbrk - grant_alloc_size(&grant_one) -
+                                        grant_alloc_size(&grant_q) - UPCALL_RING_BYTES);
+    assert_int_equal(p->q_cap, UPCALL_QUEUE_LEN);
+    assert_true(host_addr(p->q) >= p->kernel_brk && host_addr(p->q) < host_addr(p));
+    assert_int_equal(p->q_len, UPCALL_QUEUE_SMALL);
+    for (unsigned i = 0; i < UPCALL_QUEUE_SMALL; i++) {
+        process_queue_peek(p, i, &t);
+        assert_int_equal(t.origin, TASK_ORIGIN(DRV_ONE, 0));
+        assert_int_equal(t.a[0], 10 - UPCALL_QUEUE_SMALL + i);
+    }
+    for (uint32_t i = 0; i < UPCALL_QUEUE_LEN; i++)
+        assert_int_equal(schedule(p, 1 + i % 3, 100 + i), OK);
+    // Full now: the fullest origins paid, DRV_ONE's latest event is still there.
+    assert_int_equal(p->q_len, UPCALL_QUEUE_LEN);
+    assert_true(process_queue_has_origin(p, TASK_ORIGIN(DRV_ONE, 0)));
+    // A restart goes back to the small queue in the control block.
+    process_restart(p);
+    assert_int_equal(p->q_cap, UPCALL_QUEUE_SMALL);
+    assert_ptr_equal(p->q, p->q_small);
+}
+
+// Delivery calls the function subscribed now: the task keeps no copy of it, and a
+// subscribe removes the slot's pending tasks, so an old function is never called.
+static void delivery_reads_the_current_subscription(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t f1 = p->app_start | 1u, f2 = p->app_start + 0x21;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_ONE, 0, 0, 0); // null upcall
+    assert_int_equal(upcall_schedule(p->id, DRV_ONE, 0, 1, 0, 0), OK);
+    struct upcall_task t;
+    process_queue_peek(p, 0, &t);
+    assert_int_equal(t.fn, 0);
+    assert_false(process_queue_has_callable(p));
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_ONE, 0, f1, 0x51);
+    assert_int_equal(p->q_len, 0); // the null record went with the old subscription
+    assert_int_equal(upcall_schedule(p->id, DRV_ONE, 0, 2, 0, 0), OK);
+    process_queue_peek(p, 0, &t);
+    assert_int_equal(t.fn, f1);
+    assert_int_equal(t.appdata, 0x51);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_ONE, 0, f2, 0x52);
+    assert_int_equal(p->q_len, 0);
+    assert_int_equal(upcall_schedule(p->id, DRV_ONE, 0, 3, 0, 0), OK);
+    host_syscall(p, SYSCALL_CLASS_YIELD, YIELD_WAIT, 0, 0, 0);
+    assert_int_equal(p->state, PROC_RUNNING);
+    assert_int_equal(p->ctx.pc, f2);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(repeating_source_keeps_its_latest_events, test_setup),
+        cmocka_unit_test_setup(queue_grows_with_the_upcall_slots_of_the_grants, test_setup),
+        cmocka_unit_test_setup(delivery_reads_the_current_subscription, test_setup),
         cmocka_unit_test_setup(new_origin_evicts_from_the_fullest_origin, test_setup),
         cmocka_unit_test_setup(ties_take_own_origin_then_the_longest_waiting, test_setup),
         cmocka_unit_test_setup(all_distinct_drops_new_unless_awaited, test_setup),

@@ -224,3 +224,14 @@ returncode_t delay_ms(uint32_t ms)
     }
     return RETURNCODE_SUCCESS;
 }
+
+returncode_t alarm_wait_until(uint32_t reference, uint32_t dt)
+{
+    uint32_t expiration;
+    returncode_t rc =
+        command_u32(command(ALARM_DRIVER, ALARM_CMD_SET_AT, reference, dt), &expiration);
+    if (rc < 0)
+        return rc;
+    yield_wait_for(ALARM_DRIVER, ALARM_UPCALL);
+    return RETURNCODE_SUCCESS;
+}

@@ -54,4 +54,10 @@ uint64_t alarm_ticks_to_ms(uint64_t ticks);
 // upcalls stay queued, while other virtual alarms that come due meanwhile still run.
 returncode_t delay_ms(uint32_t ms);
 
+// Blocks until (now - reference) mod 2^32 >= dt with the kernel alarm alone: it arms the
+// process's one kernel alarm and takes its event with Yield-WaitFor, so it needs no
+// upcall, no list and little stack (a blink-style app uses it; userland/apps/blink).
+// Not for apps that also use virtual alarms: it replaces whatever alarm they armed.
+returncode_t alarm_wait_until(uint32_t reference, uint32_t dt);
+
 #endif // CAIRN_ALARM_H

@@ -10,8 +10,9 @@
 // output). Each line is then one console write, which the kernel sends whole. A line
 // longer than the buffer (BUFSIZ, 1 kB, allocated from the heap on first use; a stream
 // whose buffer cannot be allocated falls back to unbuffered) goes out in pieces.
-// Buffered output is flushed at exit (newlib's exit) and before input: stdio's own reads
-// flush line-buffered streams, and console_read/console_read_sync call the hook set here.
+// Buffered output is flushed at exit (newlib's exit, or crt0's hook on a return from
+// main) and before input: stdio's own reads flush
+// line-buffered streams, and console_read/console_read_sync call the hook set here.
 
 // picolibc (the RISC-V apps' C library) has its own stdio set-up: picolibc_stubs.c.
 #include <sys/cdefs.h>
@@ -48,11 +49,20 @@ static void flush_std_streams(void)
 // and registers the flush at exit; clearing stderr's unbuffered flag then makes newlib
 // treat it as it treats stdout: on first use it allocates a buffer and, fd 2 being a
 // terminal (_isatty), makes it line-buffered.
+static void flush_all_streams(void)
+{
+    fflush(NULL);
+}
+
+// crt0.c: called after a return from main.
+extern void (*crt0_exit_hook)(void);
+
 __attribute__((constructor)) static void stdio_setup(void)
 {
     __sinit(_REENT);
     _REENT->_stderr->_flags &= (short)~__SNBF;
     console_before_read = flush_std_streams;
+    crt0_exit_hook = flush_all_streams;
 }
 
 int _write(int fd, const void *buf, size_t len)

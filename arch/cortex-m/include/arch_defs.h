@@ -3,6 +3,7 @@
 #ifndef CAIRN_ARCH_DEFS_H
 #define CAIRN_ARCH_DEFS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 // The board's variant folder (BOARD_ARCH_VARIANT: v7m or v8m) names the MPU plan type.
@@ -20,11 +21,37 @@ struct arch_ctx {
 #define ARCH_CTX_OFF_PSP 32
 #define ARCH_CTX_OFF_SVC 36
 
+// Size of the hardware exception frame the kernel reads and rewrites on syscalls.
+#define ARCH_FRAME_BYTES 32u
+
+// The frame [psp, psp + 32) lies inside [start, brk) and psp is word aligned. brk - 32
+// does not wrap: brk >= start >= 32 (kernel/arch.h).
+__attribute__((always_inline)) static inline bool cm_frame_ok(uint32_t psp,
+                                                              const struct arch_mem_bounds *mem)
+{
+    return psp >= mem->start && psp <= mem->brk - ARCH_FRAME_BYTES && (psp & 3u) == 0;
+}
+
+__attribute__((always_inline)) static inline bool
+arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
+{
+    return cm_frame_ok(ctx->psp, mem);
+}
+
+// The trap's class and its argument/return registers r0-r3: the first four words of the
+// hardware frame (kernel/arch.h states the preconditions).
+static inline uint32_t arch_syscall_class(const struct arch_ctx *ctx)
+{
+    return ctx->svc_num;
+}
+
+static inline uint32_t *arch_syscall_regs(struct arch_ctx *ctx)
+{
+    return (uint32_t *)(uintptr_t)ctx->psp;
+}
+
 // Bytes a fresh process owns below its initial break: one exception frame, used by the
 // entry call (spec: initial app break = mem_start + 32 on Cortex-M).
 #define ARCH_MIN_APP_RAM 32u
-
-// Size of the hardware exception frame the kernel reads and rewrites on syscalls.
-#define ARCH_FRAME_BYTES 32u
 
 #endif

@@ -21,6 +21,8 @@ struct mpu_regs {
     REG32 rnr;
     REG32 rbar;
     REG32 rasr;
+    // Aliases of rbar/rasr: with rbar's VALID bit, three regions in one burst of writes.
+    REG32 rbar_a1, rasr_a1, rbar_a2, rasr_a2, rbar_a3, rasr_a3;
 };
 #define MPU                 ((struct mpu_regs *)0xE000ED90u)
 #define MPU_CTRL_ENABLE     (1u << 0)
@@ -77,6 +79,10 @@ bool arch_mpu_plan(struct arch_mpu_config *cfg, uint32_t flash, uint32_t flash_l
     struct pmsav7_config c = *cfg;
     if (!pmsav7_plan_flash(&c, flash, flash_len) || !pmsav7_plan_ram(&c, ram, ram_len, brk, kbrk))
         return false;
+    // Each rbar names its region (VALID + number), so arch_mpu_load writes the plan as it is.
+    c.flash.rbar |= MPU_RBAR_VALID | MPU_R_PROC_FLASH;
+    c.ram0.rbar |= MPU_RBAR_VALID | MPU_R_PROC_RAM0;
+    c.ram1.rbar |= MPU_RBAR_VALID | MPU_R_PROC_RAM1;
     *cfg = c;
     return true;
 }
@@ -100,10 +106,20 @@ bool arch_mpu_flash_ok(uint32_t start, uint32_t len)
 
 void arch_mpu_load(const struct arch_mpu_config *cfg)
 {
-    // The kernel calls this only when the process or its plan changed.
-    set_region(MPU_R_PROC_FLASH, cfg->flash.rbar, cfg->flash.rasr);
-    set_region(MPU_R_PROC_RAM0, cfg->ram0.rbar, cfg->ram0.rasr);
-    set_region(MPU_R_PROC_RAM1, cfg->ram1.rbar, cfg->ram1.rasr);
+    // The kernel calls this only when the process or its plan changed. rbar, rasr and
+    // their first two aliases are consecutive and the plan is rbar/rasr pairs whose rbar
+    // selects the region: six words copied in order program all three regions.
+    // Four and two words: STM writes in ascending address order, each rbar before its rasr.
+    _Static_assert(sizeof *cfg == 6 * sizeof(uint32_t), "three rbar/rasr pairs");
+    const uint32_t *src = (const uint32_t *)cfg;
+    volatile uint32_t *dst = &MPU->rbar;
+    __asm volatile("ldmia %0!, {r0-r3}\n"
+                   "stmia %1!, {r0-r3}\n"
+                   "ldmia %0, {r0, r1}\n"
+                   "stmia %1, {r0, r1}"
+                   : "+r"(src), "+r"(dst)
+                   :
+                   : "r0", "r1", "r2", "r3", "memory");
     // No barrier: the exception return into the process is context synchronizing, and
     // the kernel itself does not rely on process regions.
 }

@@ -10,9 +10,8 @@ uint32_t cm_variant_fault_capture(uint32_t *addr)
     return 0;
 }
 
-void cm_variant_fault_print(uint32_t status, uint32_t addr, void (*out)(const char *, ...))
+void cm_variant_fault_print(uint32_t status, uint32_t addr)
 {
     (void)status;
     (void)addr;
-    (void)out;
 }

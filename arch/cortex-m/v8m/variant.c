@@ -9,6 +9,8 @@
 #include "regs.h"
 #include "cm.h"
 
+#include <cairn/kprint.h>
+
 #define SFSR ((volatile uint32_t *)0xE000EDE4u)
 #define SFAR ((volatile uint32_t *)0xE000EDE8u)
 
@@ -37,7 +39,7 @@ uint32_t cm_variant_fault_capture(uint32_t *addr)
     return sfsr;
 }
 
-void cm_variant_fault_print(uint32_t status, uint32_t addr, void (*out)(const char *, ...))
+void cm_variant_fault_print(uint32_t status, uint32_t addr)
 {
     static const struct {
         uint32_t bit;
@@ -53,10 +55,10 @@ void cm_variant_fault_print(uint32_t status, uint32_t addr, void (*out)(const ch
     };
     if (status == 0)
         return;
-    out("  SFSR 0x%08x\n", (unsigned)status);
+    kprintf("  SFSR 0x%08x\n", (unsigned)status);
     for (unsigned i = 0; i < sizeof bits / sizeof bits[0]; i++)
         if (status & bits[i].bit)
-            out("    - %s\n", bits[i].text);
+            kprintf("    - %s\n", bits[i].text);
     if (status & SFSR_SFARVALID)
-        out("  faulting address: 0x%08x (SFAR)\n", (unsigned)addr);
+        kprintf("  faulting address: 0x%08x (SFAR)\n", (unsigned)addr);
 }

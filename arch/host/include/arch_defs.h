@@ -37,6 +37,21 @@ extern enum switch_reason (*host_switch_hook)(struct arch_ctx *ctx);
 extern _Bool host_slice_expired; // arch_timeslice_expired() answers this
 extern _Bool host_mpu_pmsav7;    // plan and reach with PMSAv7 subregion rounding
 
+static inline _Bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
+{
+    return ctx->sp >= mem->start && ctx->sp <= mem->brk;
+}
+
+static inline uint32_t arch_syscall_class(const struct arch_ctx *ctx)
+{
+    return ctx->svc_num;
+}
+
+static inline uint32_t *arch_syscall_regs(struct arch_ctx *ctx)
+{
+    return ctx->regs;
+}
+
 #define ARCH_MIN_APP_RAM 32u
 #define ARCH_FRAME_BYTES 32u
 

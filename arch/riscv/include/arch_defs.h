@@ -3,6 +3,7 @@
 #ifndef CAIRN_ARCH_DEFS_H
 #define CAIRN_ARCH_DEFS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../pmp.h"
@@ -32,5 +33,25 @@ struct arch_ctx {
 
 // No frame on the process stack: syscalls and upcalls use the saved registers only.
 #define ARCH_FRAME_BYTES 0u
+
+// Nothing is ever read from or written to the process's stack: its sp is only a value
+// saved and restored with the others, so no value of it can hurt the kernel.
+static inline bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
+{
+    (void)ctx;
+    (void)mem;
+    return true;
+}
+
+// The class is in a4, the arguments (and the return values) in a0-a3 = x10-x13.
+static inline uint32_t arch_syscall_class(const struct arch_ctx *ctx)
+{
+    return ctx->regs[RV_REG_A4];
+}
+
+static inline uint32_t *arch_syscall_regs(struct arch_ctx *ctx)
+{
+    return &ctx->regs[RV_REG_A0];
+}
 
 #endif

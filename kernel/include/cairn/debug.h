@@ -3,9 +3,17 @@
 #ifndef CAIRN_DEBUG_H
 #define CAIRN_DEBUG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cairn/hil/uart.h>
+
+// Bytes of the debug ring: large enough for the bursts of normal operation (a few lines
+// at once); long diagnostics wait for the UART instead of needing a ring that holds
+// them whole (debug_hold).
+#ifndef DEBUG_BUF_SIZE
+#define DEBUG_BUF_SIZE 512
+#endif
 
 // Boot: output is written synchronously with put_sync (polling the UART), so messages
 // appear even if the kernel dies before its main loop. poll_tx advances a split-phase
@@ -23,6 +31,9 @@ void debug_kick(void);
 // Wait (polling the UART) until n bytes of buffer are free, so a long diagnostic is
 // printed whole. For fault dumps only: it holds the CPU meanwhile.
 void debug_reserve(uint32_t n);
+// While on, every byte waits (polling the UART) for room instead of being dropped: a
+// fault dump of any length comes out whole through a small ring. It holds the CPU.
+void debug_hold(bool on);
 
 // Panic path: flush whatever is buffered, then write synchronously from now on.
 void debug_put_sync(char c);

@@ -15,7 +15,10 @@ struct deferred_call {
     uint8_t index; // slot in the registry; set by deferred_call_register
 };
 
-#define DEFERRED_CALL_MAX 32
+// The board's capsules and chips register about six.
+#ifndef DEFERRED_CALL_MAX
+#define DEFERRED_CALL_MAX 16
+#endif
 
 // post: dc can be scheduled. Panics if more than DEFERRED_CALL_MAX are registered
 // (a board wiring error, found at boot).

@@ -6,7 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-// Formats %d %i %u %x %X %p %s %c %% with optional '0' flag, width and 'l'.
+// Formats %d %i %u %x %X %p %s %c %% with optional '0' and '-' flags, width and 'l';
+// %.*s takes a length (int) before the string and prints at most that many bytes.
 // Before the main loop runs, output is written synchronously; afterwards it goes
 // through the debug ring buffer and the UART mux (bytes that do not fit are counted
 // and reported as dropped, never block).

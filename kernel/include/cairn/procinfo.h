@@ -24,6 +24,10 @@ struct process_info {
     uint32_t sp, stack_hint, heap_hint, app_start, pcb, completion_code;
 };
 
+// Interrupt bottom halves the main loop has run since boot (one per interrupt event when
+// the port takes each event once).
+uint32_t kernel_interrupts_serviced(void);
+
 // Bytes of the process RAM pool not yet given to any process.
 uint32_t process_pool_free(void);
 
@@ -32,6 +36,10 @@ unsigned process_slots(void);
 
 // False if the slot is empty.
 bool process_info_get(unsigned slot, struct process_info *out);
+
+// The id of the process in a slot (whatever its state), PROCID_NONE for an empty or
+// unknown slot: the cheap question, for drivers that address processes by slot.
+procid_t process_slot_pid(unsigned slot);
 
 enum process_action {
     PROCESS_ACTION_STOP = 2, // pause (keeps state for resume)
