@@ -39,10 +39,11 @@ READER_KINDS := exit fault hold take
 READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
 VARIANT_APP_NAMES := counter_sleep
+# Every name `make run APPS=...` accepts.
+RUN_APP_NAMES := $(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
+	$(VARIANT_APP_NAMES)
 APP_DIR := $(BUILD)/apps$(if $(filter-out cortex-m3,$(APP_ARCH)),-$(APP_ARCH))
-APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
-	$(VARIANT_APP_NAMES),\
-	$(APP_DIR)/$(a)/$(a).tbf)
+APP_TBFS := $(foreach a,$(RUN_APP_NAMES),$(APP_DIR)/$(a)/$(a).tbf)
 APP_ELFS := $(APP_TBFS:.tbf=.elf)
 
 USERLAND_SHARED := $(NEWLIB_STAMP) $(LIBCAIRN) $(CRT0_OBJS)
