@@ -223,10 +223,22 @@ static void admit(struct candidate *c)
                     "process RAM here (0x%08x-0x%08x, other apps' blocks excluded), skipped\n",
                     (unsigned)c->fixed_ram, (unsigned)c->min_ram, (unsigned)process_kernel_part(),
                     (unsigned)pool_start, (unsigned)pool_end);
-        else
-            kprintf("': needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
+        else {
+            kprintf("': needs %u B of RAM + %u B kernel part, %u B left, skipped",
                     (unsigned)c->min_ram, (unsigned)process_kernel_part(),
                     (unsigned)process_pool_free());
+            // The block the MPU needs is what did not fit: say how large it is, and why
+            // when rounding made it larger than the request (PMSAv7: power-of-two blocks
+            // aligned to their size; "B left" may then look like plenty).
+            uint32_t start, block;
+            if (c->want && arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(),
+                                              &start, &block)) {
+                bool pow2 = !(block & (block - 1)) && block > c->want + process_kernel_part();
+                kprintf(": MPU block %u B%s, no free gap that large", (unsigned)block,
+                        pow2 ? " (a power of two, aligned to its size)" : "");
+            }
+            kprintf("\n");
+        }
         return;
     }
     unsigned slot = loaded++;
