@@ -2,6 +2,7 @@
 # make test: host tests, fuzz smoke runs, the QEMU suite and scripted walkthroughs, one summary line.
 
 QEMU_TESTS := $(sort $(wildcard tests/qemu/*.test))
+WALKTHROUGHS := $(sort $(wildcard tests/walkthrough/*.py))
 QEMU_ARM := $(BOARD_QEMU)
 # `make test` runs the QEMU suite on every board; `make test BOARD=NAME` on that one.
 ALL_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
@@ -13,4 +14,5 @@ test:
 		$(if $(filter command line environment,$(origin BOARD)),apps,apps-all)
 	$(Q)for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory BOARD=$$b kernels || exit 1; done
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
-	$(Q)tools/run-tests.sh $(BUILD) "$(TEST_BOARDS)" $(HOST_TESTS) -- $(QEMU_TESTS)
+	$(Q)tools/run-tests.sh $(BUILD) "$(TEST_BOARDS)" $(HOST_TESTS) -- $(QEMU_TESTS) \
+		-- $(WALKTHROUGHS)
