@@ -252,6 +252,16 @@ uint32_t cm_frame_word(uint32_t psp, unsigned idx)
     return ((const uint32_t *)(uintptr_t)psp)[idx];
 }
 
+bool arch_ctx_pc_lr(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t *pc,
+                    uint32_t *lr)
+{
+    if (!frame_ok(ctx->psp, mem))
+        return false;
+    *pc = cm_frame_word(ctx->psp, 6);
+    *lr = cm_frame_word(ctx->psp, 5) & ~1u; // bit 0 only says Thumb
+    return true;
+}
+
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     uint32_t sp = ctx->psp;

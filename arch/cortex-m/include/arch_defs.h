@@ -27,4 +27,10 @@ struct arch_ctx {
 // Size of the hardware exception frame the kernel reads and rewrites on syscalls.
 #define ARCH_FRAME_BYTES 32u
 
+// Fault dump: apps are position-independent, linked with flash at ARCH_APP_FLASH_LINK
+// (userland/app.ld); their ELFs and the tool that maps an address to a source line.
+#define ARCH_APP_FLASH_LINK 0x80000000u
+#define ARCH_ADDR2LINE      "arm-none-eabi-addr2line"
+#define ARCH_APPS_DIR       "build/apps"
+
 #endif

@@ -31,4 +31,9 @@ struct arch_ctx {
 // No frame on the process stack: syscalls and upcalls use the saved registers only.
 #define ARCH_FRAME_BYTES 0u
 
+// Fault dump: apps are linked where they run (0: no link base), one ELF per slot.
+#define ARCH_APP_FLASH_LINK 0u
+#define ARCH_ADDR2LINE      "riscv64-unknown-elf-addr2line"
+#define ARCH_APPS_DIR       "build/apps-rv32imac"
+
 #endif
