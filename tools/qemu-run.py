@@ -30,11 +30,13 @@ per board. A test naming a fact its board does not define fails.
 Without `exit:`, QEMU is stopped after the last directive passes.
 """
 import argparse
+import concurrent.futures
 import os
 import re
 import select
 import subprocess
 import sys
+import threading
 import time
 
 # Console on stdio, nothing else attached to the host; the board adds machine and CPU.
@@ -178,6 +180,14 @@ def kernel_path(opts, a):
     return os.path.join(a.build, a.board + KERNEL_VARIANTS[opts["kernel"]], "cairn.elf")
 
 
+_out = threading.local()
+
+
+def say(line):
+    """Collect a result line for the test this thread runs (printed in test order)."""
+    _out.lines.append(line)
+
+
 def run_test(path, a):
     """Run the test once under icount, then `realtime` more times without it."""
     name = os.path.splitext(os.path.basename(path))[0]
@@ -186,7 +196,7 @@ def run_test(path, a):
     opts, _ = parse(path, a.board, arch)
     if opts["boards"] is not None and a.board not in opts["boards"] and \
             arch not in opts["boards"]:
-        print(f"SKIP {name} (not for {a.board})")
+        say(f"SKIP {name} (not for {a.board})")
         return None
     opts, steps = parse(path, a.board, arch, board_test_vars(a.board))
     kernel = kernel_path(opts, a)
@@ -290,12 +300,12 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if err:
             f.write("\n--- qemu stderr ---\n" + err)
     if failure:
-        print(f"FAIL {name} ({time.monotonic() - started:.1f} s): {failure}")
+        say(f"FAIL {name} ({time.monotonic() - started:.1f} s): {failure}")
         tail = "\n".join(text.splitlines()[-25:])
-        print("  --- last console lines (full log: %s) ---" % log_path)
-        print("  " + tail.replace("\n", "\n  "))
+        say("  --- last console lines (full log: %s) ---" % log_path)
+        say("  " + tail.replace("\n", "\n  "))
         return False
-    print(f"PASS {name} ({time.monotonic() - started:.1f} s)" +
+    say(f"PASS {name} ({time.monotonic() - started:.1f} s)" +
           (f" ({opts['desc']})" if verbose and opts["desc"] else ""))
     return True
 
@@ -309,20 +319,34 @@ def main():
     ap.add_argument("--apps", help="app images (default: the board's, under --build)")
     ap.add_argument("--out", default="build/tests/qemu")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("-j", "--jobs", type=int,
+                    default=int(os.environ.get("CAIRN_TEST_JOBS", os.cpu_count() or 1)),
+                    help="tests run at once (default: CAIRN_TEST_JOBS, else the CPU count); "
+                         "under icount results do not depend on it, only wall time does")
     ap.add_argument("tests", nargs="+")
     a = ap.parse_args()
-    passed = failed = skipped = 0
-    for t in a.tests:
+
+    def one(t):
+        _out.lines = []
         try:
             ok = run_test(t, a)
         except Exception as e:  # a broken test file or missing image is a failure, loudly
-            print(f"FAIL {os.path.basename(t)}: {e}")
+            say(f"FAIL {os.path.basename(t)}: {e}")
             ok = False
-        if ok is None:
-            skipped += 1
-            continue
-        passed += ok
-        failed += not ok
+        return ok, _out.lines
+
+    passed = failed = skipped = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
+        # Results are printed in the order the tests were given, as each one is ready.
+        for fut in [pool.submit(one, t) for t in a.tests]:
+            ok, lines = fut.result()
+            for line in lines:
+                print(line, flush=True)
+            if ok is None:
+                skipped += 1
+                continue
+            passed += ok
+            failed += not ok
     print(f"qemu: {passed} passed, {failed} failed" + (f", {skipped} not for this board"
                                                         if skipped else ""))
     sys.exit(1 if failed else 0)
