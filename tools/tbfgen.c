@@ -388,6 +388,13 @@ int tbfgen_arch_check(const struct tbfgen_arch *a, const char *target, char err[
             return fail(err, "built for %s, but this image is for %s", a->name, target);
         if (riscv_elf)
             return 0;
+        // The FPU first: the likelier mistake, and the one that faults with NOCP.
+        if (a->fpu && !cores[i].fpu)
+            return fail(err,
+                        "built to use a floating-point unit (Tag_FP_arch), which %s does "
+                        "not have (the app would fault with NOCP at its first float "
+                        "instruction); build with -mfloat-abi=soft and no -mfpu",
+                        target);
         bool runs = false;
         for (unsigned k = 0; k < 4; k++)
             runs |= cores[i].runs[k] == a->cpu_arch && cores[i].runs[k];
@@ -396,12 +403,6 @@ int tbfgen_arch_check(const struct tbfgen_arch *a, const char *target, char err[
                         "built for %s (Tag_CPU_arch %u): %s cannot execute it; build with "
                         "-mcpu=%s",
                         a->name, a->cpu_arch, target, target);
-        if (a->fpu && !cores[i].fpu)
-            return fail(err,
-                        "built to use a floating-point unit (Tag_FP_arch), which %s does "
-                        "not have (the app would fault with NOCP at its first float "
-                        "instruction); build with -mfloat-abi=soft and no -mfpu",
-                        target);
         return 0;
     }
     return fail(err,
