@@ -52,7 +52,10 @@ configure_flags=(
 )
 
 print_only=0
-cache_dir=${CAIRN_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/cairn}
+# Without a home (some CI sandboxes), the checkout's build/ holds it, as it used to.
+cache_dir=${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}
+cache_dir=${CAIRN_CACHE:-${cache_dir:+$cache_dir/cairn}}
+cache_dir=${cache_dir:-build/newlib-cache}
 for arg in "$@"; do
     case "$arg" in
     --print-prefix) print_only=1 ;;
