@@ -234,6 +234,8 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
                     (unsigned)(mem.start - sp),
                     (unsigned)(p->stack_hint > mem.start ? p->stack_hint - mem.start : 0));
     }
+    // The dump is longer than the debug buffer: drain it again rather than lose lines.
+    debug_reserve(700);
     process_print_map(p);
     unsigned cls = p->last_syscall & 0xFF;
     bool to_driver = cls == 1 || cls == 2 || cls == 3 || cls == 4 || cls == 7;

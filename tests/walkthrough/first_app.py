@@ -191,7 +191,7 @@ def walk(tree):
                              "{\n    *(volatile unsigned *)4 = 1;\n}\n\nint main(void)\n{\n"
                              "    crash();\n"))
     ok, why, _, out = boot(tree, ["run", "APPS=myapp"],
-                           [r"faulted", r"source: arm-none-eabi-addr2line [^\r\n]*\r?\n",
+                           [r"faulted", r"source: arm-none-eabi-addr2line [^\r\n]*\r",
                             r"policy"])
     m = re.search(r"source: (arm-none-eabi-addr2line [^\r\n]*)", out)
     where = subprocess.run(m.group(1), shell=True, cwd=tree, stdout=subprocess.PIPE,
