@@ -10,6 +10,7 @@ BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v7m
 BOARD_CHIPS := cmsdk
 BOARD_TARGET_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
+BOARD_CFLAGS := -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
 BOARD_QEMU := qemu-system-arm -M mps2-an385 -cpu cortex-m3 -semihosting-config enable=on,target=native
 BOARD_APPS_ADDR := 0x40000
 # Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py):
