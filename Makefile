@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
-# Top-level build: make run | test | bench | check | debug | clean. CI calls only these.
+# Top-level build: make run | run-app | debug | test | bench | check | help | clean.
 
 BOARD ?= qemu-mps2-an385
 BUILD := build
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
-.PHONY: all run test bench check debug clean deps host-tests qemu-tests fuzz format
+.PHONY: all test bench check clean deps host-tests qemu-tests fuzz format
 .DEFAULT_GOAL := all
 
 # The apps' architecture follows the board (mk/userland.mk).
@@ -20,12 +20,13 @@ include mk/userland.mk
 include mk/kernel.mk
 include mk/bench.mk
 include mk/tests.mk
+include mk/run.mk
 include mk/check.mk
 
 all: kernel apps
 
 deps:
-	$(Q)tools/deps.sh
+	$(Q)tools/deps.sh test
 
 clean:
 	rm -rf $(BUILD)

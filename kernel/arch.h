@@ -141,6 +141,11 @@ bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, u
 // Stack pointer as last saved, for diagnostics.
 uint32_t arch_ctx_sp(const struct arch_ctx *ctx);
 
+// PC and return address (LR, ra) as last saved, for the fault dump's source lines.
+// post: false (nothing written) when they live on a process stack outside mem.
+bool arch_ctx_pc_lr(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t *pc,
+                    uint32_t *lr);
+
 // Print the saved registers of the context (kprintf). Registers kept on the process
 // stack are read only if that stack lies inside mem.
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem);

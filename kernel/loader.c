@@ -287,10 +287,20 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                        "skipped\n",
                        (unsigned)c.fixed_ram, (unsigned)c.h.minimum_ram_size,
                        (unsigned)process_kernel_part(), (unsigned)pool_start, (unsigned)pool_end);
-            else
-                report(&c, "needs %u B of RAM + %u B kernel part, %u B left, skipped\n",
+            else {
+                report(&c, "needs %u B of RAM + %u B kernel part, %u B left, skipped",
                        (unsigned)c.h.minimum_ram_size, (unsigned)process_kernel_part(),
                        (unsigned)pool_free);
+                // The block the MPU needs is what did not fit: say how large it is, and
+                // why when rounding made it larger than the request (PMSAv7: power-of-two
+                // blocks aligned to their size; "B left" may then look like plenty).
+                if (c.len) {
+                    bool pow2 = !(c.len & (c.len - 1)) && c.len > c.want + process_kernel_part();
+                    kprintf(": MPU block %u B%s, no free gap that large", (unsigned)c.len,
+                            pow2 ? " (a power of two, aligned to its size)" : "");
+                }
+                kprintf("\n");
+            }
             continue;
         }
         *link = r->next;

@@ -190,6 +190,37 @@ void process_print_map(const struct process *p)
                 (unsigned)p->heap_hint);
 }
 
+// Where the process was, in the terms of its own ELF: the address each was linked at
+// (ARCH_APP_FLASH_LINK: position-independent apps are linked there and run at app_start;
+// 0: linked where they run), as a line to paste into a shell.
+static void print_where(const struct process *p, const struct arch_mem_bounds *mem)
+{
+    uint32_t pc, lr, end = p->flash_start + p->flash_len;
+    if (!arch_ctx_pc_lr(&p->ctx, mem, &pc, &lr) || pc < p->app_start || pc >= end)
+        return;
+    uint32_t base = ARCH_APP_FLASH_LINK ? ARCH_APP_FLASH_LINK : p->app_start;
+    kprintf("  pc app+0x%x; source: " ARCH_ADDR2LINE " -pfi -e " ARCH_APPS_DIR "/",
+            (unsigned)(pc - p->app_start));
+    for (unsigned k = 0; k < 2; k++) {
+        kprintf(k ? "/" : "");
+        for (unsigned i = 0; i < p->name_len; i++)
+            kprintf("%c", p->name[i]);
+    }
+    if (!ARCH_APP_FLASH_LINK) // one ELF per slot: the one linked for this flash and RAM
+        kprintf(".0x%08x.0x%08x", (unsigned)p->app_start, (unsigned)p->mem_start);
+    kprintf(".elf 0x%x", (unsigned)(pc - p->app_start + base));
+    if (lr >= p->app_start && lr < end)
+        kprintf(" 0x%x", (unsigned)(lr - p->app_start + base));
+    kprintf("\n");
+}
+
+static const char *syscall_class_name(unsigned c)
+{
+    static const char *const names[] = {"yield",    "subscribe", "command", "allow-rw",
+                                        "allow-ro", "memop",     "exit",    "allow-ur"};
+    return c < sizeof names / sizeof names[0] ? names[c] : "?";
+}
+
 void process_fault(struct process *p, const char *why, bool cpu_fault)
 {
     const struct kernel_config *cfg = kernel_config();
@@ -201,13 +232,27 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
         arch_fault_print();
     struct arch_mem_bounds mem = process_bounds(p);
     arch_ctx_print(&p->ctx, &mem);
-    if (!arch_ctx_stack_ok(&p->ctx, &mem))
-        kprintf("  stack pointer 0x%08x is outside the process's RAM 0x%08x-0x%08x\n",
-                (unsigned)arch_ctx_sp(&p->ctx), (unsigned)mem.start, (unsigned)mem.brk);
+    debug_reserve(700);
+    print_where(p, &mem);
+    uint32_t sp = arch_ctx_sp(&p->ctx);
+    if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
+        kprintf("  stack pointer 0x%08x is outside the process's RAM 0x%08x-0x%08x\n", (unsigned)sp,
+                (unsigned)mem.start, (unsigned)mem.brk);
+        // The stack is at the bottom of the process's RAM (userland/app.ld): just below
+        // it, the stack ran out. Its size is what crt0 reported (memop 10, stack top).
+        if (sp < mem.start && mem.start - sp <= 4096)
+            kprintf("  stack overflow: %u B below the stack (stack %u B)\n",
+                    (unsigned)(mem.start - sp),
+                    (unsigned)(p->stack_hint > mem.start ? p->stack_hint - mem.start : 0));
+    }
+    // The dump is longer than the debug buffer: drain it again rather than lose lines.
+    debug_reserve(700);
     process_print_map(p);
-    kprintf("  syscalls %u, last syscall class %u (arg0 0x%x), timeslice expirations %u, "
+    unsigned cls = p->last_syscall & 0xFF;
+    bool to_driver = cls == 1 || cls == 2 || cls == 3 || cls == 4 || cls == 7;
+    kprintf("  syscalls %u, last syscall class %u (%s, %s 0x%x), timeslice expirations %u, "
             "restarts %u, dropped upcalls %u\n",
-            (unsigned)p->syscalls, (unsigned)(p->last_syscall & 0xFF),
+            (unsigned)p->syscalls, cls, syscall_class_name(cls), to_driver ? "driver" : "arg0",
             (unsigned)(p->last_syscall >> 8), (unsigned)p->timeslice_expirations,
             (unsigned)p->restarts, (unsigned)p->dropped_upcalls);
     arch_fault_cleanup();

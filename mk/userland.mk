@@ -43,10 +43,11 @@ READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 VARIANT_APP_NAMES := counter_sleep ipc_rot13_stale ipc_client_stale
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
+# Every name `make run APPS=...` accepts.
+RUN_APP_NAMES := $(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
+	$(VARIANT_APP_NAMES)
 APP_DIR := $(BUILD)/apps$(if $(filter-out cortex-m3,$(APP_ARCH)),-$(APP_ARCH))
-APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
-	$(VARIANT_APP_NAMES),\
-	$(APP_DIR)/$(a)/$(a).tbf)
+APP_TBFS := $(foreach a,$(RUN_APP_NAMES),$(APP_DIR)/$(a)/$(a).tbf)
 APP_ELFS := $(APP_TBFS:.tbf=.elf)
 
 USERLAND_SHARED := $(NEWLIB_STAMP) $(LIBCAIRN) $(CRT0_OBJS)

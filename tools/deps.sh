@@ -1,26 +1,63 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Installs the Debian packages Cairn needs (or prints the exact command when not root).
+# Installs the Debian packages one make target needs (or prints the one command to run).
+#
+# Usage: tools/deps.sh [run|debug|test] [BOARD]
+#   run    what building and booting BOARD needs: host compiler, BOARD's cross compiler and
+#          C library (newlib source for Cortex-M, picolibc for RISC-V), BOARD's QEMU
+#   debug  run + gdb-multiarch
+#   test   everything `make test` uses, for every board (the default; CI calls it so)
+# As root (CI, containers) it installs what is missing; otherwise, or with
+# CAIRN_DEPS_NO_INSTALL=1, it prints the exact apt-get line and fails. It prints nothing
+# when everything is there.
 set -euo pipefail
 
+what=${1:-test}
+board=${2:-qemu-mps2-an385}
+
 # command-or-file to probe : Debian package that provides it
-need=(
+host=("gcc:gcc" "make:make" "xz:xz-utils")
+arm=(
   "arm-none-eabi-gcc:gcc-arm-none-eabi"
-  "/usr/lib/arm-none-eabi/newlib/libc.a:libnewlib-arm-none-eabi"
   "/usr/src/newlib:newlib-source"
-  "qemu-system-arm:qemu-system-arm"
+)
+arm_qemu=("qemu-system-arm:qemu-system-arm")
+riscv=(
   "riscv64-unknown-elf-gcc:gcc-riscv64-unknown-elf"
   "/usr/lib/picolibc/riscv64-unknown-elf/include/picolibc.h:picolibc-riscv64-unknown-elf"
-  "qemu-system-riscv32:qemu-system-misc"
+)
+riscv_qemu=("qemu-system-riscv32:qemu-system-misc")
+testing=(
   "gdb-multiarch:gdb-multiarch"
   "/usr/include/cmocka.h:libcmocka-dev"
-  "gcc:gcc"
-  "make:make"
   "clang:clang"
   "python3:python3"
+  "/usr/lib/python3/dist-packages/pexpect/__init__.py:python3-pexpect"
   "clang-format:clang-format"
   "cppcheck:cppcheck"
+  "git:git"
 )
+
+# Which architecture a board's kernel is built for (its board.mk says).
+board_arch=$(sed -n 's/^BOARD_ARCH *:\?= *//p' "boards/$board/board.mk" 2>/dev/null || true)
+case "$what" in
+run | debug)
+  if [[ $board_arch == riscv ]]; then
+    need=("${host[@]}" "${riscv[@]}" "${riscv_qemu[@]}")
+  else
+    need=("${host[@]}" "${arm[@]}" "${arm_qemu[@]}")
+  fi
+  [[ $what == debug ]] && need+=("gdb-multiarch:gdb-multiarch")
+  ;;
+test)
+  need=("${host[@]}" "${arm[@]}" "${arm_qemu[@]}" "${riscv[@]}" "${riscv_qemu[@]}"
+    "${testing[@]}")
+  ;;
+*)
+  echo "usage: tools/deps.sh [run|debug|test] [BOARD]" >&2
+  exit 2
+  ;;
+esac
 
 missing=()
 for entry in "${need[@]}"; do
@@ -33,25 +70,28 @@ for entry in "${need[@]}"; do
   fi
 done
 # libFuzzer ships with clang's runtime package.
-if command -v clang >/dev/null 2>&1; then
-  clang -print-runtime-dir >/dev/null 2>&1 || true
+if [[ $what == test ]] && command -v clang >/dev/null 2>&1; then
   if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 &&
-     ! ls /usr/lib/llvm-*/lib/clang/*/lib/*/libclang_rt.fuzzer*.a >/dev/null 2>&1; then
+    ! ls /usr/lib/llvm-*/lib/clang/*/lib/*/libclang_rt.fuzzer*.a >/dev/null 2>&1; then
     missing+=("libclang-rt-dev")
   fi
 fi
 
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
+# Sorted and unique, so the line is the same whatever the order of the probes.
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
-if [[ $(id -u) -ne 0 ]]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+if [[ $(id -u) -ne 0 || ${CAIRN_DEPS_NO_INSTALL:-0} == 1 ]]; then
+  if [[ ${CAIRN_DEPS_NO_INSTALL:-0} != 1 ]] && command -v sudo >/dev/null 2>&1 &&
+    sudo -n true 2>/dev/null; then
     echo "deps: installing ${missing[*]} with sudo"
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive $cmd
     exit 0
   fi
-  echo "deps: missing Debian packages: ${missing[*]}" >&2
-  echo "deps: run as root:  apt-get update && $cmd" >&2
+  sudo=$([[ $(id -u) -ne 0 ]] && echo "sudo " || true)
+  echo "Missing packages for make $what. Install them with:" >&2
+  echo "  ${sudo}apt-get update && ${sudo}$cmd" >&2
   exit 1
 fi
 echo "deps: installing ${missing[*]}"

@@ -21,7 +21,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: elf2tbf -o OUT.tbf [-n NAME] [--stack N] [--app-heap N] [--kernel-heap N]\n"
-            "               [--tab OUT.tab] [--tab-arch ARCH] [--kernel-version M.m|none]\n"
+            "               [--tab OUT.tab] [--tab-arch ARCH] [--arch CORE]\n"
+            "               [--kernel-version M.m|none]\n"
             "               [--disabled] [--min-size N] [--no-relocs] [-v] IN.elf\n"
             "  -n NAME             package name (default: IN's base name without extension)\n"
             "  --stack N           stack bytes to add to minimum RAM (default 0: the Cairn\n"
@@ -29,7 +30,10 @@ static void usage(FILE *f)
             "  --app-heap N        app heap bytes (default 1024)\n"
             "  --kernel-heap N     grant headroom bytes (default 1024)\n"
             "  --tab OUT.tab       also write a TAB (tar: metadata.toml + ARCH.tbf)\n"
-            "  --tab-arch ARCH     TBF name inside the TAB (default cortex-m3)\n"
+            "  --tab-arch ARCH     TBF name inside the TAB (default: what the ELF was built\n"
+            "                      for: cortex-m0, cortex-m3, cortex-m4, ..., rv32imac)\n"
+            "  --arch CORE         refuse an ELF that CORE cannot run (an FPU build for an\n"
+            "                      FPU-less core, ARMv7E-M code for a Cortex-M3, ...)\n"
             "  --kernel-version V  KernelVersion TLV (default %d.%d; 'none' omits it, and\n"
             "                      then the kernel refuses the app, as Tock's does)\n"
             "  --disabled          clear the enabled flag (not started at boot)\n"
@@ -80,7 +84,8 @@ int main(int argc, char **argv)
         O_KV,
         O_DISABLED,
         O_MIN_SIZE,
-        O_NO_RELOCS
+        O_NO_RELOCS,
+        O_ARCH
     };
     static const struct option longopts[] = {
         {"stack", required_argument, NULL, O_STACK},
@@ -92,12 +97,13 @@ int main(int argc, char **argv)
         {"disabled", no_argument, NULL, O_DISABLED},
         {"min-size", required_argument, NULL, O_MIN_SIZE},
         {"no-relocs", no_argument, NULL, O_NO_RELOCS},
+        {"arch", required_argument, NULL, O_ARCH},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tbfgen_opts o;
     tbfgen_opts_default(&o);
-    const char *out_path = NULL, *tab_path = NULL, *tab_arch = "cortex-m3";
+    const char *out_path = NULL, *tab_path = NULL, *tab_arch = NULL;
     bool verbose = false;
     int c;
     while ((c = getopt_long(argc, argv, "o:n:vh", longopts, NULL)) != -1) {
@@ -150,6 +156,9 @@ int main(int argc, char **argv)
         case O_NO_RELOCS:
             o.relocs = false;
             break;
+        case O_ARCH:
+            o.arch = optarg;
+            break;
         default:
             usage(stderr);
             return 2;
@@ -185,6 +194,14 @@ int main(int argc, char **argv)
     if (tbfgen_write_file(out_path, tbf, tbf_len, err) != 0) {
         fprintf(stderr, "elf2tbf: %s\n", err);
         goto out;
+    }
+    struct tbfgen_arch arch;
+    if (tab_path && !tab_arch) {
+        if (tbfgen_elf_arch(elf, elf_len, &arch, err) != 0) {
+            fprintf(stderr, "elf2tbf: %s: %s\n", in_path, err);
+            goto out;
+        }
+        tab_arch = arch.name;
     }
     if (tab_path) {
         if (tbfgen_tab(tbf, tbf_len, tab_arch, o.name ? o.name : "", o.kernel_version,

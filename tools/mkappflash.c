@@ -21,8 +21,9 @@ static void usage(FILE *f)
                "  --region-size N  bytes of the apps flash region (default 262144)\n"
                "  --region-start A address of the region: a TBF with a FixedAddresses flash\n"
                "                   address is placed exactly there (gaps become padding)\n"
-               "  --arch ARCH      take each .tab's TBFs for ARCH (ARCH.tbf or ARCH.*.tbf); of\n"
-               "                   several fixed-address ones, the first that fits\n"
+               "  --arch A[,B...]  take each .tab's TBFs for the first of these architectures it\n"
+               "                   has (ARCH.tbf or ARCH.*.tbf); of several fixed-address\n"
+               "                   ones, the first that fits\n"
                "  --truncate-last  test aid: the last TBF straddles the region end and the\n"
                "                   image is cut there (the kernel sees it truncated)\n"
                "  --tockloader-end test aid: end the list as tockloader does over erased\n"
@@ -36,9 +37,10 @@ static void usage(FILE *f)
                "The image is as long as the used bytes plus an 8-byte zero terminator.\n");
 }
 
-// The TBFs a TAB holds for arch: one becomes the app itself, several its choices.
+// The TBFs a TAB holds for the first architecture of the comma-separated list arches that
+// it has any for: one becomes the app itself, several its choices.
 static int tab_choices(struct tbfgen_app *a, struct tbfgen_app **choices, size_t *n_choices,
-                       const uint8_t *tab, size_t len, const char *arch, char err[TBFGEN_ERR_LEN])
+                       const uint8_t *tab, size_t len, const char *arches, char err[TBFGEN_ERR_LEN])
 {
     struct tbfgen_tar_member *m;
     size_t nm;
@@ -51,15 +53,25 @@ static int tab_choices(struct tbfgen_app *a, struct tbfgen_app **choices, size_t
         snprintf(err, TBFGEN_ERR_LEN, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < nm; i++)
-        if (tbfgen_tab_member_is_arch(m[i].name, arch))
-            c[k++] = (struct tbfgen_app){.label = a->label, .data = m[i].data, .len = m[i].len};
-    free(m);
+    for (const char *arch = arches; *arch && k == 0;) {
+        size_t al = strcspn(arch, ",");
+        char one[64];
+        snprintf(one, sizeof one, "%.*s", (int)(al < sizeof one ? al : sizeof one - 1), arch);
+        for (size_t i = 0; i < nm; i++)
+            if (tbfgen_tab_member_is_arch(m[i].name, one))
+                c[k++] = (struct tbfgen_app){.label = a->label, .data = m[i].data, .len = m[i].len};
+        arch += al + (arch[al] == ',');
+    }
     if (k == 0) {
+        // Say what the TAB has, so a wrong-architecture build is obvious.
+        int w = snprintf(err, TBFGEN_ERR_LEN, "no TBF for %s (this board); the TAB holds:", arches);
+        for (size_t i = 0; i < nm && w > 0 && (size_t)w < TBFGEN_ERR_LEN; i++)
+            w += snprintf(err + w, TBFGEN_ERR_LEN - (size_t)w, " %s", m[i].name);
+        free(m);
         free(c);
-        snprintf(err, TBFGEN_ERR_LEN, "no TBF for architecture %s", arch);
         return -1;
     }
+    free(m);
     if (k == 1) {
         a->data = c[0].data;
         a->len = c[0].len;

@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # Builds and caches a position-independent (r9-based) newlib-nano for Cortex-M apps.
 #
-# Usage: tools/newlib-pic.sh [--print-prefix] [BUILD_DIR]
-#   BUILD_DIR defaults to "build"; the result goes to BUILD_DIR/newlib/<key>/ with
-#   headers in arm-none-eabi/include and libc.a, libm.a in arm-none-eabi/lib.
-#   --print-prefix only prints that directory (no build), so make can find it cheaply.
+# Usage: tools/newlib-pic.sh [--print-prefix] [CACHE_DIR]
+#   The result goes to CACHE_DIR/newlib-<key>/ with headers in arm-none-eabi/include and
+#   libc.a, libm.a in arm-none-eabi/lib. CACHE_DIR defaults to $CAIRN_CACHE, else
+#   ${XDG_CACHE_HOME:-$HOME/.cache}/cairn: outside the checkout, so every clone of Cairn
+#   and every `make clean` reuses one build (it takes minutes; see README.md).
+#   --print-prefix only prints that directory (no build, no install, no output on stderr),
+#   so make can find it cheaply at parse time.
 #
 # Why: Debian's prebuilt newlib reaches its globals through absolute literal-pool
 # addresses, which breaks as soon as an app is not at its link address. Built with the
@@ -13,7 +16,7 @@
 # relocation in code. The key depends on the newlib version, the compiler version and
 # the flags, so changing any of them builds a fresh copy beside the old one.
 #
-# Idempotent: exits at once when <key>/.complete exists. Needs arm-none-eabi-gcc, make,
+# Idempotent: exits at once when newlib-<key>/.complete exists. Needs arm-none-eabi-gcc, make,
 # a host cc, tar, xz and Debian's newlib-source package (apt-get installs what is
 # missing when run as root; otherwise the script says what to install).
 
@@ -49,23 +52,28 @@ configure_flags=(
 )
 
 print_only=0
-build_dir=build
+# Without a home (some CI sandboxes), the checkout's build/ holds it, as it used to.
+cache_dir=${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}
+cache_dir=${CAIRN_CACHE:-${cache_dir:+$cache_dir/cairn}}
+cache_dir=${cache_dir:-build/newlib-cache}
 for arg in "$@"; do
     case "$arg" in
     --print-prefix) print_only=1 ;;
     -h | --help)
-        sed -n '3,9p' "$0"
+        sed -n '3,12p' "$0"
         exit 0
         ;;
     -*)
         echo "newlib-pic.sh: unknown option $arg" >&2
         exit 2
         ;;
-    *) build_dir="$arg" ;;
+    *) cache_dir="$arg" ;;
     esac
 done
 
 # --- what is missing, and install it if we can --------------------------------------
+# (Not for --print-prefix: make asks at parse time, before tools/deps.sh has run; a
+# missing compiler then only gives a key that no build will match.)
 missing_pkgs=()
 command -v "$target-gcc" >/dev/null || missing_pkgs+=(gcc-arm-none-eabi)
 command -v "$target-readelf" >/dev/null || missing_pkgs+=(binutils-arm-none-eabi)
@@ -75,7 +83,7 @@ command -v xz >/dev/null || missing_pkgs+=(xz-utils)
 command -v sha256sum >/dev/null || missing_pkgs+=(coreutils)
 compgen -G "$newlib_tarball_dir/newlib-*.tar.*" >/dev/null || missing_pkgs+=(newlib-source)
 
-if ((${#missing_pkgs[@]})); then
+if ((${#missing_pkgs[@]} && !print_only)); then
     if [ "$(id -u)" -ne 0 ]; then
         echo "newlib-pic.sh: missing packages; as root run:" >&2
         echo "  apt-get update && apt-get install -y ${missing_pkgs[*]}" >&2
@@ -87,8 +95,9 @@ if ((${#missing_pkgs[@]})); then
         { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${missing_pkgs[@]}"; }
 fi
 
+shopt -s nullglob
 tarballs=("$newlib_tarball_dir"/newlib-*.tar.*) # sorted by the shell; take the newest
-tarball=${tarballs[${#tarballs[@]} - 1]}
+tarball=${tarballs[${#tarballs[@]} - 1]:-newlib-unknown.tar.xz}
 
 # --- the cache key ------------------------------------------------------------------
 # Version: the Debian package version (it includes Debian's patches) or, without dpkg,
@@ -100,10 +109,14 @@ if [ -z "$version" ]; then
     version=${version%%.tar.*}
 fi
 version=$(printf '%s' "$version" | tr -c 'A-Za-z0-9.\n' '_')
-gcc_version=$("$target-gcc" -dumpfullversion 2>/dev/null || "$target-gcc" -dumpversion)
+gcc_version=$("$target-gcc" -dumpfullversion 2>/dev/null || "$target-gcc" -dumpversion 2>/dev/null ||
+    echo none)
 flags_hash=$(printf '%s\n' "$recipe" "$gcc_version" "$cflags_for_target" "${configure_flags[@]}" |
     sha256sum | cut -c1-12)
-prefix="$build_dir/newlib/$version-$flags_hash"
+key="$version-$flags_hash"
+# Absolute, so that every sub-make and every .d file names the same files.
+case "$cache_dir" in /*) ;; *) cache_dir="$PWD/$cache_dir" ;; esac
+prefix="$cache_dir/newlib-$key"
 
 if ((print_only)); then
     echo "$prefix"
@@ -114,8 +127,11 @@ if [ -f "$prefix/.complete" ]; then
 fi
 
 # --- build --------------------------------------------------------------------------
-mkdir -p "$build_dir/newlib"
-abs_prefix=$(cd "$build_dir/newlib" && pwd)/$(basename "$prefix")
+mkdir -p "$cache_dir" || {
+    echo "newlib-pic.sh: cannot create the cache folder $cache_dir; set CAIRN_CACHE" >&2
+    exit 1
+}
+abs_prefix=$prefix
 work="$abs_prefix.build"
 log="$abs_prefix.log"
 
@@ -127,6 +143,12 @@ if command -v flock >/dev/null; then
 fi
 
 rm -rf "$work" "$abs_prefix"
+# A checkout made before the cache moved out of it may hold this very build: reuse it.
+old=build/newlib/$key
+if [ -f "$old/.complete" ] && cp -a "$old" "$work" && mv "$work" "$abs_prefix"; then
+    echo "  NEWLIB  $prefix (copied from $old)"
+    exit 0
+fi
 mkdir -p "$work/src" "$work/obj"
 echo "  NEWLIB  $prefix (PIC newlib-nano $version; log in $log)"
 

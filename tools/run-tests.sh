@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Runs every host test program and QEMU test, then prints one "N passed, N failed" line.
-# Usage: run-tests.sh BUILD_DIR "BOARD..." HOST_TEST... -- QEMU_TEST...
+# Runs every host test program, QEMU test and walkthrough, then prints "N passed, N failed".
+# Usage: run-tests.sh BUILD_DIR "BOARD..." HOST_TEST... -- QEMU_TEST... [-- WALKTHROUGH...]
+# A walkthrough (tests/walkthrough/*.py) drives make in a fresh copy of the tree, as a
+# newcomer would, and prints one PASS or FAIL line per step.
 # The QEMU tests run once per board; each test names the kernel variant it boots
 # (build/BOARD[-variant]/cairn.elf) and may be limited to some boards.
 set -u
@@ -11,7 +13,10 @@ shift 2
 host=()
 while [[ $# -gt 0 && $1 != -- ]]; do host+=("$1"); shift; done
 [[ ${1:-} == -- ]] && shift
-qemu=("$@")
+qemu=()
+while [[ $# -gt 0 && $1 != -- ]]; do qemu+=("$1"); shift; done
+[[ ${1:-} == -- ]] && shift
+walk=("$@")
 
 passed=0
 failed=0
@@ -48,6 +53,25 @@ for board in $boards; do
   echo "$out" | grep -v '^qemu: ' | grep -v '^SKIP '
   p=$(echo "$out" | grep -c '^PASS ')
   f=$(echo "$out" | grep -c '^FAIL ')
+  passed=$((passed + p))
+  failed=$((failed + f))
+done
+
+# Debian's python3 has python3-pexpect (tools/deps.sh); another python3 first in PATH may not.
+py=python3
+[[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
+for t in "${walk[@]}"; do
+  echo "--- walkthrough $(basename "$t")"
+  out=$("$py" "$t" 2>&1)
+  rc=$?
+  echo "$out" | grep -E '^(PASS|FAIL|  )'
+  p=$(echo "$out" | grep -c '^PASS ')
+  f=$(echo "$out" | grep -c '^FAIL ')
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then
+    f=1
+    echo "FAIL $(basename "$t") (exit $rc)"
+    echo "$out" | tail -20 | sed 's/^/  /'
+  fi
   passed=$((passed + p))
   failed=$((failed + f))
 done

@@ -237,6 +237,180 @@ static int collect_wfrs(const uint8_t *elf, size_t len, uint32_t origin, uint32_
     return 0;
 }
 
+// ---------------------------------------------------------------------------------------
+// Architecture: e_machine and, for ARM, the build attributes the compiler and linker
+// record in .ARM.attributes ("ELF for the Arm Architecture" and "Addenda to, and Errata
+// in, the ABI for the Arm Architecture": Tag_CPU_arch = 6, Tag_CPU_arch_profile = 7,
+// Tag_FP_arch = 10, Tag_MVE_arch = 48). The linker merges every object's, so the
+// executable's say what its code needs.
+
+enum {
+    SHT_ARM_ATTRIBUTES_ = 0x70000003,
+    TAG_FILE = 1,
+    TAG_CPU_RAW_NAME = 4,
+    TAG_CPU_NAME = 5,
+    TAG_CPU_ARCH = 6,
+    TAG_FP_ARCH = 10,
+    TAG_COMPATIBILITY = 32,
+    TAG_MVE_ARCH = 48,
+    CPU_ARCH_V6M = 11,
+    CPU_ARCH_V6SM = 12,
+    CPU_ARCH_V7EM = 13,
+    CPU_ARCH_V8M_BASE = 16,
+    CPU_ARCH_V8M_MAIN = 17,
+    CPU_ARCH_V81M_MAIN = 21,
+};
+
+static const uint8_t *uleb(const uint8_t *p, const uint8_t *end, uint32_t *v)
+{
+    *v = 0;
+    for (unsigned shift = 0; p < end && shift < 35; shift += 7) {
+        uint8_t b = *p++;
+        *v |= (uint32_t)(b & 0x7F) << shift;
+        if (!(b & 0x80))
+            return p;
+    }
+    return NULL;
+}
+
+static const uint8_t *skip_ntbs(const uint8_t *p, const uint8_t *end)
+{
+    const uint8_t *z = memchr(p, 0, (size_t)(end - p));
+    return z ? z + 1 : NULL;
+}
+
+// The file-scope "aeabi" attributes of one .ARM.attributes section (format version 'A').
+static void arm_attributes(const uint8_t *p, const uint8_t *end, struct tbfgen_arch *a)
+{
+    if (p >= end || *p++ != 'A')
+        return;
+    while (end - p >= 4) {
+        uint32_t sublen = rd32(p);
+        if (sublen < 4 || sublen > (uint32_t)(end - p))
+            return;
+        const uint8_t *sub_end = p + sublen, *q = skip_ntbs(p + 4, sub_end);
+        bool aeabi = q && strcmp((const char *)p + 4, "aeabi") == 0;
+        while (aeabi && q && sub_end - q >= 5) {
+            uint8_t tag = *q;
+            uint32_t size = rd32(q + 1);
+            if (size < 5 || size > (uint32_t)(sub_end - q))
+                break;
+            const uint8_t *r = q + 5, *r_end = q + size;
+            while (tag == TAG_FILE && r && r < r_end) {
+                uint32_t t, v;
+                r = uleb(r, r_end, &t);
+                if (!r)
+                    break;
+                if (t == TAG_CPU_RAW_NAME || t == TAG_CPU_NAME) {
+                    r = skip_ntbs(r, r_end);
+                } else if (t == TAG_COMPATIBILITY) {
+                    r = uleb(r, r_end, &v);
+                    r = r ? skip_ntbs(r, r_end) : NULL;
+                } else if (t >= 32 && (t & 1)) {
+                    r = skip_ntbs(r, r_end);
+                } else {
+                    r = uleb(r, r_end, &v);
+                    if (r && t == TAG_CPU_ARCH)
+                        a->cpu_arch = v;
+                    else if (r && (t == TAG_FP_ARCH || t == TAG_MVE_ARCH) && v)
+                        a->fpu = true;
+                }
+            }
+            q = r_end;
+        }
+        p = sub_end;
+    }
+}
+
+int tbfgen_elf_arch(const uint8_t *elf, size_t len, struct tbfgen_arch *a, char err[TBFGEN_ERR_LEN])
+{
+    memset(a, 0, sizeof(*a));
+    if (len < EHDR_SIZE || memcmp(elf, elf_magic, 4) != 0 || elf[4] != 1 || elf[5] != 1)
+        return fail(err, "not a 32-bit little-endian ELF");
+    uint16_t machine = rd16(elf + 18);
+    if (machine == EM_RISCV_) {
+        snprintf(a->name, sizeof a->name, "rv32imac");
+        return 0;
+    }
+    if (machine != EM_ARM_)
+        return fail(err, "not an ARM or RISC-V ELF (e_machine %u)", machine);
+    a->cpu_arch = 10; // ARMv7 (M profile): what an ELF without attributes is taken for
+    uint32_t shoff = rd32(elf + 32);
+    uint16_t shentsize = rd16(elf + 46), shnum = rd16(elf + 48);
+    if (shoff && shnum && shentsize >= SHDR_SIZE && shoff <= len &&
+        (uint64_t)shnum * shentsize <= len - shoff) {
+        for (unsigned i = 0; i < shnum; i++) {
+            const uint8_t *sh = elf + shoff + (size_t)i * shentsize;
+            uint32_t off = rd32(sh + 16), size = rd32(sh + 20);
+            if (rd32(sh + 4) == SHT_ARM_ATTRIBUTES_ && off <= len && size <= len - off)
+                arm_attributes(elf + off, elf + off + size, a);
+        }
+    }
+    // Tock's names for the TBFs of a TAB, by the oldest core that runs the code.
+    const char *n = "cortex-m3";
+    if (a->cpu_arch == CPU_ARCH_V6M || a->cpu_arch == CPU_ARCH_V6SM)
+        n = "cortex-m0";
+    else if (a->cpu_arch == CPU_ARCH_V7EM)
+        n = "cortex-m4";
+    else if (a->cpu_arch == CPU_ARCH_V8M_BASE)
+        n = "cortex-m23";
+    else if (a->cpu_arch == CPU_ARCH_V8M_MAIN)
+        n = "cortex-m33";
+    else if (a->cpu_arch == CPU_ARCH_V81M_MAIN)
+        n = "cortex-m55";
+    else if (a->cpu_arch != 10)
+        return fail(err, "built for ARM architecture %u (Tag_CPU_arch), not a Cortex-M core",
+                    a->cpu_arch);
+    snprintf(a->name, sizeof a->name, "%s", n);
+    return 0;
+}
+
+int tbfgen_arch_check(const struct tbfgen_arch *a, const char *target, char err[TBFGEN_ERR_LEN])
+{
+    // What each target core executes: its architecture and the older ones it includes.
+    static const struct {
+        const char *name;
+        unsigned runs[4];
+        bool fpu;
+    } cores[] = {
+        {"cortex-m0", {CPU_ARCH_V6M, CPU_ARCH_V6SM}, false},
+        {"cortex-m3", {10, CPU_ARCH_V6M, CPU_ARCH_V6SM}, false},
+        {"cortex-m4", {CPU_ARCH_V7EM, 10, CPU_ARCH_V6M, CPU_ARCH_V6SM}, true},
+        {"cortex-m33", {CPU_ARCH_V8M_MAIN, 10, CPU_ARCH_V6M, CPU_ARCH_V6SM}, false},
+        {"rv32imac", {0}, false},
+    };
+    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++) {
+        if (strcmp(cores[i].name, target) != 0)
+            continue;
+        bool riscv_target = strcmp(target, "rv32imac") == 0;
+        bool riscv_elf = strcmp(a->name, "rv32imac") == 0;
+        if (riscv_target != riscv_elf)
+            return fail(err, "built for %s, but this image is for %s", a->name, target);
+        if (riscv_elf)
+            return 0;
+        // The FPU first: the likelier mistake, and the one that faults with NOCP.
+        if (a->fpu && !cores[i].fpu)
+            return fail(err,
+                        "built to use a floating-point unit (Tag_FP_arch), which %s does "
+                        "not have (the app would fault with NOCP at its first float "
+                        "instruction); build with -mfloat-abi=soft and no -mfpu",
+                        target);
+        bool runs = false;
+        for (unsigned k = 0; k < 4; k++)
+            runs |= cores[i].runs[k] == a->cpu_arch && cores[i].runs[k];
+        if (!runs)
+            return fail(err,
+                        "built for %s (Tag_CPU_arch %u): %s cannot execute it; build with "
+                        "-mcpu=%s",
+                        a->name, a->cpu_arch, target, target);
+        return 0;
+    }
+    return fail(err,
+                "unknown target architecture '%s' (cortex-m0, cortex-m3, cortex-m4, "
+                "cortex-m33, rv32imac)",
+                target);
+}
+
 int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *o, uint8_t **out,
                       size_t *out_len, char err[TBFGEN_ERR_LEN])
 {
@@ -253,6 +427,11 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     uint16_t type = rd16(elf + 16), machine = rd16(elf + 18);
     if (machine != EM_ARM_ && machine != EM_RISCV_)
         return fail(err, "not an ARM or RISC-V ELF (e_machine %u)", machine);
+    if (o->arch) {
+        struct tbfgen_arch a;
+        if (tbfgen_elf_arch(elf, len, &a, err) != 0 || tbfgen_arch_check(&a, o->arch, err) != 0)
+            return -1;
+    }
     // RISC-V apps are linked for fixed addresses (Tock's convention): the TBF records both
     // and is laid out so that the binary starts exactly at its link address.
     bool fixed = machine == EM_RISCV_;

@@ -25,6 +25,7 @@ struct tbfgen_opts {
     bool disabled;     // clear flags bit 0
     uint32_t min_size; // total_size at least this (then a power of two), default 0
     bool relocs;       // append elf2tab's relocation blob (u32 length + .rel.<w> data)
+    const char *arch;  // the core the image is for (tbfgen_arch_check); NULL: no check
 };
 
 void tbfgen_opts_default(struct tbfgen_opts *o);
@@ -32,6 +33,18 @@ void tbfgen_opts_default(struct tbfgen_opts *o);
 // Converts an ARM ELF32 little-endian executable into a TBF (layout in doc/tbf.md).
 int tbfgen_elf_to_tbf(const uint8_t *elf, size_t elf_len, const struct tbfgen_opts *o,
                       uint8_t **out, size_t *out_len, char err[TBFGEN_ERR_LEN]);
+
+// What an ELF's code needs: e_machine and, for ARM, the .ARM.attributes the linker merged.
+// name is Tock's TAB member name for it (cortex-m0, -m3, -m4, -m23, -m33, -m55, rv32imac).
+struct tbfgen_arch {
+    char name[16];
+    unsigned cpu_arch; // ARM Tag_CPU_arch (10 = ARMv7, 13 = ARMv7E-M, 17 = ARMv8-M.main ...)
+    bool fpu;          // Tag_FP_arch or Tag_MVE_arch non-zero: uses FP/vector registers
+};
+int tbfgen_elf_arch(const uint8_t *elf, size_t len, struct tbfgen_arch *a,
+                    char err[TBFGEN_ERR_LEN]);
+// Fails, saying why, if code built as a describes cannot run on the target core.
+int tbfgen_arch_check(const struct tbfgen_arch *a, const char *target, char err[TBFGEN_ERR_LEN]);
 
 // One file of a TAB (ustar archive).
 struct tbfgen_tar_entry {

@@ -31,16 +31,20 @@ APP_FIXED := 0
 APP_ARCH_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
 APP_PIC_FLAGS := -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative
 
+# The PIC newlib is built once per newlib version, compiler and flags, in a cache outside
+# the checkout (CAIRN_CACHE, default ${XDG_CACHE_HOME:-~/.cache}/cairn), shared by every
+# clone: see tools/newlib-pic.sh.
+CAIRN_CACHE ?=
 ifndef NEWLIB_PREFIX
-NEWLIB_PREFIX := $(shell $(USERLAND_ROOT)/tools/newlib-pic.sh --print-prefix $(USERLAND_BUILD_ROOT))
+NEWLIB_PREFIX := $(shell $(USERLAND_ROOT)/tools/newlib-pic.sh --print-prefix $(CAIRN_CACHE))
 endif
 NEWLIB_STAMP := $(NEWLIB_PREFIX)/.complete
 NEWLIB_INC := $(NEWLIB_PREFIX)/arm-none-eabi/include
 NEWLIB_LIB := $(NEWLIB_PREFIX)/arm-none-eabi/lib
 ifndef APP_GCC_INC
-APP_GCC_INC := $(shell $(TCC) -print-file-name=include)
-APP_GCC_INC_FIXED := $(shell $(TCC) -print-file-name=include-fixed)
-APP_LIBGCC := $(shell $(TCC) $(APP_ARCH_FLAGS) -print-libgcc-file-name)
+APP_GCC_INC := $(shell $(TCC) -print-file-name=include 2>/dev/null)
+APP_GCC_INC_FIXED := $(shell $(TCC) -print-file-name=include-fixed 2>/dev/null)
+APP_LIBGCC := $(shell $(TCC) $(APP_ARCH_FLAGS) -print-libgcc-file-name 2>/dev/null)
 endif
 
 # Only our newlib's headers: Debian's stock newlib is also installed and would be found
@@ -49,9 +53,11 @@ APP_INCLUDES := -nostdinc -isystem $(APP_GCC_INC) -isystem $(APP_GCC_INC_FIXED) 
 	-isystem $(NEWLIB_INC) -I$(USERLAND_ROOT)/userland/libcairn \
 	-I$(USERLAND_ROOT)/kernel/include
 
-APP_CFLAGS := $(CSTD) $(WARN) $(APP_ARCH_FLAGS) $(APP_PIC_FLAGS) -Os -g \
+# DWARF 4: gdb 13 misplaces DWARF 5 range lists of an ELF added at another address
+# (add-symbol-file, as `make debug` does for every app), and then loses line information.
+APP_CFLAGS := $(CSTD) $(WARN) $(APP_ARCH_FLAGS) $(APP_PIC_FLAGS) -Os -g -gdwarf-4 \
 	-ffunction-sections -fdata-sections $(APP_INCLUDES)
-APP_ASFLAGS := $(APP_ARCH_FLAGS) $(APP_PIC_FLAGS) -g $(APP_INCLUDES)
+APP_ASFLAGS := $(APP_ARCH_FLAGS) $(APP_PIC_FLAGS) -g -gdwarf-4 $(APP_INCLUDES)
 
 USERLAND_BUILD := $(USERLAND_BUILD_ROOT)/userland
 APP_OUT_ROOT := $(USERLAND_BUILD_ROOT)/apps
@@ -80,9 +86,9 @@ APP_PIC_FLAGS :=
 PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 NEWLIB_STAMP := $(PICOLIBC)/include/picolibc.h
 ifndef APP_GCC_INC
-APP_GCC_INC := $(shell $(APP_CC) -print-file-name=include)
-APP_GCC_INC_FIXED := $(shell $(APP_CC) -print-file-name=include-fixed)
-APP_LIBGCC := $(shell $(APP_CC) $(APP_ARCH_FLAGS) -print-libgcc-file-name)
+APP_GCC_INC := $(shell $(APP_CC) -print-file-name=include 2>/dev/null)
+APP_GCC_INC_FIXED := $(shell $(APP_CC) -print-file-name=include-fixed 2>/dev/null)
+APP_LIBGCC := $(shell $(APP_CC) $(APP_ARCH_FLAGS) -print-libgcc-file-name 2>/dev/null)
 endif
 APP_INCLUDES := -nostdinc -isystem $(APP_GCC_INC) -isystem $(APP_GCC_INC_FIXED) \
 	-isystem $(PICOLIBC)/include -I$(USERLAND_ROOT)/userland/libcairn \
@@ -133,7 +139,7 @@ APP_LIBS := -Wl,--start-group $(LIBCAIRN) $(APP_LIBC) $(APP_LIBGCC) -Wl,--end-gr
 
 ifeq ($(APP_ARCH),cortex-m3)
 $(NEWLIB_STAMP):
-	$(Q)$(USERLAND_ROOT)/tools/newlib-pic.sh $(USERLAND_BUILD_ROOT)
+	$(Q)$(USERLAND_ROOT)/tools/newlib-pic.sh $(CAIRN_CACHE)
 endif
 
 $(USERLAND_BUILD)/obj/libcairn/%.o: $(USERLAND_ROOT)/userland/libcairn/%.c | $(NEWLIB_STAMP)

@@ -11,6 +11,9 @@
 #   KERNEL_HEAP_SIZE  grant room the kernel must reserve in the block (default 1024)
 #   CFLAGS_EXTRA      extra compiler flags (build-time variants: -DFOO=1)
 #   LDFLAGS_EXTRA     extra link flags (e.g. -u _printf_float for %f in printf)
+#   WERROR            1 (default): warnings stop the build; 0: they are shown and the
+#                     build goes on (the template's choice: a deliberate crash test
+#                     should not need warnings silenced)
 #   BUILD             output root (default: the repository's build/)
 #   V=1               show the commands
 #
@@ -40,6 +43,8 @@ KERNEL_HEAP_SIZE ?= 1024
 SRCS ?= $(wildcard *.c *.S)
 CFLAGS_EXTRA ?=
 LDFLAGS_EXTRA ?=
+WERROR ?= 1
+APP_WARN_CFLAGS := $(if $(filter 0,$(WERROR)),-Wno-error)
 ELF2TBF ?= $(BUILD)/tools/elf2tbf
 MKTAB ?= $(BUILD)/tools/mktab
 
@@ -57,7 +62,7 @@ endif
 # Everything that changes the output without changing a file: when it differs from the
 # last build's, the file below is rewritten and the whole app rebuilds.
 APP_FLAGS_FILE := $(APP_BUILD)/flags
-app_flags := $(APP_CFLAGS) $(CFLAGS_EXTRA) | $(APP_LDFLAGS) $(LDFLAGS_EXTRA) | \
+app_flags := $(APP_CFLAGS) $(APP_WARN_CFLAGS) $(CFLAGS_EXTRA) | $(APP_LDFLAGS) $(LDFLAGS_EXTRA) | \
 	$(STACK_SIZE) $(APP_HEAP_SIZE) $(KERNEL_HEAP_SIZE) | $(APP_SLOTS)
 # (Compared through variables: the flags contain commas, which would split ifneq's
 # arguments if they appeared in its text.)
@@ -70,6 +75,15 @@ endif
 
 .PHONY: all elf clean
 .DEFAULT_GOAL := all
+# A failed step leaves no output behind, and a failed compile removes the app's previous
+# ELF, TBF and TAB too: otherwise `make run` or a test could boot the last good build of
+# an app whose source no longer compiles, and nobody would notice.
+.DELETE_ON_ERROR:
+APP_STALE := $(APP_ELF) $(APP_TBF) $(APP_TAB) $(wildcard $(APP_BUILD)/$(APP).*.elf \
+	$(APP_BUILD)/$(APP).*.tbf)
+define compile_or_forget
+	$(Q)$(1) || { rm -f $(APP_STALE); exit 1; }
+endef
 
 # The no-op recipes keep make from saying "Nothing to be done" on every top-level build.
 all: $(APP_TBF)
@@ -79,11 +93,11 @@ elf: $(APP_ELF)
 
 $(APP_BUILD)/obj/%.o: %.c $(APP_FLAGS_FILE) | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(APP_CC) $(APP_CFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+	$(call compile_or_forget,$(APP_CC) $(APP_CFLAGS) $(APP_WARN_CFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@)
 
 $(APP_BUILD)/obj/%.o: %.S $(APP_FLAGS_FILE) | $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(APP_CC) $(APP_ASFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+	$(call compile_or_forget,$(APP_CC) $(APP_ASFLAGS) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@)
 
 ifeq ($(APP_FIXED),0)
 
@@ -91,7 +105,7 @@ ifeq ($(APP_FIXED),0)
 # (flash = code + relocation table + initial RAM image; RAM = stack + RAM image + .bss).
 $(APP_ELF): $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRIPT) $(APP_FLAGS_FILE)
 	$(Q)$(APP_CC) $(APP_LDFLAGS) -Wl,--defsym=STACK_SIZE=$(STACK_SIZE) -Wl,-Map=$(APP_MAP) \
-		$(LDFLAGS_EXTRA) -o $@ $(CRT0_OBJS) $(APP_OBJS) $(APP_LIBS)
+		$(LDFLAGS_EXTRA) -o $@ $(CRT0_OBJS) $(APP_OBJS) $(APP_LIBS) || { rm -f $(APP_STALE); exit 1; }
 	$(Q)$(TREADELF) -rW $@ | awk '$$3 ~ /^R_ARM_/ && $$3 != "R_ARM_RELATIVE" { print; bad = 1 } \
 		END { exit bad }' || { echo "$@: relocations other than R_ARM_RELATIVE" >&2; rm -f $@; exit 1; }
 	$(Q)$(TSIZE) -A $@ | awk -v app=$(APP) ' \
@@ -102,8 +116,8 @@ $(APP_ELF): $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRIPT) $(APP_FLAGS_FI
 			app, code + rel + data, code, rel, data, stack + data + bss, stack, data, bss }'
 
 $(APP_TBF): $(APP_ELF) $(ELF2TBF)
-	$(Q)$(ELF2TBF) -o $@ -n $(APP) --app-heap $(APP_HEAP_SIZE) --kernel-heap $(KERNEL_HEAP_SIZE) \
-		--tab $(APP_TAB) $<
+	$(Q)$(ELF2TBF) -o $@ -n $(APP) --arch $(APP_ARCH) --app-heap $(APP_HEAP_SIZE) \
+		--kernel-heap $(KERNEL_HEAP_SIZE) --tab $(APP_TAB) $<
 
 else # fixed-address apps: one ELF and TBF per slot
 
@@ -114,7 +128,7 @@ $(APP_BUILD)/$(APP).$(1).elf: $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRI
 		-Wl,--defsym=APP_FLASH_ADDR=$(basename $(1)) -Wl,--defsym=APP_RAM_ADDR=$(subst .,,$(suffix $(1))) \
 		-Wl,-Map=$(APP_BUILD)/$(APP).$(1).map $$(LDFLAGS_EXTRA) -o $$@ $$(CRT0_OBJS) $$(APP_OBJS) $$(APP_LIBS)
 $(APP_BUILD)/$(APP).$(1).tbf: $(APP_BUILD)/$(APP).$(1).elf $(ELF2TBF)
-	$$(Q)$$(ELF2TBF) -o $$@ -n $(APP) --app-heap $$(APP_HEAP_SIZE) --kernel-heap $$(KERNEL_HEAP_SIZE) $$<
+	$$(Q)$$(ELF2TBF) -o $$@ -n $(APP) --arch $(APP_ARCH) --app-heap $$(APP_HEAP_SIZE) --kernel-heap $$(KERNEL_HEAP_SIZE) $$<
 endef
 $(foreach s,$(APP_SLOTS),$(eval $(call app_slot_rules,$(s))))
 

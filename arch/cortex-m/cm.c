@@ -228,6 +228,17 @@ void cm_print_regs(const uint32_t *words, unsigned first, unsigned n)
         kprintf("  %-4s 0x%08x%s", names[first + i], (unsigned)words[i], i % 4 == 3 ? "\n" : "");
 }
 
+bool arch_ctx_pc_lr(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t *pc,
+                    uint32_t *lr)
+{
+    if (!cm_frame_ok(ctx->psp, mem))
+        return false;
+    const uint32_t *f = (const uint32_t *)(uintptr_t)ctx->psp;
+    *pc = f[FR_PC];
+    *lr = f[FR_LR] & ~1u; // bit 0 only says Thumb
+    return true;
+}
+
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     uint32_t sp = ctx->psp;

@@ -126,6 +126,15 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
     return ctx->sp;
 }
 
+bool arch_ctx_pc_lr(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t *pc,
+                    uint32_t *lr)
+{
+    (void)mem;
+    *pc = ctx->pc;
+    *lr = 0;
+    return true;
+}
+
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     (void)mem;

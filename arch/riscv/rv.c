@@ -243,6 +243,15 @@ static void kprintf_fn(const char *fmt, ...)
     va_end(ap);
 }
 
+bool arch_ctx_pc_lr(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t *pc,
+                    uint32_t *lr)
+{
+    (void)mem; // every register is in the context
+    *pc = ctx->regs[0];
+    *lr = ctx->regs[1];
+    return true;
+}
+
 void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)
 {
     // Every register lives in the context, none on the process's stack: all are shown.

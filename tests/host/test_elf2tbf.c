@@ -886,6 +886,92 @@ static void test_header_fits_tockloader_read(void **state)
     assert_non_null(strstr(err, "at most 132"));
 }
 
+// --- architecture: .ARM.attributes -> TAB name and the --arch check ------------------------
+
+// An app ELF whose .ARM.attributes say Tag_CPU_arch = cpu_arch and Tag_FP_arch = fp (as the
+// linker writes them: 'A', one "aeabi" subsection, one file-scope list), or a RISC-V one.
+static size_t arch_elf(unsigned cpu_arch, unsigned fp, bool riscv)
+{
+    static uint8_t attrs[20];
+    const uint8_t a[] = {'A', 19,         0, 0, 0, 'a', 'e', 'a', 'b',
+                         'i', 0,          1, 9, 0, 0,   0,   6,   (uint8_t)cpu_arch,
+                         10,  (uint8_t)fp};
+    memcpy(attrs, a, sizeof a);
+    static struct esec secs[5];
+    memcpy(secs, APP_SECS, sizeof(APP_SECS));
+    secs[1].data = REL_DATA;
+    secs[1].size = 4;
+    secs[4] = (struct esec){".ARM.attributes", 0x70000003, 0, attrs, sizeof attrs, 0};
+    const struct elfopt rv = {1, 1, 243, 2};
+    return mk_elf(elf, sizeof(elf), riscv ? &rv : &ARM, 0x80000029, APP, 3, secs, 5);
+}
+
+static void test_arch_names(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned cpu_arch;
+        const char *name;
+    } cases[] = {{10, "cortex-m3"}, {11, "cortex-m0"}, {13, "cortex-m4"}, {17, "cortex-m33"}};
+    char err[TBFGEN_ERR_LEN];
+    struct tbfgen_arch a;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = arch_elf(cases[i].cpu_arch, 0, false);
+        assert_int_equal(tbfgen_elf_arch(elf, len, &a, err), 0);
+        assert_string_equal(a.name, cases[i].name);
+        assert_false(a.fpu);
+    }
+    size_t len = arch_elf(13, 5, false);
+    assert_int_equal(tbfgen_elf_arch(elf, len, &a, err), 0);
+    assert_true(a.fpu);
+    len = arch_elf(0, 0, true);
+    assert_int_equal(tbfgen_elf_arch(elf, len, &a, err), 0);
+    assert_string_equal(a.name, "rv32imac");
+    len = arch_elf(2, 0, false); // ARMv4T: not a microcontroller core
+    assert_int_equal(tbfgen_elf_arch(elf, len, &a, err), -1);
+}
+
+// elf2tbf --arch: code the core cannot run is refused with the reason, the rest converts.
+static void test_arch_check(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned cpu_arch, fp;
+        bool riscv;
+        const char *target, *error; // NULL: accepted
+    } cases[] = {
+        {10, 0, false, "cortex-m3", NULL},
+        {11, 0, false, "cortex-m3", NULL},
+        {10, 5, false, "cortex-m3", "floating-point unit"},
+        {13, 0, false, "cortex-m3", "cannot execute"},
+        {13, 5, false, "cortex-m4", NULL},
+        {17, 0, false, "cortex-m3", "cannot execute"},
+        {10, 0, false, "cortex-m33", NULL},
+        {0, 0, true, "cortex-m3", "built for rv32imac"},
+        {10, 0, false, "rv32imac", "built for cortex-m3"},
+        {10, 0, false, "z80", "unknown target"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = arch_elf(cases[i].cpu_arch, cases[i].fp, cases[i].riscv);
+        struct tbfgen_opts o;
+        tbfgen_opts_default(&o);
+        o.arch = cases[i].target;
+        uint8_t *tbf = NULL;
+        size_t tbf_len = 0;
+        char err[TBFGEN_ERR_LEN] = "";
+        int rc = tbfgen_elf_to_tbf(elf, len, &o, &tbf, &tbf_len, err);
+        if (!cases[i].error) {
+            if (rc != 0)
+                fail_msg("case %zu refused: %s", i, err);
+        } else {
+            assert_int_equal(rc, -1);
+            if (!strstr(err, cases[i].error))
+                fail_msg("case %zu: error '%s' does not mention '%s'", i, err, cases[i].error);
+        }
+        free(tbf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -905,6 +991,8 @@ int main(void)
         cmocka_unit_test(test_writeable_flash_sections),
         cmocka_unit_test(test_appflash_bad_inputs),
         cmocka_unit_test(test_parse_u32),
+        cmocka_unit_test(test_arch_names),
+        cmocka_unit_test(test_arch_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

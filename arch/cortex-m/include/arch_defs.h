@@ -54,4 +54,10 @@ static inline uint32_t *arch_syscall_regs(struct arch_ctx *ctx)
 // entry call (spec: initial app break = mem_start + 32 on Cortex-M).
 #define ARCH_MIN_APP_RAM 32u
 
+// Fault dump: apps are position-independent, linked with flash at ARCH_APP_FLASH_LINK
+// (userland/app.ld); their ELFs and the tool that maps an address to a source line.
+#define ARCH_APP_FLASH_LINK 0x80000000u
+#define ARCH_ADDR2LINE      "arm-none-eabi-addr2line"
+#define ARCH_APPS_DIR       "build/apps"
+
 #endif

@@ -53,5 +53,9 @@ static inline uint32_t *arch_syscall_regs(struct arch_ctx *ctx)
 {
     return &ctx->regs[RV_REG_A0];
 }
+// Fault dump: apps are linked where they run (0: no link base), one ELF per slot.
+#define ARCH_APP_FLASH_LINK 0u
+#define ARCH_ADDR2LINE      "riscv64-unknown-elf-addr2line"
+#define ARCH_APPS_DIR       "build/apps-rv32imac"
 
 #endif

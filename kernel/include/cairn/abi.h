@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The syscall ABI numbers, shared by the kernel and libcairn so the two cannot drift.
 //
-// Values are Tock 2.x's (../shared/spec/tock-abi.md sections 1-3). This header is plain
+// Values are Tock 2.x's: TRD 104, "Syscalls", in the Tock repository's doc/reference/
+// (https://github.com/tock/tock/blob/master/doc/reference/trd104-syscalls.md). This header is plain
 // C with no kernel types: userland includes it too.
 #ifndef CAIRN_ABI_H
 #define CAIRN_ABI_H
