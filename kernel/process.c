@@ -221,29 +221,22 @@ static const char *syscall_class_name(unsigned c)
     return c < sizeof names / sizeof names[0] ? names[c] : "?";
 }
 
-void process_fault(struct process *p, const char *why, bool cpu_fault)
+// The whole dump after the fault cause: registers, where, stack, memory map, counters.
+static void dump_details(struct process *p, const struct arch_mem_bounds *mem)
 {
-    const struct kernel_config *cfg = kernel_config();
-    // The dump comes out whole, however much the ring holds (until the policy is applied).
-    debug_hold(true);
-    kprintf("\n--- process '%.*s' (slot %u, id %u) faulted: %s ---\n", (int)p->name_len, p->name,
-            (unsigned)p->index, (unsigned)process_short_id(p->id), why);
-    if (cpu_fault)
-        arch_fault_print();
-    struct arch_mem_bounds mem = process_bounds(p);
-    arch_ctx_print(&p->ctx, &mem);
+    arch_ctx_print(&p->ctx, mem);
     debug_reserve(700);
-    print_where(p, &mem);
+    print_where(p, mem);
     uint32_t sp = arch_ctx_sp(&p->ctx);
-    if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
+    if (!arch_ctx_stack_ok(&p->ctx, mem)) {
         kprintf("  stack pointer 0x%08x is outside the process's RAM 0x%08x-0x%08x\n", (unsigned)sp,
-                (unsigned)mem.start, (unsigned)mem.brk);
+                (unsigned)mem->start, (unsigned)mem->brk);
         // The stack is at the bottom of the process's RAM (userland/app.ld): just below
         // it, the stack ran out. Its size is what crt0 reported (memop 10, stack top).
-        if (sp < mem.start && mem.start - sp <= 4096)
+        if (sp < mem->start && mem->start - sp <= 4096)
             kprintf("  stack overflow: %u B below the stack (stack %u B)\n",
-                    (unsigned)(mem.start - sp),
-                    (unsigned)(p->stack_hint > mem.start ? p->stack_hint - mem.start : 0));
+                    (unsigned)(mem->start - sp),
+                    (unsigned)(p->stack_hint > mem->start ? p->stack_hint - mem->start : 0));
     }
     // The dump is longer than the debug buffer: drain it again rather than lose lines.
     debug_reserve(700);
@@ -255,6 +248,32 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
             (unsigned)p->syscalls, cls, syscall_class_name(cls), to_driver ? "driver" : "arg0",
             (unsigned)(p->last_syscall >> 8), (unsigned)p->timeslice_expirations,
             (unsigned)p->restarts, (unsigned)p->dropped_upcalls);
+}
+
+void process_fault(struct process *p, const char *why, bool cpu_fault)
+{
+    const struct kernel_config *cfg = kernel_config();
+    // The dump comes out whole, however much the ring holds (until the policy is applied).
+    debug_hold(true);
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (p->restarts && !(cfg && cfg->dump_every_fault)) {
+        // A restart loop would repeat the same 30 lines each time: one line now, with
+        // where it was, and the whole dump stays the one of the first fault.
+        uint32_t pc, lr;
+        kprintf("--- process '%.*s' (slot %u, id %u) faulted again: %s", (int)p->name_len, p->name,
+                (unsigned)p->index, (unsigned)process_short_id(p->id), why);
+        if (arch_ctx_pc_lr(&p->ctx, &mem, &pc, &lr) && pc >= p->app_start &&
+            pc < p->flash_start + p->flash_len)
+            kprintf(", pc app+0x%x", (unsigned)(pc - p->app_start));
+        kprintf("; restarts %u (full dump at its first fault; `process` shows its state)\n",
+                (unsigned)p->restarts);
+    } else {
+        kprintf("\n--- process '%.*s' (slot %u, id %u) faulted: %s ---\n", (int)p->name_len,
+                p->name, (unsigned)p->index, (unsigned)process_short_id(p->id), why);
+        if (cpu_fault)
+            arch_fault_print();
+        dump_details(p, &mem);
+    }
     arch_fault_cleanup();
     enum fault_policy policy = cfg ? cfg->fault_policy : FAULT_POLICY_STOP;
     bool restart = policy == FAULT_POLICY_RESTART && p->restarts < cfg->restart_threshold;

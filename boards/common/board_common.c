@@ -194,6 +194,9 @@ _Noreturn void board_common_run(const struct board_io *io)
         .timeslice_us = 10000,
         .fault_policy = BOARD_FAULT_POLICY,
         .restart_threshold = BOARD_RESTART_THRESHOLD,
+#if CAIRN_TEST_BUILD
+        .dump_every_fault = true,
+#endif
         .service_irq = board_service_irq,
         .on_ready = board_ready,
     };

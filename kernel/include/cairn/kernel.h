@@ -23,6 +23,10 @@ struct kernel_config {
     uint32_t timeslice_us;
     enum fault_policy fault_policy;
     uint32_t restart_threshold;
+    // A process that faults again after a restart gets a one-line summary instead of the
+    // whole dump (its first fault's dump says all the rest), unless this is set: test
+    // builds set it, their checks read every dump.
+    bool dump_every_fault;
     // Run the bottom half of peripheral line irq (chip code). False if no driver owns it.
     bool (*service_irq)(unsigned irq);
     // Called once after the apps are loaded, before the first process runs (may be null).
