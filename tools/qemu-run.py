@@ -30,6 +30,8 @@ directive; put them after an expect that shows the guest is waiting for them):
                        answer fails the test
   hmp: CMD [=> REGEX]  run a human-monitor command through QMP; its output must match
                        REGEX (e.g. hmp: xp /1wx 0x40028000 => : 0x00000003)
+  hmp-wait: CMD => REGEX  run it again until its output matches (the guest acknowledged
+                       something, e.g. an interrupt status bit its handler clears)
   key: NAME down|up    press or release a key (QMP input-send-event, qcode NAME; on the
                        lm3s6965evb up/down/left/right/ctrl are the board's buttons)
   qtest: LINE [=> REGEX] send one qtest line (QEMU then runs with a qtest socket, still
@@ -163,7 +165,7 @@ def parse(path, board=None, arch=None, tvars=None):
                 steps.append((key, val.encode().decode("unicode_escape"), n))
             elif key == "exit":
                 steps.append((key, int(val), n))
-            elif key in ("hmp", "qtest"):
+            elif key in ("hmp", "hmp-wait", "qtest"):
                 cmd, _, rx = val.partition("=>")
                 rx = rx.strip() or ("^OK" if key == "qtest" else ".*")
                 steps.append((key, (cmd.strip(), re.compile(expand(rx, tvars, f"{path}:{n}"))), n))
@@ -259,7 +261,7 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
     kinds = {s[0] for s in steps}
     qmp_path = qtest_path = None
-    if kinds & {"qmp", "hmp"}:
+    if kinds & {"qmp", "hmp", "hmp-wait"}:
         qmp_path = log_path[:-4] + ".qmp"
         cmd += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
     if "qtest" in kinds:
@@ -333,6 +335,21 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         if failure:
             break
         if kind == "reject":
+            continue
+        if kind == "hmp-wait":
+            try:
+                while True:
+                    answer = qmp({"execute": "human-monitor-command",
+                                  "arguments": {"command-line": arg[0]}})
+                    got = str(answer.get("return", answer.get("error")))
+                    if arg[1].search(got):
+                        break
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        failure = f"line {line}: hmp '{arg[0]}' never answered /{arg[1].pattern}/ (last {got!r})"
+                        break
+                    pump(0.02)
+            except (OSError, RuntimeError, ValueError) as e:
+                failure = f"line {line}: hmp-wait: {e}"
             continue
         if kind in ("qmp", "hmp", "qtest"):
             try:
