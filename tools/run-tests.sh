@@ -50,9 +50,16 @@ for board in $boards; do
   echo "--- QEMU tests on $board"
   out=$(python3 tools/qemu-run.py --build "$build" --board "$board" \
     --out "build/tests/qemu/$board" "${qemu[@]}")
+  rc=$?
   echo "$out" | grep -v '^qemu: ' | grep -v '^SKIP '
   p=$(echo "$out" | grep -c '^PASS ')
   f=$(echo "$out" | grep -c '^FAIL ')
+  # A runner that stopped early (a bad .test file, a crash) left tests unrun: a failure,
+  # never a silently shorter count.
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then
+    echo "FAIL qemu-run.py on $board exited $rc before reporting every test"
+    f=1
+  fi
   passed=$((passed + p))
   failed=$((failed + f))
 done
