@@ -15,6 +15,25 @@ _Static_assert(offsetof(struct adc_regs, ss[3].fstat) == 0xAC, "ADC SSFSTAT3 off
 // A single sample waits this long for its trigger (a few conversion times).
 #define SINGLE_DELAY_US 10u
 
+// Entries in sequencer 3's FIFO, from its head and tail pointers (SSFSTAT bits 7:4 and
+// 3:0), not from its EMPTY flag: QEMU 7.2's model never sets EMPTY when a read leaves
+// the tail at 15 and the head at 0 (it compares tail + 1 without wrapping), and a loop
+// "read until EMPTY" then reads stale entries for ever. Equal pointers mean empty unless
+// FULL is set (the silicon's one-entry FIFO, or QEMU's sixteen).
+static uint32_t fifo_count(struct lm3s_adc *a)
+{
+    uint32_t st = a->regs->ss[SS].fstat;
+    uint32_t n = ((st >> 4) - st) & 0xFu;
+    return n == 0 && (st & ADC_FSTAT_FULL) ? 16u : n;
+}
+
+// Read and drop up to n entries, stopping early where the silicon says EMPTY.
+static void drain(struct lm3s_adc *a, uint32_t n)
+{
+    for (uint32_t i = 0; i < n && !(a->regs->ss[SS].fstat & ADC_FSTAT_EMPTY); i++)
+        (void)a->regs->ss[SS].fifo;
+}
+
 static void timer_stop(struct lm3s_adc *a)
 {
     a->timer->ctl = 0;
@@ -27,8 +46,7 @@ static void hw_stop(struct lm3s_adc *a)
     a->regs->actss &= ~SS_BIT;
     a->regs->im &= ~SS_BIT;
     // Drop what was converted but not taken, so that a later run starts clean.
-    while (!(a->regs->ss[SS].fstat & ADC_FSTAT_EMPTY))
-        (void)a->regs->ss[SS].fifo;
+    drain(a, fifo_count(a));
     a->regs->isc = SS_BIT;
     a->regs->ostat = SS_BIT;
     a->running = false;
@@ -88,15 +106,21 @@ static void set_client(struct adc *h, struct adc_client *c)
 void lm3s_adc_service(struct lm3s_adc *a)
 {
     a->regs->isc = SS_BIT;
-    // Deliver every sample in the FIFO (more than one if the kernel was slow); the client
-    // may stop sampling from inside sample_ready, which empties the FIFO.
-    while (a->running && !(a->regs->ss[SS].fstat & ADC_FSTAT_EMPTY)) {
-        uint16_t v = (uint16_t)(a->regs->ss[SS].fifo & 0x3FFu);
-        if (!a->continuous)
-            hw_stop(a);
-        if (a->client)
-            a->client->sample_ready(a->client, v);
+    uint32_t n = fifo_count(a);
+    if (!a->running || n == 0) {
+        drain(a, n);
+        return;
     }
+    // One sample per interrupt, the oldest; the rest are dropped. On the silicon
+    // sequencer 3's FIFO holds one entry, so there is no rest; QEMU's model converts twice
+    // per timer timeout (its trigger input takes both edges of the timer's pulse) and
+    // would otherwise deliver twice the requested rate.
+    uint16_t v = (uint16_t)(a->regs->ss[SS].fifo & 0x3FFu);
+    drain(a, n - 1);
+    if (!a->continuous)
+        hw_stop(a);
+    if (a->client)
+        a->client->sample_ready(a->client, v);
 }
 
 static const struct adc_ops ops = {

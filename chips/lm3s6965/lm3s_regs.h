@@ -182,6 +182,7 @@ struct adc_regs {
 #define ADC_SSCTL_END0  (1u << 1)
 #define ADC_SSCTL_IE0   (1u << 2)
 #define ADC_FSTAT_EMPTY (1u << 8)
+#define ADC_FSTAT_FULL  (1u << 12)
 #define ADC_EMUX_TIMER  5u
 
 #endif
