@@ -202,6 +202,7 @@ struct enqueue_ctx {
     uint8_t op;
     uint32_t arg;
     const struct screen_frame *frame; // FRAME only
+    uint32_t have;                    // bytes in read-only allow 0
     int err;
 };
 
@@ -211,7 +212,11 @@ static void enqueue_one(procid_t pid, void *state, void *vctx)
     struct screen_app *a = state;
     (void)pid;
     if (a->op != NONE) {
-        e->err = BUSY;
+        e->err = BUSY; // checked first, as Tock does
+        return;
+    }
+    if ((e->op == WRITE || e->op == FILL) && (e->have == 0 || e->arg == 0)) {
+        e->err = NOMEM;
         return;
     }
     if (!a->frame_set) {
@@ -230,14 +235,12 @@ static void enqueue_one(procid_t pid, void *state, void *vctx)
 static struct cmd_result enqueue(struct screen_capsule *c, procid_t pid, uint8_t op, uint32_t arg,
                                  const struct screen_frame *f)
 {
-    if (op == WRITE || op == FILL) {
-        uint32_t have = allow_ro_len(&c->grant, pid, 0);
-        if (op == WRITE && arg > have)
-            arg = have;
-        if (have == 0 || arg == 0)
-            return cmd_failure(NOMEM);
-    }
-    struct enqueue_ctx e = {c->screen, op, arg, f, FAIL};
+    uint32_t have = allow_ro_len(&c->grant, pid, 0);
+    if (op == WRITE && arg > have)
+        arg = have;
+    if (op == FILL)
+        arg = 1; // only the first pixel is used
+    struct enqueue_ctx e = {c->screen, op, arg, f, have, FAIL};
     int err = grant_enter(&c->grant, pid, enqueue_one, &e);
     if (err != OK)
         return cmd_failure(err);

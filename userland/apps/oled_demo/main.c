@@ -70,9 +70,7 @@ int main(void)
     rc = screen_set_frame_sync(0, 0, W, H);
     if (rc >= 0)
         rc = screen_write(card, sizeof card, written, NULL);
-    // One operation at a time per process: a second one now is BUSY.
-    returncode_t again = screen_command_fill();
-    printf("oled_demo: card %s, again %s\n", returncode_name(rc), returncode_name(again));
+    printf("oled_demo: card %s\n", returncode_name(rc));
     while (!done)
         yield_wait();
     rc = screen_set_frame_sync(100, 52, 20, 8);
