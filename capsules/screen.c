@@ -159,14 +159,22 @@ static void pick_one(procid_t pid, void *state, void *vctx)
 static void run_next(void *ctx)
 {
     struct screen_capsule *c = ctx;
-    if (c->cur != PROCID_NONE || c->hw_busy)
+    if (c->hw_busy)
         return;
+    if (c->cur != PROCID_NONE) {
+        if (c->more) {
+            c->more = false;
+            step(c); // the next chunk of cur's write
+        }
+        return;
+    }
     struct pick_ctx p = {c->last_slot, PROCID_NONE, PROCID_NONE};
     grant_each(&c->grant, pick_one, &p);
     procid_t next = p.after != PROCID_NONE ? p.after : p.first;
     if (next == PROCID_NONE)
         return;
     c->cur = next;
+    c->more = false;
     c->last_slot = PROCID_INDEX(next);
     step(c);
 }
@@ -189,10 +197,15 @@ static void hil_done(struct screen_client *cl, int status)
         finish(c, status);
         return;
     }
-    if (c->final)
+    if (c->final) {
         finish(c, OK);
-    else
-        step(c); // the next chunk
+        return;
+    }
+    // The next chunk from a deferred call, not from here: processes run between chunks,
+    // so a long write neither holds the kernel (QEMU's SPI completes at once, and the
+    // whole write would otherwise run in one pass of bottom halves) nor starves anyone.
+    c->more = true;
+    run_next_later(c);
 }
 
 // ---- commands -----------------------------------------------------------------------------
@@ -246,7 +259,9 @@ static struct cmd_result enqueue(struct screen_capsule *c, procid_t pid, uint8_t
         return cmd_failure(err);
     if (e.err != OK)
         return cmd_failure(e.err);
-    run_next_later(c);
+    // An idle display starts the op now (its first chunk is on the wire when the command
+    // returns); a busy one serves it in turn.
+    run_next(c);
     return cmd_success();
 }
 
@@ -306,6 +321,7 @@ void screen_capsule_init(struct screen_capsule *c, struct screen *screen)
     c->cur = PROCID_NONE;
     c->last_slot = 0;
     c->hw_busy = false;
+    c->more = false;
     c->client.done = hil_done;
     c->grant = (struct grant)GRANT_INIT(SCREEN_DRIVER_NUM, struct screen_app, 1, 1, 0);
     grant_register(&c->grant);

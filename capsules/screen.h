@@ -60,6 +60,7 @@ struct screen_capsule {
     uint32_t last_slot;      // slot served last (round robin)
     bool hw_busy;            // an op of the HIL is in flight (cur may have died meanwhile)
     bool final;              // that HIL op is the last of cur's op
+    bool more;               // cur's write has chunks left, the next is due
     uint8_t chunk[SCREEN_CHUNK];
 };
 

@@ -64,6 +64,18 @@ int main(void)
             if (lit(x, y))
                 card[(y * W + x) / 8] |= (uint8_t)(0x80u >> (x % 8));
 
+#ifdef OLED_DEMO_WAIT_KEY
+    // The oled_demo_key variant draws only once button 4 (select) is pressed, so that a
+    // test decides when (tests/qemu/screen_kill.test: after a neighbour died mid-write).
+    button_enable_interrupt(4);
+    printf("oled_demo: waiting for select\n");
+    for (;;) {
+        uint32_t index;
+        bool pressed;
+        if (button_wait(&index, &pressed) >= 0 && index == 4 && pressed)
+            break;
+    }
+#endif
     printf("oled_demo: brightness %s, invert %s, normal %s\n",
            returncode_name(screen_brightness_sync(80)), returncode_name(screen_invert_sync(1)),
            returncode_name(screen_invert_sync(0)));
