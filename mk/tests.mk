@@ -6,6 +6,8 @@ QEMU_ARM := $(BOARD_QEMU)
 # Apps booted by `make run`.
 DEFAULT_APPS ?= hello timers
 RUN_APPS ?= $(DEFAULT_APPS)
+# Extra emulator arguments for `make run`, e.g. a sensor: RUN_QEMU_OPTS="-device tmp105,address=0x48".
+RUN_QEMU_OPTS ?=
 RUN_FLASH := $(KBUILD)/run-apps.bin
 COMMA := ,
 RUN_LOADER = $(if $(RUN_APPS),-device loader$(COMMA)file=$(RUN_FLASH)$(COMMA)addr=$(BOARD_APPS_ADDR))
@@ -32,7 +34,7 @@ $(RUN_FLASH): $(foreach a,$(RUN_APPS),$(APP_DIR)/$(a)/$(a).tbf) $(TOOLS_MKAPPFLA
 run: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools apps $(if $(RUN_APPS),$(RUN_FLASH))
 	@echo "Booting Cairn on QEMU $(BOARD). Quit with Ctrl-A then x."
-	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(RUN_LOADER)
+	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(RUN_LOADER) $(RUN_QEMU_OPTS)
 
 debug: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools apps $(if $(RUN_APPS),$(RUN_FLASH))
