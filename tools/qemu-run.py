@@ -498,7 +498,10 @@ def main():
         _out.lines = []
         try:
             ok = run_test(t, a)
-        except Exception as e:  # a broken test file or missing image is a failure, loudly
+        # A broken test file or missing image is a failure, loudly. SystemExit too: parse
+        # raises it (a fact the board does not define), and uncaught in this worker it
+        # ended the whole run with the tests after it unreported.
+        except (Exception, SystemExit) as e:
             say(f"FAIL {os.path.basename(t)}: {e}")
             ok = False
         return ok, _out.lines
