@@ -524,3 +524,10 @@ uint32_t allow_rw_write(struct grant *g, procid_t pid, unsigned slot, uint32_t o
     poison_refresh(p);
     return n;
 }
+
+uint32_t allow_rw_addr(struct grant *g, procid_t pid, unsigned slot)
+{
+    struct process *p;
+    struct slot *s = allow_slot(g, pid, true, slot, &p);
+    return s && s->b ? s->a : 0;
+}

@@ -15,6 +15,9 @@ RUN_FLASH := $(KBUILD)/run-apps.bin
 RUN_LIST := $(KBUILD)/run-apps.list
 COMMA := ,
 RUN_LOADER = $(if $(APPS),-device loader$(COMMA)file=$(RUN_FLASH)$(COMMA)addr=$(BOARD_APPS_ADDR))
+# Extra emulator arguments for run and run-app, e.g. a sensor on the I2C bus:
+# RUN_QEMU_OPTS="-device tmp105,address=0x48".
+RUN_QEMU_OPTS ?=
 
 # TAB members a board runs, in order of preference: its fixed-address architecture, or
 # code for an FPU-less ARMv7-M (Cairn builds cortex-m3; ARMv6-M code runs there too).
@@ -50,7 +53,7 @@ run:
 	$(Q)tools/deps.sh run $(BOARD)
 	$(Q)$(MAKE) --no-print-directory kernel tools $(if $(APPS),$(RUN_FLASH))
 	@echo "Booting Cairn on QEMU $(BOARD) with: $(or $(APPS),no apps). Quit with Ctrl-A then x."
-	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(RUN_LOADER)
+	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(RUN_LOADER) $(RUN_QEMU_OPTS)
 
 RUN_APP_FLASH := $(KBUILD)/run-app.bin
 run-app:
@@ -63,7 +66,7 @@ run-app:
 		--region-start $(BOARD_APPS_ADDR) $(if $(BOARD_APPS_SIZE),--region-size $(BOARD_APPS_SIZE)) $(APP)
 	@echo "Booting Cairn on QEMU $(BOARD) with: $(APP). Quit with Ctrl-A then x."
 	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) \
-		-device loader,file=$(RUN_APP_FLASH),addr=$(BOARD_APPS_ADDR)
+		-device loader,file=$(RUN_APP_FLASH),addr=$(BOARD_APPS_ADDR) $(RUN_QEMU_OPTS)
 
 # DEBUG_STOP=apps (default): gdb gets the prompt where the first app is about to start,
 # with every app's symbols loaded; DEBUG_STOP=kernel: at board_main. DEBUG_BATCH=FILE
@@ -95,6 +98,7 @@ help:
 	@echo
 	@echo "Variables:"
 	@echo "  APPS=\"a b\"   apps make run/debug boot (default: hello timers)"
+	@echo "  RUN_QEMU_OPTS=\"...\"   extra QEMU arguments for run/run-app (e.g. -device tmp105,address=0x48)"
 	@echo "  APP=file     the TBF or TAB files make run-app boots"
 	@echo "  BOARD=name   the board (default qemu-mps2-an385)"
 	@echo "  V=1          show the commands;  CAIRN_CACHE=dir  where the PIC newlib is kept"

@@ -40,7 +40,8 @@ READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
 # ipc_rot13_stale / ipc_client_stale: an IPC pair where the service reaches for a buffer
 # after the client unshared it (tests/qemu/ipc_unshare.test).
-VARIANT_APP_NAMES := counter_sleep ipc_rot13_stale ipc_client_stale
+# oled_demo_key: the OLED demo drawing only once the select button is pressed.
+VARIANT_APP_NAMES := counter_sleep ipc_rot13_stale ipc_client_stale oled_demo_key
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 # Every name `make run APPS=...` accepts.
@@ -84,6 +85,7 @@ $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_S
 $(eval $(call userland_app_rules,counter_packed,counter,RV32_PACKED=1))
 $(eval $(call userland_app_rules,ipc_rot13_stale,ipc_rot13,CFLAGS_EXTRA=-DIPC_STALE))
 $(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_STALE))
+$(eval $(call userland_app_rules,oled_demo_key,oled_demo,CFLAGS_EXTRA=-DOLED_DEMO_WAIT_KEY))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

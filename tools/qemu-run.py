@@ -37,6 +37,11 @@ directive; put them after an expect that shows the guest is waiting for them):
   qtest: LINE [=> REGEX] send one qtest line (QEMU then runs with a qtest socket, still
                        under TCG); its answer must match REGEX (default ^OK), e.g.
                        qtest: set_irq_in /machine/unattached/device[9] unnamed-gpio-in 0 1
+  screendump: SCRIPT ARG [=> NAME]  capture the display (QMP screendump, a PPM) and
+                       compare it pixel for pixel with the PPM that `python3 SCRIPT ARG`
+                       writes to stdout (an expected picture drawn from a description,
+                       e.g. tests/qemu/oled_expected.py demo); the capture is kept in
+                       the output folder as TEST-NAME.ppm
   qemu-opts: ARGS        extra QEMU arguments for this test, e.g. a device on the board's
                        bus: -device tmp105,id=t0,address=0x48 (set it with qmp: qom-set)
 In expect, expect-count and reject patterns, {{NAME}} stands for a fact of the board under
@@ -169,6 +174,9 @@ def parse(path, board=None, arch=None, tvars=None):
                 cmd, _, rx = val.partition("=>")
                 rx = rx.strip() or ("^OK" if key == "qtest" else ".*")
                 steps.append((key, (cmd.strip(), re.compile(expand(rx, tvars, f"{path}:{n}"))), n))
+            elif key == "screendump":
+                cmd, _, tag = val.partition("=>")
+                steps.append((key, (cmd.split(), tag.strip() or "screen"), n))
             elif key == "key":
                 name, _, how = val.partition(" ")
                 if how.strip() not in ("down", "up"):
@@ -179,6 +187,41 @@ def parse(path, board=None, arch=None, tvars=None):
             else:
                 raise SystemExit(f"{path}:{n}: unknown directive '{key}'")
     return opts, steps
+
+
+def ppm_parse(data):
+    """(width, height, pixel bytes) of a binary P6 PPM with maxval 255."""
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise ValueError("not a P6 PPM with maxval 255")
+    return int(fields[1]), int(fields[2]), data[pos + 1:]
+
+
+def ppm_differs(got, want):
+    """None if the two PPMs show the same picture, else the first difference."""
+    gw, gh, gp = ppm_parse(got)
+    ww, wh, wp = ppm_parse(want)
+    if (gw, gh) != (ww, wh):
+        return f"size {gw}x{gh}, expected {ww}x{wh}"
+    if gp == wp:
+        return None
+    diff = [i for i in range(0, min(len(gp), len(wp)), 3) if gp[i:i + 3] != wp[i:i + 3]]
+    if not diff:
+        return f"{len(gp)} pixel bytes, expected {len(wp)}"
+    i = diff[0] // 3
+    return f"{len(diff)} pixels differ, first at ({i % gw}, {i // gw}): " \
+           f"{tuple(gp[diff[0]:diff[0] + 3])}, expected {tuple(wp[diff[0]:diff[0] + 3])}"
 
 
 def apps_dir(a, conf):
@@ -261,7 +304,7 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
     kinds = {s[0] for s in steps}
     qmp_path = qtest_path = None
-    if kinds & {"qmp", "hmp", "hmp-wait"}:
+    if kinds & {"qmp", "hmp", "hmp-wait", "screendump"}:
         qmp_path = log_path[:-4] + ".qmp"
         cmd += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
     if "qtest" in kinds:
@@ -369,6 +412,25 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
             except (OSError, RuntimeError, ValueError) as e:
                 failure = f"line {line}: {kind}: {e}"
             continue
+        if kind == "screendump":
+            got_path = log_path[:-4] + "-" + arg[1] + ".ppm"
+            try:
+                answer = qmp({"execute": "screendump",
+                              "arguments": {"filename": os.path.abspath(got_path)}})
+                if "error" in answer:
+                    failure = f"line {line}: screendump: QMP error {answer['error']}"
+                    continue
+                want = subprocess.run([sys.executable] + arg[0], check=True,
+                                      stdout=subprocess.PIPE).stdout
+                with open(got_path, "rb") as f:
+                    got = f.read()
+                why = ppm_differs(got, want)
+                if why:
+                    failure = f"line {line}: screendump {got_path} differs from " \
+                              f"{' '.join(arg[0])}: {why}"
+            except (OSError, RuntimeError, ValueError, subprocess.CalledProcessError) as e:
+                failure = f"line {line}: screendump: {e}"
+            continue
         if kind == "send":
             try:
                 proc.stdin.write(arg.encode())
@@ -456,7 +518,10 @@ def main():
         _out.lines = []
         try:
             ok = run_test(t, a)
-        except Exception as e:  # a broken test file or missing image is a failure, loudly
+        # A broken test file or missing image is a failure, loudly. SystemExit too: parse
+        # raises it (a fact the board does not define), and uncaught in this worker it
+        # ended the whole run with the tests after it unreported.
+        except (Exception, SystemExit) as e:
             say(f"FAIL {os.path.basename(t)}: {e}")
             ok = False
         return ok, _out.lines

@@ -39,8 +39,20 @@
 #ifndef BOARD_HAS_GPIO
 #define BOARD_HAS_GPIO 0
 #endif
+#ifndef BOARD_HAS_ADC
+#define BOARD_HAS_ADC 0
+#endif
+#ifndef BOARD_HAS_SCREEN
+#define BOARD_HAS_SCREEN 0
+#endif
 #if BOARD_HAS_GPIO
 #include "gpio.h"
+#endif
+#if BOARD_HAS_ADC
+#include "adc.h"
+#endif
+#if BOARD_HAS_SCREEN
+#include "screen.h"
 #endif
 #ifndef CAIRN_TEST_BUILD
 #define CAIRN_TEST_BUILD 0
@@ -74,6 +86,12 @@ static struct button_capsule buttons;
 #if BOARD_HAS_GPIO
 static struct gpio_capsule gpio;
 #endif
+#if BOARD_HAS_ADC
+static struct adc_capsule adc;
+#endif
+#if BOARD_HAS_SCREEN
+static struct screen_capsule screen;
+#endif
 static struct rng_capsule rng;
 static struct temperature_capsule temperature;
 #if CAIRN_TEST_BUILD
@@ -93,10 +111,16 @@ static const struct driver drivers[] = {
 #if BOARD_HAS_GPIO
     {GPIO_DRIVER_NUM, gpio_command, &gpio},
 #endif
+#if BOARD_HAS_ADC
+    {ADC_DRIVER_NUM, adc_command, &adc},
+#endif
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
     {IPC_DRIVER_NUM, ipc_command, NULL},
     {RNG_DRIVER_NUM, rng_command, &rng},
     {TEMPERATURE_DRIVER_NUM, temperature_command, &temperature},
+#if BOARD_HAS_SCREEN
+    {SCREEN_DRIVER_NUM, screen_command, &screen},
+#endif
 #if CAIRN_TEST_BUILD
     {TEST_DRIVER_NUM, test_driver_command, &test_driver},
 #endif
@@ -162,6 +186,12 @@ _Noreturn void board_common_run(const struct board_io *io)
 #endif
 #if BOARD_HAS_GPIO
     gpio_capsule_init(&gpio, io->gpio, io->n_gpio);
+#endif
+#if BOARD_HAS_ADC
+    adc_capsule_init(&adc, io->adc);
+#endif
+#if BOARD_HAS_SCREEN
+    screen_capsule_init(&screen, io->screen);
 #endif
     ipc_init();
     // Said loudly: where the RNG's entropy comes from is what makes it worth anything.

@@ -8,8 +8,10 @@
 
 #include <stdbool.h>
 
+#include <cairn/hil/adc.h>
 #include <cairn/hil/alarm.h>
 #include <cairn/hil/gpio.h>
+#include <cairn/hil/screen.h>
 #include <cairn/hil/entropy.h>
 #include <cairn/hil/temperature.h>
 #include <cairn/hil/uart.h>
@@ -35,6 +37,10 @@ struct board_io {
     // Optional hardware; null where the board has none (the driver then answers NODEVICE).
     struct entropy_source *entropy;         // seeds the RNG capsule (0x40001)
     struct temperature_sensor *temperature; // the temperature capsule's (0x60000)
+    // The ADC (0x5) and screen (0x90001) drivers exist where board.mk defines
+    // BOARD_HAS_ADC, BOARD_HAS_SCREEN (absent elsewhere: NODEVICE); these drive them.
+    struct adc *adc;
+    struct screen *screen;
     void (*reset)(void); // the console's `reset`; null: arch_reset (may not return)
 };
 

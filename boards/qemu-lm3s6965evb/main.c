@@ -2,21 +2,38 @@
 // Board wiring for QEMU lm3s6965evb: clock, UART, alarm, GPIO pins (the rest: boards/common).
 #include <stddef.h>
 
-#include "lm3s_timer.h"
 #include "arch.h"
 #include "board_common.h"
+#include "lm3s_adc.h"
+#include "lm3s_i2c.h"
+#include "lm3s_timer.h"
 #include "pl011.h"
+#include "pl022.h"
 #include "pl061.h"
 #include "semihost_entropy.h"
+#include "ssd0323.h"
 #include "sysctl.h"
+#include "tmp105.h"
 
 // LM3S6965 datasheet memory map and interrupt table (QEMU's stellaris.c wires the same).
-#define UART0_BASE 0x4000C000u
-#define UART0_IRQ  5
-#define WDT_BASE   0x40000000u
-#define GPTM0_BASE 0x40030000u
-#define GPTM0A_IRQ 19
+#define UART0_BASE  0x4000C000u
+#define UART0_IRQ   5
+#define WDT_BASE    0x40000000u
+#define GPTM0_BASE  0x40030000u
+#define GPTM0A_IRQ  19
+#define GPTM1_BASE  0x40031000u // the ADC's trigger (its own interrupt stays off)
+#define I2C0_BASE   0x40020000u
+#define I2C0_IRQ    8
+#define SSI0_BASE   0x40008000u
+#define SSI0_IRQ    7
+#define ADC_BASE    0x40038000u
+#define ADC_SS3_IRQ 17
 // GPIO ports (PL061) the board uses and their lines.
+#define GPIOA_BASE 0x40004000u
+#define GPIOC_BASE 0x40006000u
+#define GPIOC_IRQ  2 // no pin of C or D interrupts: their lines stay quiet
+#define GPIOD_BASE 0x40007000u
+#define GPIOD_IRQ  3
 #define GPIOB_BASE 0x40005000u
 #define GPIOB_IRQ  1
 #define GPIOE_BASE 0x40024000u
@@ -31,7 +48,19 @@ static struct pl011_uart uart0;
 // The only entropy QEMU offers this board is the host's, through semihosting (said at boot).
 static struct semihost_entropy entropy;
 static struct lm3s_alarm alarm;
-static struct pl061_port port_b, port_e, port_f;
+static struct pl061_port port_b, port_c, port_d, port_e, port_f;
+// I2C0 on PB2 (SCL) / PB3 (SDA): the temperature sensor, a TMP105 at 0x48 when present
+// (QEMU: -device tmp105,address=0x48 lands on this bus, the machine's only one).
+static struct lm3s_i2c i2c0;
+static struct tmp105 tmp105;
+// The ADC, timer 1 triggering sequencer 3.
+static struct lm3s_adc adc;
+// The OLED: an SSD0323 on SSI0 (PA2 clock, PA3 frame/select, PA5 data out), its
+// data/command line on PC7; PD0 is the SD card's select (active low), kept high so the
+// card stays off the bus (QEMU also selects its OLED model with PD0 high).
+static struct pl022 ssi0;
+static struct ssd0323 oled;
+static struct pl061_pin oled_dc, sd_cs;
 
 // The evaluation board's wiring (and QEMU's): the user LED on PF0 (lit when high); the
 // navigation switches up, down, left, right on PE0-PE3 and select on PF1, closing to
@@ -78,6 +107,15 @@ bool board_service_irq(unsigned irq)
     case GPIOF_IRQ:
         pl061_service(&port_f);
         return true;
+    case I2C0_IRQ:
+        lm3s_i2c_service(&i2c0);
+        return true;
+    case ADC_SS3_IRQ:
+        lm3s_adc_service(&adc);
+        return true;
+    case SSI0_IRQ:
+        pl022_service(&ssi0);
+        return true;
     default:
         return false;
     }
@@ -102,6 +140,29 @@ _Noreturn void board_main(void)
     for (unsigned i = 0; i < 5; i++)
         pl061_pin_init(&gpio_pins[i], &port_b, gpio_bits[i]);
     semihost_entropy_init(&entropy);
+    // Pins handed to peripherals (the silicon needs it; QEMU wires them regardless):
+    // PA2, PA3, PA5 to SSI0, PB2 and PB3 to I2C0, with SDA open-drain.
+    struct pl061_regs *pa = (struct pl061_regs *)GPIOA_BASE, *pb = (struct pl061_regs *)GPIOB_BASE;
+    pa->afsel |= 0x2Cu;
+    pa->den |= 0x2Cu;
+    pb->afsel |= 0x0Cu;
+    pb->odr |= 0x08u;
+    pb->den |= 0x0Cu;
+    lm3s_i2c_init(&i2c0, (struct i2c_regs *)I2C0_BASE, I2C0_IRQ, hz);
+    tmp105_init(&tmp105, &i2c0.hil, TMP105_DEFAULT_ADDR);
+    lm3s_adc_init(&adc, (struct adc_regs *)ADC_BASE, ADC_SS3_IRQ, (struct gptm_regs *)GPTM1_BASE,
+                  hz);
+    pl061_port_init(&port_c, (struct pl061_regs *)GPIOC_BASE, GPIOC_IRQ);
+    pl061_port_init(&port_d, (struct pl061_regs *)GPIOD_BASE, GPIOD_IRQ);
+    pl061_pin_init(&oled_dc, &port_c, 7);
+    pl061_pin_init(&sd_cs, &port_d, 0);
+    sd_cs.hil.ops->set(&sd_cs.hil, true);
+    sd_cs.hil.ops->make_output(&sd_cs.hil);
+    oled_dc.hil.ops->set(&oled_dc.hil, false);
+    oled_dc.hil.ops->make_output(&oled_dc.hil);
+    // SSI clock hz / 8 = 3.125 MHz: the SSD0323 takes a 250 ns clock period at best.
+    pl022_init(&ssi0, (struct ssi_regs *)SSI0_BASE, SSI0_IRQ, 8);
+    ssd0323_init(&oled, &ssi0.hil, &oled_dc.hil);
     static const struct board_io io = {
         .name = "qemu-lm3s6965evb (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
@@ -115,6 +176,9 @@ _Noreturn void board_main(void)
         .gpio = board_gpio,
         .n_gpio = 5,
         .entropy = &entropy.src,
+        .temperature = &tmp105.hil,
+        .adc = &adc.hil,
+        .screen = &oled.hil,
     };
     board_common_run(&io);
 }

@@ -27,6 +27,10 @@
 #define RCGC0_WDT        (1u << 3)
 #define RCGC1_UART0      (1u << 0)
 #define RCGC1_TIMER0     (1u << 16)
+#define RCGC1_TIMER1     (1u << 17)
+#define RCGC1_SSI0       (1u << 4)
+#define RCGC1_I2C0       (1u << 12)
+#define RCGC0_ADC        (1u << 16)
 
 // ---- PL011 UART ----------------------------------------------------------------------------
 struct pl011_regs {
@@ -70,9 +74,11 @@ struct gptm_regs {
     REG32 icr;   // 0x24
     REG32 tailr; // 0x28: interval load
 };
-#define GPTM_TAMR_ONESHOT 1u
-#define GPTM_CTL_TAEN     (1u << 0)
-#define GPTM_INT_TATO     (1u << 0)
+#define GPTM_TAMR_ONESHOT  1u
+#define GPTM_TAMR_PERIODIC 2u
+#define GPTM_CTL_TAEN      (1u << 0)
+#define GPTM_CTL_TAOTE     (1u << 5) // timer A's timeout triggers the ADC
+#define GPTM_INT_TATO      (1u << 0)
 
 // ---- Watchdog timer (0x40000000) ----------------------------------------------------------
 struct wdt_regs {
@@ -107,5 +113,76 @@ struct pl061_regs {
     REG32 slr;  // 0x518
     REG32 den;  // 0x51C: digital enable
 };
+
+// ---- I2C master (I2C0 0x40020000) ---------------------------------------------------------
+struct i2c_regs {
+    REG32 msa;  // 0x00: slave address << 1 | R/S (1 = receive)
+    REG32 mcs;  // 0x04: write: command bits; read: status bits
+    REG32 mdr;  // 0x08: data
+    REG32 mtpr; // 0x0C: SCL period divider
+    REG32 mimr; // 0x10: interrupt mask
+    REG32 mris; // 0x14
+    REG32 mmis; // 0x18
+    REG32 micr; // 0x1C: write 1 to clear
+    REG32 mcr;  // 0x20: MFE (bit 4) enables the master
+};
+#define I2C_MCS_RUN    (1u << 0) // write: transfer one byte
+#define I2C_MCS_START  (1u << 1)
+#define I2C_MCS_STOP   (1u << 2)
+#define I2C_MCS_ACK    (1u << 3) // receive: acknowledge the byte (more follow)
+#define I2C_MCS_BUSY   (1u << 0) // read: the controller is busy
+#define I2C_MCS_ERROR  (1u << 1) // read: the last step failed (NACK or lost arbitration)
+#define I2C_MCS_ADRACK (1u << 2)
+#define I2C_MCS_DATACK (1u << 3)
+#define I2C_MCS_ARBLST (1u << 4)
+#define I2C_MCR_MFE    (1u << 4)
+
+// ---- SSI (PL022, SSI0 0x40008000) --------------------------------------------------------
+struct ssi_regs {
+    REG32 cr0;  // 0x00: SCR [15:8], SPH, SPO, FRF, DSS [3:0] (size - 1)
+    REG32 cr1;  // 0x04: SSE bit 1 enables
+    REG32 dr;   // 0x08
+    REG32 sr;   // 0x0C
+    REG32 cpsr; // 0x10: clock prescale (even, 2-254)
+    REG32 im;   // 0x14
+    REG32 ris;  // 0x18
+    REG32 mis;  // 0x1C
+    REG32 icr;  // 0x20
+};
+#define SSI_CR1_SSE (1u << 1)
+#define SSI_SR_TFE  (1u << 0) // transmit FIFO empty
+#define SSI_SR_TNF  (1u << 1) // transmit FIFO not full
+#define SSI_SR_RNE  (1u << 2) // receive FIFO not empty
+#define SSI_SR_BSY  (1u << 4)
+#define SSI_INT_TX  (1u << 3) // transmit FIFO half empty or less
+#define SSI_FIFO    8u
+
+// ---- ADC (0x40038000), sample sequencer 3 only -------------------------------------------
+struct adc_regs {
+    REG32 actss; // 0x00: sequencer n active (bit n)
+    REG32 ris;   // 0x04
+    REG32 im;    // 0x08
+    REG32 isc;   // 0x0C: write 1 to clear
+    REG32 ostat; // 0x10: FIFO overflow (write 1 to clear)
+    REG32 emux;  // 0x14: trigger of sequencer n in nibble n (5 = timer)
+    REG32 ustat; // 0x18: FIFO underflow
+    uint32_t _r0;
+    REG32 sspri; // 0x20
+    uint32_t _r1;
+    REG32 pssi; // 0x28: processor trigger (not modelled by QEMU 7.2)
+    uint32_t _r2[5];
+    struct {
+        REG32 mux;   // +0x00: channel of each step
+        REG32 ctl;   // +0x04: per step END, IE
+        REG32 fifo;  // +0x08
+        REG32 fstat; // +0x0C: EMPTY bit 8
+        uint32_t _r[4];
+    } ss[4]; // 0x40 + 0x20 * n
+};
+#define ADC_SSCTL_END0  (1u << 1)
+#define ADC_SSCTL_IE0   (1u << 2)
+#define ADC_FSTAT_EMPTY (1u << 8)
+#define ADC_FSTAT_FULL  (1u << 12)
+#define ADC_EMUX_TIMER  5u
 
 #endif

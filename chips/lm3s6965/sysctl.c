@@ -24,8 +24,8 @@ uint32_t lm3s_sysctl_clock_init(unsigned sysdiv)
 
 void lm3s_sysctl_enable_peripherals(void)
 {
-    SYSCTL_RCGC0 |= RCGC0_WDT;
-    SYSCTL_RCGC1 |= RCGC1_UART0 | RCGC1_TIMER0;
+    SYSCTL_RCGC0 |= RCGC0_WDT | RCGC0_ADC;
+    SYSCTL_RCGC1 |= RCGC1_UART0 | RCGC1_TIMER0 | RCGC1_TIMER1 | RCGC1_SSI0 | RCGC1_I2C0;
     SYSCTL_RCGC2 |= 0x7Fu; // GPIO ports A-G
     // The gates take a few cycles to open before the registers answer.
     for (volatile int i = 0; i < 4; i++)

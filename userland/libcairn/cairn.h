@@ -14,5 +14,7 @@
 #include "ipc.h"
 #include "rng.h"
 #include "temperature.h"
+#include "adc.h"
+#include "screen.h"
 
 #endif // CAIRN_CAIRN_H

@@ -64,6 +64,11 @@ uint32_t allow_rw_read(struct grant *g, procid_t pid, unsigned slot, uint32_t of
 uint32_t allow_rw_write(struct grant *g, procid_t pid, unsigned slot, uint32_t off, const void *src,
                         uint32_t n);
 
+// The process's own address of the buffer in a read-write slot, for upcalls that hand
+// it back (Tock's ADC does); 0 if none. Never dereferenced by the kernel: use the
+// accessors above.
+uint32_t allow_rw_addr(struct grant *g, procid_t pid, unsigned slot);
+
 // Bytes of process memory allocated for g per process (header and slots included).
 uint32_t grant_alloc_size(const struct grant *g);
 

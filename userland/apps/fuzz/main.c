@@ -178,10 +178,11 @@ static bool is_variant(uint32_t v)
     return v <= SYSCALL_FAILURE_U64 || (v >= SYSCALL_SUCCESS && v <= SYSCALL_SUCCESS_U32_U64);
 }
 
-// The hardware drivers (LED, button, GPIO) exist on some boards only: main asks each one's
-// command 0 before tracking starts (it answers NODEVICE where the driver is absent, and
+// The hardware drivers (LED, button, GPIO, ADC, screen) exist on some boards only: main asks each
+// one's command 0 before tracking starts (it answers NODEVICE where the driver is absent, and
 // allocates nothing where it is present).
 static uint32_t board_drivers; // bit d: driver d (< 32) answered command 0
+static bool has_screen;        // the screen (0x90001) answered command 0
 
 static bool driver_exists_here(uint32_t d)
 {
@@ -189,7 +190,7 @@ static bool driver_exists_here(uint32_t d)
     // hardware the last two answer NODEVICE to commands, but subscribe and allow work.
     return d == ALARM_DRIVER || d == CONSOLE_DRIVER || d == LOWLEVEL_DEBUG_DRIVER ||
            d == TEST_DRIVER || d == IPC_DRIVER || d == RNG_DRIVER || d == TEMPERATURE_DRIVER ||
-           (d < 32 && (board_drivers & (1u << d)));
+           (d < 32 && (board_drivers & (1u << d))) || (d == SCREEN_DRIVER && has_screen);
 }
 
 static bool range_in(uint32_t addr, uint32_t len, uint32_t lo, uint32_t hi)
@@ -628,7 +629,7 @@ static uint32_t pick_driver(void)
     case 12:
         return TEST_DRIVER;
     case 13: {
-        static const uint32_t none[] = {2, 3, 4, 5, 6, 7, 9, 0x10, 0x30000, 0x60001};
+        static const uint32_t none[] = {2, 3, 4, 5, 6, 7, 9, 0x10, 0x30000, 0x60001, 0x90001};
         return none[below(sizeof none / sizeof none[0])];
     }
     case 14:
@@ -869,9 +870,10 @@ int main(void)
     me.grant_start = me.ram_end;
     me.brk0 = me.brk = query(MEMOP_SBRK);
     me.grant_start = query(MEMOP_GRANT_START);
-    for (uint32_t d = LED_DRIVER; d <= GPIO_DRIVER; d++)
+    for (uint32_t d = LED_DRIVER; d <= ADC_DRIVER; d++)
         if (trap(SYSCALL_CLASS_COMMAND, d, 0, 0, 0).variant >= SYSCALL_SUCCESS)
             board_drivers |= 1u << d;
+    has_screen = trap(SYSCALL_CLASS_COMMAND, SCREEN_DRIVER, 0, 0, 0).variant >= SYSCALL_SUCCESS;
     struct syscall_return hz = trap(SYSCALL_CLASS_COMMAND, ALARM_DRIVER, 1, 0, 0);
     if (hz.variant == SYSCALL_SUCCESS_U32 && hz.data[0])
         alarm_hz = hz.data[0];
