@@ -64,6 +64,13 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
         }
         for (; *fmt >= '0' && *fmt <= '9'; fmt++)
             width = width * 10 + (*fmt - '0');
+        // "%.*s": at most that many bytes of a string that need not be NUL-terminated
+        // (package names in flash).
+        int prec = -1;
+        if (fmt[0] == '.' && fmt[1] == '*') {
+            prec = va_arg(ap, int);
+            fmt += 2;
+        }
         while (*fmt == 'l') {
             lng = true;
             fmt++;
@@ -94,6 +101,11 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
             break;
         case 's': {
             const char *s = va_arg(ap, const char *);
+            if (prec >= 0 && s) {
+                for (int i = 0; i < prec; i++)
+                    putc(ctx, s[i]);
+                break;
+            }
             put_str(putc, ctx, s ? s : "(null)", width, left);
             break;
         }

@@ -4,6 +4,7 @@
 
 #include "process.h"
 #include "sched.h"
+#include <cairn/errorcode.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
@@ -102,6 +103,24 @@ static void print_cand_name(const struct candidate *c)
 
 static void admit(struct candidate *c);
 
+// The same app's copy that wins over the runnable app h at `at` (Tock's uniqueness rule,
+// tbf_blocked_by), or 0 if h wins. Costs one walk of the region per app: the app store
+// leaves at most two copies of an app (an update in progress), so a region holds few.
+static uint32_t superseded_by(const struct kernel_config *cfg, uint32_t at,
+                              const struct tbf_header *h)
+{
+    for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end;) {
+        struct tbf_header b = {0};
+        enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)o, cfg->app_flash_end - o, &b);
+        if (!tbf_walk_can_continue(st))
+            break;
+        if (st == TBF_OK && tbf_blocked_by(h, at, &b, o))
+            return o;
+        o += b.total_size;
+    }
+    return 0;
+}
+
 // Walk the apps region and collect what can run, in flash order. The first walk is
 // silent and only sizes the candidates; the second (verbose) reports each skipped object
 // and admits each candidate where it stands, so messages come out in flash order.
@@ -130,9 +149,12 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
         uint32_t next = at + h.total_size;
         const char *skip = NULL;
         char why[64];
-        if (st == TBF_PADDING) {
-            at = next;
+        uint32_t winner;
+        if (st == TBF_PADDING || st == TBF_RETIRED) {
+            at = next; // free space (a removed or superseded app is free space too)
             continue;
+        } else if (st == TBF_UNCOMMITTED) {
+            skip = "install not completed (power cut or aborted), skipped";
         } else if (st == TBF_DISABLED) {
             skip = "disabled, not started";
         } else if (st == TBF_ERR_KERNEL_VERSION) {
@@ -150,6 +172,10 @@ static unsigned collect(const struct kernel_config *cfg, struct candidate *out, 
             // Linked for another slot: its code would run with every address wrong.
             ksnprintf(why, sizeof why, "linked for flash 0x%08x, installed at 0x%08x, skipped",
                       (unsigned)h.fixed_flash, (unsigned)(at + tbf_app_start_offset(&h)));
+            skip = why;
+        } else if ((winner = superseded_by(cfg, at, &h)) != 0) {
+            ksnprintf(why, sizeof why, "superseded by the copy at offset 0x%05x, skipped",
+                      (unsigned)(winner - cfg->app_flash_start));
             skip = why;
         } else if (!arch_mpu_flash_ok(at, h.total_size)) {
             skip = "flash placement the MPU cannot protect (size/alignment), skipped";
@@ -310,4 +336,81 @@ unsigned loader_load_all(const struct kernel_config *cfg)
     loaded = 0;
     collect(cfg, cand, true);
     return loaded;
+}
+
+// ---- run time: the app store starts and stops apps one at a time ------------------------
+// Narrow on purpose (two functions over the same pool bookkeeping as the boot walk), so
+// that a rewrite of the boot loader's internals only has to keep these two working.
+
+static bool same_name(const char *a, uint32_t alen, const char *b, uint32_t blen)
+{
+    if (alen != blen)
+        return false;
+    for (uint32_t i = 0; i < alen; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
+{
+    struct tbf_header h = {0};
+    if (tbf_parse((const uint8_t *)(uintptr_t)at, avail, &h) != TBF_OK)
+        return INVAL;
+    if (!tbf_fixed_flash_ok(&h, at) || !arch_mpu_flash_ok(at, h.total_size))
+        return INVAL;
+    // Never two copies of one app (Tock's rule for a running process): the store stops
+    // the old version before it starts the new one.
+    unsigned slot = PROCESS_MAX;
+    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+        const struct process *p = process_table[i];
+        if (!p) {
+            if (slot == PROCESS_MAX)
+                slot = i;
+        } else if (h.name_len && same_name(p->name, p->name_len, h.name, h.name_len)) {
+            return ALREADY;
+        }
+    }
+    if (slot == PROCESS_MAX || n_blocks >= LOADER_CANDIDATES_MAX)
+        return BUSY; // no free process slot
+    uint64_t want64 = max_u64(h.minimum_ram_size, ARCH_MIN_APP_RAM);
+    want64 = (want64 + 7u) & ~(uint64_t)7u;
+    if (want64 > UINT32_MAX)
+        return NOMEM;
+    struct candidate c = {.want = (uint32_t)want64};
+    uint32_t start, len;
+    if (h.has_fixed && h.fixed_ram != TBF_NOT_FIXED) {
+        if (!arch_mpu_place_ram(h.fixed_ram, 0xFFFFF000u, c.want, process_kernel_part(), &start,
+                                &len) ||
+            start != h.fixed_ram || !ram_free(start, len))
+            return NOMEM;
+    } else if (!place_in_gap(&c, &start, &len)) {
+        return NOMEM;
+    }
+    add_block(start, len);
+    struct process *p = process_create(slot, at, h.total_size, at + tbf_app_start_offset(&h),
+                                       at + tbf_entry_offset(&h), c.want, h.name, h.name_len,
+                                       start, len);
+    p->wfr_count = (uint16_t)h.wfr_count;
+    *slot_out = slot;
+    return OK;
+}
+
+int loader_stop_app(unsigned slot)
+{
+    if (slot >= PROCESS_MAX || !process_table[slot])
+        return INVAL;
+    struct process *p = process_table[slot];
+    process_terminate(p, 0);
+    uint32_t start = p->mem_start;
+    for (unsigned i = 0; i < n_blocks; i++) {
+        if (blocks[i].start == start) {
+            for (unsigned k = i + 1; k < n_blocks; k++)
+                blocks[k - 1] = blocks[k];
+            n_blocks--;
+            break;
+        }
+    }
+    process_table[slot] = NULL;
+    return OK;
 }

@@ -289,10 +289,20 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
     uint32_t hs = out->header_size;
     if (hs < TBF_BASE_HEADER_SIZE || hs > total || hs % 4 != 0)
         return TBF_ERR_HEADER_SIZE;
-    if (tbf_checksum(img, hs) != out->checksum)
-        return TBF_ERR_CHECKSUM;
+    // The app store's markers (see cairn/tbf.h): a checksum word still erased (install not
+    // committed) or cleared to zero (removed or superseded) on an object that is otherwise
+    // sound. Any other mismatch is damage.
+    enum tbf_status store_state = TBF_OK;
+    if (tbf_checksum(img, hs) != out->checksum) {
+        if (out->checksum == TBF_CHECKSUM_UNCOMMITTED)
+            store_state = TBF_UNCOMMITTED;
+        else if (out->checksum == TBF_CHECKSUM_RETIRED)
+            store_state = TBF_RETIRED;
+        else
+            return TBF_ERR_CHECKSUM;
+    }
     if (hs == TBF_BASE_HEADER_SIZE)
-        return TBF_PADDING;
+        return store_state == TBF_OK ? TBF_PADDING : store_state;
 
     // TLV walk. off stays a multiple of 4 and hs is one, so off < hs implies the 4-byte
     // type/length fits; a value must end within hs, and then so does its padding.
@@ -319,6 +329,8 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
         st = check_wfrs(img, out);
     if (st != TBF_OK)
         return st;
+    if (store_state != TBF_OK)
+        return store_state;
 
     // Compatible iff same major and the app needs no newer minor. Absent TLV: refused, as
     // Tock's loader does (see struct tbf_header). Both beat "disabled": more useful.
@@ -364,6 +376,10 @@ const char *tbf_status_str(enum tbf_status s)
         return "incompatible kernel version";
     case TBF_ERR_NO_KERNEL_VERSION:
         return "no KernelVersion TLV";
+    case TBF_UNCOMMITTED:
+        return "install not committed";
+    case TBF_RETIRED:
+        return "removed (free space)";
     case TBF_STATUS_COUNT:
         break;
     }
@@ -463,4 +479,24 @@ bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32
         at += 4 + align4(tlen);
     }
     return false;
+}
+
+bool tbf_same_app(const struct tbf_header *a, const struct tbf_header *b)
+{
+    if (a->short_id && a->short_id == b->short_id)
+        return true;
+    if (!a->name_len || a->name_len != b->name_len)
+        return false;
+    for (uint32_t i = 0; i < a->name_len; i++)
+        if (a->name[i] != b->name[i])
+            return false;
+    return true;
+}
+
+bool tbf_blocked_by(const struct tbf_header *a, uint32_t a_at, const struct tbf_header *b,
+                    uint32_t b_at)
+{
+    if (a_at == b_at || !tbf_same_app(a, b))
+        return false;
+    return b->app_version > a->app_version;
 }
