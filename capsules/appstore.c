@@ -166,10 +166,25 @@ void appstore_init(struct appstore *s, struct flash *f, const struct appstore_pr
 static void finish(struct appstore *s, int err)
 {
     s->state = err == OK && s->phase == PH_BEGIN ? ST_STAGING : ST_IDLE;
-    if (err != OK)
-        s->state = ST_IDLE;
+    if (s->in_call) {
+        // Finished without waiting for the flash: the call itself returns the result
+        // (a callback never runs inside the call).
+        s->sync_done = true;
+        s->err = err;
+        return;
+    }
     if (s->done)
         s->done(s, err, s->msg);
+}
+
+// Run the first steps of a sequence inside a call: its result, or APPSTORE_PENDING.
+static int settle(struct appstore *s, void (*first)(struct appstore *))
+{
+    s->in_call = true;
+    s->sync_done = false;
+    first(s);
+    s->in_call = false;
+    return s->sync_done ? s->err : APPSTORE_PENDING;
 }
 
 // ---- erase sequence ----------------------------------------------------------------------
@@ -247,8 +262,8 @@ static bool next_to_retire(struct appstore *s, uint32_t *which)
         if (!tbf_walk_can_continue(st))
             break;
         uint32_t next = a + ha.total_size;
-        struct tbf_header id = {.name = s->name, .name_len = s->name_len,
-                                .short_id = s->name_short_id};
+        struct tbf_header id = {
+            .name = s->name, .name_len = s->name_len, .short_id = s->name_short_id};
         if (a != s->new_at && is_committed_app(st) && tbf_same_app(&ha, &id)) {
             if (first == 0xFFFFFFFFu)
                 first = a;
@@ -339,7 +354,8 @@ static void flash_done(struct flash_client *c, int err)
                 if (!tbf_walk_can_continue(st))
                     break;
                 unsigned slot;
-                if (st == TBF_OK && s->procs->start(info(s)->base + a, info(s)->size - a, &slot) == OK)
+                if (st == TBF_OK &&
+                    s->procs->start(info(s)->base + a, info(s)->size - a, &slot) == OK)
                     break;
                 a += h.total_size;
             }
@@ -531,8 +547,7 @@ int appstore_begin(struct appstore *s, enum appstore_kind kind, uint32_t total, 
     for (int i = 0; i < 16; i++)
         s->base[i] = hdr[i];
     start_erase(s, erase_from, PH_BEGIN);
-    step(s);
-    return APPSTORE_PENDING;
+    return settle(s, step);
 }
 
 int appstore_write(struct appstore *s, uint32_t offset, uint8_t *data, uint32_t len)
@@ -606,6 +621,5 @@ int appstore_remove(struct appstore *s, const char *name, uint32_t name_len)
     s->phase = PH_RECLAIM;
     if (s->procs)
         s->procs->stop_named(s->name, s->name_len);
-    retire_next(s);
-    return APPSTORE_PENDING;
+    return settle(s, retire_next);
 }

@@ -54,9 +54,9 @@ struct appstore {
     int err;
     // The transfer in progress (state STAGING and after).
     uint32_t at, total, crc, written, slot;
-    uint8_t base[16];   // the TBF's base header, written last
+    uint8_t base[16]; // the TBF's base header, written last
     uint8_t kind;
-    uint32_t pad_at;    // a padding object to write at the old chain end (0: none)
+    uint32_t pad_at; // a padding object to write at the old chain end (0: none)
     uint8_t pad[16];
     // Erase cursor (offset) and end; retire cursor.
     uint32_t erase_at;
@@ -68,6 +68,7 @@ struct appstore {
     uint32_t new_at; // committed new copy (update), excluded from retiring
     uint32_t chunk_len;
     uint8_t phase; // what follows the erase sequence
+    bool in_call, sync_done;
     char msg[96];
 };
 

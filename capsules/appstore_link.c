@@ -80,7 +80,8 @@ static void reply_status(struct appstore_link *l, int status, const char *msg)
 
 static void store_done(struct appstore *s, int err, const char *msg)
 {
-    struct appstore_link *l = (struct appstore_link *)((uint8_t *)s - offsetof(struct appstore_link, store));
+    struct appstore_link *l =
+        (struct appstore_link *)((uint8_t *)s - offsetof(struct appstore_link, store));
     struct reply r = reply_start(l, err);
     switch (l->type) {
     case LINK_BEGIN:
@@ -279,8 +280,9 @@ void appstore_link_sent(struct appstore_link *l)
     l->busy = false;
 }
 
-void appstore_link_init(struct appstore_link *l, struct flash *f, const struct appstore_procs *procs,
-                        bool pow2_align, const char *arch, const char *board, link_send_fn send)
+void appstore_link_init(struct appstore_link *l, struct flash *f,
+                        const struct appstore_procs *procs, bool pow2_align, const char *arch,
+                        const char *board, link_send_fn send)
 {
     l->send = send;
     l->arch = arch;

@@ -59,8 +59,9 @@ struct appstore_link {
     uint8_t buf[2 + 4 + LINK_PAYLOAD_MAX + 4];
 };
 
-void appstore_link_init(struct appstore_link *l, struct flash *f, const struct appstore_procs *procs,
-                        bool pow2_align, const char *arch, const char *board, link_send_fn send);
+void appstore_link_init(struct appstore_link *l, struct flash *f,
+                        const struct appstore_procs *procs, bool pow2_align, const char *arch,
+                        const char *board, link_send_fn send);
 // The demux filter: offer one received byte; true if it belongs to a frame.
 bool appstore_link_rx(void *link, uint8_t byte);
 // The reply given to send() is out.

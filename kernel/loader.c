@@ -388,9 +388,9 @@ int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
         return NOMEM;
     }
     add_block(start, len);
-    struct process *p = process_create(slot, at, h.total_size, at + tbf_app_start_offset(&h),
-                                       at + tbf_entry_offset(&h), c.want, h.name, h.name_len,
-                                       start, len);
+    struct process *p =
+        process_create(slot, at, h.total_size, at + tbf_app_start_offset(&h),
+                       at + tbf_entry_offset(&h), c.want, h.name, h.name_len, start, len);
     p->wfr_count = (uint16_t)h.wfr_count;
     *slot_out = slot;
     return OK;

@@ -121,8 +121,8 @@ static void appstore_wire(const char *board_name)
     uart_mux_dev_init(&store_dev, &uart_mux);
     store_client.tx_done = store_tx_done;
     uart_set_client(&store_dev.hil, &store_client);
-    appstore_link_init(&store_link, &apps_flash.hil, &store_procs, true, CAIRN_APP_ARCH,
-                       board_name, store_send);
+    appstore_link_init(&store_link, &apps_flash.hil, &store_procs, true, CAIRN_APP_ARCH, board_name,
+                       store_send);
     uart_mux_set_rx_filter(&uart_mux, appstore_link_rx, &store_link);
 }
 #endif
