@@ -381,6 +381,7 @@ static void committed(struct appstore *s)
     s->name_len = h.name_len;
     s->name_short_id = h.short_id;
     s->new_at = s->at;
+    s->slot = 0xFF; // no process (offline)
     if (s->procs) {
         if (s->kind == APPSTORE_UPDATE && s->name_len)
             s->procs->stop_named(s->name, s->name_len);

@@ -9,8 +9,9 @@
 
 enum { RX_IDLE, RX_SYNC, RX_HDR, RX_BODY };
 
-#define REQ(l)     ((l)->buf + 2)     // type seq len payload crc
-#define PAYLOAD(l) ((l)->buf + 2 + 4) // request payload, then reply payload
+#define REQ(l)     ((l)->buf)         // type seq len payload crc
+#define PAYLOAD(l) ((l)->buf + 4)     // request payload
+#define RPAY(l)    ((l)->out + 2 + 4) // reply payload
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -31,8 +32,8 @@ struct reply {
 
 static void put8(struct reply *r, uint8_t v)
 {
-    if (r->len < LINK_PAYLOAD_MAX)
-        PAYLOAD(r->l)[r->len++] = v;
+    if (r->len < LINK_REPLY_MAX)
+        RPAY(r->l)[r->len++] = v;
 }
 
 static void put32(struct reply *r, uint32_t v)
@@ -58,15 +59,18 @@ static struct reply reply_start(struct appstore_link *l, int status)
 static void reply_send(struct reply *r)
 {
     struct appstore_link *l = r->l;
-    l->buf[0] = LINK_SYNC0;
-    l->buf[1] = LINK_SYNC1;
-    uint8_t *f = REQ(l);
+    l->out[0] = LINK_SYNC0;
+    l->out[1] = LINK_SYNC1;
+    uint8_t *f = l->out + 2;
     f[0] = (uint8_t)(l->type | 0x80);
     f[1] = l->seq;
     f[2] = (uint8_t)r->len;
     f[3] = (uint8_t)(r->len >> 8);
     wr32(f + 4 + r->len, appstore_crc32(0, f, 4 + r->len));
-    l->send(l, l->buf, 2 + 4 + r->len + 4);
+    // The request is answered: its buffer may take the next one while the reply goes out.
+    l->busy = false;
+    l->sending = true;
+    l->send(l, l->out, 2 + 4 + r->len + 4);
 }
 
 // A reply with a status and, for an error, the store's reason.
@@ -117,8 +121,8 @@ static void do_list(struct appstore_link *l, unsigned from)
         if (!tbf_walk_can_continue(st))
             break;
         if (idx >= from) {
-            if (r.len + 16 + 33 > LINK_PAYLOAD_MAX) {
-                PAYLOAD(l)[count_at + 1] = 1;
+            if (r.len + 16 + 33 > LINK_REPLY_MAX) {
+                RPAY(l)[count_at + 1] = 1;
                 break;
             }
             uint8_t slot = 0xFF, restarts = 0;
@@ -143,13 +147,15 @@ static void do_list(struct appstore_link *l, unsigned from)
         }
         off += h.total_size;
     }
-    PAYLOAD(l)[count_at] = (uint8_t)n;
+    RPAY(l)[count_at] = (uint8_t)n;
     reply_send(&r);
 }
 
 static void serve(void *ctx)
 {
     struct appstore_link *l = ctx;
+    if (l->sending)
+        return; // runs again from appstore_link_sent
     uint8_t *f = REQ(l);
     l->type = f[0];
     l->seq = f[1];
@@ -277,7 +283,9 @@ bool appstore_link_rx(void *ctx, uint8_t b)
 
 void appstore_link_sent(struct appstore_link *l)
 {
-    l->busy = false;
+    l->sending = false;
+    if (l->busy)
+        deferred_call_schedule(&l->dc); // a request waited for the reply buffer
 }
 
 void appstore_link_init(struct appstore_link *l, struct flash *f,

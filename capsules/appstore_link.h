@@ -25,6 +25,7 @@
 #define LINK_SYNC1       'C'
 #define LINK_CHUNK_MAX   256 // image bytes per WRITE
 #define LINK_PAYLOAD_MAX (LINK_CHUNK_MAX + 8)
+#define LINK_REPLY_MAX   160 // reply payload bytes (LIST pages to fit)
 
 enum link_cmd {
     LINK_HELLO = 1,
@@ -48,15 +49,18 @@ struct appstore_link {
     uint32_t nonce;
     uint8_t rx_state, hdr[4];
     uint16_t rx_len, rx_pos;
-    bool busy; // a request is being served or its reply is on the wire
+    bool busy;    // a request is being served (its frame in buf is in use)
+    bool sending; // a reply is on the wire (in out)
     uint8_t type, seq;
     // Committed by the last COMMIT (for a resent COMMIT whose reply was lost).
     uint32_t last_crc;
     int last_commit;
     uint8_t last_slot;
-    // 2 sync bytes, then type seq len payload crc: requests are received at buf + 2,
-    // replies built in place.
-    uint8_t buf[2 + 4 + LINK_PAYLOAD_MAX + 4];
+    // A request (type seq len payload crc) and, apart, the reply frame (sync first): the
+    // host may send its next request as soon as a reply's last byte is out, before the
+    // UART reports the transmit done, so the two must not share memory.
+    uint8_t buf[4 + LINK_PAYLOAD_MAX + 4];
+    uint8_t out[2 + 4 + LINK_REPLY_MAX + 4];
 };
 
 void appstore_link_init(struct appstore_link *l, struct flash *f,

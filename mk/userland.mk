@@ -27,7 +27,7 @@ include userland/common.mk
 # on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written yet);
 # frame_read attacks the hardware-stacked exception frame, which RISC-V does not have.
 APP_NAMES_UNPORTED_rv32imac := attack fuzz frame_read
-APP_NAMES := $(filter-out fault writer reader $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
+APP_NAMES := $(filter-out fault writer reader beat $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
 	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
@@ -39,6 +39,10 @@ READER_KINDS := exit fault hold take
 READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
 VARIANT_APP_NAMES := counter_sleep
+# beat_a..beat_d: heartbeats for the app store tests; beat_a2: beat_a's version 2 (same
+# package name), the update.
+BEAT_LETTERS := a b c d
+VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2
 APP_DIR := $(BUILD)/apps$(if $(filter-out cortex-m3,$(APP_ARCH)),-$(APP_ARCH))
 APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
 	$(VARIANT_APP_NAMES),\
@@ -76,6 +80,10 @@ $(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
 $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
 $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
+$(foreach l,$(BEAT_LETTERS),$(eval $(call userland_app_rules,beat_$(l),beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1')))
+$(eval $(call userland_app_rules,beat_a2,beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_a\" -DBEAT_VERSION=2' TBF_NAME=beat_a TBF_EXTRA='--app-version 2'))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

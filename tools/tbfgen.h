@@ -25,6 +25,7 @@ struct tbfgen_opts {
     bool disabled;     // clear flags bit 0
     uint32_t min_size; // total_size at least this (then a power of two), default 0
     bool relocs;       // append elf2tab's relocation blob (u32 length + .rel.<w> data)
+    uint32_t app_version; // the Program TLV's version, default 0
 };
 
 void tbfgen_opts_default(struct tbfgen_opts *o);

@@ -41,6 +41,9 @@ SRCS ?= $(wildcard *.c *.S)
 CFLAGS_EXTRA ?=
 LDFLAGS_EXTRA ?=
 ELF2TBF ?= $(BUILD)/tools/elf2tbf
+# Package name and extra elf2tbf options (variants: another name, --app-version N).
+TBF_NAME ?= $(APP)
+TBF_EXTRA ?=
 MKTAB ?= $(BUILD)/tools/mktab
 
 APP_BUILD := $(APP_OUT_ROOT)/$(APP)
@@ -102,7 +105,7 @@ $(APP_ELF): $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRIPT) $(APP_FLAGS_FI
 			app, code + rel + data, code, rel, data, stack + data + bss, stack, data, bss }'
 
 $(APP_TBF): $(APP_ELF) $(ELF2TBF)
-	$(Q)$(ELF2TBF) -o $@ -n $(APP) --app-heap $(APP_HEAP_SIZE) --kernel-heap $(KERNEL_HEAP_SIZE) \
+	$(Q)$(ELF2TBF) -o $@ -n $(TBF_NAME) $(TBF_EXTRA) --app-heap $(APP_HEAP_SIZE) --kernel-heap $(KERNEL_HEAP_SIZE) \
 		--tab $(APP_TAB) $<
 
 else # fixed-address apps: one ELF and TBF per slot
@@ -114,7 +117,7 @@ $(APP_BUILD)/$(APP).$(1).elf: $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRI
 		-Wl,--defsym=APP_FLASH_ADDR=$(basename $(1)) -Wl,--defsym=APP_RAM_ADDR=$(subst .,,$(suffix $(1))) \
 		-Wl,-Map=$(APP_BUILD)/$(APP).$(1).map $$(LDFLAGS_EXTRA) -o $$@ $$(CRT0_OBJS) $$(APP_OBJS) $$(APP_LIBS)
 $(APP_BUILD)/$(APP).$(1).tbf: $(APP_BUILD)/$(APP).$(1).elf $(ELF2TBF)
-	$$(Q)$$(ELF2TBF) -o $$@ -n $(APP) --app-heap $$(APP_HEAP_SIZE) --kernel-heap $$(KERNEL_HEAP_SIZE) $$<
+	$$(Q)$$(ELF2TBF) -o $$@ -n $(TBF_NAME) $(TBF_EXTRA) --app-heap $$(APP_HEAP_SIZE) --kernel-heap $$(KERNEL_HEAP_SIZE) $$<
 endef
 $(foreach s,$(APP_SLOTS),$(eval $(call app_slot_rules,$(s))))
 

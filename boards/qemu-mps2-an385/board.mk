@@ -16,7 +16,8 @@ BOARD_QEMU := qemu-system-arm -M mps2-an385 -cpu cortex-m3 -semihosting-config e
 BOARD_APPS_ADDR := 0x21000000
 # The apps region is the start of the 16 MB PSRAM, the machine's RAM backend: `make run`
 # and the app store tests back it with a file (memory-backend-file), so it persists.
-BOARD_PERSIST := -M mps2-an385,memory-backend=apps -object memory-backend-file,id=apps,size=16M,mem-path=
+BOARD_PERSIST := -machine memory-backend=apps -object memory-backend-file,id=apps,size=16M,share=on,mem-path=
+BOARD_APPS_SIZE_STORE := 0x40000
 # Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py):
 # RAM_HI/APPS_HI: the high 16 bits of addresses in the 64 kB RAM / the first 64 kB of the
 # apps region; TIMER_HZ: the alarm clock; CPU: the core the banner names;
