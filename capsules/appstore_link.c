@@ -87,6 +87,13 @@ static void store_done(struct appstore *s, int err, const char *msg)
     struct appstore_link *l =
         (struct appstore_link *)((uint8_t *)s - offsetof(struct appstore_link, store));
     struct reply r = reply_start(l, err);
+    if (l->type == LINK_COMMIT)
+        l->last_commit = err;
+    if (err != OK) {
+        putstr(&r, msg, 200); // an error reply is the reason, nothing else
+        reply_send(&r);
+        return;
+    }
     switch (l->type) {
     case LINK_BEGIN:
     case LINK_WRITE:
@@ -94,7 +101,6 @@ static void store_done(struct appstore *s, int err, const char *msg)
         put32(&r, appstore_written(s));
         break;
     case LINK_COMMIT:
-        l->last_commit = err;
         l->last_crc = s->crc;
         l->last_slot = (uint8_t)s->slot;
         put8(&r, (uint8_t)s->slot);
@@ -102,8 +108,6 @@ static void store_done(struct appstore *s, int err, const char *msg)
     default:
         break;
     }
-    if (err != OK)
-        putstr(&r, msg, 200);
     reply_send(&r);
 }
 

@@ -42,7 +42,7 @@ VARIANT_APP_NAMES := counter_sleep
 # beat_a..beat_d: heartbeats for the app store tests; beat_a2: beat_a's version 2 (same
 # package name), the update.
 BEAT_LETTERS := a b c d
-VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2
+VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2 beat_huge
 APP_DIR := $(BUILD)/apps$(if $(filter-out cortex-m3,$(APP_ARCH)),-$(APP_ARCH))
 APP_TBFS := $(foreach a,$(APP_NAMES) $(FAULT_APP_NAMES) $(WRITER_APP_NAMES) $(READER_APP_NAMES) \
 	$(VARIANT_APP_NAMES),\
@@ -84,6 +84,13 @@ $(foreach l,$(BEAT_LETTERS),$(eval $(call userland_app_rules,beat_$(l),beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1')))
 $(eval $(call userland_app_rules,beat_a2,beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_a\" -DBEAT_VERSION=2' TBF_NAME=beat_a TBF_EXTRA='--app-version 2'))
+# For the app store's refusals: beat_huge (512 kB, more than any free flash) and beat_rv,
+# a TAB whose only member says rv32imac (an architecture mismatch on a Cortex-M board).
+$(eval $(call userland_app_rules,beat_huge,beat,TBF_EXTRA='--min-size 524288'))
+$(APP_DIR)/beat_rv/beat_rv.tab: $(APP_DIR)/beat_d/beat_d.tbf $(TOOLS_MKTAB)
+	@mkdir -p $(dir $@)
+	$(Q)$(TOOLS_MKTAB) -o $@ -n beat_rv rv32imac=$<
+apps: $(if $(filter cortex-m3,$(APP_ARCH)),$(APP_DIR)/beat_rv/beat_rv.tab)
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

@@ -328,7 +328,7 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
             words = [os.path.join(opts["appdir"], w) if w.endswith((".tab", ".tbf")) else w
                      for w in words]
             link = ctl.Link(ctl_read, ctl_write, ctl_text, timeout=5.0, retries=3)
-            a_ctl = ctl.parser().parse_args(["-i", "unused"] + words)
+            a_ctl = ctl.parser().parse_intermixed_args(["-i", "unused"] + words)
             t0 = time.monotonic()
 
             def ctl_out(msg):
