@@ -29,10 +29,40 @@ $(RUN_FLASH): $(foreach a,$(RUN_APPS),$(APP_DIR)/$(a)/$(a).tbf) $(TOOLS_MKAPPFLA
 	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(RUN_FLASH_OPTS) \
 		$(if $(BOARD_APP_ARCH),$(patsubst %.tbf,%.tab,$(filter %.tbf,$^)),$(filter %.tbf,$^))
 
+# Boards with BOARD_PERSIST keep the apps region in a file that survives between runs
+# (RUN_IMAGE; delete it to start again from RUN_APPS): apps installed with cairnctl stay.
+# RUN_LINK=socket puts the console UART on a Unix socket instead of this terminal, so that
+# cairnctl reaches the running board (one client at a time: `cairnctl -s SOCK console`
+# for the console, the same socket for install/update/remove between console sessions).
+RUN_IMAGE ?= $(BUILD)/$(BOARD)-flash.img
+RUN_SOCKET ?= $(BUILD)/$(BOARD)-console.sock
+RUN_LINK ?= stdio
 run: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools apps $(if $(RUN_APPS),$(RUN_FLASH))
+ifdef BOARD_PERSIST
+	$(Q)if [ ! -f $(RUN_IMAGE) ]; then \
+		python3 -c "import sys; f=open(sys.argv[1],'wb'); f.write(b'\xff'*0x40000); f.truncate(16<<20)" $(RUN_IMAGE) && \
+		$(if $(RUN_APPS),dd if=$(RUN_FLASH) of=$(RUN_IMAGE) conv=notrunc status=none &&) \
+		echo "New flash image $(RUN_IMAGE) with: $(RUN_APPS)"; fi
+	@echo "Booting Cairn on QEMU $(BOARD) from the flash image $(RUN_IMAGE) (kept between runs)."
+ifeq ($(RUN_LINK),socket)
+	@echo "Console UART on $(RUN_SOCKET). From another terminal:"
+	@echo "  tools/cairnctl -s $(RUN_SOCKET) console      (interactive; Ctrl-] leaves it)"
+	@echo "  tools/cairnctl -s $(RUN_SOCKET) list | info | install APP.tab | update APP.tab | remove NAME"
+	@echo "Stop QEMU with Ctrl-C here."
+	$(Q)rm -f $(RUN_SOCKET)
+	$(Q)$(QEMU_ARM) -display none -monitor none -serial unix:$(RUN_SOCKET),server=on,wait=off \
+		-kernel $(KERNEL_ELF) $(BOARD_PERSIST)$(RUN_IMAGE)
+else
+	@echo "Manage its apps: live, with make run RUN_LINK=socket (cairnctl -s SOCKET ...); or"
+	@echo "offline, QEMU stopped: tools/cairnctl -i $(RUN_IMAGE) list | install APP.tab | remove NAME"
+	@echo "Quit with Ctrl-A then x."
+	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(BOARD_PERSIST)$(RUN_IMAGE)
+endif
+else
 	@echo "Booting Cairn on QEMU $(BOARD). Quit with Ctrl-A then x."
 	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(RUN_LOADER)
+endif
 
 debug: deps
 	$(Q)$(MAKE) --no-print-directory kernel tools apps $(if $(RUN_APPS),$(RUN_FLASH))

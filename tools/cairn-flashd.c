@@ -41,9 +41,7 @@ void debug_put_sync(char c)
 {
     fputc(c, stderr);
 }
-void debug_kick(void)
-{
-}
+void debug_kick(void) {}
 _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
 {
     fprintf(stderr, "cairn-flashd: internal error at %s:%d: %s\n", file, line, fmt);
@@ -74,7 +72,8 @@ int main(int argc, char **argv)
             path = argv[i];
     }
     if (!path || size == 0 || size % 512) {
-        fprintf(stderr, "usage: cairn-flashd [--base A] [--offset O] [--size S] [--arch A] IMAGE\n");
+        fprintf(stderr,
+                "usage: cairn-flashd [--base A] [--offset O] [--size S] [--arch A] IMAGE\n");
         return 2;
     }
     int fd = open(path, O_RDWR);

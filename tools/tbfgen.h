@@ -22,9 +22,9 @@ struct tbfgen_opts {
     bool kernel_version;  // emit a KernelVersion TLV (default 2.3)
     uint16_t kernel_major;
     uint16_t kernel_minor;
-    bool disabled;     // clear flags bit 0
-    uint32_t min_size; // total_size at least this (then a power of two), default 0
-    bool relocs;       // append elf2tab's relocation blob (u32 length + .rel.<w> data)
+    bool disabled;        // clear flags bit 0
+    uint32_t min_size;    // total_size at least this (then a power of two), default 0
+    bool relocs;          // append elf2tab's relocation blob (u32 length + .rel.<w> data)
     uint32_t app_version; // the Program TLV's version, default 0
 };
 
