@@ -29,6 +29,17 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
   reboot: yes          stop QEMU and boot again from the same flash file
   realtime: N          also run the whole test N more times without -icount (real host
                        time), each of which must pass too: races hide under icount
+Driving the emulated hardware from outside (each waits for QEMU's answer before the next
+directive; put them after an expect that shows the guest is waiting for them):
+  qmp: JSON            send one QMP command (QEMU then runs with a QMP socket); an error
+                       answer fails the test
+  hmp: CMD [=> REGEX]  run a human-monitor command through QMP; its output must match
+                       REGEX (e.g. hmp: xp /1wx 0x40028000 => : 0x00000003)
+  key: NAME down|up    press or release a key (QMP input-send-event, qcode NAME; on the
+                       lm3s6965evb up/down/left/right/ctrl are the board's buttons)
+  qtest: LINE [=> REGEX] send one qtest line (QEMU then runs with a qtest socket, still
+                       under TCG); its answer must match REGEX (default ^OK), e.g.
+                       qtest: set_irq_in /machine/unattached/device[9] unnamed-gpio-in 0 1
 In expect, expect-count and reject patterns, {{NAME}} stands for a fact of the board under
 test, from BOARD_TEST_VARS in boards/BOARD/board.mk (e.g. RAM_HI, the high 16 bits of
 every address in its 64 kB RAM) or BOARD (its name): the expectation is then generated
@@ -37,9 +48,11 @@ Without `exit:`, QEMU is stopped after the last directive passes.
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import select
+import socket
 import subprocess
 import sys
 import threading
@@ -149,6 +162,19 @@ def parse(path, board=None, arch=None, tvars=None):
                 steps.append((key, val.encode().decode("unicode_escape"), n))
             elif key == "exit":
                 steps.append((key, int(val), n))
+            elif key == "qmp":
+                steps.append((key, json.loads(val), n))
+            elif key in ("hmp", "qtest"):
+                cmd, _, rx = val.partition("=>")
+                rx = rx.strip() or ("^OK" if key == "qtest" else ".*")
+                steps.append((key, (cmd.strip(), re.compile(expand(rx, tvars, f"{path}:{n}"))), n))
+            elif key == "key":
+                name, _, how = val.partition(" ")
+                if how.strip() not in ("down", "up"):
+                    raise SystemExit(f"{path}:{n}: key: NAME down|up")
+                steps.append(("qmp", {"execute": "input-send-event", "arguments": {"events": [
+                    {"type": "key", "data": {"down": how.strip() == "down",
+                                             "key": {"type": "qcode", "data": name}}}]}}, n))
             else:
                 raise SystemExit(f"{path}:{n}: unknown directive '{key}'")
     return opts, steps
@@ -272,6 +298,18 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         cmd[-1] += flash_file
     elif flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
+    kinds = {s[0] for s in steps}
+    qmp_path = qtest_path = None
+    if kinds & {"qmp", "hmp"}:
+        qmp_path = log_path[:-4] + ".qmp"
+        cmd += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
+    if "qtest" in kinds:
+        # qtest would otherwise pick its own accelerator, which runs no guest code.
+        qtest_path = log_path[:-4] + ".qtest"
+        cmd += ["-accel", "tcg", "-qtest", f"unix:{qtest_path},server=on,wait=off"]
+    for sock in (qmp_path, qtest_path):
+        if sock and os.path.exists(sock):
+            os.unlink(sock)
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     out = b""
@@ -280,6 +318,47 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
     failure = None
     rejects = [s for s in steps if s[0] == "reject"]
     exit_code = None
+    chans = {}
+
+    def connect(path):
+        """A line reader/writer on QEMU's socket at path (it appears shortly after start)."""
+        while True:
+            try:
+                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                c.connect(path)
+                c.settimeout(max(1.0, deadline - time.monotonic()))
+                return c.makefile("rwb", buffering=0)
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"no QEMU socket at {path}")
+                time.sleep(0.05)
+
+    def qmp(command):
+        """Send one QMP command; return its answer (a dict with return or error)."""
+        if "qmp" not in chans:
+            f = connect(qmp_path)
+            f.readline()  # greeting
+            chans["qmp"] = f
+            qmp({"execute": "qmp_capabilities"})
+        f = chans["qmp"]
+        f.write(json.dumps(command).encode() + b"\n")
+        while True:
+            line = f.readline()
+            if not line:
+                raise RuntimeError("QMP socket closed")
+            answer = json.loads(line)
+            if "return" in answer or "error" in answer:  # anything else is an event
+                return answer
+
+    def qtest(line):
+        if "qtest" not in chans:
+            chans["qtest"] = connect(qtest_path)
+        f = chans["qtest"]
+        f.write(line.encode() + b"\n")
+        while True:
+            answer = f.readline().decode().strip()
+            if not answer.startswith("IRQ"):  # intercepted interrupts are not answers
+                return answer
 
     def pump(wait):
         nonlocal out
@@ -342,6 +421,24 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
                 code = e.code
             ctl_out(f"exit {code} ({time.monotonic() - t0:.2f} s wall)")
             continue
+        if kind in ("qmp", "hmp", "qtest"):
+            try:
+                if kind == "qmp":
+                    answer = qmp(arg)
+                    if "error" in answer:
+                        failure = f"line {line}: QMP error {answer['error']}"
+                    continue
+                if kind == "hmp":
+                    answer = qmp({"execute": "human-monitor-command",
+                                  "arguments": {"command-line": arg[0]}})
+                    got = str(answer.get("return", answer.get("error")))
+                else:
+                    got = qtest(arg[0])
+                if not arg[1].search(got):
+                    failure = f"line {line}: {kind} '{arg[0]}' answered {got!r}, not /{arg[1].pattern}/"
+            except (OSError, RuntimeError, ValueError) as e:
+                failure = f"line {line}: {kind}: {e}"
+            continue
         if kind == "send":
             try:
                 proc.stdin.write(arg.encode())
@@ -379,6 +476,8 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
                 exit_code = proc.returncode
                 if exit_code != arg:
                     failure = f"line {line}: exit code {exit_code}, expected {arg}"
+    for f in chans.values():
+        f.close()
     if proc.poll() is None:
         proc.kill()
         proc.wait()

@@ -25,6 +25,18 @@
 // Test builds (make's `test` and `fuzz` kernel variants) add the test driver and the
 // shell's debug commands. The production image has neither: any app could end the whole
 // system through them.
+#ifndef BOARD_HAS_LEDS
+#define BOARD_HAS_LEDS 0
+#endif
+#ifndef BOARD_HAS_BUTTONS
+#define BOARD_HAS_BUTTONS 0
+#endif
+#ifndef BOARD_HAS_GPIO
+#define BOARD_HAS_GPIO 0
+#endif
+#if BOARD_HAS_GPIO
+#include "gpio.h"
+#endif
 #ifndef CAIRN_TEST_BUILD
 #define CAIRN_TEST_BUILD 0
 #endif
@@ -53,6 +65,15 @@ static struct alarm_mux alarm_mux;
 static struct valarm alarm_valarm;
 static struct alarm_capsule alarm;
 static struct console console;
+#if BOARD_HAS_LEDS
+static struct led_capsule leds;
+#endif
+#if BOARD_HAS_BUTTONS
+static struct button_capsule buttons;
+#endif
+#if BOARD_HAS_GPIO
+static struct gpio_capsule gpio;
+#endif
 #if CAIRN_TEST_BUILD
 static struct test_driver test_driver;
 #endif
@@ -61,6 +82,15 @@ static struct test_driver test_driver;
 static const struct driver drivers[] = {
     {ALARM_DRIVER_NUM, alarm_command, &alarm},
     {CONSOLE_DRIVER_NUM, console_command, &console},
+#if BOARD_HAS_LEDS
+    {LED_DRIVER_NUM, led_command, &leds},
+#endif
+#if BOARD_HAS_BUTTONS
+    {BUTTON_DRIVER_NUM, button_command, &buttons},
+#endif
+#if BOARD_HAS_GPIO
+    {GPIO_DRIVER_NUM, gpio_command, &gpio},
+#endif
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
 #if CAIRN_TEST_BUILD
     {TEST_DRIVER_NUM, test_driver_command, &test_driver},
@@ -159,6 +189,15 @@ _Noreturn void board_common_run(const struct board_io *io)
     alarm_mux_init(&alarm_mux, io->alarm);
     valarm_init(&alarm_valarm, &alarm_mux);
     alarm_capsule_init(&alarm, &alarm_valarm);
+#if BOARD_HAS_LEDS
+    led_capsule_init(&leds, io->leds, io->n_leds);
+#endif
+#if BOARD_HAS_BUTTONS
+    button_capsule_init(&buttons, io->buttons, io->n_buttons);
+#endif
+#if BOARD_HAS_GPIO
+    gpio_capsule_init(&gpio, io->gpio, io->n_gpio);
+#endif
 #if CAIRN_TEST_BUILD
     test_driver_init(&test_driver, board_exit);
 #endif

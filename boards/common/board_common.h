@@ -9,7 +9,11 @@
 #include <stdbool.h>
 
 #include <cairn/hil/alarm.h>
+#include <cairn/hil/gpio.h>
 #include <cairn/hil/uart.h>
+
+#include "button.h"
+#include "led.h"
 
 struct board_io {
     const char *name;          // banner text after "Cairn VERSION on ", e.g. "qemu-x (CPU)"
@@ -17,6 +21,15 @@ struct board_io {
     struct alarm_hw *alarm;    // the alarm time base, initialised
     void (*putc_sync)(char c); // polled output for boot and panics
     void (*poll_tx)(void);     // drive the UART's transmitter by polling (panic drain)
+    // The LED (0x2), button (0x3) and GPIO (0x4) drivers exist on a board whose board.mk
+    // defines BOARD_HAS_LEDS, BOARD_HAS_BUTTONS, BOARD_HAS_GPIO (BOARD_CFLAGS); these
+    // say what they drive, in the order processes number them (a count may be 0).
+    const struct led_pin *leds;
+    uint32_t n_leds;
+    const struct button_pin *buttons;
+    uint32_t n_buttons;
+    struct gpio_pin *const *gpio;
+    uint32_t n_gpio;
 };
 
 // Each board defines it: run the bottom half of interrupt line irq; false if no driver

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "board_common.h"
 #include "dualtimer.h"
+#include "fpgaio.h"
 #include "uart.h"
 
 // mps2-an385 (AN385 application note; QEMU's model): UART0 and its interrupt lines.
@@ -20,6 +21,13 @@
 
 static struct cmsdk_uart uart0;
 static struct cmsdk_dualtimer timer;
+
+// The FPGA I/O block's two user LEDs (LED0 bits 0 and 1). The board has no button a
+// program can see change (QEMU's FPGAIO BUTTON register always reads 0): the button
+// driver reports none.
+#define FPGAIO_BASE 0x40028000u
+static struct fpgaio_led user_leds[2];
+static const struct led_pin board_leds[] = {{&user_leds[0].hil, false}, {&user_leds[1].hil, false}};
 
 static void putc_sync(char c)
 {
@@ -54,12 +62,16 @@ _Noreturn void board_main(void)
                     UART0_BAUDDIV);
     cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
                          TIMER_HZ);
+    fpgaio_led_init(&user_leds[0], FPGAIO_BASE, 0);
+    fpgaio_led_init(&user_leds[1], FPGAIO_BASE, 1);
     static const struct board_io io = {
         .name = "qemu-mps2-an385 (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
         .alarm = &timer.hil,
         .putc_sync = putc_sync,
         .poll_tx = poll_tx,
+        .leds = board_leds,
+        .n_leds = 2,
     };
     board_common_run(&io);
 }

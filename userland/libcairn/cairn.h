@@ -8,5 +8,8 @@
 #include "lowlevel_debug.h"
 #include "console.h"
 #include "alarm.h"
+#include "led.h"
+#include "button.h"
+#include "gpio.h"
 
 #endif // CAIRN_CAIRN_H

@@ -151,10 +151,15 @@ static bool is_variant(uint32_t v)
     return v <= SYSCALL_FAILURE_U64 || (v >= SYSCALL_SUCCESS && v <= SYSCALL_SUCCESS_U32_U64);
 }
 
+// The hardware drivers (LED, button, GPIO) exist on some boards only: main asks each one's
+// command 0 before tracking starts (it answers NODEVICE where the driver is absent, and
+// allocates nothing where it is present).
+static uint32_t board_drivers; // bit d: driver d (< 32) answered command 0
+
 static bool driver_exists_here(uint32_t d)
 {
     return d == ALARM_DRIVER || d == CONSOLE_DRIVER || d == LOWLEVEL_DEBUG_DRIVER ||
-           d == TEST_DRIVER;
+           d == TEST_DRIVER || (d < 32 && (board_drivers & (1u << d)));
 }
 
 static bool range_in(uint32_t addr, uint32_t len, uint32_t lo, uint32_t hi)
@@ -823,6 +828,9 @@ int main(void)
     me.grant_start = me.ram_end;
     me.brk0 = me.brk = query(MEMOP_SBRK);
     me.grant_start = query(MEMOP_GRANT_START);
+    for (uint32_t d = LED_DRIVER; d <= GPIO_DRIVER; d++)
+        if (trap(SYSCALL_CLASS_COMMAND, d, 0, 0, 0).variant >= SYSCALL_SUCCESS)
+            board_drivers |= 1u << d;
     tracking = true;
     // A heap, so that "just below the break" is not live .bss.
     trap(SYSCALL_CLASS_MEMOP, MEMOP_SBRK, 256, 0, 0);
