@@ -291,7 +291,8 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
         return TBF_ERR_HEADER_SIZE;
     // The app store's markers (see cairn/tbf.h): a checksum word still erased (install not
     // committed) or cleared to zero (removed or superseded) on an object that is otherwise
-    // sound. Any other mismatch is damage.
+    // sound. Any other mismatch is damage, and so is a marker on an object that turns out
+    // unsound below (reported as a bad checksum, as before the markers existed).
     enum tbf_status store_state = TBF_OK;
     if (tbf_checksum(img, hs) != out->checksum) {
         if (out->checksum == TBF_CHECKSUM_UNCOMMITTED)
@@ -312,10 +313,10 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
         uint32_t len = rd16(img + off + 2);
         uint32_t voff = off + 4;
         if (len > hs - voff)
-            return TBF_ERR_TLV;
+            return store_state == TBF_OK ? TBF_ERR_TLV : TBF_ERR_CHECKSUM;
         enum tbf_status st = parse_tlv(type, img + voff, len, out);
         if (st != TBF_OK)
-            return st;
+            return store_state == TBF_OK ? st : TBF_ERR_CHECKSUM;
         off = voff + align4(len);
     }
 
@@ -323,12 +324,12 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
     // 16-byte header: TLVs without Main/Program are a broken app, so say so (it is skipped
     // either way, never run).
     if (!out->has_main && !out->has_program)
-        return TBF_ERR_NO_PROGRAM;
+        return store_state == TBF_OK ? TBF_ERR_NO_PROGRAM : TBF_ERR_CHECKSUM;
     enum tbf_status st = check_layout(out);
     if (st == TBF_OK && out->wfr_count)
         st = check_wfrs(img, out);
     if (st != TBF_OK)
-        return st;
+        return store_state == TBF_OK ? st : TBF_ERR_CHECKSUM;
     if (store_state != TBF_OK)
         return store_state;
 
