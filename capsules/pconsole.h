@@ -31,7 +31,8 @@ struct pconsole_board {
     void (*exit_fn)(int code);       // ends the emulator run (exit N); null: no exit command
     void (*reset_fn)(void);          // restarts the board; null or returning: not supported
     uint32_t (*kstack_unused)(void); // kernel stack never used since boot (high-water mark)
-    // Kernel attributes end here (the apps start); the kernel RAM map around them.
+    // Kernel attributes end here (__kernel_attributes_end: the apps start, or the end of
+    // the kernel flash on the an385); the kernel RAM map around them.
     uint32_t attributes_end, ram_start, kstack_top, kernel_ram_end;
 };
 

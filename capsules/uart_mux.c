@@ -32,6 +32,8 @@ static void mux_rx_done(struct uart_client *c, uint8_t *buf, uint32_t len, int e
 {
     struct uart_mux *m = (struct uart_mux *)((uint8_t *)c - offsetof(struct uart_mux, as_client));
     (void)buf;
+    if (err == OK && len == 1 && m->rx_filter && m->rx_filter(m->rx_filter_ctx, m->rx_byte))
+        len = 0; // taken by the protocol: no reader sees it
     if (err == OK && len == 1) {
         for (struct uart_mux_dev *d = m->devs; d; d = d->next) {
             if (!d->rx_buf || d->rx_cancel)
@@ -175,4 +177,10 @@ void uart_mux_hold(struct uart_mux_dev *d, bool hold)
     d->hold = hold;
     if (!hold)
         mux_start_next(d->mux);
+}
+
+void uart_mux_set_rx_filter(struct uart_mux *m, bool (*filter)(void *ctx, uint8_t byte), void *ctx)
+{
+    m->rx_filter = filter;
+    m->rx_filter_ctx = ctx;
 }

@@ -52,11 +52,19 @@ struct uart_mux {
     struct uart_mux_dev *last;     // last device served, for round-robin
     uint8_t rx_byte;
     struct deferred_call dc;
+    // See uart_mux_set_rx_filter.
+    bool (*rx_filter)(void *ctx, uint8_t byte);
+    void *rx_filter_ctx;
 };
 
 void uart_mux_init(struct uart_mux *m, struct uart *uart);
 void uart_mux_dev_init(struct uart_mux_dev *d, struct uart_mux *m);
 // Keep the UART for this device's following transmit (see above).
 void uart_mux_hold(struct uart_mux_dev *d, bool hold);
+// The demultiplexing hook for binary protocols that share the console UART (the app
+// store link): every received byte goes to filter first, and only bytes it returns false
+// for reach the devices' receives. One filter per mux. The filter runs in the receive
+// bottom half and must only copy the byte and maybe schedule work.
+void uart_mux_set_rx_filter(struct uart_mux *m, bool (*filter)(void *ctx, uint8_t byte), void *ctx);
 
 #endif

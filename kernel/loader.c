@@ -5,11 +5,14 @@
 // header parse per object per walk) and keeps what it decided in memory nobody uses yet,
 // so the kernel stack holds one candidate at a time and the number of apps is limited
 // only by the process pool. The process table itself lives at the bottom of the pool.
+// At run time the app store starts and stops single apps (loader_start_app/stop_app);
+// then the live processes' blocks are the given-out RAM (the boot records are gone).
 #include <stdarg.h>
 #include <stddef.h>
 
 #include "process.h"
 #include "sched.h"
+#include <cairn/errorcode.h>
 #include <cairn/kassert.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
@@ -81,6 +84,25 @@ static bool ram_free(uint32_t start, uint32_t len)
     return true;
 }
 
+// The same app's copy that wins over the runnable app h at `at` (Tock's uniqueness rule,
+// tbf_blocked_by), or 0 if h wins. Costs one walk of the region per app and walk: the app
+// store leaves at most two copies of an app (an update in progress), and a region holds
+// few apps.
+static uint32_t superseded_by(const struct kernel_config *cfg, uint32_t at,
+                              const struct tbf_header *h)
+{
+    for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end;) {
+        struct tbf_header b = {0};
+        enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)o, cfg->app_flash_end - o, &b);
+        if (!tbf_walk_can_continue(st))
+            break;
+        if (st == TBF_OK && tbf_blocked_by(h, at, &b, o))
+            return o;
+        o += b.total_size;
+    }
+    return 0;
+}
+
 // c's block in the highest gap between given-out blocks (or the pool ends) that holds it.
 static bool place_in_gap(const struct candidate *c, uint32_t *start, uint32_t *len)
 {
@@ -141,9 +163,11 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     const char *skip = NULL;
     // Every reason's numbers, for the formats that use them (the others ignore them).
     uint32_t n0 = h->kernel_major, n1 = h->kernel_minor, n2 = CAIRN_KERNEL_MAJOR,
-             n3 = CAIRN_KERNEL_MINOR;
-    if (st == TBF_PADDING) {
-        return false;
+             n3 = CAIRN_KERNEL_MINOR, winner;
+    if (st == TBF_PADDING || st == TBF_RETIRED) {
+        return false; // free space (a removed or superseded app is free space too)
+    } else if (st == TBF_UNCOMMITTED) {
+        skip = "install not completed (power cut or aborted)";
     } else if (st == TBF_DISABLED) {
         skip = "disabled, not started";
     } else if (st == TBF_ERR_KERNEL_VERSION) {
@@ -158,6 +182,9 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
         skip = "linked for flash 0x%08x, installed at 0x%08x";
         n0 = h->fixed_flash;
         n1 = here + tbf_app_start_offset(h);
+    } else if ((winner = superseded_by(cfg, here, h)) != 0) {
+        skip = "superseded by the copy at offset 0x%05x";
+        n0 = winner - cfg->app_flash_start;
     } else if (!arch_mpu_flash_ok(here, h->total_size)) {
         skip = "flash placement the MPU cannot protect (size/alignment)";
     }
@@ -202,9 +229,10 @@ unsigned loader_load_all(const struct kernel_config *cfg)
     pool_end = cfg->app_ram_end;
     blocks = NULL;
 
-    // Walk 1: count the candidates; the process table takes one pointer for each (at
-    // most PROCESS_MAX) at the bottom of the pool, below every block.
-    unsigned n = 0;
+    // Walk 1: count the candidates; the process table takes one pointer for each, and
+    // the board's spare slots for apps started later (at most PROCESS_MAX in all), at the
+    // bottom of the pool, below every block.
+    unsigned n = cfg->spare_slots;
     for (uint32_t at = cfg->app_flash_start; at;)
         n += next_candidate(cfg, &at, &c, false);
     unsigned slots = n < PROCESS_MAX ? n : PROCESS_MAX;
@@ -316,4 +344,117 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                 (unsigned)c.at, (unsigned)c.h.total_size, (unsigned)start, (unsigned)len);
     }
     return loaded;
+}
+
+// ---- run time: the app store starts and stops apps one at a time ------------------------
+// Narrow on purpose: two functions over the pool as the live processes hold it, so that
+// the boot walk's internals stay free to change.
+
+static bool same_name(const char *a, uint32_t alen, const char *b, uint32_t blen)
+{
+    if (alen != blen)
+        return false;
+    for (uint32_t i = 0; i < alen; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+// The lowest start of a live process's block at or above lo, or pool_end.
+static uint32_t next_taken(uint32_t lo)
+{
+    uint32_t hi = pool_end;
+    for (unsigned i = 0; i < process_count; i++) {
+        const struct process *p = process_table[i];
+        if (p && p->mem_start >= lo && p->mem_start < hi)
+            hi = p->mem_start;
+    }
+    return hi;
+}
+
+// True if [start, start + len) is in the pool and touches no live process's block.
+static bool run_ram_free(uint32_t start, uint32_t len)
+{
+    if (start < pool_start || start > pool_end || len > pool_end - start)
+        return false;
+    for (unsigned i = 0; i < process_count; i++) {
+        const struct process *p = process_table[i];
+        if (p && start < p->mem_start + p->mem_len && p->mem_start < start + len)
+            return false;
+    }
+    return true;
+}
+
+// The highest block for want in a gap between live processes' blocks (as place_in_gap
+// does at boot). Each gap starts at the pool start or at a block's end.
+static bool run_place(uint32_t want, uint32_t *start, uint32_t *len)
+{
+    bool found = false;
+    for (unsigned i = 0; i <= process_count; i++) {
+        const struct process *p = i < process_count ? process_table[i] : NULL;
+        if (i < process_count && !p)
+            continue;
+        uint32_t lo = p ? p->mem_start + p->mem_len : pool_start, hi = next_taken(lo), s, l;
+        if (lo < hi && arch_mpu_place_ram(lo, hi, want, process_kernel_part(), &s, &l) &&
+            (!found || s > *start)) {
+            *start = s;
+            *len = l;
+            found = true;
+        }
+    }
+    return found;
+}
+
+int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
+{
+    struct tbf_header h = {0};
+    if (tbf_parse((const uint8_t *)(uintptr_t)at, avail, &h) != TBF_OK)
+        return INVAL;
+    if (!tbf_fixed_flash_ok(&h, at) || !arch_mpu_flash_ok(at, h.total_size))
+        return INVAL;
+    // Never two copies of one app (Tock's rule for a running process): the store stops
+    // the old version before it starts the new one.
+    unsigned slot = process_count;
+    for (unsigned i = 0; i < process_count; i++) {
+        const struct process *p = process_table[i];
+        if (!p) {
+            if (slot == process_count)
+                slot = i;
+        } else if (h.name_len && same_name(p->name, p->name_len, h.name, h.name_len)) {
+            return ALREADY;
+        }
+    }
+    if (slot == process_count)
+        return BUSY; // no free process slot
+    uint64_t want64 = max_u64(h.minimum_ram_size, ARCH_MIN_APP_RAM);
+    want64 = (want64 + 7u) & ~(uint64_t)7u;
+    if (want64 > UINT32_MAX)
+        return NOMEM;
+    uint32_t want = (uint32_t)want64, start, len;
+    if (h.has_fixed && h.fixed_ram != TBF_NOT_FIXED) {
+        if (!arch_mpu_place_ram(h.fixed_ram, 0xFFFFF000u, want, process_kernel_part(), &start,
+                                &len) ||
+            start != h.fixed_ram || !run_ram_free(start, len))
+            return NOMEM;
+    } else if (!run_place(want, &start, &len)) {
+        return NOMEM;
+    }
+    pool_free -= len;
+    struct process *p = process_create(slot, at, h.total_size, at + tbf_app_start_offset(&h),
+                                       at + tbf_entry_offset(&h), h.name, h.name_len, start, len);
+    p->wfr_count = (uint16_t)h.wfr_count;
+    *slot_out = slot;
+    return OK;
+}
+
+int loader_stop_app(unsigned slot)
+{
+    if (slot >= process_count || !process_table[slot])
+        return INVAL;
+    struct process *p = process_table[slot];
+    process_terminate(p, 0);
+    // Its block (control block included) is free from here: nothing may use p after.
+    pool_free += p->mem_len;
+    process_table[slot] = NULL;
+    return OK;
 }

@@ -291,10 +291,21 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
     uint32_t hs = out->header_size;
     if (hs < TBF_BASE_HEADER_SIZE || hs > total || hs % 4 != 0)
         return TBF_ERR_HEADER_SIZE;
-    if (tbf_checksum(img, hs) != out->checksum)
-        return TBF_ERR_CHECKSUM;
+    // The app store's markers (see cairn/tbf.h): a checksum word still erased (install not
+    // committed) or cleared to zero (removed or superseded) on an object that is otherwise
+    // sound. Any other mismatch is damage, and so is a marker on an object that turns out
+    // unsound below (reported as a bad checksum, as before the markers existed).
+    enum tbf_status store_state = TBF_OK;
+    if (tbf_checksum(img, hs) != out->checksum) {
+        if (out->checksum == TBF_CHECKSUM_UNCOMMITTED)
+            store_state = TBF_UNCOMMITTED;
+        else if (out->checksum == TBF_CHECKSUM_RETIRED)
+            store_state = TBF_RETIRED;
+        else
+            return TBF_ERR_CHECKSUM;
+    }
     if (hs == TBF_BASE_HEADER_SIZE)
-        return TBF_PADDING;
+        return store_state == TBF_OK ? TBF_PADDING : store_state;
 
     // TLV walk. off stays a multiple of 4 and hs is one, so off < hs implies the 4-byte
     // type/length fits; a value must end within hs, and then so does its padding.
@@ -304,10 +315,10 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
         uint32_t len = rd16(img + off + 2);
         uint32_t voff = off + 4;
         if (len > hs - voff)
-            return TBF_ERR_TLV;
+            return store_state == TBF_OK ? TBF_ERR_TLV : TBF_ERR_CHECKSUM;
         enum tbf_status st = parse_tlv(type, img + voff, len, out);
         if (st != TBF_OK)
-            return st;
+            return store_state == TBF_OK ? st : TBF_ERR_CHECKSUM;
         off = voff + align4(len);
     }
 
@@ -315,12 +326,14 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
     // 16-byte header: TLVs without Main/Program are a broken app, so say so (it is skipped
     // either way, never run).
     if (!out->has_main && !out->has_program)
-        return TBF_ERR_NO_PROGRAM;
+        return store_state == TBF_OK ? TBF_ERR_NO_PROGRAM : TBF_ERR_CHECKSUM;
     enum tbf_status st = check_layout(out);
     if (st == TBF_OK && out->wfr_count)
         st = check_wfrs(img, out);
     if (st != TBF_OK)
-        return st;
+        return store_state == TBF_OK ? st : TBF_ERR_CHECKSUM;
+    if (store_state != TBF_OK)
+        return store_state;
 
     // Compatible iff same major and the app needs no newer minor. Absent TLV: refused, as
     // Tock's loader does (see struct tbf_header). Both beat "disabled": more useful.
@@ -366,6 +379,10 @@ const char *tbf_status_str(enum tbf_status s)
         return "incompatible kernel version";
     case TBF_ERR_NO_KERNEL_VERSION:
         return "no KernelVersion TLV";
+    case TBF_UNCOMMITTED:
+        return "install not committed";
+    case TBF_RETIRED:
+        return "removed (free space)";
     case TBF_STATUS_COUNT:
         break;
     }
@@ -465,4 +482,24 @@ bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32
         at += 4 + align4(tlen);
     }
     return false;
+}
+
+bool tbf_same_app(const struct tbf_header *a, const struct tbf_header *b)
+{
+    if (a->short_id && a->short_id == b->short_id)
+        return true;
+    if (!a->name_len || a->name_len != b->name_len)
+        return false;
+    for (uint32_t i = 0; i < a->name_len; i++)
+        if (a->name[i] != b->name[i])
+            return false;
+    return true;
+}
+
+bool tbf_blocked_by(const struct tbf_header *a, uint32_t a_at, const struct tbf_header *b,
+                    uint32_t b_at)
+{
+    if (a_at == b_at || !tbf_same_app(a, b))
+        return false;
+    return b->app_version > a->app_version;
 }

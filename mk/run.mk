@@ -2,6 +2,7 @@
 # make run | run-app | debug | help: boot apps in QEMU, attach gdb, say what there is.
 #
 #   make run APPS="hello myapp"      build the kernel and only the listed apps, boot them
+#                                    (an385: from a flash image file kept between runs)
 #   make run-app APP=x.tbf [APP=...]  boot TBFs or TABs built elsewhere (libtock-c, ...)
 #   make debug APPS="..."            as run, halted, with gdb-multiarch attached
 #   make help                        targets, variables, boards and apps
@@ -46,14 +47,54 @@ $(RUN_FLASH): $(foreach a,$(APPS),$(APP_DIR)/$(a)/$(a).tbf) $(TOOLS_MKAPPFLASH) 
 	$(Q)$(TOOLS_MKAPPFLASH) -o $@ $(RUN_FLASH_OPTS) \
 		$(if $(BOARD_APP_ARCH),$(patsubst %.tbf,%.tab,$(filter %.tbf,$^)),$(filter %.tbf,$^))
 
+# Boards with BOARD_PERSIST (the an385: its apps region is file-backed PSRAM) boot from a
+# flash image file, RUN_IMAGE, that survives between runs: apps installed with cairnctl
+# stay. It is made again from APPS when the list or one of its apps was rebuilt since
+# (the image follows APPS, as elsewhere); the previous one is kept as RUN_IMAGE.old.
+# RUN_LINK=socket puts the console UART on a Unix socket instead of this terminal, so that
+# cairnctl reaches the running board (one client at a time: `cairnctl -s SOCK console`
+# for the console, the same socket for install/update/remove between console sessions).
+RUN_IMAGE ?= $(BUILD)/$(BOARD)-flash.img
+RUN_SOCKET ?= $(BUILD)/$(BOARD)-console.sock
+RUN_LINK ?= stdio
+# 16 MB, the PSRAM the memory backend maps: the apps region erased (0xFF), then APPS.
+define run_image
+	$(Q)if [ ! -f $(RUN_IMAGE) ] || [ $(RUN_LIST) -nt $(RUN_IMAGE) ] \
+		$(if $(APPS),|| [ $(RUN_FLASH) -nt $(RUN_IMAGE) ]); then \
+		if [ -f $(RUN_IMAGE) ]; then mv -f $(RUN_IMAGE) $(RUN_IMAGE).old && \
+		echo "APPS or their build changed: the previous flash image is $(RUN_IMAGE).old"; fi && \
+		python3 -c "import sys; f=open(sys.argv[1],'wb'); f.write(b'\xff'*$(BOARD_APPS_SIZE_STORE)); f.truncate(16<<20)" $(RUN_IMAGE) && \
+		$(if $(APPS),dd if=$(RUN_FLASH) of=$(RUN_IMAGE) conv=notrunc status=none &&) \
+		echo "New flash image $(RUN_IMAGE) with: $(or $(APPS),no apps)"; fi
+endef
+
 # Only the listed apps are built: a half-written app elsewhere in userland/apps/ does not
 # stop anyone from running the others.
 run:
 	$(check_app_names)
 	$(Q)tools/deps.sh run $(BOARD)
-	$(Q)$(MAKE) --no-print-directory kernel tools $(if $(APPS),$(RUN_FLASH))
+	$(Q)$(MAKE) --no-print-directory kernel tools $(RUN_LIST) $(if $(APPS),$(RUN_FLASH))
+ifdef BOARD_PERSIST
+	$(run_image)
+	@echo "Booting Cairn on QEMU $(BOARD) from the flash image $(RUN_IMAGE) (kept between runs)."
+ifeq ($(RUN_LINK),socket)
+	@echo "Console UART on $(RUN_SOCKET). From another terminal:"
+	@echo "  tools/cairnctl -s $(RUN_SOCKET) console      (interactive; Ctrl-] leaves it)"
+	@echo "  tools/cairnctl -s $(RUN_SOCKET) list | info | install APP.tab | update APP.tab | remove NAME"
+	@echo "Stop QEMU with Ctrl-C here."
+	$(Q)rm -f $(RUN_SOCKET)
+	$(Q)$(QEMU_ARM) -display none -monitor none -serial unix:$(RUN_SOCKET),server=on,wait=off \
+		-kernel $(KERNEL_ELF) $(BOARD_PERSIST)$(RUN_IMAGE) $(RUN_QEMU_OPTS)
+else
+	@echo "Manage its apps: live, with make run RUN_LINK=socket (cairnctl -s SOCKET ...); or"
+	@echo "offline, QEMU stopped: tools/cairnctl -i $(RUN_IMAGE) list | install APP.tab | remove NAME"
+	@echo "Quit with Ctrl-A then x."
+	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(BOARD_PERSIST)$(RUN_IMAGE) $(RUN_QEMU_OPTS)
+endif
+else
 	@echo "Booting Cairn on QEMU $(BOARD) with: $(or $(APPS),no apps). Quit with Ctrl-A then x."
 	$(Q)$(QEMU_ARM) -nographic -kernel $(KERNEL_ELF) $(RUN_LOADER) $(RUN_QEMU_OPTS)
+endif
 
 RUN_APP_FLASH := $(KBUILD)/run-app.bin
 run-app:
@@ -98,6 +139,7 @@ help:
 	@echo
 	@echo "Variables:"
 	@echo "  APPS=\"a b\"   apps make run/debug boot (default: hello timers)"
+	@echo "  RUN_LINK=socket   make run's console on a Unix socket, for tools/cairnctl (an385)"
 	@echo "  RUN_QEMU_OPTS=\"...\"   extra QEMU arguments for run/run-app (e.g. -device tmp105,address=0x48)"
 	@echo "  APP=file     the TBF or TAB files make run-app boots"
 	@echo "  BOARD=name   the board (default qemu-mps2-an385)"

@@ -8,13 +8,21 @@ TOOLS_BUILD := $(BUILD)/tools
 TOOLS_ELF2TBF := $(TOOLS_BUILD)/elf2tbf
 TOOLS_MKAPPFLASH := $(TOOLS_BUILD)/mkappflash
 TOOLS_MKTAB := $(TOOLS_BUILD)/mktab
+# The app store over a flash image file, for cairnctl --image (the kernel's own store code).
+TOOLS_FLASHD := $(TOOLS_BUILD)/cairn-flashd
+FLASHD_SRCS := tools/cairn-flashd.c capsules/appstore.c capsules/appstore_link.c \
+	chips/ramflash/ramflash.c kernel/tbf.c kernel/kprint.c kernel/deferred.c kernel/errorcode.c
 
 # The tools reuse the kernel's own parser, so what they emit is checked by the same code
 # that will read it on the board.
 TOOLS_COMMON_OBJS := $(TOOLS_BUILD)/obj/tools/tbfgen.o $(TOOLS_BUILD)/obj/kernel/tbf.o
 
 .PHONY: tools fuzz-smoke fuzz-tbf fuzz-smoke-tbf
-tools: $(TOOLS_ELF2TBF) $(TOOLS_MKAPPFLASH) $(TOOLS_MKTAB)
+tools: $(TOOLS_ELF2TBF) $(TOOLS_MKAPPFLASH) $(TOOLS_MKTAB) $(TOOLS_FLASHD)
+
+$(TOOLS_FLASHD): $(FLASHD_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(TOOL_CFLAGS) -Icapsules -Ichips/ramflash -o $@ $(FLASHD_SRCS)
 
 $(TOOLS_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

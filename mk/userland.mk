@@ -27,7 +27,7 @@ include userland/common.mk
 # on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written yet);
 # frame_read attacks the hardware-stacked exception frame, which RISC-V does not have.
 APP_NAMES_UNPORTED_rv32imac := frame_read
-APP_NAMES := $(filter-out fault writer reader $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
+APP_NAMES := $(filter-out fault writer reader beat $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
 	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
@@ -42,6 +42,10 @@ READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # after the client unshared it (tests/qemu/ipc_unshare.test).
 # oled_demo_key: the OLED demo drawing only once the select button is pressed.
 VARIANT_APP_NAMES := counter_sleep ipc_rot13_stale ipc_client_stale oled_demo_key
+# beat_a..beat_d: heartbeats for the app store tests; beat_a2: beat_a's version 2 (same
+# package name), the update; beat_huge: more than any free flash.
+BEAT_LETTERS := a b c d
+VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2 beat_huge
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 # Every name `make run APPS=...` accepts.
@@ -86,6 +90,17 @@ $(eval $(call userland_app_rules,counter_packed,counter,RV32_PACKED=1))
 $(eval $(call userland_app_rules,ipc_rot13_stale,ipc_rot13,CFLAGS_EXTRA=-DIPC_STALE))
 $(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_STALE))
 $(eval $(call userland_app_rules,oled_demo_key,oled_demo,CFLAGS_EXTRA=-DOLED_DEMO_WAIT_KEY))
+$(foreach l,$(BEAT_LETTERS),$(eval $(call userland_app_rules,beat_$(l),beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1')))
+$(eval $(call userland_app_rules,beat_a2,beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_a\" -DBEAT_VERSION=2' TBF_NAME=beat_a TBF_EXTRA='--app-version 2'))
+# For the app store's refusals: beat_huge (512 kB, more than any free flash) and beat_rv,
+# a TAB whose only member says rv32imac (an architecture mismatch on a Cortex-M board).
+$(eval $(call userland_app_rules,beat_huge,beat,TBF_EXTRA='--min-size 524288'))
+$(APP_DIR)/beat_rv/beat_rv.tab: $(APP_DIR)/beat_d/beat_d.tbf $(TOOLS_MKTAB)
+	@mkdir -p $(dir $@)
+	$(Q)$(TOOLS_MKTAB) -o $@ -n beat_rv rv32imac=$<
+apps: $(if $(filter cortex-m3,$(APP_ARCH)),$(APP_DIR)/beat_rv/beat_rv.tab)
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

@@ -23,7 +23,8 @@ static void usage(FILE *f)
             "usage: elf2tbf -o OUT.tbf [-n NAME] [--stack N] [--app-heap N] [--kernel-heap N]\n"
             "               [--tab OUT.tab] [--tab-arch ARCH] [--arch CORE]\n"
             "               [--kernel-version M.m|none]\n"
-            "               [--disabled] [--min-size N] [--no-relocs] [-v] IN.elf\n"
+            "               [--disabled] [--min-size N] [--no-relocs] [--app-version N]\n"
+            "               [-v] IN.elf\n"
             "  -n NAME             package name (default: IN's base name without extension)\n"
             "  --stack N           stack bytes to add to minimum RAM (default 0: the Cairn\n"
             "                      linker script already reserves the stack in RAM)\n"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
             "  --kernel-version V  KernelVersion TLV (default %d.%d; 'none' omits it, and\n"
             "                      then the kernel refuses the app, as Tock's does)\n"
             "  --disabled          clear the enabled flag (not started at boot)\n"
+            "  --app-version N     the Program TLV's version (default 0): of two copies of\n"
+            "                      one app the higher version runs (an update needs one)\n"
             "  --min-size N        total size at least N (rounded up to a power of two)\n"
             "  --no-relocs         do not append the relocation blob (u32 length + .rel.*)\n"
             "  -v                  print the resulting header fields\n"
@@ -85,7 +88,8 @@ int main(int argc, char **argv)
         O_DISABLED,
         O_MIN_SIZE,
         O_NO_RELOCS,
-        O_ARCH
+        O_ARCH,
+        O_APP_VERSION
     };
     static const struct option longopts[] = {
         {"stack", required_argument, NULL, O_STACK},
@@ -98,6 +102,7 @@ int main(int argc, char **argv)
         {"min-size", required_argument, NULL, O_MIN_SIZE},
         {"no-relocs", no_argument, NULL, O_NO_RELOCS},
         {"arch", required_argument, NULL, O_ARCH},
+        {"app-version", required_argument, NULL, O_APP_VERSION},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -132,6 +137,9 @@ int main(int argc, char **argv)
             break;
         case O_MIN_SIZE:
             num = &o.min_size;
+            break;
+        case O_APP_VERSION:
+            num = &o.app_version;
             break;
         case O_TAB:
             tab_path = optarg;

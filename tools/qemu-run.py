@@ -22,6 +22,12 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
   KEY[B,...]: VALUE    any directive above, applied only on the listed boards or archs
                        (per-board expectations where the hardware differs, e.g.
                        expect[riscv]: load access fault)
+  flash-file: yes      the apps region is a file (the board's BOARD_PERSIST): the apps
+                       are written into it, and it survives `reboot`
+  cairnctl: ARGS       run tools/cairnctl ARGS against the running board over its console
+                       (app paths relative to the apps folder); its messages are added to
+                       the output as lines "cairnctl: ...", ending "cairnctl: exit N"
+  reboot: yes          stop QEMU and boot again from the same flash file
   realtime: N          also run the whole test N more times without -icount (real host
                        time), each of which must pass too: races hide under icount
 Driving the emulated hardware from outside (each waits for QEMU's answer before the next
@@ -75,7 +81,8 @@ def board_conf(board):
     conf = {}
     with open(os.path.join("boards", board, "board.mk")) as f:
         for line in f:
-            m = re.match(r"^(BOARD_QEMU|BOARD_APPS_ADDR|BOARD_APPS_SIZE|BOARD_APP_ARCH|BOARD_ARCH)"
+            m = re.match(r"^(BOARD_QEMU|BOARD_APPS_ADDR|BOARD_APPS_SIZE|BOARD_APP_ARCH|BOARD_ARCH|"
+                         r"BOARD_PERSIST)"
                          r"\s*:?=\s*(.*?)\s*$", line)
             if m:
                 conf[m.group(1)] = m.group(2)
@@ -118,7 +125,8 @@ def parse(path, board=None, arch=None, tvars=None):
     """Directives of a test; those filtered with [B,...] only when board or arch is listed.
     {{NAME}} in patterns is expanded from tvars (see expand)."""
     steps, opts = [], {"apps": [], "flash": [], "timeout": 20.0, "desc": "", "kernel": "test",
-                       "realtime": 0, "boards": None, "qemu_opts": []}
+                       "realtime": 0, "boards": None, "qemu_opts": [],
+                       "flash_file": False}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
@@ -160,6 +168,10 @@ def parse(path, board=None, arch=None, tvars=None):
                     steps.append((key, json.loads(val), n))
                 except ValueError as e:
                     raise SystemExit(f"{path}:{n}: qmp: not one JSON object ({e})")
+            elif key == "flash-file":
+                opts["flash_file"] = val == "yes"
+            elif key in ("cairnctl", "reboot"):
+                steps.append((key, val, n))
             elif key in ("expect", "reject"):
                 steps.append((key, re.compile(expand(val, tvars, f"{path}:{n}")), n))
             elif key == "expect-count":
@@ -287,6 +299,11 @@ def run_test(path, a):
     qemu, apps_addr = conf["qemu"], conf["BOARD_APPS_ADDR"]
     flash = build_flash(opts, os.path.join(a.out, name + ".apps.bin"), a.mkappflash,
                         apps_dir(a, conf), conf)
+    if opts["flash_file"]:
+        if "BOARD_PERSIST" not in conf:
+            raise RuntimeError(f"flash-file: {a.board} has no BOARD_PERSIST")
+        opts["persist"] = conf["BOARD_PERSIST"]
+    opts["appdir"] = apps_dir(a, conf)
     ok = run_once(name, opts, steps, qemu, apps_addr, kernel, flash, a.out, a.verbose, True)
     for i in range(1, opts["realtime"] + 1):
         if not ok:
@@ -296,11 +313,46 @@ def run_test(path, a):
     return ok
 
 
+def make_flash_file(path, apps_image):
+    """A fresh persistent flash: the 16 MB backing file, its apps region (at offset 0)
+    erased (0xFF) as NOR flash comes, then the apps laid out by mkappflash."""
+    with open(path, "wb") as f:
+        f.write(b"\xff" * 0x40000)
+        f.truncate(16 * 1024 * 1024)
+        if apps_image:
+            f.seek(0)
+            with open(apps_image, "rb") as img:
+                f.write(img.read())
+
+
+_cairnctl = []
+
+
+def load_cairnctl():
+    """tools/cairnctl as a module (loaded once: its exception classes must be one)."""
+    if _cairnctl:
+        return _cairnctl[0]
+    import importlib.machinery
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cairnctl")
+    loader = importlib.machinery.SourceFileLoader("cairnctl", path)
+    spec = importlib.util.spec_from_loader("cairnctl", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    _cairnctl.append(mod)
+    return mod
+
+
 def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose, icount):
     log_path = os.path.join(outdir, re.sub(r"[^\w.-]+", "_", name).strip("_") + ".log")
     started = time.monotonic()
     cmd = qemu + (ICOUNT if icount else []) + ["-kernel", kernel] + opts["qemu_opts"]
-    if flash:
+    if opts.get("persist"):
+        flash_file = log_path[:-4] + ".flash.img"
+        make_flash_file(flash_file, flash)
+        cmd += opts["persist"].split()
+        cmd[-1] += flash_file
+    elif flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
     kinds = {s[0] for s in steps}
     qmp_path = qtest_path = None
@@ -374,6 +426,22 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
                 return True
         return False
 
+    def ctl_read(timeout):
+        r, _, _ = select.select([proc.stdout], [], [], timeout)
+        return os.read(proc.stdout.fileno(), 65536) if r else b""
+
+    def ctl_write(data):
+        try:
+            proc.stdin.write(data)
+            proc.stdin.flush()
+        except BrokenPipeError:
+            raise load_cairnctl().CtlError("QEMU exited", 3)
+
+    def ctl_text(b):
+        nonlocal out
+        out += b
+
+    errs = b""
     for kind, arg, line in steps:
         if failure:
             break
@@ -393,6 +461,42 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
                     pump(0.02)
             except (OSError, RuntimeError, ValueError) as e:
                 failure = f"line {line}: hmp-wait: {e}"
+            continue
+        if kind == "reboot":
+            proc.kill()
+            proc.wait()
+            errs += proc.stderr.read()
+            for f in chans.values():  # the new QEMU makes its sockets afresh
+                f.close()
+            chans.clear()
+            for sock in (qmp_path, qtest_path):
+                if sock and os.path.exists(sock):
+                    os.unlink(sock)
+            while pump(0):
+                pass
+            out += b"\n--- reboot ---\n"
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+            continue
+        if kind == "cairnctl":
+            ctl = load_cairnctl()
+            words = arg.split()
+            words = [os.path.join(opts["appdir"], w) if w.endswith((".tab", ".tbf")) else w
+                     for w in words]
+            link = ctl.Link(ctl_read, ctl_write, ctl_text, timeout=5.0, retries=3)
+            a_ctl = ctl.parser().parse_intermixed_args(["-i", "unused"] + words)
+            t0 = time.monotonic()
+
+            def ctl_out(msg):
+                nonlocal out
+                out += ("\ncairnctl: " + msg + "\n").encode()
+            try:
+                ctl.run_command(link, a_ctl, ctl_out)
+                code = 0
+            except ctl.CtlError as e:
+                ctl_out(f"error: {e}")
+                code = e.code
+            ctl_out(f"exit {code} ({time.monotonic() - t0:.2f} s wall)")
             continue
         if kind in ("qmp", "hmp", "qtest"):
             try:
@@ -482,7 +586,7 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
             if m:
                 failure = f"line {line}: rejected /{rx.pattern}/ appeared: {m.group(0)!r}"
                 break
-    err = proc.stderr.read().decode(errors="replace")
+    err = (errs + proc.stderr.read()).decode(errors="replace")
     with open(log_path, "w") as f:
         f.write(text)
         if err:

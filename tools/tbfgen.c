@@ -670,7 +670,7 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     wr32(v + 8, (uint32_t)min_ram);
     pos = put_tlv(img, pos, TBF_TLV_MAIN, v, 12);
     wr32(v + 12, (uint32_t)binary_end);
-    wr32(v + 16, 0); // app version: none
+    wr32(v + 16, o->app_version);
     pos = put_tlv(img, pos, TBF_TLV_PROGRAM, v, 20);
     if (name_len > 0)
         pos = put_tlv(img, pos, TBF_TLV_PACKAGE_NAME, o->name, (uint16_t)name_len);

@@ -22,10 +22,11 @@ struct tbfgen_opts {
     bool kernel_version;  // emit a KernelVersion TLV (default 2.3)
     uint16_t kernel_major;
     uint16_t kernel_minor;
-    bool disabled;     // clear flags bit 0
-    uint32_t min_size; // total_size at least this (then a power of two), default 0
-    bool relocs;       // append elf2tab's relocation blob (u32 length + .rel.<w> data)
-    const char *arch;  // the core the image is for (tbfgen_arch_check); NULL: no check
+    bool disabled;        // clear flags bit 0
+    uint32_t min_size;    // total_size at least this (then a power of two), default 0
+    bool relocs;          // append elf2tab's relocation blob (u32 length + .rel.<w> data)
+    const char *arch;     // the core the image is for (tbfgen_arch_check); NULL: no check
+    uint32_t app_version; // the Program TLV's version, default 0
 };
 
 void tbfgen_opts_default(struct tbfgen_opts *o);

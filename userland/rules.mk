@@ -46,6 +46,9 @@ LDFLAGS_EXTRA ?=
 WERROR ?= 1
 APP_WARN_CFLAGS := $(if $(filter 0,$(WERROR)),-Wno-error)
 ELF2TBF ?= $(BUILD)/tools/elf2tbf
+# Package name and extra elf2tbf options (variants: another name, --app-version N).
+TBF_NAME ?= $(APP)
+TBF_EXTRA ?=
 MKTAB ?= $(BUILD)/tools/mktab
 
 APP_BUILD := $(APP_OUT_ROOT)/$(APP)
@@ -116,7 +119,7 @@ $(APP_ELF): $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRIPT) $(APP_FLAGS_FI
 			app, code + rel + data, code, rel, data, stack + data + bss, stack, data, bss }'
 
 $(APP_TBF): $(APP_ELF) $(ELF2TBF)
-	$(Q)$(ELF2TBF) -o $@ -n $(APP) --arch $(APP_ARCH) --app-heap $(APP_HEAP_SIZE) \
+	$(Q)$(ELF2TBF) -o $@ -n $(TBF_NAME) $(TBF_EXTRA) --arch $(APP_ARCH) --app-heap $(APP_HEAP_SIZE) \
 		--kernel-heap $(KERNEL_HEAP_SIZE) --tab $(APP_TAB) $<
 
 else # fixed-address apps: one ELF and TBF per slot
@@ -128,7 +131,7 @@ $(APP_BUILD)/$(APP).$(1).elf: $(CRT0_OBJS) $(APP_OBJS) $(LIBCAIRN) $(APP_LD_SCRI
 		-Wl,--defsym=APP_FLASH_ADDR=$(basename $(1)) -Wl,--defsym=APP_RAM_ADDR=$(subst .,,$(suffix $(1))) \
 		-Wl,-Map=$(APP_BUILD)/$(APP).$(1).map $$(LDFLAGS_EXTRA) -o $$@ $$(CRT0_OBJS) $$(APP_OBJS) $$(APP_LIBS)
 $(APP_BUILD)/$(APP).$(1).tbf: $(APP_BUILD)/$(APP).$(1).elf $(ELF2TBF)
-	$$(Q)$$(ELF2TBF) -o $$@ -n $(APP) --arch $(APP_ARCH) --app-heap $$(APP_HEAP_SIZE) --kernel-heap $$(KERNEL_HEAP_SIZE) $$<
+	$$(Q)$$(ELF2TBF) -o $$@ -n $(TBF_NAME) $(TBF_EXTRA) --arch $(APP_ARCH) --app-heap $$(APP_HEAP_SIZE) --kernel-heap $$(KERNEL_HEAP_SIZE) $$<
 endef
 $(foreach s,$(APP_SLOTS),$(eval $(call app_slot_rules,$(s))))
 

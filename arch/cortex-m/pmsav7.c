@@ -168,7 +168,10 @@ bool pmsav7_plan_flash(struct pmsav7_config *c, uint32_t flash, uint32_t len)
         srd = rasr_srd((uint32_t)first, (uint32_t)last);
     }
     c->flash.rbar = base & PMSAV7_RBAR_ADDR_MASK;
-    c->flash.rasr = (PMSAV7_AP_RO << PMSAV7_RASR_AP_SHIFT) | PMSAV7_ATTR_FLASH | srd |
+    // Unprivileged read-only; privileged writes allowed: on boards whose app flash is RAM
+    // (QEMU's mps2, chips/ramflash) the kernel's app store writes the checksum word of a
+    // process's own TBF (retiring it) while that process's regions may still be loaded.
+    c->flash.rasr = (PMSAV7_AP_PRW_URO << PMSAV7_RASR_AP_SHIFT) | PMSAV7_ATTR_FLASH | srd |
                     rasr_size(region_log2) | PMSAV7_RASR_ENABLE;
     return true;
 }

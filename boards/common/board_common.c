@@ -60,12 +60,28 @@
 #if CAIRN_TEST_BUILD
 #include "test_driver.h"
 #endif
+// Boards whose apps region is writable flash (or emulated NOR, chips/ramflash) define
+// CAIRN_APPSTORE=1 and CAIRN_APP_ARCH (the TAB architecture their apps are built for).
+#ifndef CAIRN_APPSTORE
+#define CAIRN_APPSTORE 0
+#endif
+// Process slots kept free for installs beyond the apps found at boot (4 bytes of pool RAM
+// each; an update reuses the old version's slot).
+#ifndef CAIRN_APPSTORE_SPARE_SLOTS
+#define CAIRN_APPSTORE_SPARE_SLOTS 4
+#endif
+#if CAIRN_APPSTORE
+#include "appstore_link.h"
+#include "ramflash.h"
+#include <cairn/procinfo.h>
+#endif
 
 extern uint8_t __app_flash_start[], __app_flash_end[], __app_ram_start[], __app_ram_end[];
-extern uint8_t __ram_start[], __kstack_top[], __bss_end[];
+extern uint8_t __ram_start[], __kstack_top[], __bss_end[], __kernel_attributes_end[];
 
 // The Kernel Version TLV (0x0103, 8 bytes) of the kernel attributes tockloader reads; the
-// linker script puts it with the others below the apps start (kernel_attributes.ld).
+// linker script puts it with the others, below the apps start or at the end of the
+// kernel's flash (kernel_attributes.ld).
 __attribute__((section(".kattr_version"), used)) static const uint16_t kattr_version[6] = {
     CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR, 0, 0, 0x0103, 8};
 
@@ -134,6 +150,58 @@ static void board_exit(int code)
 }
 #endif
 
+#if CAIRN_APPSTORE
+// The app store: emulated NOR over the apps region, its protocol on the console UART.
+static struct ramflash apps_flash;
+static struct appstore_link store_link;
+static struct uart_mux_dev store_dev;
+static struct uart_client store_client;
+
+static unsigned stop_named(const char *name, uint32_t name_len)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < process_slots(); i++) {
+        struct process_info pi;
+        if (!process_info_get(i, &pi) || pi.name_len != name_len)
+            continue;
+        uint32_t k = 0;
+        while (k < name_len && pi.name[k] == name[k])
+            k++;
+        if (k == name_len && loader_stop_app(i) == OK)
+            n++;
+    }
+    return n;
+}
+
+static const struct appstore_procs store_procs = {loader_start_app, stop_named};
+
+static void store_send(struct appstore_link *l, const uint8_t *buf, uint32_t len)
+{
+    (void)l;
+    if (uart_transmit(&store_dev.hil, buf, len) != OK)
+        appstore_link_sent(&store_link);
+}
+
+static void store_tx_done(struct uart_client *c, const uint8_t *buf, uint32_t len, int err)
+{
+    (void)c, (void)buf, (void)len, (void)err;
+    appstore_link_sent(&store_link);
+}
+
+static void appstore_wire(const char *board_name)
+{
+    uint32_t size = (uint32_t)(__app_flash_end - __app_flash_start);
+    ramflash_init(&apps_flash, __app_flash_start, (uint32_t)(uintptr_t)__app_flash_start, size,
+                  512);
+    uart_mux_dev_init(&store_dev, &uart_mux);
+    store_client.tx_done = store_tx_done;
+    uart_set_client(&store_dev.hil, &store_client);
+    appstore_link_init(&store_link, &apps_flash.hil, &store_procs, true, CAIRN_APP_ARCH, board_name,
+                       store_send);
+    uart_mux_set_rx_filter(&uart_mux, appstore_link_rx, &store_link);
+}
+#endif
+
 static struct pconsole_board pconsole_board = {
 #if CAIRN_TEST_BUILD
     .debug_commands = true,
@@ -148,7 +216,7 @@ static struct pconsole_board pconsole_board = {
 static void board_ready(void)
 {
     debug_attach_uart(&debug_dev.hil);
-    pconsole_board.attributes_end = (uint32_t)(uintptr_t)__app_flash_start;
+    pconsole_board.attributes_end = (uint32_t)(uintptr_t)__kernel_attributes_end;
     pconsole_board.ram_start = (uint32_t)(uintptr_t)__ram_start;
     pconsole_board.kstack_top = (uint32_t)(uintptr_t)__kstack_top;
     pconsole_board.kernel_ram_end = (uint32_t)(uintptr_t)__bss_end;
@@ -213,6 +281,9 @@ _Noreturn void board_common_run(const struct board_io *io)
 #if CAIRN_TEST_BUILD
     test_driver_init(&test_driver, board_exit);
 #endif
+#if CAIRN_APPSTORE
+    appstore_wire(io->name);
+#endif
 
     static const struct kernel_config cfg = {
         .drivers = drivers,
@@ -221,6 +292,9 @@ _Noreturn void board_common_run(const struct board_io *io)
         .app_flash_end = (uint32_t)(uintptr_t)__app_flash_end,
         .app_ram_start = (uint32_t)(uintptr_t)__app_ram_start,
         .app_ram_end = (uint32_t)(uintptr_t)__app_ram_end,
+#if CAIRN_APPSTORE
+        .spare_slots = CAIRN_APPSTORE_SPARE_SLOTS,
+#endif
         .timeslice_us = 10000,
         .fault_policy = BOARD_FAULT_POLICY,
         .restart_threshold = BOARD_RESTART_THRESHOLD,

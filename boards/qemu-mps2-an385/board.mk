@@ -8,13 +8,21 @@
 # tools/qemu-run.py reads the last two from this file too.
 BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v7m
-BOARD_CHIPS := cmsdk semihost
+BOARD_CHIPS := cmsdk semihost ramflash
+# The app store (capsules/appstore.c) on the apps region, emulated NOR over QEMU's PSRAM.
+BOARD_CFLAGS := -DCAIRN_APPSTORE=1 -DCAIRN_APP_ARCH='"cortex-m3"'
 BOARD_TARGET_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
-BOARD_CFLAGS := -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
+BOARD_CFLAGS += -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
 BOARD_QEMU := qemu-system-arm -M mps2-an385 -cpu cortex-m3 -semihosting-config enable=on,target=native
-BOARD_APPS_ADDR := 0x40000
-# KFLASH, KAPPS, KRAM, KRAM_END: kernel flash start, apps start, RAM start and end, as
-# the kernel attributes and the console's `kernel` map show them (tests/qemu/pconsole_kernel.test).
+BOARD_APPS_ADDR := 0x21000000
+# The apps region is the start of the 16 MB PSRAM, the machine's RAM backend: `make run`
+# and the app store tests back it with a file (memory-backend-file), so it persists.
+BOARD_PERSIST := -machine memory-backend=apps -object memory-backend-file,id=apps,size=16M,share=on,mem-path=
+BOARD_APPS_SIZE_STORE := 0x40000
+# KFLASH, KATTR, KRAM, KRAM_END: kernel flash start, where the kernel attributes end, RAM
+# start and end, as the kernel attributes and the console's `kernel` map show them
+# (tests/qemu/pconsole_kernel.test). KATTR is the end of the kernel's flash here, not the
+# apps start: the apps region is in PSRAM, away from the kernel (doc/tbf.md).
 # Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py):
 # RAM_HI/APPS_HI: the high 16 bits of addresses in the 64 kB RAM / the first 64 kB of the
 # apps region; TIMER_HZ: the alarm clock; CPU: the core the banner names;
@@ -23,8 +31,8 @@ BOARD_APPS_ADDR := 0x40000
 # the attack matrix's three apps (tests/qemu/attack_matrix.py), above, attack, below;
 # FIT_*: the id of the last default-size app that fits (tests/qemu/apps_fit.test) and
 # the id the first one left out would have had.
-BOARD_TEST_VARS := RAM_HI=2000 APPS_HI=0004 TIMER_HZ=25000000 CPU=Cortex-M3 \
+BOARD_TEST_VARS := RAM_HI=2000 APPS_HI=2100 TIMER_HZ=25000000 CPU=Cortex-M3 \
 	KSTACK_STACKING_FAULT=MSTKERR ATTACK_ABOVE=0x2000e000 ATTACK_RAM=0x2000c000 \
 	ATTACK_BELOW=0x2000a000 \
 	FIT_LAST_ID=0x7 FIT_FIRST_OUT_ID=0x8 \
-	KFLASH=00000000 KAPPS=00040000 KRAM=20000000 KRAM_END=20010000
+	KFLASH=00000000 KATTR=00040000 KRAM=20000000 KRAM_END=20010000

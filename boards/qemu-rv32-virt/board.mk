@@ -18,9 +18,10 @@ BOARD_QEMU := qemu-system-riscv32 -M virt -bios none -m 128M
 BOARD_APPS_ADDR := 0x80100000
 BOARD_APPS_SIZE := 0x100000
 BOARD_APP_ARCH := rv32imac
-# KFLASH, KAPPS, KRAM, KRAM_END: kernel flash start, apps start, RAM start and end, as
-# the kernel attributes and the console's `kernel` map show them (tests/qemu/pconsole_kernel.test).
+# KFLASH, KATTR, KRAM, KRAM_END: kernel flash start, where the kernel attributes end (the
+# apps start), RAM start and end, as the kernel attributes and the console's `kernel` map
+# show them (tests/qemu/pconsole_kernel.test).
 # Board facts the QEMU tests' expectations use as {{NAME}} (see tools/qemu-run.py); the
 # tests that name the Cortex-M boards' 64 kB layout are limited to cortex-m.
 BOARD_TEST_VARS := TIMER_HZ=10000000 CPU=RV32IMAC \
-	KFLASH=80000000 KAPPS=80100000 KRAM=80200000 KRAM_END=80400000
+	KFLASH=80000000 KATTR=80100000 KRAM=80200000 KRAM_END=80400000

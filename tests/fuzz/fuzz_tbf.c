@@ -41,13 +41,23 @@ static void check(const uint8_t *img, uint32_t avail, enum tbf_status st,
     CHECK(h->header_size % 4 == 0);
     if (st == TBF_ERR_CHECKSUM)
         return;
-    CHECK(tbf_checksum(img, h->header_size) == h->checksum);
+    // The app store's markers: only the two marker values, on a mismatching checksum.
+    bool store = st == TBF_UNCOMMITTED || st == TBF_RETIRED;
+    if (store) {
+        CHECK(h->checksum ==
+              (st == TBF_UNCOMMITTED ? TBF_CHECKSUM_UNCOMMITTED : TBF_CHECKSUM_RETIRED));
+        CHECK(tbf_checksum(img, h->header_size) != h->checksum);
+        if (h->header_size == TBF_BASE_HEADER_SIZE)
+            return; // a padding object's shape
+    } else {
+        CHECK(tbf_checksum(img, h->header_size) == h->checksum);
+    }
     if (st == TBF_PADDING) {
         CHECK(h->header_size == TBF_BASE_HEADER_SIZE);
         return;
     }
     bool kv_err = st == TBF_ERR_KERNEL_VERSION || st == TBF_ERR_NO_KERNEL_VERSION;
-    if (st != TBF_OK && st != TBF_DISABLED && !kv_err)
+    if (st != TBF_OK && st != TBF_DISABLED && !kv_err && !store)
         return;
 
     // A complete app: everything it points at lies inside the header, every offset
@@ -92,6 +102,8 @@ static void check(const uint8_t *img, uint32_t avail, enum tbf_status st,
         CHECK((uint64_t)r.offset + r.size <= h->binary_end_offset);
     }
     CHECK(!tbf_wfr_get(img, avail, h->wfr_count, &r));
+    if (store)
+        return; // the kernel version and flags are not looked at on a store marker
     // Runnable or disabled only with a compatible KernelVersion; absent is its own error.
     CHECK((st == TBF_ERR_NO_KERNEL_VERSION) == !h->has_kernel_version);
     if (st == TBF_ERR_KERNEL_VERSION)

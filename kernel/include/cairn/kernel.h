@@ -20,6 +20,9 @@ struct kernel_config {
     // Apps region in flash, walked at boot, and the RAM pool processes are carved from.
     uint32_t app_flash_start, app_flash_end;
     uint32_t app_ram_start, app_ram_end;
+    // Process slots the loader keeps empty at boot for apps started later (the app store's
+    // installs): the process table is sized at boot, one pointer of pool RAM per slot.
+    uint32_t spare_slots;
     uint32_t timeslice_us;
     enum fault_policy fault_policy;
     uint32_t restart_threshold;

@@ -52,4 +52,12 @@ enum process_action {
 // OK, INVAL (empty slot or action not valid in the current state).
 int process_control(unsigned slot, enum process_action action);
 
+// For the app store (kernel/loader.c): start a process for the runnable TBF at flash
+// address at (avail bytes readable from there) in a free slot and free pool RAM. OK and
+// *slot; INVAL (not a runnable app for this place), ALREADY (a process of the same name
+// exists), BUSY (no free slot), NOMEM (no RAM block fits).
+int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot);
+// End the process in slot and give its slot and RAM back. OK, INVAL (empty slot).
+int loader_stop_app(unsigned slot);
+
 #endif

@@ -64,8 +64,21 @@ enum tbf_status {
     TBF_ERR_LAYOUT,            // entry, protected trailer, binary end or a WFR outside the binary
     TBF_ERR_KERNEL_VERSION,    // KernelVersion TLV asks for an incompatible kernel
     TBF_ERR_NO_KERNEL_VERSION, // no KernelVersion TLV
+    TBF_UNCOMMITTED,           // sound object whose checksum word is still erased (app store)
+    TBF_RETIRED,               // sound object whose checksum word was cleared (app store)
     TBF_STATUS_COUNT,
 };
+
+// The app store's commit protocol on NOR flash (capsules/appstore.c, doc/appstore.md) uses
+// the checksum word as the one field whose value only ever moves by clearing bits:
+// erased (0xFFFFFFFF) while the object is being written, the real checksum once it is
+// complete and verified (commit), zero once it is removed or superseded (retire). Only an
+// otherwise sound object (total_size, header and TLVs valid) gets these two statuses;
+// both leave total_size trustworthy, so a walk steps over them. Tock and tockloader see a
+// bad checksum there and skip the object too. A TBF whose real checksum is one of these
+// two values cannot be installed by the store (one in 2^31).
+#define TBF_CHECKSUM_UNCOMMITTED 0xFFFFFFFFu
+#define TBF_CHECKSUM_RETIRED     0x00000000u
 
 // One writeable flash region: offset from the TBF start, size in bytes.
 struct tbf_wfr {
@@ -188,6 +201,20 @@ uint32_t tbf_storage_modify_id(const struct tbf_header *h, uint16_t i);
 // the binary to another flash address (the loader then skips it). The parser cannot check
 // this itself because on the host img is not the flash address.
 bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr);
+
+// Tock's AppID uniqueness rule with Cairn's identity: a and b are the same app if they
+// carry the same non-zero ShortId TLV or the same non-empty package name (Tock's default
+// assigner derives the ShortId from the name, so equal names mean equal ShortIds).
+bool tbf_same_app(const struct tbf_header *a, const struct tbf_header *b);
+
+// True if app a (TBF at flash address a_at) must not run because b (at b_at) is the same
+// app with a higher Program version (a missing Program TLV counts as version 0). Copies
+// of one version all run, as Tock's boot loader runs them (every process LocallyUnique);
+// Tock's runtime rule would run only the first, which would stop images with several
+// copies of one test app. The app store never makes such copies: an update must carry a
+// higher version, so the new copy wins the moment it is committed.
+bool tbf_blocked_by(const struct tbf_header *a, uint32_t a_at, const struct tbf_header *b,
+                    uint32_t b_at);
 
 // Offsets from the TBF start of the first byte of the userspace binary and of the entry.
 static inline uint32_t tbf_app_start_offset(const struct tbf_header *h)
