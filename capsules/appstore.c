@@ -508,7 +508,8 @@ int appstore_begin(struct appstore *s, enum appstore_kind kind, uint32_t total, 
     uint32_t at;
     if (h.has_fixed && h.fixed_flash != TBF_NOT_FIXED) {
         // Fixed-address apps go exactly where they were linked, or nowhere.
-        uint32_t lo = info(s)->base, so = tbf_app_start_offset(&h);
+        const struct flash_info *fi = info(s);
+        uint32_t lo = fi->base, so = tbf_app_start_offset(&h);
         if (h.fixed_flash < lo + so || h.fixed_flash - lo - so >= size)
             return fail(s, INVAL,
                         "linked for flash 0x%08x, outside this board's apps region "

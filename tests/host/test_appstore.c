@@ -20,9 +20,8 @@
 
 #include <cmocka.h>
 
-#include <sys/mman.h>
-
 #include "../../capsules/appstore.h"
+#include "host_arena.h"
 #include "process.h"
 #include "sched.h"
 #include <cairn/debug.h>
@@ -441,12 +440,10 @@ static void test_reclaim(void **state)
 static int group_setup(void **state)
 {
     (void)state;
-    void *m = mmap(NULL, ARENA_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
-                   -1, 0);
-    if (m == MAP_FAILED || (uintptr_t)m + ARENA_LEN > 0xFFFFFFFFu)
+    arena = host_map_low(ARENA_LEN);
+    if (!arena)
         return -1;
-    arena = m;
-    flash_start = (uint32_t)(uintptr_t)arena;
+    flash_start = host_addr(arena);
     pool_start = flash_start + FLASH_LEN;
     make_app(img_a1, "beat_a", 1, sizeof img_a1);
     make_app(img_b1, "beat_b", 1, sizeof img_b1);
