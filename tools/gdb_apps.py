@@ -42,8 +42,10 @@ def _processes():
     """(name, app_start, mem_start) of each process in the kernel's process table. Only
     addresses and field offsets come from the kernel's debug information; the values are
     read with _read."""
-    table = int(gdb.parse_and_eval("(unsigned long)&process_table"))
-    n = int(gdb.parse_and_eval("sizeof(process_table) / sizeof(process_table[0])"))
+    # process_table and process_count are kernel statics; the table they describe lives
+    # at the bottom of the process pool (kernel/process.h).
+    table = _u32(int(gdb.parse_and_eval("(unsigned long)&process_table")))
+    n = _u32(int(gdb.parse_and_eval("(unsigned long)&process_count")))
 
     def off(field):
         return int(gdb.parse_and_eval(f"(unsigned long)&((struct process *)0)->{field}"))
