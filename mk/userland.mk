@@ -38,9 +38,11 @@ WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
 READER_KINDS := exit fault hold take
 READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
+# counter_slow: one number every 100 s, so a few numbers outlast every 32-bit counter the
+# boards keep time with (tests/qemu/clock_wrap.test).
 # ipc_rot13_stale / ipc_client_stale: an IPC pair where the service reaches for a buffer
 # after the client unshared it (tests/qemu/ipc_unshare.test).
-VARIANT_APP_NAMES := counter_sleep ipc_rot13_stale ipc_client_stale
+VARIANT_APP_NAMES := counter_sleep counter_slow ipc_rot13_stale ipc_client_stale
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 # Every name `make run APPS=...` accepts.
@@ -81,6 +83,7 @@ $(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
 $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
 $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
+$(eval $(call userland_app_rules,counter_slow,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=100000"))
 $(eval $(call userland_app_rules,counter_packed,counter,RV32_PACKED=1))
 $(eval $(call userland_app_rules,ipc_rot13_stale,ipc_rot13,CFLAGS_EXTRA=-DIPC_STALE))
 $(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_STALE))

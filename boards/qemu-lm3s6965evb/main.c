@@ -16,6 +16,7 @@
 #define WDT_BASE   0x40000000u
 #define GPTM0_BASE 0x40030000u
 #define GPTM0A_IRQ 19
+#define WDT_IRQ    18
 // GPIO ports (PL061) the board uses and their lines.
 #define GPIOB_BASE 0x40005000u
 #define GPIOB_IRQ  1
@@ -69,6 +70,9 @@ bool board_service_irq(unsigned irq)
     case GPTM0A_IRQ:
         lm3s_alarm_service(&alarm);
         return true;
+    case WDT_IRQ:
+        lm3s_alarm_wdt_service(&alarm);
+        return true;
     case GPIOB_IRQ:
         pl061_service(&port_b);
         return true;
@@ -91,7 +95,7 @@ _Noreturn void board_main(void)
     lm3s_sysctl_enable_peripherals();
     pl011_init(&uart0, (struct pl011_regs *)UART0_BASE, UART0_IRQ, hz, 115200u);
     lm3s_alarm_init(&alarm, (struct wdt_regs *)WDT_BASE, (struct gptm_regs *)GPTM0_BASE, GPTM0A_IRQ,
-                    hz);
+                    WDT_IRQ, hz);
     pl061_port_init(&port_b, (struct pl061_regs *)GPIOB_BASE, GPIOB_IRQ);
     pl061_port_init(&port_e, (struct pl061_regs *)GPIOE_BASE, GPIOE_IRQ);
     pl061_port_init(&port_f, (struct pl061_regs *)GPIOF_BASE, GPIOF_IRQ);

@@ -8,7 +8,7 @@
 static uint32_t al_now(struct alarm_hw *h)
 {
     // The watchdog counts down from 0xFFFFFFFF and reloads: its complement counts up.
-    return ~AL_OF(h)->wdt->value;
+    return ~AL_OF(h)->wdt->value + AL_OF(h)->offset;
 }
 
 static uint32_t al_frequency(struct alarm_hw *h)
@@ -84,18 +84,23 @@ static void alarm_deferred(void *ctx)
 }
 
 void lm3s_alarm_init(struct lm3s_alarm *t, struct wdt_regs *wdt, struct gptm_regs *gptm,
-                     uint8_t irq, uint32_t hz)
+                     uint8_t irq, uint8_t wdt_irq, uint32_t hz)
 {
     t->hil.ops = &lm3s_alarm_ops;
     t->wdt = wdt;
     t->gptm = gptm;
     t->irq = irq;
+    t->wdt_irq = wdt_irq;
+    t->offset = 0;
     t->hz = hz;
     deferred_call_register(&t->dc, alarm_deferred, t);
-    // Time base: the largest load, counting from the moment INTEN starts it. Its own
-    // interrupt line stays disabled in the NVIC: an expiry (every 2^32 ticks) only wraps.
+    // Time base: the largest load, counting from the moment INTEN starts it. An expiry
+    // (every 2^32 ticks, 171 s at 25 MHz) reloads it, which is the time base's wrap; but
+    // the watchdog stops (or resets the chip, with RESEN) at the next expiry unless its
+    // interrupt was cleared in between: lm3s_alarm_wdt_service does that.
     wdt->load = 0xFFFFFFFFu;
     wdt->ctl = WDT_CTL_INTEN;
+    arch_irq_enable(wdt_irq);
     // Compare: 32-bit one-shot, timeout interrupt on, stopped until an alarm is set.
     gptm->ctl = 0;
     gptm->cfg = 0;
@@ -103,6 +108,16 @@ void lm3s_alarm_init(struct lm3s_alarm *t, struct wdt_regs *wdt, struct gptm_reg
     gptm->icr = GPTM_INT_TATO;
     gptm->imr = GPTM_INT_TATO;
     arch_irq_enable(irq);
+}
+
+void lm3s_alarm_wdt_service(struct lm3s_alarm *t)
+{
+    // Clearing reloads the counter from LOAD (complement 0): carry what it had counted
+    // since the expiry into the offset, so now() goes on from where it was. The ticks
+    // between the read and the write are lost (a few per 171 s).
+    uint32_t counted = ~t->wdt->value;
+    t->wdt->icr = 1u;
+    t->offset += counted;
 }
 
 void lm3s_alarm_service(struct lm3s_alarm *t)

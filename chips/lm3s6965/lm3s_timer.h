@@ -24,7 +24,11 @@ struct lm3s_alarm {
     struct alarm_hw hil;
     struct wdt_regs *wdt;
     struct gptm_regs *gptm;
-    uint8_t irq; // the GPTM's timer A line
+    uint8_t irq;     // the GPTM's timer A line
+    uint8_t wdt_irq; // the watchdog's line
+    // Added to the watchdog's complement: clearing its interrupt reloads the counter, and
+    // the time base must not jump back then (lm3s_alarm_wdt_service).
+    uint32_t offset;
     uint32_t hz;
     struct alarm_hw_client *client;
     bool armed;
@@ -34,7 +38,11 @@ struct lm3s_alarm {
 
 // hz: the system clock, which both counters run from.
 void lm3s_alarm_init(struct lm3s_alarm *t, struct wdt_regs *wdt, struct gptm_regs *gptm,
-                     uint8_t irq, uint32_t hz);
+                     uint8_t irq, uint8_t wdt_irq, uint32_t hz);
+
+// The watchdog's interrupt (its counter reached 0 and reloaded): acknowledge it, or its
+// next expiry, 2^32 ticks later, stops the counter (and the time base with it).
+void lm3s_alarm_wdt_service(struct lm3s_alarm *t);
 void lm3s_alarm_service(struct lm3s_alarm *t);
 
 #endif
