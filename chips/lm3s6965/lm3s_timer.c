@@ -5,6 +5,10 @@
 
 #define AL_OF(h) ((struct lm3s_alarm *)(h))
 
+// A quarter of the watchdog's 2^32-tick period (43 s at 25 MHz): the longest the compare
+// ever waits, and the count past which the time base is refreshed.
+#define KEEPALIVE_TICKS (1u << 30)
+
 static uint32_t al_now(struct alarm_hw *h)
 {
     // The watchdog counts down from 0xFFFFFFFF and reloads: its complement counts up.
@@ -22,18 +26,42 @@ static void compare_stop(struct lm3s_alarm *t)
     t->gptm->icr = GPTM_INT_TATO;
 }
 
-static void program(struct lm3s_alarm *t)
+// Restart the watchdog's count from the top once it is past a quarter of its period,
+// carrying what it had counted into the offset (the ticks between the read and the write
+// are lost: at most one per refresh, a refresh at most every KEEPALIVE_TICKS).
+static void refresh_base(struct lm3s_alarm *t)
+{
+    uint32_t counted = ~t->wdt->value;
+    if (counted < KEEPALIVE_TICKS)
+        return;
+    t->wdt->icr = 1u;
+    t->offset += counted;
+}
+
+// Arm the one-shot for `ticks`, or for the keepalive if that comes first. Invariant: the
+// compare is always running, so the watchdog never reaches its expiry while the kernel
+// is alive. This matters under QEMU's icount with sleep=off: an idle guest whose only
+// timer is the watchdog has virtual time jump from one expiry to the next, and QEMU can
+// jump twice before the CPU runs; the second expiry of an unacknowledged watchdog stops
+// its counter, freezing the time base (found by screen_kill and an idle kernel).
+static void compare_start(struct lm3s_alarm *t, uint32_t ticks)
 {
     compare_stop(t);
+    t->gptm->tailr = ticks < KEEPALIVE_TICKS ? ticks : KEEPALIVE_TICKS;
+    t->gptm->ctl = GPTM_CTL_TAEN;
+}
+
+static void program(struct lm3s_alarm *t)
+{
     uint32_t now = al_now(&t->hil);
     if (alarm_due(now, t->reference, t->dt)) {
+        compare_start(t, KEEPALIVE_TICKS);
         deferred_call_schedule(&t->dc);
         return;
     }
     // Ticks left until due. The one-shot starts counting when enabled, a few ticks after
     // `now` was read, so it ends late by those ticks, never early.
-    t->gptm->tailr = t->dt - (now - t->reference);
-    t->gptm->ctl = GPTM_CTL_TAEN;
+    compare_start(t, t->dt - (now - t->reference));
 }
 
 static void al_set(struct alarm_hw *h, uint32_t reference, uint32_t dt)
@@ -49,7 +77,7 @@ static void al_disarm(struct alarm_hw *h)
 {
     struct lm3s_alarm *t = AL_OF(h);
     t->armed = false;
-    compare_stop(t);
+    compare_start(t, KEEPALIVE_TICKS);
 }
 
 static void al_set_client(struct alarm_hw *h, struct alarm_hw_client *c)
@@ -108,6 +136,7 @@ void lm3s_alarm_init(struct lm3s_alarm *t, struct wdt_regs *wdt, struct gptm_reg
     gptm->icr = GPTM_INT_TATO;
     gptm->imr = GPTM_INT_TATO;
     arch_irq_enable(irq);
+    compare_start(t, KEEPALIVE_TICKS);
 }
 
 void lm3s_alarm_wdt_service(struct lm3s_alarm *t)
@@ -124,5 +153,8 @@ void lm3s_alarm_service(struct lm3s_alarm *t)
 {
     if (t->gptm->mis & GPTM_INT_TATO)
         compare_stop(t);
+    refresh_base(t);
     fire_if_due(t);
+    if (!t->armed) // nothing set, or the client set nothing new: keep the watch
+        compare_start(t, KEEPALIVE_TICKS);
 }
