@@ -205,6 +205,18 @@ static void hil_done(struct screen_client *cl, int status)
     // so a long write neither holds the kernel (QEMU's SPI completes at once, and the
     // whole write would otherwise run in one pass of bottom halves) nor starves anyone.
     c->more = true;
+    if (c->pace)
+        alarm_hw_set(
+            c->pace, alarm_hw_now(c->pace),
+            (uint32_t)((uint64_t)alarm_hw_frequency(c->pace) * SCREEN_CHUNK_US / 1000000u) + 1u);
+    else
+        run_next_later(c);
+}
+
+static void pace_fired(struct alarm_hw_client *cl)
+{
+    struct screen_capsule *c =
+        (struct screen_capsule *)((char *)cl - offsetof(struct screen_capsule, pace_client));
     run_next_later(c);
 }
 
@@ -315,9 +327,13 @@ struct cmd_result screen_command(const struct driver *d, procid_t pid, uint32_t 
     }
 }
 
-void screen_capsule_init(struct screen_capsule *c, struct screen *screen)
+void screen_capsule_init(struct screen_capsule *c, struct screen *screen, struct alarm_hw *pace)
 {
     c->screen = screen;
+    c->pace = pace;
+    c->pace_client.fired = pace_fired;
+    if (pace)
+        alarm_hw_set_client(pace, &c->pace_client);
     c->cur = PROCID_NONE;
     c->last_slot = 0;
     c->hw_busy = false;

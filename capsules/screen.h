@@ -38,10 +38,12 @@
 #include <cairn/deferred.h>
 #include <cairn/driver.h>
 #include <cairn/grant.h>
+#include <cairn/hil/alarm.h>
 #include <cairn/hil/screen.h>
 
 #define SCREEN_DRIVER_NUM 0x90001u
 #define SCREEN_CHUNK      16u // bytes copied per step (the most the HIL may take is less)
+#define SCREEN_CHUNK_US   64u // a chunk's time on a 2 Mbit/s bus: the pace of a write
 
 struct screen_app {
     struct screen_frame frame;
@@ -61,10 +63,17 @@ struct screen_capsule {
     bool hw_busy;            // an op of the HIL is in flight (cur may have died meanwhile)
     bool final;              // that HIL op is the last of cur's op
     bool more;               // cur's write has chunks left, the next is due
+    // Paces a write's chunks (null: back to back). A chunk every SCREEN_CHUNK_US at most,
+    // as a real SPI bus would: where the emulated bus completes at once, the chain of
+    // chunk, interrupt, next chunk left no instruction to the processes (a full-screen
+    // writer starved every neighbour).
+    struct alarm_hw *pace;
+    struct alarm_hw_client pace_client;
     uint8_t chunk[SCREEN_CHUNK];
 };
 
-void screen_capsule_init(struct screen_capsule *c, struct screen *screen);
+// pace: an alarm of the capsule's own (a virtual alarm), or null.
+void screen_capsule_init(struct screen_capsule *c, struct screen *screen, struct alarm_hw *pace);
 struct cmd_result screen_command(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0,
                                  uint32_t arg1);
 

@@ -38,10 +38,12 @@ WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))
 READER_KINDS := exit fault hold take
 READER_APP_NAMES := $(addprefix reader_,$(READER_KINDS))
 # counter_sleep: the counter sleeping between numbers (a neighbour that leaves the CPU).
+# counter_slow: one number every 100 s, so a few numbers outlast every 32-bit counter the
+# boards keep time with (tests/qemu/clock_wrap.test).
 # ipc_rot13_stale / ipc_client_stale: an IPC pair where the service reaches for a buffer
 # after the client unshared it (tests/qemu/ipc_unshare.test).
 # oled_demo_key: the OLED demo drawing only once the select button is pressed.
-VARIANT_APP_NAMES := counter_sleep ipc_rot13_stale ipc_client_stale oled_demo_key
+VARIANT_APP_NAMES := counter_sleep counter_slow ipc_rot13_stale ipc_client_stale oled_demo_key
 # beat_a..beat_d: heartbeats for the app store tests; beat_a2: beat_a's version 2 (same
 # package name), the update; beat_huge: more than any free flash.
 BEAT_LETTERS := a b c d
@@ -86,6 +88,7 @@ $(foreach a,$(APP_NAMES),$(eval $(call userland_app_rules,$(a),$(a),)))
 $(foreach k,$(FAULT_KINDS),$(eval $(call userland_app_rules,fault_$(k),fault,\
 	CFLAGS_EXTRA=-DFAULT_KIND=FAULT_$(shell echo $(k) | tr a-z A-Z))))
 $(eval $(call userland_app_rules,counter_sleep,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=20 -DCOUNTER_SPIN=100"))
+$(eval $(call userland_app_rules,counter_slow,counter,CFLAGS_EXTRA="-DCOUNTER_SLEEP_MS=100000"))
 $(eval $(call userland_app_rules,counter_packed,counter,RV32_PACKED=1))
 $(eval $(call userland_app_rules,ipc_rot13_stale,ipc_rot13,CFLAGS_EXTRA=-DIPC_STALE))
 $(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_STALE))

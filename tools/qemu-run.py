@@ -55,6 +55,10 @@ test, from BOARD_TEST_VARS in boards/BOARD/board.mk (e.g. RAM_HI, the high 16 bi
 every address in its 64 kB RAM) or BOARD (its name): the expectation is then generated
 per board. A test naming a fact its board does not define fails.
 Without `exit:`, QEMU is stopped after the last directive passes.
+
+The environment variable QEMU_EXTRA adds QEMU arguments to every run, for debugging a
+test, e.g. QEMU_EXTRA="-gdb tcp::3334" to attach gdb to a stalled run, or
+QEMU_EXTRA="-d trace:nvic_set_irq_level -D /tmp/nvic.log" to trace interrupt lines.
 """
 import argparse
 import concurrent.futures
@@ -354,6 +358,7 @@ def run_once(name, opts, steps, qemu, apps_addr, kernel, flash, outdir, verbose,
         cmd[-1] += flash_file
     elif flash:
         cmd += ["-device", f"loader,file={flash},addr={apps_addr}"]
+    cmd += os.environ.get("QEMU_EXTRA", "").split()
     kinds = {s[0] for s in steps}
     qmp_path = qtest_path = None
     if kinds & {"qmp", "hmp", "hmp-wait", "screendump"}:

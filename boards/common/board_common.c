@@ -107,6 +107,7 @@ static struct adc_capsule adc;
 #endif
 #if BOARD_HAS_SCREEN
 static struct screen_capsule screen;
+static struct valarm screen_pace;
 #endif
 static struct rng_capsule rng;
 static struct temperature_capsule temperature;
@@ -259,7 +260,8 @@ _Noreturn void board_common_run(const struct board_io *io)
     adc_capsule_init(&adc, io->adc);
 #endif
 #if BOARD_HAS_SCREEN
-    screen_capsule_init(&screen, io->screen);
+    valarm_init(&screen_pace, &alarm_mux);
+    screen_capsule_init(&screen, io->screen, io->screen ? &screen_pace.hil : NULL);
 #endif
     ipc_init();
     // Said loudly: where the RNG's entropy comes from is what makes it worth anything.

@@ -21,6 +21,7 @@
 #define WDT_BASE    0x40000000u
 #define GPTM0_BASE  0x40030000u
 #define GPTM0A_IRQ  19
+#define WDT_IRQ     18
 #define GPTM1_BASE  0x40031000u // the ADC's trigger (its own interrupt stays off)
 #define I2C0_BASE   0x40020000u
 #define I2C0_IRQ    8
@@ -98,6 +99,9 @@ bool board_service_irq(unsigned irq)
     case GPTM0A_IRQ:
         lm3s_alarm_service(&alarm);
         return true;
+    case WDT_IRQ:
+        lm3s_alarm_wdt_service(&alarm);
+        return true;
     case GPIOB_IRQ:
         pl061_service(&port_b);
         return true;
@@ -129,7 +133,7 @@ _Noreturn void board_main(void)
     lm3s_sysctl_enable_peripherals();
     pl011_init(&uart0, (struct pl011_regs *)UART0_BASE, UART0_IRQ, hz, 115200u);
     lm3s_alarm_init(&alarm, (struct wdt_regs *)WDT_BASE, (struct gptm_regs *)GPTM0_BASE, GPTM0A_IRQ,
-                    hz);
+                    WDT_IRQ, hz);
     pl061_port_init(&port_b, (struct pl061_regs *)GPIOB_BASE, GPIOB_IRQ);
     pl061_port_init(&port_e, (struct pl061_regs *)GPIOE_BASE, GPIOE_IRQ);
     pl061_port_init(&port_f, (struct pl061_regs *)GPIOF_BASE, GPIOF_IRQ);

@@ -8,7 +8,8 @@
 // reset output stays off, so it counts down from 0xFFFFFFFF forever and wraps. On the
 // silicon a GPTM in periodic mode would do as well; the watchdog then stays free for its
 // real job. The compare is GPTM0 timer A in 32-bit one-shot mode, loaded with the ticks
-// left until the alarm is due.
+// left until the alarm is due, or at most a quarter of the watchdog's period: that
+// keepalive restarts the watchdog's count before it ever expires (lm3s_timer.c says why).
 #ifndef CAIRN_LM3S_TIMER_H
 #define CAIRN_LM3S_TIMER_H
 
@@ -24,7 +25,11 @@ struct lm3s_alarm {
     struct alarm_hw hil;
     struct wdt_regs *wdt;
     struct gptm_regs *gptm;
-    uint8_t irq; // the GPTM's timer A line
+    uint8_t irq;     // the GPTM's timer A line
+    uint8_t wdt_irq; // the watchdog's line
+    // Added to the watchdog's complement: clearing its interrupt reloads the counter, and
+    // the time base must not jump back then (lm3s_alarm_wdt_service).
+    uint32_t offset;
     uint32_t hz;
     struct alarm_hw_client *client;
     bool armed;
@@ -34,7 +39,12 @@ struct lm3s_alarm {
 
 // hz: the system clock, which both counters run from.
 void lm3s_alarm_init(struct lm3s_alarm *t, struct wdt_regs *wdt, struct gptm_regs *gptm,
-                     uint8_t irq, uint32_t hz);
+                     uint8_t irq, uint8_t wdt_irq, uint32_t hz);
+
+// The watchdog's interrupt (its counter reached 0 and reloaded; only if the keepalive was
+// missed): acknowledge it, or its next expiry, 2^32 ticks later, stops the counter (and
+// the time base with it).
+void lm3s_alarm_wdt_service(struct lm3s_alarm *t);
 void lm3s_alarm_service(struct lm3s_alarm *t);
 
 #endif

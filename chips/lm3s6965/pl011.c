@@ -15,50 +15,31 @@ _Static_assert(offsetof(struct pl011_regs, icr) == 0x044, "PL011 ICR offset");
 static int pl011_tx(struct uart *h, const uint8_t *buf, uint32_t len)
 {
     struct pl011_uart *u = UART_OF(h);
-    if (u->tx_buf)
-        return BUSY;
-    if (len == 0)
-        return SIZE;
-    u->tx_buf = buf;
-    u->tx_len = len;
-    u->tx_pos = 0;
+    int err = uart_xfer_tx_begin(&u->x, buf, len);
+    if (err != OK)
+        return err;
     // Prime with the first byte; the transmit interrupt (holding register empty again)
     // sends each next one. The interrupt is level-triggered, so it is enabled only while
     // a transmit is in progress.
     if (!(u->regs->fr & PL011_FR_TXFF))
-        u->regs->dr = u->tx_buf[u->tx_pos++];
+        u->regs->dr = u->x.tx_buf[u->x.tx_pos++];
     u->regs->imsc |= PL011_INT_TX;
     return OK;
 }
 
 static int pl011_rx(struct uart *h, uint8_t *buf, uint32_t len)
 {
-    struct pl011_uart *u = UART_OF(h);
-    if (u->rx_buf)
-        return BUSY;
-    if (len == 0)
-        return SIZE;
-    u->rx_buf = buf;
-    u->rx_len = len;
-    u->rx_pos = 0;
-    u->rx_abort = false;
-    return OK;
+    return uart_xfer_rx_begin(&UART_OF(h)->x, buf, len);
 }
 
 static int pl011_rx_abort(struct uart *h)
 {
-    struct pl011_uart *u = UART_OF(h);
-    if (!u->rx_buf)
-        return ALREADY;
-    // Completion must not run inside the caller: finish from a deferred call.
-    u->rx_abort = true;
-    deferred_call_schedule(&u->dc);
-    return OK;
+    return uart_xfer_rx_abort(&UART_OF(h)->x);
 }
 
 static void pl011_set_client(struct uart *h, struct uart_client *c)
 {
-    UART_OF(h)->client = c;
+    uart_xfer_set_client(&UART_OF(h)->x, c);
 }
 
 static const struct uart_ops pl011_ops = {
@@ -68,26 +49,13 @@ static const struct uart_ops pl011_ops = {
     .set_client = pl011_set_client,
 };
 
-static void pl011_deferred(void *ctx)
-{
-    struct pl011_uart *u = ctx;
-    if (u->rx_abort && u->rx_buf) {
-        uint8_t *buf = u->rx_buf;
-        uint32_t n = u->rx_pos;
-        u->rx_buf = NULL;
-        u->rx_abort = false;
-        if (u->client && u->client->rx_done)
-            u->client->rx_done(u->client, buf, n, CANCEL);
-    }
-}
-
 void pl011_init(struct pl011_uart *u, struct pl011_regs *regs, uint8_t irq, uint32_t clock_hz,
                 uint32_t baud)
 {
     u->hil.ops = &pl011_ops;
     u->regs = regs;
     u->irq = irq;
-    deferred_call_register(&u->dc, pl011_deferred, u);
+    uart_xfer_init(&u->x);
     regs->cr = 0;
     // Divisor = clock / (16 * baud) in 16.6 fixed point, rounded to the nearest 64th.
     uint32_t div64 = (uint32_t)(((uint64_t)clock_hz * 4u + baud / 2u) / baud);
@@ -102,22 +70,18 @@ void pl011_init(struct pl011_uart *u, struct pl011_regs *regs, uint8_t irq, uint
 
 static void tx_step(struct pl011_uart *u)
 {
-    if (!u->tx_buf) {
+    if (!u->x.tx_buf) {
         u->regs->imsc &= ~PL011_INT_TX;
         return;
     }
     if (u->regs->fr & PL011_FR_TXFF)
         return;
-    if (u->tx_pos < u->tx_len) {
-        u->regs->dr = u->tx_buf[u->tx_pos++];
+    if (u->x.tx_pos < u->x.tx_len) {
+        u->regs->dr = u->x.tx_buf[u->x.tx_pos++];
         return;
     }
-    const uint8_t *buf = u->tx_buf;
-    uint32_t len = u->tx_len;
-    u->tx_buf = NULL;
     u->regs->imsc &= ~PL011_INT_TX;
-    if (u->client && u->client->tx_done)
-        u->client->tx_done(u->client, buf, len, OK);
+    uart_xfer_tx_end(&u->x);
 }
 
 void pl011_poll_tx(struct pl011_uart *u)
@@ -130,20 +94,8 @@ void pl011_service(struct pl011_uart *u)
 {
     // Clear before handling: an event after this point raises the line again.
     u->regs->icr = PL011_INT_TX | PL011_INT_RX | PL011_INT_RT | PL011_INT_ERR;
-    while (!(u->regs->fr & PL011_FR_RXFE)) {
-        uint8_t c = (uint8_t)u->regs->dr; // bits 8-11 are error flags: the byte is kept
-        if (!u->rx_buf || u->rx_abort) {
-            u->rx_dropped++;
-            continue;
-        }
-        u->rx_buf[u->rx_pos++] = c;
-        if (u->rx_pos == u->rx_len) {
-            uint8_t *buf = u->rx_buf;
-            u->rx_buf = NULL;
-            if (u->client && u->client->rx_done)
-                u->client->rx_done(u->client, buf, u->rx_len, OK);
-        }
-    }
+    while (!(u->regs->fr & PL011_FR_RXFE))
+        uart_xfer_rx_byte(&u->x, (uint8_t)u->regs->dr); // bits 8-11 are error flags
     tx_step(u);
 }
 

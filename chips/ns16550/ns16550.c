@@ -14,20 +14,16 @@ static void tx_fill(struct ns16550 *u)
     // THRE means the whole FIFO is empty: room for a FIFO's worth.
     if (!(u->regs->lsr & NS16550_LSR_THRE))
         return;
-    for (unsigned n = 0; n < NS16550_FIFO_LEN && u->tx_pos < u->tx_len; n++)
-        u->regs->rbr_thr = u->tx_buf[u->tx_pos++];
+    for (unsigned n = 0; n < NS16550_FIFO_LEN && u->x.tx_pos < u->x.tx_len; n++)
+        u->regs->rbr_thr = u->x.tx_buf[u->x.tx_pos++];
 }
 
 static int uart_tx(struct uart *h, const uint8_t *buf, uint32_t len)
 {
     struct ns16550 *u = UART_OF(h);
-    if (u->tx_buf)
-        return BUSY;
-    if (len == 0)
-        return SIZE;
-    u->tx_buf = buf;
-    u->tx_len = len;
-    u->tx_pos = 0;
+    int err = uart_xfer_tx_begin(&u->x, buf, len);
+    if (err != OK)
+        return err;
     tx_fill(u);
     // The TX-empty interrupt reports when this chunk has drained; completion (even of a
     // transfer that fit at once) comes from the bottom half, never from inside this call.
@@ -37,31 +33,17 @@ static int uart_tx(struct uart *h, const uint8_t *buf, uint32_t len)
 
 static int uart_rx(struct uart *h, uint8_t *buf, uint32_t len)
 {
-    struct ns16550 *u = UART_OF(h);
-    if (u->rx_buf)
-        return BUSY;
-    if (len == 0)
-        return SIZE;
-    u->rx_buf = buf;
-    u->rx_len = len;
-    u->rx_pos = 0;
-    u->rx_abort = false;
-    return OK;
+    return uart_xfer_rx_begin(&UART_OF(h)->x, buf, len);
 }
 
 static int uart_rx_abort(struct uart *h)
 {
-    struct ns16550 *u = UART_OF(h);
-    if (!u->rx_buf)
-        return ALREADY;
-    u->rx_abort = true;
-    deferred_call_schedule(&u->dc);
-    return OK;
+    return uart_xfer_rx_abort(&UART_OF(h)->x);
 }
 
 static void ns_set_client(struct uart *h, struct uart_client *c)
 {
-    UART_OF(h)->client = c;
+    uart_xfer_set_client(&UART_OF(h)->x, c);
 }
 
 static const struct uart_ops ns16550_ops = {
@@ -71,25 +53,12 @@ static const struct uart_ops ns16550_ops = {
     .set_client = ns_set_client,
 };
 
-static void uart_deferred(void *ctx)
-{
-    struct ns16550 *u = ctx;
-    if (u->rx_abort && u->rx_buf) {
-        uint8_t *buf = u->rx_buf;
-        uint32_t n = u->rx_pos;
-        u->rx_buf = NULL;
-        u->rx_abort = false;
-        if (u->client && u->client->rx_done)
-            u->client->rx_done(u->client, buf, n, CANCEL);
-    }
-}
-
 void ns16550_init(struct ns16550 *u, struct ns16550_regs *regs, uint8_t irq)
 {
     u->hil.ops = &ns16550_ops;
     u->regs = regs;
     u->irq = irq;
-    deferred_call_register(&u->dc, uart_deferred, u);
+    uart_xfer_init(&u->x);
     regs->ier = 0;
     // QEMU ignores the divisor; a real part would need it set with DLAB for its clock.
     regs->lcr = NS16550_LCR_8N1;
@@ -101,20 +70,16 @@ void ns16550_init(struct ns16550 *u, struct ns16550_regs *regs, uint8_t irq)
 
 static void tx_step(struct ns16550 *u)
 {
-    if (!u->tx_buf)
+    if (!u->x.tx_buf)
         return;
-    if (u->tx_pos < u->tx_len) {
+    if (u->x.tx_pos < u->x.tx_len) {
         tx_fill(u);
         return;
     }
     if (!(u->regs->lsr & NS16550_LSR_THRE))
         return; // the last chunk is still draining
-    const uint8_t *buf = u->tx_buf;
-    uint32_t len = u->tx_len;
-    u->tx_buf = NULL;
     u->regs->ier &= (uint8_t)~NS16550_IER_THRE;
-    if (u->client && u->client->tx_done)
-        u->client->tx_done(u->client, buf, len, OK);
+    uart_xfer_tx_end(&u->x);
 }
 
 void ns16550_poll_tx(struct ns16550 *u)
@@ -127,18 +92,7 @@ void ns16550_service(struct ns16550 *u)
     // Reading IIR acknowledges a TX-empty interrupt; RX clears by draining RBR.
     (void)u->regs->iir_fcr;
     while (u->regs->lsr & NS16550_LSR_DR) {
-        uint8_t c = u->regs->rbr_thr;
-        if (!u->rx_buf || u->rx_abort) {
-            u->rx_dropped++;
-            continue;
-        }
-        u->rx_buf[u->rx_pos++] = c;
-        if (u->rx_pos == u->rx_len) {
-            uint8_t *buf = u->rx_buf;
-            u->rx_buf = NULL;
-            if (u->client && u->client->rx_done)
-                u->client->rx_done(u->client, buf, u->rx_len, OK);
-        }
+        uart_xfer_rx_byte(&u->x, u->regs->rbr_thr);
     }
     tx_step(u);
 }

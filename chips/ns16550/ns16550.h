@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <cairn/deferred.h>
 #include <cairn/hil/uart.h>
+#include <cairn/uart_xfer.h>
 
 // The registers, one byte each at consecutive addresses (QEMU virt: reg-shift 0).
 struct ns16550_regs {
@@ -38,14 +38,7 @@ struct ns16550 {
     struct uart hil;
     struct ns16550_regs *regs;
     uint8_t irq;
-    struct uart_client *client;
-    const uint8_t *tx_buf;
-    uint32_t tx_len, tx_pos;
-    uint8_t *rx_buf;
-    uint32_t rx_len, rx_pos;
-    bool rx_abort;       // receive_abort asked; completion runs as a deferred call
-    uint32_t rx_dropped; // bytes that arrived with no receive outstanding
-    struct deferred_call dc;
+    struct uart_xfer x; // buffers lent by the client (cairn/uart_xfer.h)
 };
 
 // pre: interrupts masked. post: FIFOs on, RX interrupt enabled, line enabled.

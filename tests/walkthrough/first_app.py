@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,11 +35,18 @@ def step(name, ok, detail=""):
 
 
 def make(tree, *args, env=None, timeout=900):
-    """make ARGS in tree with no terminal; (exit code, combined output)."""
-    p = subprocess.run(["make", "--no-print-directory", *args], cwd=tree, env=env,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, timeout=timeout)
-    return p.returncode, p.stdout
+    """make ARGS in tree with no terminal; (exit code, combined output). On timeout the
+    whole process group (make, QEMU, gdb) is killed and the exit code is 124."""
+    p = subprocess.Popen(["make", "--no-print-directory", *args], cwd=tree, env=env,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=timeout)
+        return p.returncode, out
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, _ = p.communicate()
+        return 124, out + f"\n[walkthrough: make {' '.join(args)} killed after {timeout} s]"
 
 
 def boot(tree, args, expects, timeout=600):
@@ -178,7 +186,7 @@ def walk(tree):
     cmds = os.path.join(tree, "build", "walk.gdb")
     with open(cmds, "w") as f:
         f.write("break tick\ncontinue\ncontinue\nprint ticks\n")
-    rc, out = make(tree, "debug", "APPS=hello myapp", f"DEBUG_BATCH={cmds}", timeout=600)
+    rc, out = make(tree, "debug", "APPS=hello myapp", f"DEBUG_BATCH={cmds}", timeout=240)  # everything is built by now
     step("make debug: break tick stops in the app twice and print ticks reads its global",
          out.count("Breakpoint 1, tick ()") == 2 and re.search(r"\$1 = 1\b", out) is not None,
          out[-1200:])
