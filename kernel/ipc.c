@@ -105,6 +105,10 @@ struct cmd_result ipc_command(const struct driver *d, procid_t pid, uint32_t cmd
 {
     (void)d;
     (void)arg1;
+    // A process past the slots IPC reaches could discover and notify a service, but the
+    // service could never notify it back (nor name its buffer): it is told at once.
+    if (cmd >= 1 && cmd <= 3 && PROCID_INDEX(pid) >= IPC_MAX_PROCS)
+        return cmd_failure(NOSUPPORT);
     switch (cmd) {
     case 0:
         return cmd_success();

@@ -23,7 +23,9 @@
 //              is (notifier index, length, address) of the buffer the notifier shares with
 //              the recipient (0, 0 when it shares none).
 //   Allows and subscribes past IPC_MAX_PROCS - 1: Failure NOSUPPORT (from the grant); a
-//   process in a later slot is not found by discover and cannot be notified (INVAL).
+//   process in a later slot is not found by discover and cannot be notified (INVAL), and
+//   its own commands 1-3 answer Failure NOSUPPORT (it could reach a service, which could
+//   never answer it). Command 0 still answers Success: the driver exists.
 //
 // Memory: when an IPC upcall is delivered, the recipient is given MPU access to exactly
 // the buffer its arguments name -- one extra region per process, so the buffer of the
