@@ -14,7 +14,7 @@ static struct {
     uint8_t storage[DEBUG_BUF_SIZE];
     uint32_t in_flight; // bytes lent to the UART, still at the ring's head
     uint32_t dropped;   // bytes lost to a full ring since the last report
-    bool hold;          // a full ring waits for the UART instead of dropping
+    uint8_t hold;       // > 0: a full ring waits for the UART instead of dropping (nests)
 } dbg;
 
 void debug_init(void (*put_sync)(char c), void (*poll_tx)(void))
@@ -134,7 +134,12 @@ void debug_put_sync(char c)
 
 void debug_hold(bool on)
 {
-    dbg.hold = on;
+    // Nested: a console command that faults a process holds around the fault dump's own
+    // hold, and the dump's end must not release the command's.
+    if (on)
+        dbg.hold++;
+    else if (dbg.hold)
+        dbg.hold--;
 }
 
 void debug_reserve(uint32_t n)

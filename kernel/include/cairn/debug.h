@@ -32,7 +32,8 @@ void debug_kick(void);
 // printed whole. For fault dumps only: it holds the CPU meanwhile.
 void debug_reserve(uint32_t n);
 // While on, every byte waits (polling the UART) for room instead of being dropped: a
-// fault dump of any length comes out whole through a small ring. It holds the CPU.
+// fault dump or a console command's reply of any length comes out whole through a small
+// ring. It holds the CPU. Calls nest: each debug_hold(true) is ended by one (false).
 void debug_hold(bool on);
 
 // Panic path: flush whatever is buffered, then write synchronously from now on.
