@@ -7,7 +7,12 @@
 // So the same code that runs an operation also finishes whatever a power cut left
 // half done, and a remount is just kvstore_init.
 #include <stddef.h>
-#include <string.h>
+#include <stdint.h>
+
+// kernel/string.c's (not every target has libc headers).
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
 
 #include "appstore.h" // appstore_crc32: zlib's CRC-32, shared
 #include "kvstore.h"
