@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "process.h"
+#include <cairn/tbf.h>
 #include "sched.h"
 #include <cairn/debug.h>
 #include <cairn/errorcode.h>
@@ -59,6 +60,28 @@ bool process_alive(procid_t pid)
 uint32_t process_short_id(procid_t pid)
 {
     return pid >> 8;
+}
+
+bool process_storage_perms(procid_t pid, struct storage_perms *out)
+{
+    *out = (struct storage_perms){0};
+    struct process *p = process_get(pid);
+    if (!p)
+        return false;
+    // The header in flash is what the loader accepted; it is parsed again rather than kept
+    // so that every process does not carry 72 bytes it rarely needs.
+    struct tbf_header h;
+    enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, &h);
+    if ((st != TBF_OK && st != TBF_DISABLED) || !h.has_storage)
+        return false;
+    out->write_id = h.storage_write_id;
+    out->n_read = (uint8_t)h.storage_read_count;
+    out->n_modify = (uint8_t)h.storage_modify_count;
+    for (uint16_t i = 0; i < h.storage_read_count; i++)
+        out->read[i] = tbf_storage_read_id(&h, i);
+    for (uint16_t i = 0; i < h.storage_modify_count; i++)
+        out->modify[i] = tbf_storage_modify_id(&h, i);
+    return true;
 }
 
 static void zero(uint32_t from, uint32_t to)

@@ -27,7 +27,7 @@ include userland/common.mk
 # on-target fuzzer are Cortex-M assembly (their RISC-V versions are not written yet);
 # frame_read attacks the hardware-stacked exception frame, which RISC-V does not have.
 APP_NAMES_UNPORTED_rv32imac := frame_read
-APP_NAMES := $(filter-out fault writer reader beat $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
+APP_NAMES := $(filter-out fault writer reader beat kv_probe $(APP_NAMES_UNPORTED_$(APP_ARCH)),\
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
 	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
@@ -48,6 +48,9 @@ VARIANT_APP_NAMES := counter_sleep counter_slow ipc_rot13_stale ipc_client_stale
 # package name), the update; beat_huge: more than any free flash.
 BEAT_LETTERS := a b c d
 VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2 beat_huge
+# kv_spy, kv_reader, kv_noperm: the key-value driver's permission and argument checks
+# (userland/apps/kv_probe), each with the Storage Permissions its name says.
+VARIANT_APP_NAMES += kv_spy kv_reader kv_noperm
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 # Every name `make run APPS=...` accepts.
@@ -104,6 +107,11 @@ $(APP_DIR)/beat_rv/beat_rv.tab: $(APP_DIR)/beat_d/beat_d.tbf $(TOOLS_MKTAB)
 	@mkdir -p $(dir $@)
 	$(Q)$(TOOLS_MKTAB) -o $@ -n beat_rv rv32imac=$<
 apps: $(if $(filter cortex-m3,$(APP_ARCH)),$(APP_DIR)/beat_rv/beat_rv.tab)
+$(eval $(call userland_app_rules,kv_spy,kv_probe,CFLAGS_EXTRA=-DKV_PROBE=1 \
+	TBF_EXTRA='--write-id 0x5359 --read-ids 0x5359 --modify-ids 0x5359'))
+$(eval $(call userland_app_rules,kv_reader,kv_probe,CFLAGS_EXTRA=-DKV_PROBE=2 \
+	TBF_EXTRA='--write-id 0 --read-ids 0x4B43'))
+$(eval $(call userland_app_rules,kv_noperm,kv_probe,CFLAGS_EXTRA=-DKV_PROBE=3))
 $(foreach l,$(WRITER_LETTERS),$(eval $(call userland_app_rules,writer_$(l),writer,\
 	CFLAGS_EXTRA=-DWRITER_ID=$(l))))
 $(foreach k,$(READER_KINDS),$(eval $(call userland_app_rules,reader_$(k),reader,\

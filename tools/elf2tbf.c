@@ -24,7 +24,7 @@ static void usage(FILE *f)
             "               [--tab OUT.tab] [--tab-arch ARCH] [--arch CORE]\n"
             "               [--kernel-version M.m|none]\n"
             "               [--disabled] [--min-size N] [--no-relocs] [--app-version N]\n"
-            "               [-v] IN.elf\n"
+            "               [--write-id N] [--read-ids N,..] [--modify-ids N,..] [-v] IN.elf\n"
             "  -n NAME             package name (default: IN's base name without extension)\n"
             "  --stack N           stack bytes to add to minimum RAM (default 0: the Cairn\n"
             "                      linker script already reserves the stack in RAM)\n"
@@ -42,6 +42,11 @@ static void usage(FILE *f)
             "                      one app the higher version runs (an update needs one)\n"
             "  --min-size N        total size at least N (rounded up to a power of two)\n"
             "  --no-relocs         do not append the relocation blob (u32 length + .rel.*)\n"
+            "  --write-id N        Storage Permissions TLV (key-value store, driver\n"
+            "  --read-ids N,..     0x50003): the id this app's values carry (0: writes\n"
+            "  --modify-ids N,..   none), whose values it reads, whose it replaces or\n"
+            "                      deletes (up to 8 ids each; any of the three adds the\n"
+            "                      TLV; without it the app cannot use the store)\n"
             "  -v                  print the resulting header fields\n"
             "Numbers take 0x and k/M suffixes.\n",
             CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR);
@@ -89,7 +94,10 @@ int main(int argc, char **argv)
         O_MIN_SIZE,
         O_NO_RELOCS,
         O_ARCH,
-        O_APP_VERSION
+        O_APP_VERSION,
+        O_WRITE_ID,
+        O_READ_IDS,
+        O_MODIFY_IDS
     };
     static const struct option longopts[] = {
         {"stack", required_argument, NULL, O_STACK},
@@ -103,6 +111,9 @@ int main(int argc, char **argv)
         {"no-relocs", no_argument, NULL, O_NO_RELOCS},
         {"arch", required_argument, NULL, O_ARCH},
         {"app-version", required_argument, NULL, O_APP_VERSION},
+        {"write-id", required_argument, NULL, O_WRITE_ID},
+        {"read-ids", required_argument, NULL, O_READ_IDS},
+        {"modify-ids", required_argument, NULL, O_MODIFY_IDS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -166,6 +177,22 @@ int main(int argc, char **argv)
             break;
         case O_ARCH:
             o.arch = optarg;
+            break;
+        case O_WRITE_ID:
+            o.has_storage = true;
+            num = &o.write_id;
+            break;
+        case O_READ_IDS:
+        case O_MODIFY_IDS:
+            o.has_storage = true;
+            if (tbfgen_parse_ids(optarg, c == O_READ_IDS ? o.read_ids : o.modify_ids, 8,
+                                 c == O_READ_IDS ? &o.n_read : &o.n_modify) != 0) {
+                fprintf(stderr,
+                        "elf2tbf: --read-ids/--modify-ids want up to 8 numbers N,N,..., "
+                        "not '%s'\n",
+                        optarg);
+                return 2;
+            }
             break;
         default:
             usage(stderr);

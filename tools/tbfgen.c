@@ -179,6 +179,26 @@ void tbfgen_opts_default(struct tbfgen_opts *o)
     };
 }
 
+int tbfgen_parse_ids(const char *s, uint32_t *ids, uint16_t max, uint16_t *n)
+{
+    char buf[16];
+    *n = 0;
+    while (*s) {
+        size_t len = strcspn(s, ",");
+        if (len == 0 || len >= sizeof buf || *n >= max)
+            return -1;
+        memcpy(buf, s, len);
+        buf[len] = 0;
+        if (tbfgen_parse_u32(buf, &ids[*n]) != 0)
+            return -1;
+        (*n)++;
+        s += len;
+        if (*s == ',' && !*++s)
+            return -1;
+    }
+    return 0;
+}
+
 // Appends one TLV at h + pos (value then zero padding to 4); returns the new position.
 static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *val, uint16_t len)
 {
@@ -605,6 +625,15 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
                   (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
+    uint32_t storage_len = o->has_storage ? 8u + 4u * o->n_read + 4u * o->n_modify : 0;
+    if (o->has_storage) {
+        if (o->n_read > TBF_MAX_STORAGE_IDS || o->n_modify > TBF_MAX_STORAGE_IDS) {
+            fail(err, "at most %d read and %d modify ids", TBF_MAX_STORAGE_IDS,
+                 TBF_MAX_STORAGE_IDS);
+            goto done;
+        }
+        hs += 4 + storage_len;
+    }
     // tockloader reads only the first TBFGEN_TOCKLOADER_HEADER_MAX bytes of a header: a
     // longer one hides the app from it, and its next install writes over that app.
     if (hs > TBFGEN_TOCKLOADER_HEADER_MAX) {
@@ -684,6 +713,20 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         wr32(v, ram_origin); // start_process_ram
         wr32(v + 4, origin); // start_process_flash: the first byte of the binary
         pos = put_tlv(img, pos, TBF_TLV_FIXED_ADDRESSES, v, 8);
+    }
+    if (o->has_storage) {
+        uint8_t sp[8 + 4 * 2 * TBF_MAX_STORAGE_IDS];
+        uint32_t k = 0;
+        wr32(sp, o->write_id);
+        wr16(sp + 4, o->n_read);
+        k = 6;
+        for (uint16_t i = 0; i < o->n_read; i++, k += 4)
+            wr32(sp + k, o->read_ids[i]);
+        wr16(sp + k, o->n_modify);
+        k += 2;
+        for (uint16_t i = 0; i < o->n_modify; i++, k += 4)
+            wr32(sp + k, o->modify_ids[i]);
+        pos = put_tlv(img, pos, TBF_TLV_STORAGE_PERMISSIONS, sp, (uint16_t)k);
     }
     if (o->kernel_version) {
         wr16(v, o->kernel_major);

@@ -27,7 +27,16 @@ struct tbfgen_opts {
     bool relocs;          // append elf2tab's relocation blob (u32 length + .rel.<w> data)
     const char *arch;     // the core the image is for (tbfgen_arch_check); NULL: no check
     uint32_t app_version; // the Program TLV's version, default 0
+    // Storage Permissions TLV (key-value store access), emitted when has_storage: the
+    // write id (0: may not write), then up to 8 read and 8 modify ids.
+    bool has_storage;
+    uint32_t write_id;
+    uint16_t n_read, n_modify;
+    uint32_t read_ids[8], modify_ids[8];
 };
+
+// Parses "N[,N...]" (at most max numbers) into ids; *n gets the count. -1 on bad input.
+int tbfgen_parse_ids(const char *s, uint32_t *ids, uint16_t max, uint16_t *n);
 
 void tbfgen_opts_default(struct tbfgen_opts *o);
 

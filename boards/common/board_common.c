@@ -15,6 +15,7 @@
 #include "alarm.h"
 #include "alarm_mux.h"
 #include "console.h"
+#include "kv.h"
 #include "lowlevel_debug.h"
 #include "rng.h"
 #include "temperature.h"
@@ -110,6 +111,8 @@ static struct screen_capsule screen;
 static struct valarm screen_pace;
 #endif
 static struct rng_capsule rng;
+static struct kvstore kvstore;
+static struct kv_capsule kv;
 static struct temperature_capsule temperature;
 #if CAIRN_TEST_BUILD
 static struct test_driver test_driver;
@@ -134,6 +137,7 @@ static const struct driver drivers[] = {
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
     {IPC_DRIVER_NUM, ipc_command, NULL},
     {RNG_DRIVER_NUM, rng_command, &rng},
+    {KV_DRIVER_NUM, kv_command, &kv},
     {TEMPERATURE_DRIVER_NUM, temperature_command, &temperature},
 #if BOARD_HAS_SCREEN
     {SCREEN_DRIVER_NUM, screen_command, &screen},
@@ -202,6 +206,26 @@ static void appstore_wire(const char *board_name)
     uart_mux_set_rx_filter(&uart_mux, appstore_link_rx, &store_link);
 }
 #endif
+
+static void kv_done(struct kvstore *s, int err)
+{
+    (void)s;
+    kv_capsule_store_done(&kv, err);
+}
+
+// The key-value store on the board's region, said at boot with what it survives.
+static void kv_wire(const struct board_io *io)
+{
+    if (io->kv_flash && kvstore_init(&kvstore, io->kv_flash, kv_done) == OK) {
+        kv_capsule_init(&kv, &kvstore);
+        kprintf("KV: store at 0x%x, %u pages of %u B: %s\n", (unsigned)io->kv_flash->info.base,
+                (unsigned)kvstore.npages, (unsigned)kvstore.psize, io->kv_what);
+        return;
+    }
+    kv_capsule_init(&kv, NULL);
+    kprintf("KV: no key-value store on this board (%s): driver 0x50003 answers NODEVICE\n",
+            io->kv_what ? io->kv_what : "no region for it");
+}
 
 static struct pconsole_board pconsole_board = {
 #if CAIRN_TEST_BUILD
@@ -280,6 +304,7 @@ _Noreturn void board_common_run(const struct board_io *io)
                 "numbers ***\n");
         break;
     }
+    kv_wire(io);
 #if CAIRN_TEST_BUILD
     test_driver_init(&test_driver, board_exit);
 #endif

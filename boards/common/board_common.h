@@ -13,6 +13,7 @@
 #include <cairn/hil/gpio.h>
 #include <cairn/hil/screen.h>
 #include <cairn/hil/entropy.h>
+#include <cairn/hil/flash.h>
 #include <cairn/hil/temperature.h>
 #include <cairn/hil/uart.h>
 
@@ -42,6 +43,11 @@ struct board_io {
     struct adc *adc;
     struct screen *screen;
     void (*reset)(void); // the console's `reset`; null: arch_reset (may not return)
+    // The key-value store's region (driver 0x50003), whole pages of NOR semantics; null:
+    // the board has none (the driver answers NODEVICE). kv_what says at boot what it is
+    // and whether it survives a reboot.
+    struct flash *kv_flash;
+    const char *kv_what;
 };
 
 // Each board defines it: run the bottom half of interrupt line irq; false if no driver

@@ -183,6 +183,7 @@ _Noreturn void board_main(void)
         .temperature = &tmp105.hil,
         .adc = &adc.hil,
         .screen = &oled.hil,
+        .kv_what = "flash is ROM in QEMU and 64 kB of SRAM leave no room for a RAM store",
     };
     board_common_run(&io);
 }

@@ -6,6 +6,7 @@
 #include "board_common.h"
 #include "dualtimer.h"
 #include "fpgaio.h"
+#include "ramflash.h"
 #include "sbcon_i2c.h"
 #include "semihost_entropy.h"
 #include "tmp105.h"
@@ -37,6 +38,14 @@ static struct tmp105 tmp105;
 #define FPGAIO_BASE 0x40028000u
 static struct fpgaio_led user_leds[2];
 static const struct led_pin board_leds[] = {{&user_leds[0].hil, false}, {&user_leds[1].hil, false}};
+
+// The key-value store: 16 kB of the PSRAM right after the 256 kB apps region, emulated
+// NOR (QEMU models no flash controller). With the PSRAM backed by a file (BOARD_PERSIST:
+// `make run`, tests with flash-file) it survives resets and QEMU runs.
+#define KV_BASE 0x21040000u
+#define KV_SIZE 0x4000u
+#define KV_PAGE 1024u
+static struct ramflash kv_flash;
 
 static void putc_sync(char c)
 {
@@ -76,6 +85,7 @@ _Noreturn void board_main(void)
     semihost_entropy_init(&entropy);
     sbcon_i2c_init(&i2c_shield1, (struct sbcon_regs *)SBCON_SHIELD1_BASE);
     tmp105_init(&tmp105, &i2c_shield1.hil, TMP105_DEFAULT_ADDR);
+    ramflash_init(&kv_flash, (uint8_t *)KV_BASE, KV_BASE, KV_SIZE, KV_PAGE);
     static const struct board_io io = {
         .name = "qemu-mps2-an385 (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
@@ -86,6 +96,9 @@ _Noreturn void board_main(void)
         .n_leds = 2,
         .entropy = &entropy.src,
         .temperature = &tmp105.hil,
+        .kv_flash = &kv_flash.hil,
+        .kv_what = "file-backed PSRAM when QEMU backs it (make run, BOARD_PERSIST): survives "
+                   "reboots; else lost when QEMU exits",
     };
     board_common_run(&io);
 }

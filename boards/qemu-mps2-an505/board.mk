@@ -8,7 +8,7 @@
 # (counter) fit in the pool, where power-of-two blocks hold 7 (tests/qemu/apps_fit.test).
 BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v8m
-BOARD_CHIPS := cmsdk semihost
+BOARD_CHIPS := cmsdk semihost ramflash
 BOARD_TARGET_FLAGS := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
 BOARD_CFLAGS := -DCM_CORE_MHZ=20u -DCM_IRQ_WORDS=2 -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
 BOARD_QEMU := qemu-system-arm -M mps2-an505 -cpu cortex-m33 -semihosting-config enable=on,target=native

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "board_common.h"
+#include "ramflash.h"
 #include "dualtimer.h"
 #include "fpgaio.h"
 #include "semihost_entropy.h"
@@ -35,6 +36,11 @@ static struct semihost_entropy entropy;
 #define FPGAIO_BASE 0x50302000u
 static struct fpgaio_led user_leds[2];
 static const struct led_pin board_leds[] = {{&user_leds[0].hil, false}, {&user_leds[1].hil, false}};
+
+// The key-value store: 16 kB of RAM outside the 64 kB the system runs in, emulated NOR.
+// SSRAM3 (Secure alias): QEMU keeps it over a system reset, not across runs.
+#define KV_BASE 0x38200000u
+static struct ramflash kv_flash;
 
 static void putc_sync(char c)
 {
@@ -72,6 +78,7 @@ _Noreturn void board_main(void)
     fpgaio_led_init(&user_leds[0], FPGAIO_BASE, 0);
     fpgaio_led_init(&user_leds[1], FPGAIO_BASE, 1);
     semihost_entropy_init(&entropy);
+    ramflash_init(&kv_flash, (uint8_t *)KV_BASE, KV_BASE, 0x4000, 1024);
     static const struct board_io io = {
         .name = "qemu-mps2-an505 (Cortex-M33, Secure), 64 kB RAM",
         .uart = &uart0.hil,
@@ -81,6 +88,8 @@ _Noreturn void board_main(void)
         .leds = board_leds,
         .n_leds = 2,
         .entropy = &entropy.src,
+        .kv_flash = &kv_flash.hil,
+        .kv_what = "RAM: survives an app restart and the console's reset, NOT a new QEMU run",
     };
     board_common_run(&io);
 }

@@ -8,7 +8,7 @@
 # PROCESS_MAX: 16 process slots, as on the an505: 13 minimal apps fit in 64 kB of app RAM
 # (tests/qemu/apps_fit_rv32.test), more than the default 8 slots would run.
 BOARD_ARCH := riscv
-BOARD_CHIPS := ns16550 sifive
+BOARD_CHIPS := ns16550 sifive ramflash
 BOARD_CROSS := riscv64-unknown-elf-
 BOARD_TARGET_FLAGS := -march=rv32imac -mabi=ilp32 -misa-spec=2.2 -mcmodel=medany
 BOARD_CFLAGS := -DRV_CLINT_BASE=0x02000000u -DRV_PLIC_BASE=0x0c000000u -DRV_MTIME_HZ=10000000u \

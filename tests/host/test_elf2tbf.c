@@ -298,6 +298,50 @@ static void test_options(void **state)
     assert_non_null(strstr(err, "UTF-8"));
 }
 
+// elf2tbf --write-id/--read-ids/--modify-ids: the Storage Permissions TLV the loader and
+// the key-value driver read back, and the id lists' parser.
+static void test_storage_permissions(void **state)
+{
+    (void)state;
+    size_t len = app_elf();
+    uint8_t *tbf;
+    size_t tbf_len;
+    char err[TBFGEN_ERR_LEN];
+    struct tbf_header h;
+    struct tbfgen_opts o;
+    tbfgen_opts_default(&o);
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+    assert_false(h.has_storage);
+    free(tbf);
+
+    o.has_storage = true;
+    o.write_id = 0x1234;
+    assert_int_equal(tbfgen_parse_ids("0x1234,7", o.read_ids, 8, &o.n_read), 0);
+    assert_int_equal(tbfgen_parse_ids("0x1234", o.modify_ids, 8, &o.n_modify), 0);
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+    assert_true(h.has_storage);
+    assert_int_equal(h.storage_write_id, 0x1234);
+    assert_int_equal(h.storage_read_count, 2);
+    assert_int_equal(tbf_storage_read_id(&h, 0), 0x1234);
+    assert_int_equal(tbf_storage_read_id(&h, 1), 7);
+    assert_int_equal(h.storage_modify_count, 1);
+    assert_int_equal(tbf_storage_modify_id(&h, 0), 0x1234);
+    free(tbf);
+
+    uint32_t ids[8];
+    uint16_t n;
+    assert_int_equal(tbfgen_parse_ids("1,2,3,4,5,6,7,8", ids, 8, &n), 0);
+    assert_int_equal(n, 8);
+    assert_int_equal(tbfgen_parse_ids("1,2,3,4,5,6,7,8,9", ids, 8, &n), -1);
+    assert_int_equal(tbfgen_parse_ids("1,,2", ids, 8, &n), -1);
+    assert_int_equal(tbfgen_parse_ids("1,", ids, 8, &n), -1);
+    assert_int_equal(tbfgen_parse_ids("x", ids, 8, &n), -1);
+    assert_int_equal(tbfgen_parse_ids("", ids, 8, &n), 0);
+    assert_int_equal(n, 0);
+}
+
 static void test_power_of_two_sizes(void **state)
 {
     static const struct {
@@ -979,6 +1023,7 @@ int main(void)
         cmocka_unit_test(test_header_fits_tockloader_read),
         cmocka_unit_test(test_segment_order_and_gaps),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_storage_permissions),
         cmocka_unit_test(test_power_of_two_sizes),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_pie_executable_accepted),

@@ -16,5 +16,6 @@
 #include "temperature.h"
 #include "adc.h"
 #include "screen.h"
+#include "kv.h"
 
 #endif // CAIRN_CAIRN_H

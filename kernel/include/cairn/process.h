@@ -33,4 +33,17 @@ bool process_alive(procid_t pid);
 // The short numeric identifier printed in diagnostics for this pid (its generation).
 uint32_t process_short_id(procid_t pid);
 
+// A process's storage permissions: its TBF's Storage Permissions TLV (type 7), the ids
+// that key-value records carry. write_id 0: may not create records.
+#define STORAGE_IDS_MAX 8
+struct storage_perms {
+    uint32_t write_id;
+    uint8_t n_read, n_modify;
+    uint32_t read[STORAGE_IDS_MAX], modify[STORAGE_IDS_MAX];
+};
+
+// Fills *out from pid's TBF header in flash. False (and *out all zero: no permission at
+// all) if pid is stale or its TBF has no Storage Permissions TLV.
+bool process_storage_perms(procid_t pid, struct storage_perms *out);
+
 #endif
