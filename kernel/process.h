@@ -171,6 +171,9 @@ bool process_queue_push(struct process *p, const struct upcall_rec *r);
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
 // Remove the first task whose origin matches (callable or null record).
 bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall_task *out);
+// The same, copying only the task's three arguments to a (which may be the trapped
+// registers): for a yield-wait-for, which calls nothing, so nothing is resolved.
+bool process_queue_take_args(struct process *p, uint32_t origin, uint32_t a[3]);
 bool process_queue_has_origin(const struct process *p, uint32_t origin);
 bool process_queue_has_callable(const struct process *p);
 // The i-th oldest task, resolved (i < q_len): for tests and diagnostics.

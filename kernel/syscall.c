@@ -89,18 +89,24 @@ bool syscall_resume_yielded(struct process *p)
             return false;
         deliver(p, &t);
     } else if (p->state == PROC_YIELDED_FOR) {
-        if (!process_queue_take_origin(p, p->yield_for_origin, &t))
-            return false;
         // yield-wait-for returns the upcall's arguments, with no variant and no call.
-        if (t.origin >> 8 == IPC_DRIVER_NUM)
-            ipc_deliver(p, &t);
         // The stack was checked when the process trapped into the yield and nothing has
-        // moved its bounds since (only its own memop moves its break).
-        p->state = PROC_RUNNING;
+        // moved its bounds since (only its own memop moves its break), so the arguments
+        // go straight into the trapped registers.
         uint32_t *r = arch_syscall_regs(&p->ctx);
-        r[0] = t.a[0];
-        r[1] = t.a[1];
-        r[2] = t.a[2];
+        uint32_t origin = p->yield_for_origin;
+        if (origin >> 8 == IPC_DRIVER_NUM) {
+            // IPC's delivery needs the whole task (it maps the sharer's buffer).
+            if (!process_queue_take_origin(p, origin, &t))
+                return false;
+            ipc_deliver(p, &t);
+            r[0] = t.a[0];
+            r[1] = t.a[1];
+            r[2] = t.a[2];
+        } else if (!process_queue_take_args(p, origin, r)) {
+            return false;
+        }
+        p->state = PROC_RUNNING;
     }
     // A failed delivery faulted p: restarted it is YIELDED again (its entry call queued,
     // no frame pushed yet), stopped it is FAULTED; either way it must not be entered.
@@ -352,6 +358,20 @@ int kernel_fast_syscall_checked(struct arch_ctx *ctx)
     return syscall_fast_checked((struct process *)(void *)ctx, cls);
 }
 
+// Yield, exit and unknown classes. pre: the stack was checked for this entry.
+static void syscall_slow(struct process *p, uint32_t cls)
+{
+    uint32_t *r = arch_syscall_regs(&p->ctx);
+    p->syscalls++;
+    p->last_syscall = (cls & 0xFF) | (r[0] << 8);
+    if (cls == SYSCALL_CLASS_YIELD)
+        sys_yield(p, r);
+    else if (cls == SYSCALL_CLASS_EXIT)
+        sys_exit(p, r);
+    else
+        process_fault(p, "system call with an unknown class number", false);
+}
+
 void syscall_handle(struct process *p)
 {
     procid_t caller = syscall_caller;
@@ -364,19 +384,10 @@ void syscall_handle(struct process *p)
         // The one stack check of this entry (syscall_fast found the stack bad, or the
         // class is not one it serves).
         struct arch_mem_bounds mem = process_bounds(p);
-        if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
+        if (!arch_ctx_stack_ok(&p->ctx, &mem))
             process_fault(p, "stack pointer outside the process's accessible RAM", false);
-        } else {
-            uint32_t *r = arch_syscall_regs(&p->ctx);
-            p->syscalls++;
-            p->last_syscall = (cls & 0xFF) | (r[0] << 8);
-            if (cls == SYSCALL_CLASS_YIELD)
-                sys_yield(p, r);
-            else if (cls == SYSCALL_CLASS_EXIT)
-                sys_exit(p, r);
-            else
-                process_fault(p, "system call with an unknown class number", false);
-        }
+        else
+            syscall_slow(p, cls);
     }
     syscall_caller = caller;
 }

@@ -102,15 +102,15 @@ cm_svc_handler:
     tst r0, #3
     bne 7f
     cmp r1, #SYSCALL_CLASSES
-    bhs 7f                          @ unknown class: the slow path faults the process
+    bhs 9f                          @ unknown class: the slow path faults the process
     tbb [pc, r1]
-1:  .byte (6f - 1b) / 2             @ 0 yield: no-wait with nothing to deliver in C
+1:  .byte (8f - 1b) / 2             @ 0 yield: no-wait to C, the waits to the kernel thread
     .byte (6f - 1b) / 2             @ 1 subscribe
     .byte (5f - 1b) / 2             @ 2 command
     .byte (6f - 1b) / 2             @ 3 read-write allow
     .byte (6f - 1b) / 2             @ 4 read-only allow
     .byte (6f - 1b) / 2             @ 5 memop
-    .byte (7f - 1b) / 2             @ 6 exit: changes what runs, the kernel thread serves it
+    .byte (9f - 1b) / 2             @ 6 exit: changes what runs, the kernel thread serves it
     .byte (6f - 1b) / 2             @ 7 userspace-readable allow
     .equ SYSCALL_CLASSES, 8
     .p2align 1
@@ -173,6 +173,10 @@ cm_svc_handler:
     movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel_nosave
 
+8:  @ Yield: only a yield-no-wait (r0 = 0) may be served in the trap (when nothing is
+    @ queued for delivery); a wait blocks, and only the kernel thread switches.
+    ldr r3, [r0]
+    cbnz r3, 9f
 6:  @ The other classes the kernel serves in the trap, in C; the frame is checked.
     mov r0, r2
     bl kernel_fast_syscall_checked
@@ -185,7 +189,8 @@ cm_svc_handler:
 2:  cmp r0, #FAST_DONE
     bhi 4f                          @ FAST_GONE, the only value above FAST_DONE
     beq 3b
-7:  movs r0, #REASON_SYSCALL
+7:
+9:  movs r0, #REASON_SYSCALL        @ the kernel thread serves it (or faults a bad frame)
     b cm_return_to_kernel
 4:  @ The call faulted, restarted or ended the process: r4-r11 and PSP belong to the
     @ incarnation that is gone and must not overwrite the new context.
