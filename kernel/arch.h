@@ -106,6 +106,11 @@ enum {
     FAST_SYSCALL_GONE = 3,
 };
 int kernel_fast_syscall(struct arch_ctx *ctx);
+// The same for a port that has made the one stack check of this entry itself
+// (arch_ctx_stack_ok held for ctx against the process's current bounds): the kernel
+// does not check again. A port may serve some calls entirely on its own (Cortex-M:
+// command on the last driver's cache hit) and call this for the rest.
+int kernel_fast_syscall_checked(struct arch_ctx *ctx);
 
 // Prepare a fresh context whose stack pointer is sp (all other registers zero).
 // pre: ctx is not running. post: arch_push_upcall can be used to give it an entry call.

@@ -5,7 +5,9 @@
 
 static struct deferred_call *registry[DEFERRED_CALL_MAX];
 static unsigned registered;
-static uint32_t pending; // bit i: registry[i] must run
+// Bit i: registry[i] must run. Not static: a port's syscall fast path in assembly reads
+// it (non-zero: return to the kernel, not to the process).
+uint32_t deferred_call_bits;
 
 void deferred_call_register(struct deferred_call *dc, void (*fn)(void *), void *ctx)
 {
@@ -19,18 +21,18 @@ void deferred_call_register(struct deferred_call *dc, void (*fn)(void *), void *
 void deferred_call_schedule(struct deferred_call *dc)
 {
     kassert(dc->index < registered && registry[dc->index] == dc);
-    pending |= 1u << dc->index;
+    deferred_call_bits |= 1u << dc->index;
 }
 
 bool deferred_call_pending(void)
 {
-    return pending != 0;
+    return deferred_call_bits != 0;
 }
 
 unsigned deferred_call_run(void)
 {
-    uint32_t now = pending;
-    pending &= ~now;
+    uint32_t now = deferred_call_bits;
+    deferred_call_bits &= ~now;
     unsigned ran = 0;
     while (now) {
         unsigned i = (unsigned)__builtin_ctz(now);
@@ -45,5 +47,5 @@ void deferred_call_reset_for_test(void);
 void deferred_call_reset_for_test(void)
 {
     registered = 0;
-    pending = 0;
+    deferred_call_bits = 0;
 }

@@ -101,7 +101,8 @@ static uint32_t entered_id;
 // keeps running while the kernel serves p's syscalls: that time is p's.
 static void run_process(struct process *p)
 {
-    if (!syscall_resume_yielded(p))
+    // A preempted process is still RUNNING: only a yielded one needs the queue looked at.
+    if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
         return;
     // A syscall served below can fault, restart or end p: then p is a new incarnation
     // (or none) that must not inherit this one's slice or be checked as if it had run.

@@ -504,6 +504,21 @@ bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall
     return false;
 }
 
+bool process_queue_take_args(struct process *p, uint32_t origin, uint32_t a[3])
+{
+    for (unsigned i = 0; i < p->q_len; i++) {
+        const struct upcall_rec *r = q_at(p, i);
+        if (r->origin == origin) {
+            a[0] = r->a[0];
+            a[1] = r->a[1];
+            a[2] = r->a[2];
+            q_remove(p, i, NULL);
+            return true;
+        }
+    }
+    return false;
+}
+
 bool process_queue_has_origin(const struct process *p, uint32_t origin)
 {
     for (unsigned i = 0; i < p->q_len; i++)

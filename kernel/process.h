@@ -76,9 +76,19 @@ struct upcall_task {
 // own buffers): the process can reach nothing of an earlier incarnation.
 struct process {
     struct arch_ctx ctx; // first: the arch hands the kernel &ctx (kernel_fast_syscall)
+    // What a port's syscall fast path in assembly reads and writes, right after ctx so
+    // the offsets do not depend on the MPU plan's size (arch/cortex-m/cm.h names them,
+    // cm.c checks them): the frame bounds as one pair, the id, the state and mpu_dirty as
+    // one halfword (both 0: the process may resume), and the two syscall counters as a pair.
+    uint32_t mem_start;       // first byte of the block
+    uint32_t app_brk;         // first byte the process may not access
+    uint32_t id;              // procid_t of this incarnation (index | generation << 8)
+    uint8_t state, mpu_dirty; // mpu_dirty: mpu changed since it was last loaded
+    uint8_t index, stopped_from;
+    uint32_t syscalls;     // debug counter, reset on restart
+    uint32_t last_syscall; // class | (first argument << 8), for the fault dump
     struct arch_mpu_config mpu;
-    uint32_t mem_start, mem_len;     // the whole block, kernel part included
-    uint32_t app_brk;                // first byte the process may not access
+    uint32_t mem_len;                // the whole block, kernel part included
     uint32_t kernel_brk;             // lowest kernel-owned byte
     uint32_t allow_hwm;              // brk may not go below this (allowed buffers)
     uint32_t clean_to;               // end of what this incarnation may see (see above)
@@ -86,18 +96,15 @@ struct process {
     uint32_t app_start;              // first byte of the userspace binary
     uint32_t entry;                  // address of _start
     const char *name;                // in flash, not NUL-terminated
-    uint32_t id;                     // procid_t of this incarnation (index | generation << 8)
-    uint8_t index, state, stopped_from, name_len;
-    uint8_t mpu_dirty; // mpu changed since it was last loaded
+    uint8_t name_len;
     // The upcall queue: a ring of q_cap tasks at q (q_small, or UPCALL_QUEUE_LEN tasks in
     // a grant block), q_head the oldest. q_len ≤ q_cap.
     uint8_t q_head, q_len, q_cap;
     struct upcall_rec *q;
     uint32_t yield_for_origin; // TASK_ORIGIN awaited in PROC_YIELDED_FOR
     uint32_t slice_left_us;    // rest of the current timeslice
-    // Debug counters, reset on restart except restarts.
-    uint32_t syscalls, timeslice_expirations, dropped_upcalls, restarts;
-    uint32_t last_syscall;          // class | (first argument << 8), for the fault dump
+    // Debug counters, reset on restart except restarts (syscalls is above).
+    uint32_t timeslice_expirations, dropped_upcalls, restarts;
     uint32_t completion_code;       // of the last exit
     uint32_t stack_hint, heap_hint; // memop 10/11
     // Writeable flash regions in the TBF (memop 7), set by the loader; the regions
@@ -164,6 +171,9 @@ bool process_queue_push(struct process *p, const struct upcall_rec *r);
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
 // Remove the first task whose origin matches (callable or null record).
 bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall_task *out);
+// The same, copying only the task's three arguments to a (which may be the trapped
+// registers): for a yield-wait-for, which calls nothing, so nothing is resolved.
+bool process_queue_take_args(struct process *p, uint32_t origin, uint32_t a[3]);
 bool process_queue_has_origin(const struct process *p, uint32_t origin);
 bool process_queue_has_callable(const struct process *p);
 // The i-th oldest task, resolved (i < q_len): for tests and diagnostics.

@@ -14,7 +14,10 @@
 #include <cairn/tbf.h>
 
 // Processes tend to call one driver many times in a row: the last hit is tried first.
-static const struct driver *last_driver;
+// Not static: a port's command fast path in assembly tries it too (null until the first
+// hit; a miss there goes to syscall_fast, which searches).
+const struct driver *syscall_last_driver;
+#define last_driver syscall_last_driver
 
 const struct driver *driver_lookup(uint32_t num)
 {
@@ -86,18 +89,24 @@ bool syscall_resume_yielded(struct process *p)
             return false;
         deliver(p, &t);
     } else if (p->state == PROC_YIELDED_FOR) {
-        if (!process_queue_take_origin(p, p->yield_for_origin, &t))
-            return false;
         // yield-wait-for returns the upcall's arguments, with no variant and no call.
-        if (t.origin >> 8 == IPC_DRIVER_NUM)
-            ipc_deliver(p, &t);
         // The stack was checked when the process trapped into the yield and nothing has
-        // moved its bounds since (only its own memop moves its break).
-        p->state = PROC_RUNNING;
+        // moved its bounds since (only its own memop moves its break), so the arguments
+        // go straight into the trapped registers.
         uint32_t *r = arch_syscall_regs(&p->ctx);
-        r[0] = t.a[0];
-        r[1] = t.a[1];
-        r[2] = t.a[2];
+        uint32_t origin = p->yield_for_origin;
+        if (origin >> 8 == IPC_DRIVER_NUM) {
+            // IPC's delivery needs the whole task (it maps the sharer's buffer).
+            if (!process_queue_take_origin(p, origin, &t))
+                return false;
+            ipc_deliver(p, &t);
+            r[0] = t.a[0];
+            r[1] = t.a[1];
+            r[2] = t.a[2];
+        } else if (!process_queue_take_args(p, origin, r)) {
+            return false;
+        }
+        p->state = PROC_RUNNING;
     }
     // A failed delivery faulted p: restarted it is YIELDED again (its entry call queued,
     // no frame pushed yet), stopped it is FAULTED; either way it must not be entered.
@@ -262,26 +271,43 @@ static void sys_exit(struct process *p, uint32_t *r)
     }
 }
 
-// The classes syscall_fast serves: all but yield and exit, which change what runs (the
-// kernel thread serves them), and unknown ones, which fault the process. Command, the
+// The classes syscall_fast may serve: all but exit, which changes what runs (the kernel
+// thread serves it), and unknown ones, which fault the process. Of yield it serves only
+// a yield-no-wait with nothing to deliver (fast_yield); the rest defers. Command, the
 // call apps make most, costs one comparison.
 static inline bool fast_class(uint32_t cls)
 {
-    return cls == SYSCALL_CLASS_COMMAND ||
-           (cls != SYSCALL_CLASS_YIELD && cls != SYSCALL_CLASS_EXIT && cls <= SYSCALL_CLASS_LAST);
+    return cls == SYSCALL_CLASS_COMMAND || (cls != SYSCALL_CLASS_EXIT && cls <= SYSCALL_CLASS_LAST);
+}
+
+// A yield-no-wait with no callable upcall queued only writes 0 through its flag pointer
+// (where the process may write) and lets the process go on: true when it did that.
+// Anything else (a wait, an upcall to deliver, an unknown yield number) is left to the
+// slow path, untouched.
+static bool fast_yield(struct process *p, uint32_t *r)
+{
+    if (r[0] != YIELD_NO_WAIT || process_queue_has_callable(p))
+        return false;
+    uint32_t flag = r[1];
+    if (flag >= p->mem_start && flag < p->app_brk)
+        store_u8(flag, 0);
+    return true;
 }
 
 // Non-blocking classes, served in the trap on ports that call kernel_fast_syscall and
 // from syscall_handle on the others: one stack check, one dispatch, results written
 // straight into the trapped registers, command's handler inlined.
-// pre: fast_class(cls). A bad stack is not served: a fault dump from here would show
-// registers the trap has not saved yet, so the slow path faults the process.
-static int syscall_fast(struct process *p, uint32_t cls)
+// pre: fast_class(cls), and the stack was checked for this entry (syscall_fast).
+static int syscall_fast_checked(struct process *p, uint32_t cls)
 {
-    struct arch_mem_bounds mem = process_bounds(p);
-    if (!arch_ctx_stack_ok(&p->ctx, &mem))
-        return FAST_SYSCALL_DEFER;
     uint32_t *r = arch_syscall_regs(&p->ctx);
+    if (cls == SYSCALL_CLASS_YIELD) {
+        if (!fast_yield(p, r))
+            return FAST_SYSCALL_DEFER; // the slow path counts this call
+        p->syscalls++;
+        p->last_syscall = cls | (r[0] << 8);
+        return deferred_call_pending() ? FAST_SYSCALL_DONE : FAST_SYSCALL_RESUME;
+    }
     uint32_t id = p->id;
     p->syscalls++;
     p->last_syscall = cls | (r[0] << 8);
@@ -305,6 +331,16 @@ static int syscall_fast(struct process *p, uint32_t cls)
     return FAST_SYSCALL_RESUME;
 }
 
+// pre: fast_class(cls). A bad stack is not served: a fault dump from here would show
+// registers the trap has not saved yet, so the slow path faults the process.
+static int syscall_fast(struct process *p, uint32_t cls)
+{
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_ctx_stack_ok(&p->ctx, &mem))
+        return FAST_SYSCALL_DEFER;
+    return syscall_fast_checked(p, cls);
+}
+
 int kernel_fast_syscall(struct arch_ctx *ctx)
 {
     uint32_t cls = arch_syscall_class(ctx);
@@ -314,28 +350,44 @@ int kernel_fast_syscall(struct arch_ctx *ctx)
     return syscall_fast((struct process *)(void *)ctx, cls);
 }
 
+int kernel_fast_syscall_checked(struct arch_ctx *ctx)
+{
+    uint32_t cls = arch_syscall_class(ctx);
+    if (!fast_class(cls))
+        return FAST_SYSCALL_DEFER;
+    return syscall_fast_checked((struct process *)(void *)ctx, cls);
+}
+
+// Yield, exit and unknown classes. pre: the stack was checked for this entry.
+static void syscall_slow(struct process *p, uint32_t cls)
+{
+    uint32_t *r = arch_syscall_regs(&p->ctx);
+    p->syscalls++;
+    p->last_syscall = (cls & 0xFF) | (r[0] << 8);
+    if (cls == SYSCALL_CLASS_YIELD)
+        sys_yield(p, r);
+    else if (cls == SYSCALL_CLASS_EXIT)
+        sys_exit(p, r);
+    else
+        process_fault(p, "system call with an unknown class number", false);
+}
+
 void syscall_handle(struct process *p)
 {
     procid_t caller = syscall_caller;
     syscall_caller = p->id;
     uint32_t cls = arch_syscall_class(&p->ctx);
-    if (!fast_class(cls) || syscall_fast(p, cls) == FAST_SYSCALL_DEFER) {
+    // Yield skips syscall_fast: the only one it serves (no-wait, nothing queued) was
+    // tried at the trap already, and the slow path serves every yield.
+    if (cls == SYSCALL_CLASS_YIELD || !fast_class(cls) ||
+        syscall_fast(p, cls) == FAST_SYSCALL_DEFER) {
         // The one stack check of this entry (syscall_fast found the stack bad, or the
         // class is not one it serves).
         struct arch_mem_bounds mem = process_bounds(p);
-        if (!arch_ctx_stack_ok(&p->ctx, &mem)) {
+        if (!arch_ctx_stack_ok(&p->ctx, &mem))
             process_fault(p, "stack pointer outside the process's accessible RAM", false);
-        } else {
-            uint32_t *r = arch_syscall_regs(&p->ctx);
-            p->syscalls++;
-            p->last_syscall = (cls & 0xFF) | (r[0] << 8);
-            if (cls == SYSCALL_CLASS_YIELD)
-                sys_yield(p, r);
-            else if (cls == SYSCALL_CLASS_EXIT)
-                sys_exit(p, r);
-            else
-                process_fault(p, "system call with an unknown class number", false);
-        }
+        else
+            syscall_slow(p, cls);
     }
     syscall_caller = caller;
 }

@@ -8,6 +8,19 @@
 
 #include <cairn/kprint.h>
 
+#include "process.h"
+
+// The fast path in switch.S reads these fields by their offsets in cm.h.
+_Static_assert(offsetof(struct process, ctx) == 0, "cm_cur_ctx is the control block");
+_Static_assert(offsetof(struct process, mem_start) == CM_PCB_MEM_START, "cm.h");
+_Static_assert(offsetof(struct process, app_brk) == CM_PCB_MEM_START + 4, "cm.h");
+_Static_assert(offsetof(struct process, id) == CM_PCB_ID, "cm.h");
+_Static_assert(offsetof(struct process, state) == CM_PCB_STATE, "cm.h");
+_Static_assert(offsetof(struct process, mpu_dirty) == CM_PCB_STATE + 1, "cm.h");
+_Static_assert(PROC_RUNNING == 0, "switch.S resumes on state and mpu_dirty both 0");
+_Static_assert(offsetof(struct process, syscalls) == CM_PCB_SYSCALLS, "cm.h");
+_Static_assert(offsetof(struct process, last_syscall) == CM_PCB_SYSCALLS + 4, "cm.h");
+
 // Shared with switch.S. cm_irq_fired: bit n % 32 of word n / 32 set = line n fired, masked,
 // bottom half due. Written by top halves, cleared by the kernel with interrupts masked.
 struct arch_ctx *volatile cm_cur_ctx;

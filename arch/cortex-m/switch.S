@@ -41,6 +41,7 @@
     .equ FAST_GONE, 3
     .equ XPSR_THUMB, 0x01000000
     .equ FR_PC, 24
+    .equ SYSCALL_CLASS_COMMAND, 2
 
 @ \frame: address of an exception frame (kept); \pc, \psr: scratch registers.
     .macro sanitise_frame frame, pc, psr
@@ -79,28 +80,117 @@ cm_svc_handler:
     tst lr, #4
     beq cm_enter_process
     @ From a process: the class is the imm8 of the 16-bit svc just before the stacked pc.
-    @ Record it and the stack pointer, then let the kernel try to serve the call right
-    @ here (kernel_fast_syscall): r4-r11 still hold the process's values and C preserves
-    @ them, so a served call returns straight to the process without a context switch.
+    @ Record it and the stack pointer (the C paths and the fault dump read them), make the
+    @ one frame check of this entry, then dispatch on the class through one table. r4-r11
+    @ still hold the process's values and nothing here or in C touches them, so a call
+    @ served in the trap returns straight to the process without a context switch.
     mrs r0, psp
     ldr r1, [r0, #24]
     ldrb r1, [r1, #-2]
     ldr r2, =cm_cur_ctx
-    ldr r2, [r2]
-    strd r0, r1, [r2, #CTX_PSP]   @ psp, then the class at CTX_SVC = CTX_PSP + 4
-    mov r0, r2
-    bl kernel_fast_syscall
-    cmp r0, #FAST_RESUME
+    ldr r2, [r2]                    @ the context, first member of the control block
+    strd r0, r1, [r2, #CTX_PSP]     @ psp, then the class at CTX_SVC = CTX_PSP + 4
+    @ The frame [psp, psp + 32) must lie in [mem_start, app_brk) and psp be word aligned
+    @ (arch_ctx_stack_ok): otherwise the slow path faults the process, with r4-r11 saved
+    @ for its dump. brk - 32 does not wrap (brk >= mem_start >= 32, kernel/arch.h).
+    ldrd r3, r12, [r2, #CM_PCB_MEM_START]
+    sub r12, r12, #32
+    cmp r0, r3
+    blo 7f
+    cmp r0, r12
+    bhi 7f
+    tst r0, #3
+    bne 7f
+    cmp r1, #SYSCALL_CLASSES
+    bhs 9f                          @ unknown class: the slow path faults the process
+    tbb [pc, r1]
+1:  .byte (8f - 1b) / 2             @ 0 yield: no-wait to C, the waits to the kernel thread
+    .byte (6f - 1b) / 2             @ 1 subscribe
+    .byte (5f - 1b) / 2             @ 2 command
+    .byte (6f - 1b) / 2             @ 3 read-write allow
+    .byte (6f - 1b) / 2             @ 4 read-only allow
+    .byte (6f - 1b) / 2             @ 5 memop
+    .byte (9f - 1b) / 2             @ 6 exit: changes what runs, the kernel thread serves it
+    .byte (6f - 1b) / 2             @ 7 userspace-readable allow
+    .equ SYSCALL_CLASSES, 8
+    .p2align 1
+
+5:  @ Command, when its driver is the last one looked up (syscall_last_driver): the whole
+    @ call here. Anything else goes to C, which searches the driver table.
+    @ r0 = frame (r0 driver, r1 command, r2 and r3 arguments), r2 = control block.
+    ldr r12, [r0]                   @ driver number
+    ldr r3, =syscall_last_driver
+    ldr r3, [r3]
+    cbz r3, 6f
+    ldr r1, [r3]
+    cmp r1, r12
+    bne 6f
+    @ Counted as every served call is: syscalls, and last_syscall = class | r0 << 8.
+    ldr r1, [r2, #CM_PCB_SYSCALLS]
+    adds r1, #1
+    lsl r12, r12, #8
+    orr r12, r12, #SYSCALL_CLASS_COMMAND
+    strd r1, r12, [r2, #CM_PCB_SYSCALLS]
+    @ d->command(d, id, cmd, arg0, arg1) returning its 16-byte struct cmd_result through
+    @ memory (AAPCS: r0 points at it). MSP: [sp] arg0, [sp+4] arg1, [sp+8] the caller's
+    @ id and [sp+12] its control block, kept across the call; [sp+16, sp+32) the result.
+    ldr r12, [r2, #CM_PCB_ID]
+    mov lr, r2                      @ EXC_RETURN is rebuilt on the way out
+    mov r1, r3                      @ d
+    ldrd r2, r3, [r0, #8]
+    sub sp, #16
+    push {r2, r3, r12, lr}
+    mov r2, r12
+    ldr r3, [r0, #4]
+    add r0, sp, #16
+    ldr r12, [r1, #4]
+    blx r12
+    @ A driver that faulted, restarted or ended the caller left a new id: the frame is
+    @ gone (or the next incarnation's) and nothing is written for this call.
+    ldrd r3, r2, [sp, #8]
+    ldr r1, [r2, #CM_PCB_ID]
+    cmp r1, r3
+    bne 4f
+    @ Resume only if the caller still runs, its MPU plan did not change (a grant block was
+    @ allocated) and no deferred call waits; else the kernel thread takes over (DONE).
+    @ Interrupts and the slice's end need no test: they share SVC's priority, so they are
+    @ pending and are taken as soon as this exception returns.
+    ldrh r1, [r2, #CM_PCB_STATE]
+    ldr r3, =deferred_call_bits
+    ldr r3, [r3]
+    orrs r1, r3                     @ flags kept to the bne below (add sp, pop, mrs, stm keep them)
+    add sp, #16
+    pop {r0-r3}                     @ the result: variant and three values
+    mrs r12, psp
+    stmia r12, {r0-r3}
     bne 3f
+    sanitise_frame r12, r2, r3
+    ldr lr, =EXC_RETURN_THREAD_PSP
+    bx lr
+3:  movs r0, #REASON_SYSCALL_DONE
+    b cm_return_to_kernel
+4:  add sp, #32
+    movs r0, #REASON_SYSCALL_DONE
+    b cm_return_to_kernel_nosave
+
+8:  @ Yield: only a yield-no-wait (r0 = 0) may be served in the trap (when nothing is
+    @ queued for delivery); a wait blocks, and only the kernel thread switches.
+    ldr r3, [r0]
+    cbnz r3, 9f
+6:  @ The other classes the kernel serves in the trap, in C; the frame is checked.
+    mov r0, r2
+    bl kernel_fast_syscall_checked
+    cmp r0, #FAST_RESUME
+    bne 2f
     mrs r1, psp
     sanitise_frame r1, r2, r3
     ldr lr, =EXC_RETURN_THREAD_PSP
     bx lr
-3:  cmp r0, #FAST_DONE
-    bhi 4f                      @ FAST_GONE, the only value above FAST_DONE
-    ite eq
-    moveq r0, #REASON_SYSCALL_DONE
-    movne r0, #REASON_SYSCALL
+2:  cmp r0, #FAST_DONE
+    bhi 4f                          @ FAST_GONE, the only value above FAST_DONE
+    beq 3b
+7:
+9:  movs r0, #REASON_SYSCALL        @ the kernel thread serves it (or faults a bad frame)
     b cm_return_to_kernel
 4:  @ The call faulted, restarted or ended the process: r4-r11 and PSP belong to the
     @ incarnation that is gone and must not overwrite the new context.
