@@ -27,6 +27,12 @@ import pexpect
 HERE = os.path.dirname(os.path.abspath(__file__))
 results = []
 
+# A newcomer types make in a plain shell: nothing of the outer make that runs this script
+# (`make -j2 test` passes its jobserver in MAKEFLAGS, and the inner makes then print a
+# jobserver warning before the lines the steps check).
+for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
+    os.environ.pop(var, None)
+
 
 def step(name, ok, detail=""):
     results.append(ok)
