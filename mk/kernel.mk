@@ -46,12 +46,23 @@ KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) \
 	$(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.c)) \
 	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c) \
 	$(wildcard boards/common/*.c)
+# The credentials checker (crypto/, cairn/cred.h) is part of every image; its ECDSA comes
+# from mbed TLS (mk/mbedtls.mk), compiled below with the kernel's target flags.
+KERNEL_SRCS += $(wildcard crypto/*.c)
 KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S) $(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.S))
 CAPSULE_SRCS := $(wildcard capsules/*.c)
 KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(KBUILD)/obj/%.o,$(KERNEL_ASM))
 CAPSULE_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(CAPSULE_SRCS))
 LDSCRIPT := boards/$(BOARD)/layout.ld
+MBEDTLS_KOBJS := $(patsubst %,$(KBUILD)/mbedtls/%.o,$(MBEDTLS_MODULES))
+
+$(KBUILD)/mbedtls/%.o: $(MBEDTLS_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(KCC) $(CSTD) $(TARGET_ARCH_FLAGS) -Os -g -ffreestanding -fno-common -ffunction-sections \
+		-fdata-sections $(MBEDTLS_INC) -Ikernel/include -c $(MBEDTLS_DIR)/library/$*.c -o $@
+$(KBUILD)/obj/crypto/%.o: KERNEL_CFLAGS += $(MBEDTLS_INC)
+$(filter $(KBUILD)/obj/crypto/%,$(KERNEL_OBJS)): | $(MBEDTLS_STAMP)
 
 $(KBUILD)/obj/capsules/%.o: capsules/%.c
 	@mkdir -p $(dir $@)
@@ -66,9 +77,9 @@ $(KBUILD)/obj/%.o: %.S
 	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(BOARD_CFLAGS) -c $< -o $@
 
 KERNEL_LDFLAGS ?= -flto -Os
-$(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(LDSCRIPT)
+$(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(MBEDTLS_KOBJS) $(LDSCRIPT)
 	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(KERNEL_LDFLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
-		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) -lgcc
+		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) $(MBEDTLS_KOBJS) -lgcc
 	$(Q)$(KSIZE) $@
 
 kernel: $(KERNEL_ELF)

@@ -602,7 +602,7 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         goto done;
     }
     uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0) +
-                  (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0);
+                  (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0) + (o->short_id ? 8 : 0);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
     // tockloader reads only the first TBFGEN_TOCKLOADER_HEADER_MAX bytes of a header: a
@@ -634,7 +634,13 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         trailer = origin - tbf_start - hs;
     }
     uint64_t binary_end = (uint64_t)hs + trailer + bin_len + (relocs ? 4 + rel_len : 0);
-    uint64_t total = binary_end;
+    if (o->footer_size && (o->footer_size < 8 || o->footer_size > 0xFFFFu)) {
+        fail(err, "footer room of %u bytes: 8 to 65535 bytes hold one footer", o->footer_size);
+        goto done;
+    }
+    // Footers fill [binary_end, total) exactly: the padding below becomes part of the
+    // Reserved footer, so the room is at least footer_size (a footer length fits 16 bits).
+    uint64_t total = binary_end + o->footer_size;
     if (fixed) {
         // The PMP protects any 4-byte-aligned range: no power-of-two padding.
         total = total < o->min_size ? o->min_size : total;
@@ -690,6 +696,10 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         wr16(v + 2, o->kernel_minor);
         pos = put_tlv(img, pos, TBF_TLV_KERNEL_VERSION, v, 4);
     }
+    if (o->short_id) {
+        wr32(v, o->short_id);
+        pos = put_tlv(img, pos, TBF_TLV_SHORT_ID, v, 4);
+    }
     if (pos != hs) {
         fail(err, "internal error: header is %u bytes, expected %u", pos, hs);
         goto done;
@@ -702,6 +712,17 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         wr32(img + hs + bin_len, (uint32_t)rel_len);
         if (rel_len)
             memcpy(img + hs + bin_len + 4, rel, rel_len);
+    }
+    // The room as Reserved footers (data: calloc's zeros), each at most 4 + 0xFFFF bytes,
+    // none under 8 (the first holds the room the credentials need: footer_size <= 0xFFFF).
+    for (uint64_t at = binary_end; o->footer_size && at < total;) {
+        uint64_t n = total - at > 4u + 0xFFFFu ? 4u + 0xFFFFu : total - at;
+        if (total - at - n != 0 && total - at - n < 8)
+            n -= 8;
+        wr16(img + at, TBF_TLV_CREDENTIALS);
+        wr16(img + at + 2, (uint16_t)(n - 4));
+        wr32(img + at + 4, TBF_CRED_RESERVED);
+        at += n;
     }
 
     // Self-check with the kernel's own parser. An incompatible or missing kernel version

@@ -27,6 +27,11 @@ struct tbfgen_opts {
     bool relocs;          // append elf2tab's relocation blob (u32 length + .rel.<w> data)
     const char *arch;     // the core the image is for (tbfgen_arch_check); NULL: no check
     uint32_t app_version; // the Program TLV's version, default 0
+    uint32_t short_id;    // ShortId TLV (type 10) value; 0 = no such TLV (the default)
+    // Footer room after the binary, at least this many bytes, written as one Reserved
+    // credential footer (format 0) that tbfcred.h's functions fill; 0 = no footers (the
+    // object is zero-padded), 8 at least otherwise.
+    uint32_t footer_size;
 };
 
 void tbfgen_opts_default(struct tbfgen_opts *o);
