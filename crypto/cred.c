@@ -11,7 +11,7 @@
 struct p256_job {
     const uint8_t *key, *hash, *sig;
     void *heap;
-    bool ok;
+    int ok;
 };
 
 static void p256_job_run(void *arg)
@@ -62,8 +62,10 @@ enum cred_outcome cred_check(const struct app_checker *c, const uint8_t *img,
             continue; // nothing to verify with: as a key that does not match (Pass)
         if (!scratch)
             return CRED_R_NO_RAM;
-        struct p256_job j = {c->trusted_key, digest, f.data, (void *)scratch, false};
+        struct p256_job j = {c->trusted_key, digest, f.data, (void *)scratch, 0};
         arch_call_on_stack(p256_job_run, &j, scratch + CRED_SCRATCH_LEN);
+        if (j.ok < 0)
+            return CRED_R_NO_RAM;
         if (j.ok)
             return CRED_SIGNED;
     }
@@ -93,7 +95,7 @@ const char *cred_outcome_str(enum cred_outcome o)
     case CRED_R_MALFORMED:
         return "malformed credentials footer, no signature before it";
     case CRED_R_NO_RAM:
-        return "no free RAM to check the signature in";
+        return "not enough free RAM to check the signature";
     case CRED_OUTCOME_COUNT:
         break;
     }

@@ -5,7 +5,7 @@
 MBEDTLS_DIR := $(BUILD)/mbedtls
 MBEDTLS_STAMP := $(MBEDTLS_DIR)/.unpacked
 MBEDTLS_MODULES := bignum ecp ecp_curves ecdsa asn1parse asn1write platform platform_util \
-	memory_buffer_alloc
+	memory_buffer_alloc constant_time
 # Its own flags: third-party code, so our warnings are not turned into errors.
 MBEDTLS_INC := -Icrypto -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"'
 
@@ -23,5 +23,6 @@ $(HOST_BUILD)/mbedtls/%.o: $(MBEDTLS_STAMP)
 $(HOST_BUILD)/obj/crypto/%.o: HOST_CFLAGS += $(MBEDTLS_INC) -Icapsules
 CRED_HOST_OBJS := $(HOST_BUILD)/obj/crypto/cred.o $(HOST_BUILD)/obj/crypto/p256.o
 $(CRED_HOST_OBJS): | $(MBEDTLS_STAMP)
-TEST_EXTRA_cred := $(CRED_HOST_OBJS) $(MBEDTLS_HOST_OBJS)
-$(HOST_BUILD)/test_cred: $(TEST_EXTRA_cred)
+TEST_EXTRA_cred := $(CRED_HOST_OBJS) $(MBEDTLS_HOST_OBJS) $(HOST_BUILD)/obj/tools/tbfcred.o -lcrypto
+$(HOST_BUILD)/test_cred: $(filter-out -l%,$(TEST_EXTRA_cred))
+-include $(CRED_HOST_OBJS:.o=.d)

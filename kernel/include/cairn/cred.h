@@ -25,7 +25,7 @@ struct app_checker {
 
 // RAM the check borrows for the ECDSA verification (mbed TLS's heap and its stack, which
 // do not fit the 1 kB kernel stack), 8-byte aligned, owned by nobody else during the call.
-#define CRED_SCRATCH_HEAP  2560u
+#define CRED_SCRATCH_HEAP  8192u
 #define CRED_SCRATCH_STACK 2048u
 #define CRED_SCRATCH_LEN   (CRED_SCRATCH_HEAP + CRED_SCRATCH_STACK)
 
@@ -58,8 +58,9 @@ const char *cred_outcome_str(enum cred_outcome o);
 
 // ECDSA P-256 verification of a 32-byte hash against signature r || s (64 bytes,
 // big-endian) with key X || Y. heap: heap_len bytes mbed TLS allocates from. Runs on the
-// caller's stack (about 1.5 kB deep). True if the signature is valid.
-bool cred_p256_verify(const uint8_t key[CRED_P256_KEY_LEN], const uint8_t hash[32],
-                      const uint8_t sig[64], void *heap, uint32_t heap_len);
+// caller's stack (about 1.5 kB deep). 1 if the signature is valid, 0 if not, -1 if the
+// heap ran out (then nothing is known).
+int cred_p256_verify(const uint8_t key[CRED_P256_KEY_LEN], const uint8_t hash[32],
+                     const uint8_t sig[64], void *heap, uint32_t heap_len);
 
 #endif
