@@ -16,6 +16,7 @@
 #include <cairn/kassert.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
+#include <cairn/cred.h>
 #include <cairn/procinfo.h>
 #include <cairn/tbf.h>
 
@@ -58,6 +59,53 @@ struct placed {
 
 static struct placed *blocks;
 
+// Credential outcomes (enum cred_outcome) of the runnable objects of the apps region, in
+// walk order: checked once, in the first walk, because an ECDSA check costs millions of
+// cycles and borrows pool RAM, which is free only before placement. Runnable objects past
+// LOADER_CRED_MAX are refused when the board has a checker (never silently run
+// unchecked).
+#define LOADER_CRED_MAX 32u
+#define CRED_TOO_MANY   0xFFu
+static uint8_t cred_outcomes[LOADER_CRED_MAX];
+
+// The outcome for the runnable object at `at` (one more header walk up to it).
+static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at)
+{
+    if (!cfg->checker)
+        return CRED_UNCHECKED;
+    unsigned n = 0;
+    for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end && o < at;) {
+        struct tbf_header b;
+        enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)o, cfg->app_flash_end - o, &b);
+        if (!tbf_walk_can_continue(st))
+            break;
+        n += st == TBF_OK;
+        o += b.total_size;
+    }
+    return n < LOADER_CRED_MAX ? cred_outcomes[n] : CRED_TOO_MANY;
+}
+
+// Checks every runnable object's credentials, lending the top of the (still empty) pool.
+static void check_credentials(const struct kernel_config *cfg)
+{
+    if (!cfg->checker)
+        return;
+    uintptr_t scratch = 0;
+    if (pool_end - pool_start >= CRED_SCRATCH_LEN + 8u)
+        scratch = (pool_end - CRED_SCRATCH_LEN) & ~(uintptr_t)7u;
+    unsigned n = 0;
+    for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end && n < LOADER_CRED_MAX;) {
+        struct tbf_header b;
+        const uint8_t *img = (const uint8_t *)(uintptr_t)o;
+        enum tbf_status st = tbf_parse(img, cfg->app_flash_end - o, &b);
+        if (!tbf_walk_can_continue(st))
+            break;
+        if (st == TBF_OK)
+            cred_outcomes[n++] = (uint8_t)cred_check(cfg->checker, img, &b, scratch);
+        o += b.total_size;
+    }
+}
+
 static uint32_t rec_start(const struct placed *r)
 {
     return (uint32_t)(uintptr_t)r;
@@ -96,7 +144,8 @@ static uint32_t superseded_by(const struct kernel_config *cfg, uint32_t at,
         enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)o, cfg->app_flash_end - o, &b);
         if (!tbf_walk_can_continue(st))
             break;
-        if (st == TBF_OK && tbf_blocked_by(h, at, &b, o))
+        if (st == TBF_OK && tbf_blocked_by(h, at, &b, o) &&
+            cred_runs((enum cred_outcome)cred_outcome_at(cfg, o)))
             return o;
         o += b.total_size;
     }
@@ -164,6 +213,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     // Every reason's numbers, for the formats that use them (the others ignore them).
     uint32_t n0 = h->kernel_major, n1 = h->kernel_minor, n2 = CAIRN_KERNEL_MAJOR,
              n3 = CAIRN_KERNEL_MINOR, winner;
+    unsigned cred = CRED_UNCHECKED;
     if (st == TBF_PADDING || st == TBF_RETIRED) {
         return false; // free space (a removed or superseded app is free space too)
     } else if (st == TBF_UNCOMMITTED) {
@@ -182,9 +232,25 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
         skip = "linked for flash 0x%08x, installed at 0x%08x";
         n0 = h->fixed_flash;
         n1 = here + tbf_app_start_offset(h);
+    } else if (!cred_runs((enum cred_outcome)(cred = cred_outcome_at(cfg, here)))) {
+        // One line naming the app and the reason (the rest of the region still boots).
+        if (verbose)
+            report(c, "refused: %s\n",
+                   cred == CRED_TOO_MANY ? "more apps than the loader checks credentials for"
+                                         : cred_outcome_str((enum cred_outcome)cred));
+        return false;
     } else if ((winner = superseded_by(cfg, here, h)) != 0) {
-        skip = "superseded by the copy at offset 0x%05x";
+        // A tie is a duplicate ShortId (tbf_blocked_by): name it as such.
+        struct tbf_header w;
+        tbf_parse((const uint8_t *)(uintptr_t)winner, cfg->app_flash_end - winner, &w);
+        skip = w.app_version == h->app_version ? "ShortId 0x%08x already used by the app at offset "
+                                                 "0x%05x"
+                                               : "superseded by the copy at offset 0x%05x";
         n0 = winner - cfg->app_flash_start;
+        if (w.app_version == h->app_version) {
+            n1 = n0;
+            n0 = h->short_id;
+        }
     } else if (!arch_mpu_flash_ok(here, h->total_size)) {
         skip = "flash placement the MPU cannot protect (size/alignment)";
     }
@@ -228,6 +294,8 @@ unsigned loader_load_all(const struct kernel_config *cfg)
     pool_start = cfg->app_ram_start;
     pool_end = cfg->app_ram_end;
     blocks = NULL;
+    // Before anything is taken from the pool: the check borrows its top.
+    check_credentials(cfg);
 
     // Walk 1: count the candidates; the process table takes one pointer for each, and
     // the board's spare slots for apps started later (at most PROCESS_MAX in all), at the
@@ -360,6 +428,15 @@ static bool same_name(const char *a, uint32_t alen, const char *b, uint32_t blen
     return true;
 }
 
+// The ShortId TLV of a live process's TBF (0 if none): read from its header in flash, so
+// the control block does not grow for it.
+static uint32_t short_id_of(const struct process *p)
+{
+    struct tbf_header h;
+    enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, &h);
+    return st == TBF_OK || st == TBF_DISABLED ? h.short_id : 0;
+}
+
 // The lowest start of a live process's block at or above lo, or pool_end.
 static uint32_t next_taken(uint32_t lo)
 {
@@ -420,7 +497,8 @@ int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
         if (!p) {
             if (slot == process_count)
                 slot = i;
-        } else if (h.name_len && same_name(p->name, p->name_len, h.name, h.name_len)) {
+        } else if ((h.name_len && same_name(p->name, p->name_len, h.name, h.name_len)) ||
+                   (h.short_id && h.short_id == short_id_of(p))) {
             return ALREADY;
         }
     }

@@ -501,7 +501,12 @@ bool tbf_blocked_by(const struct tbf_header *a, uint32_t a_at, const struct tbf_
 {
     if (a_at == b_at || !tbf_same_app(a, b))
         return false;
-    return b->app_version > a->app_version;
+    if (b->app_version != a->app_version)
+        return b->app_version > a->app_version;
+    // A tie: one ShortId TLV on both means one app, and the copy earlier in flash runs
+    // (Tock's rule). Name-only copies are LocallyUnique, as Tock's TBF-header assigner
+    // makes apps without a ShortId TLV: they all run.
+    return a->short_id && a->short_id == b->short_id && b_at < a_at;
 }
 
 int32_t tbf_cred_data_len(uint32_t format)

@@ -48,6 +48,9 @@ VARIANT_APP_NAMES := counter_sleep counter_slow ipc_rot13_stale ipc_client_stale
 # package name), the update; beat_huge: more than any free flash.
 BEAT_LETTERS := a b c d
 VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2 beat_huge
+# Credentials: beat_s and beat_t signed with the test key (and a SHA-256 footer), beat_h
+# with a SHA-256 footer only; beat_i and beat_j: two names with one ShortId (0x42).
+VARIANT_APP_NAMES += beat_s beat_t beat_h beat_i beat_j
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 # Every name `make run APPS=...` accepts.
@@ -95,6 +98,13 @@ $(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_
 $(eval $(call userland_app_rules,oled_demo_key,oled_demo,CFLAGS_EXTRA=-DOLED_DEMO_WAIT_KEY))
 $(foreach l,$(BEAT_LETTERS),$(eval $(call userland_app_rules,beat_$(l),beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1')))
+$(foreach l,s t,$(eval $(call userland_app_rules,beat_$(l),beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' \
+	TBF_EXTRA='--app-version 1 --sha256 --ecdsa-p256-key $(abspath tests/keys/test-signing.pem)')))
+$(eval $(call userland_app_rules,beat_h,beat,CFLAGS_EXTRA='-DBEAT_TAG=\"beat_h\"' \
+	TBF_EXTRA='--app-version 1 --sha256'))
+$(foreach l,i j,$(eval $(call userland_app_rules,beat_$(l),beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1 --short-id 0x42')))
 $(eval $(call userland_app_rules,beat_a2,beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_a\" -DBEAT_VERSION=2' TBF_NAME=beat_a TBF_EXTRA='--app-version 2'))
 # For the app store's refusals: beat_huge (512 kB, more than any free flash) and beat_rv,

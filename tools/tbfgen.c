@@ -998,7 +998,7 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         return fail(err, "--set '%s': want FIELD=VALUE", spec);
     size_t flen = (size_t)(eq - spec);
     const char *val = eq + 1;
-    enum { F_MIN_RAM, F_KV, F_FIXED_RAM, F_FIXED_FLASH } field;
+    enum { F_MIN_RAM, F_KV, F_FIXED_RAM, F_FIXED_FLASH, F_FLIP } field;
     uint32_t num = 0;
     uint16_t major = 0, minor = 0;
     bool kv_none = false;
@@ -1016,10 +1016,14 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         field = flen == 9 ? F_FIXED_RAM : F_FIXED_FLASH;
         if (tbfgen_parse_u32(val, &num) != 0)
             return fail(err, "--set '%s': bad number", spec);
+    } else if (flen == 4 && strncmp(spec, "flip", 4) == 0) {
+        field = F_FLIP;
+        if (tbfgen_parse_u32(val, &num) != 0 || num >= len)
+            return fail(err, "--set '%s': bad offset", spec);
     } else {
         return fail(err,
                     "--set '%s': unknown field (min-ram, kernel-version, fixed-ram, "
-                    "fixed-flash)",
+                    "fixed-flash, flip)",
                     spec);
     }
     if (len < TBF_BASE_HEADER_SIZE)
@@ -1028,7 +1032,11 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
     if (hs < TBF_BASE_HEADER_SIZE || hs > len || hs % 4 != 0)
         return fail(err, "--set: bad header size %u", hs);
     unsigned hits = 0;
-    for (uint32_t pos = TBF_BASE_HEADER_SIZE; pos + 4 <= hs;) {
+    if (field == F_FLIP) {
+        tbf[num] ^= 0xFF; // a credential's covered byte, or any other
+        hits++;
+    }
+    for (uint32_t pos = TBF_BASE_HEADER_SIZE; field != F_FLIP && pos + 4 <= hs;) {
         uint16_t type = rd16(tbf + pos), tlen = rd16(tbf + pos + 2);
         uint8_t *v = tbf + pos + 4;
         if (tlen > hs - pos - 4)

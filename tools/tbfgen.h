@@ -141,6 +141,8 @@ struct tbfgen_flash_opts {
 //   fixed-ram=A           the FixedAddresses TLV's RAM address
 //   fixed-flash=A         the FixedAddresses TLV's flash address (the TBF stays where
 //                         it was placed: the kernel then finds it at the wrong address)
+//   flip=OFF              invert the byte at offset OFF of the TBF (a tampered image:
+//                         credentials stop verifying; the header checksum is refreshed)
 // Fails if the field's TLV is absent or the header is malformed.
 int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN_ERR_LEN]);
 

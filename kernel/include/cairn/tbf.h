@@ -248,11 +248,13 @@ bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr);
 bool tbf_same_app(const struct tbf_header *a, const struct tbf_header *b);
 
 // True if app a (TBF at flash address a_at) must not run because b (at b_at) is the same
-// app with a higher Program version (a missing Program TLV counts as version 0). Copies
-// of one version all run, as Tock's boot loader runs them (every process LocallyUnique);
-// Tock's runtime rule would run only the first, which would stop images with several
-// copies of one test app. The app store never makes such copies: an update must carry a
-// higher version, so the new copy wins the moment it is committed.
+// app (tbf_same_app) with a higher Program version (a missing Program TLV counts as
+// version 0), or with the same version and the same ShortId TLV and earlier in flash
+// (Tock's uniqueness rule: one running app per ShortId, the first copy wins a tie).
+// Copies of one version without a ShortId TLV all run, as Tock's boot loader runs them
+// (ShortId LocallyUnique): images with several copies of one test app rely on it. The app
+// store never makes such copies: an update must carry a higher version, so the new copy
+// wins the moment it is committed.
 bool tbf_blocked_by(const struct tbf_header *a, uint32_t a_at, const struct tbf_header *b,
                     uint32_t b_at);
 
