@@ -29,7 +29,7 @@ static bool same32(const uint8_t *a, const uint8_t *b)
 }
 
 enum cred_outcome cred_check(const struct app_checker *c, const uint8_t *img,
-                             const struct tbf_header *h, uintptr_t scratch)
+                             const struct tbf_header *h, uintptr_t scratch, const uint8_t *base)
 {
     if (!c)
         return CRED_UNCHECKED;
@@ -45,7 +45,10 @@ enum cred_outcome cred_check(const struct app_checker *c, const uint8_t *img,
         if (!hashed) {
             struct sha256 s;
             sha256_init(&s);
-            sha256_update(&s, img, h->binary_end_offset);
+            // binary_end_offset >= header_size >= 16 (tbf_parse).
+            sha256_update(&s, base ? base : img, TBF_BASE_HEADER_SIZE);
+            sha256_update(&s, img + TBF_BASE_HEADER_SIZE,
+                          h->binary_end_offset - TBF_BASE_HEADER_SIZE);
             sha256_final(&s, digest);
             hashed = true;
         }
@@ -75,29 +78,4 @@ enum cred_outcome cred_check(const struct app_checker *c, const uint8_t *img,
     if (saw_sig)
         return CRED_R_BAD_SIG;
     return malformed ? CRED_R_MALFORMED : CRED_R_UNSIGNED;
-}
-
-const char *cred_outcome_str(enum cred_outcome o)
-{
-    switch (o) {
-    case CRED_SIGNED:
-        return "signature verified";
-    case CRED_HASHED:
-        return "SHA-256 verified";
-    case CRED_UNCHECKED:
-        return "no credentials checked";
-    case CRED_R_SHA_MISMATCH:
-        return "SHA-256 credential does not match the image (tampered or damaged)";
-    case CRED_R_UNSIGNED:
-        return "unsigned: this board requires an ECDSA P-256 signature";
-    case CRED_R_BAD_SIG:
-        return "ECDSA P-256 signature does not verify with the trusted key";
-    case CRED_R_MALFORMED:
-        return "malformed credentials footer, no signature before it";
-    case CRED_R_NO_RAM:
-        return "not enough free RAM to check the signature";
-    case CRED_OUTCOME_COUNT:
-        break;
-    }
-    return "unknown credentials outcome";
 }

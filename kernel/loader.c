@@ -101,7 +101,7 @@ static void check_credentials(const struct kernel_config *cfg)
         if (!tbf_walk_can_continue(st))
             break;
         if (st == TBF_OK)
-            cred_outcomes[n++] = (uint8_t)cred_check(cfg->checker, img, &b, scratch);
+            cred_outcomes[n++] = (uint8_t)cfg->checker->check(cfg->checker, img, &b, scratch, NULL);
         o += b.total_size;
     }
 }
@@ -523,6 +523,71 @@ int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
     p->wfr_count = (uint16_t)h.wfr_count;
     *slot_out = slot;
     return OK;
+}
+
+// Start of len free bytes (8-aligned) in a gap between live processes' blocks, or 0.
+static uintptr_t run_free_gap(uint32_t len)
+{
+    for (unsigned i = 0; i <= process_count; i++) {
+        const struct process *p = i < process_count ? process_table[i] : NULL;
+        if (i < process_count && !p)
+            continue;
+        uint32_t lo = p ? p->mem_start + p->mem_len : pool_start, hi = next_taken(lo);
+        if (lo < hi && hi - lo >= len + 8u)
+            return (lo + 7u) & ~(uintptr_t)7u;
+    }
+    return 0;
+}
+
+// The app store's check runs on borrowed RAM too: above the ECDSA check's own scratch,
+// a stack for the header copy below (the kernel stack has no room for it).
+#define CHECK_HDR_MAX   256u // TBF headers the app store accepts (APPSTORE_HDR_MAX)
+#define CHECK_JOB_STACK 1536u
+
+struct check_job {
+    const uint8_t *img, *base;
+    uint32_t avail;
+    uintptr_t scratch;
+    const char *why;
+};
+
+static void check_job_run(void *arg)
+{
+    struct check_job *j = arg;
+    // The staged image's base header is not in flash until commit: parse a copy with the
+    // real one in front. tbf_parse reads no further than header_size (cairn/tbf.h).
+    uint8_t hdr[CHECK_HDR_MAX];
+    uint32_t hs = (uint32_t)(j->base[2] | j->base[3] << 8);
+    if (hs < TBF_BASE_HEADER_SIZE || hs > CHECK_HDR_MAX || hs > j->avail) {
+        j->why = "header too large to check";
+        return;
+    }
+    for (uint32_t i = 0; i < hs; i++)
+        hdr[i] = i < TBF_BASE_HEADER_SIZE ? j->base[i] : j->img[i];
+    struct tbf_header h;
+    enum tbf_status st = tbf_parse(hdr, j->avail, &h);
+    if (st != TBF_OK || h.total_size > j->avail) {
+        j->why = tbf_status_str(st);
+        return;
+    }
+    const struct app_checker *c = kernel_config()->checker;
+    enum cred_outcome o = c->check(c, j->img, &h, j->scratch, j->base);
+    j->why = cred_runs(o) ? NULL : cred_outcome_str(o);
+}
+
+const char *loader_check_app(const uint8_t *img, uint32_t avail, const uint8_t base[16])
+{
+    const struct app_checker *c = kernel_config()->checker;
+    if (!c)
+        return NULL;
+    // Borrowed RAM is in no process's block, and no process is started before the check
+    // returns (the store starts the app only after commit).
+    uintptr_t scratch = run_free_gap(CRED_SCRATCH_LEN + CHECK_JOB_STACK);
+    if (!scratch)
+        return cred_outcome_str(CRED_R_NO_RAM);
+    struct check_job j = {img, base, avail, scratch, NULL};
+    arch_call_on_stack(check_job_run, &j, scratch + CRED_SCRATCH_LEN + CHECK_JOB_STACK);
+    return j.why;
 }
 
 int loader_stop_app(unsigned slot)

@@ -105,6 +105,11 @@ $(eval $(call userland_app_rules,beat_h,beat,CFLAGS_EXTRA='-DBEAT_TAG=\"beat_h\"
 	TBF_EXTRA='--app-version 1 --sha256'))
 $(foreach l,i j,$(eval $(call userland_app_rules,beat_$(l),beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1 --short-id 0x42')))
+# beat_x: beat_t with one binary byte inverted after signing (a tampered image to install).
+$(APP_DIR)/beat_x/beat_x.tbf: $(APP_DIR)/beat_t/beat_t.tbf $(TOOLS_TBFSIGN)
+	@mkdir -p $(dir $@)
+	$(Q)$(TOOLS_TBFSIGN) flip 0x300 $< $@
+apps: $(if $(filter cortex-m3,$(APP_ARCH)),$(APP_DIR)/beat_x/beat_x.tbf)
 $(eval $(call userland_app_rules,beat_a2,beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_a\" -DBEAT_VERSION=2' TBF_NAME=beat_a TBF_EXTRA='--app-version 2'))
 # For the app store's refusals: beat_huge (512 kB, more than any free flash) and beat_rv,

@@ -182,7 +182,7 @@ static unsigned stop_named(const char *name, uint32_t name_len)
     return n;
 }
 
-static const struct appstore_procs store_procs = {loader_start_app, stop_named};
+static const struct appstore_procs store_procs = {loader_start_app, stop_named, loader_check_app};
 
 static void store_send(struct appstore_link *l, const uint8_t *buf, uint32_t len)
 {
@@ -303,6 +303,7 @@ _Noreturn void board_common_run(const struct board_io *io)
 #if CAIRN_TRUSTED_KEY
         .trusted_key = cairn_trusted_key,
 #endif
+        .check = cred_check,
     };
     static const struct kernel_config cfg = {
         .drivers = drivers,

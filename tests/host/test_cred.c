@@ -204,10 +204,10 @@ static void build(uint8_t *img)
 
 static enum cred_outcome check(const uint8_t *img, bool require, uintptr_t scratch)
 {
-    struct app_checker c = {require, trusted};
+    struct app_checker c = {require, trusted, cred_check};
     struct tbf_header h;
     assert_int_equal(tbf_parse(img, TOTAL, &h), TBF_OK);
-    return cred_check(&c, img, &h, scratch);
+    return cred_check(&c, img, &h, scratch, NULL);
 }
 
 static void add(uint8_t *img, bool sha, const char *key)
@@ -226,7 +226,7 @@ static void test_policy_unsigned_allowed(void **state)
     build(img);
     struct tbf_header h;
     assert_int_equal(tbf_parse(img, TOTAL, &h), TBF_OK);
-    assert_int_equal(cred_check(NULL, img, &h, s), CRED_UNCHECKED);
+    assert_int_equal(cred_check(NULL, img, &h, s, NULL), CRED_UNCHECKED);
     assert_int_equal(check(img, false, s), CRED_UNCHECKED);
     add(img, true, NULL);
     assert_int_equal(check(img, false, s), CRED_HASHED);

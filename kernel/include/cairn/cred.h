@@ -18,9 +18,14 @@
 
 #define CRED_P256_KEY_LEN 64u // X || Y, big-endian (SEC1 uncompressed point without 0x04)
 
+enum cred_outcome;
 struct app_checker {
     bool require_signature;     // refuse apps without a signature the trusted key verifies
     const uint8_t *trusted_key; // CRED_P256_KEY_LEN bytes, or NULL: no signature verifies
+    // cred_check (crypto/cred.c), called through here so that the kernel core and its host
+    // builds link without the crypto code.
+    enum cred_outcome (*check)(const struct app_checker *c, const uint8_t *img,
+                               const struct tbf_header *h, uintptr_t scratch, const uint8_t *base);
 };
 
 // RAM the check borrows for the ECDSA verification (mbed TLS's heap and its stack, which
@@ -47,13 +52,16 @@ static inline bool cred_runs(enum cred_outcome o)
 }
 
 // Checks the credentials of the TBF img that tbf_parse() accepted as h (total_size bytes
-// readable). scratch: CRED_SCRATCH_LEN bytes of RAM to lend, or 0 if none is free (then
-// an ECDSA footer that would be verified refuses the app with CRED_R_NO_RAM). A NULL
-// checker runs every app unchecked (CRED_UNCHECKED), as Tock's null checker.
+// readable). base: the 16-byte base header to hash instead of img's own (the app store
+// checks an image whose checksum word is written only at commit), or NULL. scratch:
+// CRED_SCRATCH_LEN bytes of RAM to lend, or 0 if none is free (then an ECDSA footer that would be
+// verified refuses the app with CRED_R_NO_RAM). A NULL checker runs every app unchecked
+// (CRED_UNCHECKED), as Tock's null checker.
 enum cred_outcome cred_check(const struct app_checker *c, const uint8_t *img,
-                             const struct tbf_header *h, uintptr_t scratch);
+                             const struct tbf_header *h, uintptr_t scratch, const uint8_t *base);
 
 // Why, in words ("SHA-256 credential does not match the image", ...); never NULL.
+// (kernel/credstr.c: the loader needs it without the checker.)
 const char *cred_outcome_str(enum cred_outcome o);
 
 // ECDSA P-256 verification of a 32-byte hash against signature r || s (64 bytes,
