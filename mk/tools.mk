@@ -131,3 +131,12 @@ fuzz-tbf: $(FUZZ_TBF)
 
 fuzz-smoke-tbf: $(FUZZ_TBF)
 	$(call fuzz_tbf_run,5)
+
+# make keys [KEY=FILE]: a new P-256 signing key (never overwrites one). Sign apps with
+# elf2tbf --ecdsa-p256-key FILE; build a kernel that trusts it with TRUSTED_KEY=FILE
+# (REQUIRE_SIGNED=1 to run nothing else). Kept out of build/, which `make clean` removes.
+KEY ?= cairn-signing.pem
+keys: $(TOOLS_TBFSIGN)
+	$(Q)$(TOOLS_TBFSIGN) keygen $(KEY)
+	@echo "keys: private key in $(KEY) (keep it secret); the kernel gets its public half with TRUSTED_KEY=$(KEY)"
+.PHONY: keys
