@@ -64,6 +64,10 @@ KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
 CAPSULE_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(CAPSULE_SRCS))
 LDSCRIPT := boards/$(BOARD)/layout.ld
 MBEDTLS_KOBJS := $(patsubst %,$(KBUILD)/mbedtls/%.o,$(MBEDTLS_MODULES))
+# mbed TLS includes a few C library headers (assert.h, string.h, stdlib.h; it calls only
+# memcpy, memset, memcmp, memmove, which kernel/string.c has): the ARM toolchain brings
+# newlib's, Debian's bare RISC-V gcc has none, so picolibc's are used there.
+MBEDTLS_LIBC_INC := $(if $(filter riscv,$(BOARD_ARCH)),-isystem /usr/lib/picolibc/riscv64-unknown-elf/include)
 # The trusted public key as C (tbfsign pubkey), when the image has one.
 KEY_OBJS := $(if $(TRUSTED_KEY),$(KBUILD)/trusted_key.o)
 $(KBUILD)/trusted_key.c: $(TRUSTED_KEY) $(TOOLS_TBFSIGN)
@@ -75,7 +79,8 @@ $(KBUILD)/trusted_key.o: $(KBUILD)/trusted_key.c
 $(KBUILD)/mbedtls/%.o: $(MBEDTLS_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(KCC) $(CSTD) $(TARGET_ARCH_FLAGS) -Os -g -ffreestanding -fno-common -ffunction-sections \
-		-fdata-sections $(MBEDTLS_INC) -Ikernel/include -c $(MBEDTLS_DIR)/library/$*.c -o $@
+		-fdata-sections -DNDEBUG $(MBEDTLS_LIBC_INC) $(MBEDTLS_INC) -Ikernel/include \
+		-c $(MBEDTLS_DIR)/library/$*.c -o $@
 $(KBUILD)/obj/crypto/%.o: KERNEL_CFLAGS += $(MBEDTLS_INC)
 $(filter $(KBUILD)/obj/crypto/%,$(KERNEL_OBJS)): | $(MBEDTLS_STAMP)
 
