@@ -59,36 +59,58 @@ struct placed {
 
 static struct placed *blocks;
 
-// Credential outcomes (enum cred_outcome) of the runnable objects of the apps region, in
-// walk order: checked once, in the first walk, because an ECDSA check costs millions of
-// cycles and borrows pool RAM, which is free only before placement. Runnable objects past
-// LOADER_CRED_MAX are refused when the board has a checker (never silently run
+// Credential outcomes (enum cred_outcome) of the runnable objects that carry a SHA-256 or
+// ECDSA footer, in walk order: checked once, before the first walk, because an ECDSA
+// check costs millions of cycles and borrows pool RAM, which is free only before
+// placement. Objects without such a footer are not counted: their outcome needs no hash
+// and no RAM (a footer walk), so every walk works it out again, and their number stays
+// limited by RAM alone. Checkable objects past LOADER_CRED_MAX are refused (never run
 // unchecked).
 #define LOADER_CRED_MAX 32u
 #define CRED_TOO_MANY   0xFFu
 static uint8_t cred_outcomes[LOADER_CRED_MAX];
 
-// The outcome for the runnable object at `at` (one more header walk up to it).
-static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at)
+// True if the object has a footer whose check costs a hash or a signature check.
+static bool checkable(const uint8_t *img, const struct tbf_header *h)
 {
-    if (!cfg->checker)
+    uint32_t pos = h->binary_end_offset;
+    struct tbf_footer f;
+    while (tbf_footer_next(img, h, &pos, &f) == TBF_FOOTER_OK)
+        if (f.format == TBF_CRED_SHA256 || f.format == TBF_CRED_ECDSA_P256)
+            return true;
+    return false;
+}
+
+// The outcome for the runnable object h at `at` (one more header walk up to it if it is
+// checkable).
+static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at,
+                                const struct tbf_header *h)
+{
+    const struct app_checker *c = cfg->checker;
+    const uint8_t *img = (const uint8_t *)(uintptr_t)at;
+    if (!c)
         return CRED_UNCHECKED;
+    if (!checkable(img, h))
+        return c->check(c, img, h, 0, NULL);
     unsigned n = 0;
     for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end && o < at;) {
         struct tbf_header b;
-        enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)o, cfg->app_flash_end - o, &b);
+        const uint8_t *bi = (const uint8_t *)(uintptr_t)o;
+        enum tbf_status st = tbf_parse(bi, cfg->app_flash_end - o, &b);
         if (!tbf_walk_can_continue(st))
             break;
-        n += st == TBF_OK;
+        n += st == TBF_OK && checkable(bi, &b);
         o += b.total_size;
     }
     return n < LOADER_CRED_MAX ? cred_outcomes[n] : CRED_TOO_MANY;
 }
 
-// Checks every runnable object's credentials, lending the top of the (still empty) pool.
+// Checks the checkable runnable objects' credentials, lending the top of the (still
+// empty) pool.
 static void check_credentials(const struct kernel_config *cfg)
 {
-    if (!cfg->checker)
+    const struct app_checker *c = cfg->checker;
+    if (!c)
         return;
     uintptr_t scratch = 0;
     if (pool_end - pool_start >= CRED_SCRATCH_LEN + 8u)
@@ -100,8 +122,8 @@ static void check_credentials(const struct kernel_config *cfg)
         enum tbf_status st = tbf_parse(img, cfg->app_flash_end - o, &b);
         if (!tbf_walk_can_continue(st))
             break;
-        if (st == TBF_OK)
-            cred_outcomes[n++] = (uint8_t)cfg->checker->check(cfg->checker, img, &b, scratch, NULL);
+        if (st == TBF_OK && checkable(img, &b))
+            cred_outcomes[n++] = (uint8_t)c->check(c, img, &b, scratch, NULL);
         o += b.total_size;
     }
 }
@@ -145,7 +167,7 @@ static uint32_t superseded_by(const struct kernel_config *cfg, uint32_t at,
         if (!tbf_walk_can_continue(st))
             break;
         if (st == TBF_OK && tbf_blocked_by(h, at, &b, o) &&
-            cred_runs((enum cred_outcome)cred_outcome_at(cfg, o)))
+            cred_runs((enum cred_outcome)cred_outcome_at(cfg, o, &b)))
             return o;
         o += b.total_size;
     }
@@ -232,12 +254,13 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
         skip = "linked for flash 0x%08x, installed at 0x%08x";
         n0 = h->fixed_flash;
         n1 = here + tbf_app_start_offset(h);
-    } else if (!cred_runs((enum cred_outcome)(cred = cred_outcome_at(cfg, here)))) {
+    } else if (!cred_runs((enum cred_outcome)(cred = cred_outcome_at(cfg, here, h)))) {
         // One line naming the app and the reason (the rest of the region still boots).
         if (verbose)
             report(c, "refused: %s\n",
-                   cred == CRED_TOO_MANY ? "more apps than the loader checks credentials for"
-                                         : cred_outcome_str((enum cred_outcome)cred));
+                   cred == CRED_TOO_MANY
+                       ? "more signed or hashed apps than the loader checks credentials for"
+                       : cred_outcome_str((enum cred_outcome)cred));
         return false;
     } else if ((winner = superseded_by(cfg, here, h)) != 0) {
         // A tie is a duplicate ShortId (tbf_blocked_by): name it as such.
