@@ -70,39 +70,54 @@ static struct placed *blocks;
 #define CRED_TOO_MANY   0xFFu
 static uint8_t cred_outcomes[LOADER_CRED_MAX];
 
-// True if the object has a footer whose check costs a hash or a signature check.
-static bool checkable(const uint8_t *img, const struct tbf_header *h)
+// True if the object has a footer whose check costs a hash or a signature check; else
+// *bad tells whether its footer walk ended at a malformed footer.
+static bool checkable(const uint8_t *img, const struct tbf_header *h, bool *bad)
 {
     uint32_t pos = h->binary_end_offset;
     struct tbf_footer f;
-    while (tbf_footer_next(img, h, &pos, &f) == TBF_FOOTER_OK)
+    enum tbf_footer_status st;
+    while ((st = tbf_footer_next(img, h, &pos, &f)) == TBF_FOOTER_OK)
         if (f.format == TBF_CRED_SHA256 || f.format == TBF_CRED_ECDSA_P256)
             return true;
+    *bad = st == TBF_FOOTER_BAD;
     return false;
 }
 
-// The outcome for the runnable object h at `at` (one more header walk up to it if it is
-// checkable).
-static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at,
-                                const struct tbf_header *h)
+// The cached outcome of the checkable object at `at`: its rank among the checkable objects
+// before it. Not inlined: its header copy stays off the kernel stack of the walks that
+// meet only unsigned apps.
+static __attribute__((noinline)) unsigned cached_outcome(const struct kernel_config *cfg,
+                                                         uint32_t at)
 {
-    const struct app_checker *c = cfg->checker;
-    const uint8_t *img = (const uint8_t *)(uintptr_t)at;
-    if (!c)
-        return CRED_UNCHECKED;
-    if (!checkable(img, h))
-        return c->check(c, img, h, 0, NULL);
     unsigned n = 0;
+    bool bad;
     for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end && o < at;) {
         struct tbf_header b;
         const uint8_t *bi = (const uint8_t *)(uintptr_t)o;
         enum tbf_status st = tbf_parse(bi, cfg->app_flash_end - o, &b);
         if (!tbf_walk_can_continue(st))
             break;
-        n += st == TBF_OK && checkable(bi, &b);
+        n += st == TBF_OK && checkable(bi, &b, &bad);
         o += b.total_size;
     }
     return n < LOADER_CRED_MAX ? cred_outcomes[n] : CRED_TOO_MANY;
+}
+
+// The outcome for the runnable object h at `at` (one more header walk up to it if it is
+// checkable). For the others it is what cred_check would answer without hashing, worked
+// out here: cred_check's frame is too deep for the 1 kB kernel stack at this depth of the
+// loader's walks.
+static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at,
+                                const struct tbf_header *h)
+{
+    const struct app_checker *c = cfg->checker;
+    bool bad = false;
+    if (!c)
+        return CRED_UNCHECKED;
+    if (!checkable((const uint8_t *)(uintptr_t)at, h, &bad))
+        return !c->require_signature ? CRED_UNCHECKED : bad ? CRED_R_MALFORMED : CRED_R_UNSIGNED;
+    return cached_outcome(cfg, at);
 }
 
 // Checks the checkable runnable objects' credentials, lending the top of the (still
@@ -122,7 +137,8 @@ static void check_credentials(const struct kernel_config *cfg)
         enum tbf_status st = tbf_parse(img, cfg->app_flash_end - o, &b);
         if (!tbf_walk_can_continue(st))
             break;
-        if (st == TBF_OK && checkable(img, &b))
+        bool bad;
+        if (st == TBF_OK && checkable(img, &b, &bad))
             cred_outcomes[n++] = (uint8_t)c->check(c, img, &b, scratch, NULL);
         o += b.total_size;
     }
