@@ -17,6 +17,7 @@ include mk/toolchain.mk
 include mk/host.mk
 include mk/tools.mk
 include mk/userland.mk
+include mk/mbedtls.mk
 include mk/kernel.mk
 include mk/bench.mk
 include mk/tests.mk

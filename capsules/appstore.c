@@ -588,6 +588,15 @@ int appstore_commit(struct appstore *s)
         return fail(s, FAIL, "checksum failure: image CRC 0x%08x, flash holds 0x%08x",
                     (unsigned)s->crc, (unsigned)c);
     }
+    // Credentials before the commit: a refused image stays uncommitted free space, and the
+    // running apps never see it.
+    const char *why = s->procs && s->procs->check
+                          ? s->procs->check(info(s)->map + s->at, s->total, s->base)
+                          : NULL;
+    if (why) {
+        s->state = ST_IDLE;
+        return fail(s, FAIL, "credential failure: %s", why);
+    }
     s->state = ST_COMMIT_BASE;
     s->phase = PH_RECLAIM; // what follows is never staging again
     if (flash_write(s->flash, s->at, s->base, 12) != OK) {

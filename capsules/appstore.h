@@ -32,6 +32,9 @@ struct appstore_procs {
     int (*start)(uint32_t at, uint32_t avail, unsigned *slot);
     // Stop and forget every process whose package name is name. Returns how many.
     unsigned (*stop_named)(const char *name, uint32_t name_len);
+    // Credentials of a staged image (img, len bytes; base = its base header as it will be
+    // committed): NULL if it may run, else why not. NULL function: no check (offline).
+    const char *(*check)(const uint8_t *img, uint32_t len, const uint8_t base[16]);
 };
 
 enum appstore_kind { APPSTORE_INSTALL = 0, APPSTORE_UPDATE = 1 };

@@ -235,4 +235,10 @@ void arch_panic_dump(void);
 // Bytes of the kernel stack never touched so far (high-water mark), for diagnostics.
 uint32_t arch_kernel_stack_unused(void);
 
+// Calls fn(arg) with the stack pointer moved to top (rounded down to the ABI's alignment)
+// and restores it after. For work whose stack does not fit the kernel stack (the ECDSA
+// check, about 1.5 kB): the caller lends RAM no process uses. Interrupts taken meanwhile
+// stack there too. The host port calls fn on its own stack.
+void arch_call_on_stack(void (*fn)(void *), void *arg, uintptr_t top);
+
 #endif

@@ -16,6 +16,7 @@
 #include <cairn/kassert.h>
 #include <cairn/kernel.h>
 #include <cairn/kprint.h>
+#include <cairn/cred.h>
 #include <cairn/procinfo.h>
 #include <cairn/tbf.h>
 
@@ -58,6 +59,91 @@ struct placed {
 
 static struct placed *blocks;
 
+// Credential outcomes (enum cred_outcome) of the runnable objects that carry a SHA-256 or
+// ECDSA footer, in walk order: checked once, before the first walk, because an ECDSA
+// check costs millions of cycles and borrows pool RAM, which is free only before
+// placement. Objects without such a footer are not counted: their outcome needs no hash
+// and no RAM (a footer walk), so every walk works it out again, and their number stays
+// limited by RAM alone. Checkable objects past LOADER_CRED_MAX are refused (never run
+// unchecked).
+#define LOADER_CRED_MAX 32u
+#define CRED_TOO_MANY   0xFFu
+static uint8_t cred_outcomes[LOADER_CRED_MAX];
+
+// True if the object has a footer whose check costs a hash or a signature check; else
+// *bad tells whether its footer walk ended at a malformed footer.
+static bool checkable(const uint8_t *img, const struct tbf_header *h, bool *bad)
+{
+    uint32_t pos = h->binary_end_offset;
+    struct tbf_footer f;
+    enum tbf_footer_status st;
+    while ((st = tbf_footer_next(img, h, &pos, &f)) == TBF_FOOTER_OK)
+        if (f.format == TBF_CRED_SHA256 || f.format == TBF_CRED_ECDSA_P256)
+            return true;
+    *bad = st == TBF_FOOTER_BAD;
+    return false;
+}
+
+// The cached outcome of the checkable object at `at`: its rank among the checkable objects
+// before it. Not inlined: its header copy stays off the kernel stack of the walks that
+// meet only unsigned apps.
+static __attribute__((noinline)) unsigned cached_outcome(const struct kernel_config *cfg,
+                                                         uint32_t at)
+{
+    unsigned n = 0;
+    bool bad;
+    for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end && o < at;) {
+        struct tbf_header b;
+        const uint8_t *bi = (const uint8_t *)(uintptr_t)o;
+        enum tbf_status st = tbf_parse(bi, cfg->app_flash_end - o, &b);
+        if (!tbf_walk_can_continue(st))
+            break;
+        n += st == TBF_OK && checkable(bi, &b, &bad);
+        o += b.total_size;
+    }
+    return n < LOADER_CRED_MAX ? cred_outcomes[n] : CRED_TOO_MANY;
+}
+
+// The outcome for the runnable object h at `at` (one more header walk up to it if it is
+// checkable). For the others it is what cred_check would answer without hashing, worked
+// out here: cred_check's frame is too deep for the 1 kB kernel stack at this depth of the
+// loader's walks.
+static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at,
+                                const struct tbf_header *h)
+{
+    const struct app_checker *c = cfg->checker;
+    bool bad = false;
+    if (!c)
+        return CRED_UNCHECKED;
+    if (!checkable((const uint8_t *)(uintptr_t)at, h, &bad))
+        return !c->require_signature ? CRED_UNCHECKED : bad ? CRED_R_MALFORMED : CRED_R_UNSIGNED;
+    return cached_outcome(cfg, at);
+}
+
+// Checks the checkable runnable objects' credentials, lending the top of the (still
+// empty) pool.
+static void check_credentials(const struct kernel_config *cfg)
+{
+    const struct app_checker *c = cfg->checker;
+    if (!c)
+        return;
+    uintptr_t scratch = 0;
+    if (pool_end - pool_start >= CRED_SCRATCH_LEN + 8u)
+        scratch = (pool_end - CRED_SCRATCH_LEN) & ~(uintptr_t)7u;
+    unsigned n = 0;
+    for (uint32_t o = cfg->app_flash_start; o < cfg->app_flash_end && n < LOADER_CRED_MAX;) {
+        struct tbf_header b;
+        const uint8_t *img = (const uint8_t *)(uintptr_t)o;
+        enum tbf_status st = tbf_parse(img, cfg->app_flash_end - o, &b);
+        if (!tbf_walk_can_continue(st))
+            break;
+        bool bad;
+        if (st == TBF_OK && checkable(img, &b, &bad))
+            cred_outcomes[n++] = (uint8_t)c->check(c, img, &b, scratch, NULL);
+        o += b.total_size;
+    }
+}
+
 static uint32_t rec_start(const struct placed *r)
 {
     return (uint32_t)(uintptr_t)r;
@@ -96,7 +182,8 @@ static uint32_t superseded_by(const struct kernel_config *cfg, uint32_t at,
         enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)o, cfg->app_flash_end - o, &b);
         if (!tbf_walk_can_continue(st))
             break;
-        if (st == TBF_OK && tbf_blocked_by(h, at, &b, o))
+        if (st == TBF_OK && tbf_blocked_by(h, at, &b, o) &&
+            cred_runs((enum cred_outcome)cred_outcome_at(cfg, o, &b)))
             return o;
         o += b.total_size;
     }
@@ -164,6 +251,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     // Every reason's numbers, for the formats that use them (the others ignore them).
     uint32_t n0 = h->kernel_major, n1 = h->kernel_minor, n2 = CAIRN_KERNEL_MAJOR,
              n3 = CAIRN_KERNEL_MINOR, winner;
+    unsigned cred = CRED_UNCHECKED;
     if (st == TBF_PADDING || st == TBF_RETIRED) {
         return false; // free space (a removed or superseded app is free space too)
     } else if (st == TBF_UNCOMMITTED) {
@@ -182,9 +270,26 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
         skip = "linked for flash 0x%08x, installed at 0x%08x";
         n0 = h->fixed_flash;
         n1 = here + tbf_app_start_offset(h);
+    } else if (!cred_runs((enum cred_outcome)(cred = cred_outcome_at(cfg, here, h)))) {
+        // One line naming the app and the reason (the rest of the region still boots).
+        if (verbose)
+            report(c, "refused: %s\n",
+                   cred == CRED_TOO_MANY
+                       ? "more signed or hashed apps than the loader checks credentials for"
+                       : cred_outcome_str((enum cred_outcome)cred));
+        return false;
     } else if ((winner = superseded_by(cfg, here, h)) != 0) {
-        skip = "superseded by the copy at offset 0x%05x";
+        // A tie is a duplicate ShortId (tbf_blocked_by): name it as such.
+        struct tbf_header w;
+        tbf_parse((const uint8_t *)(uintptr_t)winner, cfg->app_flash_end - winner, &w);
+        skip = w.app_version == h->app_version ? "ShortId 0x%08x already used by the app at offset "
+                                                 "0x%05x"
+                                               : "superseded by the copy at offset 0x%05x";
         n0 = winner - cfg->app_flash_start;
+        if (w.app_version == h->app_version) {
+            n1 = n0;
+            n0 = h->short_id;
+        }
     } else if (!arch_mpu_flash_ok(here, h->total_size)) {
         skip = "flash placement the MPU cannot protect (size/alignment)";
     }
@@ -228,6 +333,8 @@ unsigned loader_load_all(const struct kernel_config *cfg)
     pool_start = cfg->app_ram_start;
     pool_end = cfg->app_ram_end;
     blocks = NULL;
+    // Before anything is taken from the pool: the check borrows its top.
+    check_credentials(cfg);
 
     // Walk 1: count the candidates; the process table takes one pointer for each, and
     // the board's spare slots for apps started later (at most PROCESS_MAX in all), at the
@@ -360,6 +467,15 @@ static bool same_name(const char *a, uint32_t alen, const char *b, uint32_t blen
     return true;
 }
 
+// The ShortId TLV of a live process's TBF (0 if none): read from its header in flash, so
+// the control block does not grow for it.
+static uint32_t short_id_of(const struct process *p)
+{
+    struct tbf_header h;
+    enum tbf_status st = tbf_parse((const uint8_t *)(uintptr_t)p->flash_start, p->flash_len, &h);
+    return st == TBF_OK || st == TBF_DISABLED ? h.short_id : 0;
+}
+
 // The lowest start of a live process's block at or above lo, or pool_end.
 static uint32_t next_taken(uint32_t lo)
 {
@@ -420,7 +536,8 @@ int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
         if (!p) {
             if (slot == process_count)
                 slot = i;
-        } else if (h.name_len && same_name(p->name, p->name_len, h.name, h.name_len)) {
+        } else if ((h.name_len && same_name(p->name, p->name_len, h.name, h.name_len)) ||
+                   (h.short_id && h.short_id == short_id_of(p))) {
             return ALREADY;
         }
     }
@@ -445,6 +562,71 @@ int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
     p->wfr_count = (uint16_t)h.wfr_count;
     *slot_out = slot;
     return OK;
+}
+
+// Start of len free bytes (8-aligned) in a gap between live processes' blocks, or 0.
+static uintptr_t run_free_gap(uint32_t len)
+{
+    for (unsigned i = 0; i <= process_count; i++) {
+        const struct process *p = i < process_count ? process_table[i] : NULL;
+        if (i < process_count && !p)
+            continue;
+        uint32_t lo = p ? p->mem_start + p->mem_len : pool_start, hi = next_taken(lo);
+        if (lo < hi && hi - lo >= len + 8u)
+            return (lo + 7u) & ~(uintptr_t)7u;
+    }
+    return 0;
+}
+
+// The app store's check runs on borrowed RAM too: above the ECDSA check's own scratch,
+// a stack for the header copy below (the kernel stack has no room for it).
+#define CHECK_HDR_MAX   256u // TBF headers the app store accepts (APPSTORE_HDR_MAX)
+#define CHECK_JOB_STACK 1536u
+
+struct check_job {
+    const uint8_t *img, *base;
+    uint32_t avail;
+    uintptr_t scratch;
+    const char *why;
+};
+
+static void check_job_run(void *arg)
+{
+    struct check_job *j = arg;
+    // The staged image's base header is not in flash until commit: parse a copy with the
+    // real one in front. tbf_parse reads no further than header_size (cairn/tbf.h).
+    uint8_t hdr[CHECK_HDR_MAX];
+    uint32_t hs = (uint32_t)(j->base[2] | j->base[3] << 8);
+    if (hs < TBF_BASE_HEADER_SIZE || hs > CHECK_HDR_MAX || hs > j->avail) {
+        j->why = "header too large to check";
+        return;
+    }
+    for (uint32_t i = 0; i < hs; i++)
+        hdr[i] = i < TBF_BASE_HEADER_SIZE ? j->base[i] : j->img[i];
+    struct tbf_header h;
+    enum tbf_status st = tbf_parse(hdr, j->avail, &h);
+    if (st != TBF_OK || h.total_size > j->avail) {
+        j->why = tbf_status_str(st);
+        return;
+    }
+    const struct app_checker *c = kernel_config()->checker;
+    enum cred_outcome o = c->check(c, j->img, &h, j->scratch, j->base);
+    j->why = cred_runs(o) ? NULL : cred_outcome_str(o);
+}
+
+const char *loader_check_app(const uint8_t *img, uint32_t avail, const uint8_t base[16])
+{
+    const struct app_checker *c = kernel_config()->checker;
+    if (!c)
+        return NULL;
+    // Borrowed RAM is in no process's block, and no process is started before the check
+    // returns (the store starts the app only after commit).
+    uintptr_t scratch = run_free_gap(CRED_SCRATCH_LEN + CHECK_JOB_STACK);
+    if (!scratch)
+        return cred_outcome_str(CRED_R_NO_RAM);
+    struct check_job j = {img, base, avail, scratch, NULL};
+    arch_call_on_stack(check_job_run, &j, scratch + CRED_SCRATCH_LEN + CHECK_JOB_STACK);
+    return j.why;
 }
 
 int loader_stop_app(unsigned slot)

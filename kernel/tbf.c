@@ -501,5 +501,61 @@ bool tbf_blocked_by(const struct tbf_header *a, uint32_t a_at, const struct tbf_
 {
     if (a_at == b_at || !tbf_same_app(a, b))
         return false;
-    return b->app_version > a->app_version;
+    if (b->app_version != a->app_version)
+        return b->app_version > a->app_version;
+    // A tie: one ShortId TLV on both means one app, and the copy earlier in flash runs
+    // (Tock's rule). Name-only copies are LocallyUnique, as Tock's TBF-header assigner
+    // makes apps without a ShortId TLV: they all run.
+    return a->short_id && a->short_id == b->short_id && b_at < a_at;
+}
+
+int32_t tbf_cred_data_len(uint32_t format)
+{
+    switch (format) {
+    case TBF_CRED_RESERVED:
+        return 0;
+    case TBF_CRED_RSA3072:
+        return 768;
+    case TBF_CRED_RSA4096:
+        return 1024;
+    case TBF_CRED_SHA256:
+        return 32;
+    case TBF_CRED_SHA384:
+        return 48;
+    case TBF_CRED_SHA512:
+    case TBF_CRED_ECDSA_P256:
+        return 64;
+    default:
+        return -1;
+    }
+}
+
+enum tbf_footer_status tbf_footer_next(const uint8_t *img, const struct tbf_header *h,
+                                       uint32_t *pos, struct tbf_footer *f)
+{
+    uint32_t total = h->total_size, at = *pos;
+    // binary_end_offset <= total_size (tbf_parse), and *pos only grows up to total below.
+    if (at >= total)
+        return TBF_FOOTER_END;
+    if (total - at < 4)
+        return TBF_FOOTER_BAD;
+    uint32_t type = rd16(img + at), len = rd16(img + at + 2);
+    if (type == 0 && len == 0) {
+        for (uint32_t i = at + 4; i < total; i++)
+            if (img[i])
+                return TBF_FOOTER_BAD;
+        return TBF_FOOTER_END;
+    }
+    if (type != TBF_TLV_CREDENTIALS || len < 4 || len > total - at - 4)
+        return TBF_FOOTER_BAD;
+    uint32_t format = rd32(img + at + 4);
+    int32_t want = tbf_cred_data_len(format);
+    if (want < 0 || (want > 0 && (uint32_t)want != len - 4))
+        return TBF_FOOTER_BAD;
+    f->offset = at;
+    f->format = format;
+    f->data = img + at + 8;
+    f->data_len = len - 4;
+    *pos = at + 4 + len;
+    return TBF_FOOTER_OK;
 }

@@ -8,11 +8,18 @@ CAIRN_VERSION := 0.1.0
 # need (test driver 0xCA170, kpanic/kfault/koverflow/exit N); `fuzz` is a test image
 # whose fault policy restarts a process forever (attack matrix, on-target fuzzer).
 # Each variant builds in its own folder, so switching never rebuilds the others.
-KVARIANTS := test fuzz
+# `signed` is a test image that runs only apps signed with tests/keys/test-signing.pem.
+KVARIANTS := test fuzz signed
 KVARIANT ?=
 KVARIANT_CFLAGS_test := -DCAIRN_TEST_BUILD=1
+KVARIANT_CFLAGS_signed := -DCAIRN_TEST_BUILD=1 -DBOARD_REQUIRE_SIGNED=1
 KVARIANT_CFLAGS_fuzz := -DCAIRN_TEST_BUILD=1 -DBOARD_RESTART_THRESHOLD=0xFFFFFFFFu
 KBUILD := $(BUILD)/$(BOARD)$(if $(KVARIANT),-$(KVARIANT))
+# Signing policy of the image: TRUSTED_KEY=KEY.pem builds that key's public half in (apps
+# signed with it verify); REQUIRE_SIGNED=1 refuses every app it did not sign.
+TEST_SIGNING_KEY := tests/keys/test-signing.pem
+TRUSTED_KEY ?= $(if $(filter signed,$(KVARIANT)),$(TEST_SIGNING_KEY))
+REQUIRE_SIGNED ?= 0
 KERNEL_ELF := $(KBUILD)/cairn.elf
 # The path of each variant's image, for rules that use another variant than their own.
 kernel_elf = $(BUILD)/$(BOARD)$(if $(1),-$(1))/cairn.elf
@@ -34,7 +41,8 @@ KSIZE := $(KCROSS)size
 # return): about 20% fewer instructions per syscall and 1 kB less flash (make bench).
 KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-objects -ffreestanding -fno-common \
 	-ffunction-sections -fdata-sections -fno-builtin -DCAIRN_VERSION='"$(CAIRN_VERSION)"' \
-	$(BOARD_CFLAGS) $(KVARIANT_CFLAGS_$(KVARIANT))
+	$(BOARD_CFLAGS) $(KVARIANT_CFLAGS_$(KVARIANT)) $(if $(TRUSTED_KEY),-DCAIRN_TRUSTED_KEY=1) \
+	$(if $(filter 1,$(REQUIRE_SIGNED)),-DBOARD_REQUIRE_SIGNED=1)
 # Capsules see only the kernel's public headers and each other: no arch, chip or board
 # header is on their include path, so reaching past the HILs fails to compile.
 CAPSULE_INC := -Ikernel/include -Icapsules
@@ -46,12 +54,35 @@ KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) \
 	$(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.c)) \
 	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c) \
 	$(wildcard boards/common/*.c)
+# The credentials checker (crypto/, cairn/cred.h) is part of every image; its ECDSA comes
+# from mbed TLS (mk/mbedtls.mk), compiled below with the kernel's target flags.
+KERNEL_SRCS += $(wildcard crypto/*.c)
 KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S) $(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.S))
 CAPSULE_SRCS := $(wildcard capsules/*.c)
 KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(KBUILD)/obj/%.o,$(KERNEL_ASM))
 CAPSULE_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(CAPSULE_SRCS))
 LDSCRIPT := boards/$(BOARD)/layout.ld
+MBEDTLS_KOBJS := $(patsubst %,$(KBUILD)/mbedtls/%.o,$(MBEDTLS_MODULES))
+# mbed TLS includes a few C library headers (assert.h, string.h, stdlib.h; it calls only
+# memcpy, memset, memcmp, memmove, which kernel/string.c has): the ARM toolchain brings
+# newlib's, Debian's bare RISC-V gcc has none, so picolibc's are used there.
+MBEDTLS_LIBC_INC := $(if $(filter riscv,$(BOARD_ARCH)),-isystem /usr/lib/picolibc/riscv64-unknown-elf/include)
+# The trusted public key as C (tbfsign pubkey), when the image has one.
+KEY_OBJS := $(if $(TRUSTED_KEY),$(KBUILD)/trusted_key.o)
+$(KBUILD)/trusted_key.c: $(TRUSTED_KEY) $(TOOLS_TBFSIGN)
+	@mkdir -p $(dir $@)
+	$(Q)$(TOOLS_TBFSIGN) pubkey $< $@
+$(KBUILD)/trusted_key.o: $(KBUILD)/trusted_key.c
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KBUILD)/mbedtls/%.o: $(MBEDTLS_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(KCC) $(CSTD) $(TARGET_ARCH_FLAGS) -Os -g -ffreestanding -fno-common -ffunction-sections \
+		-fdata-sections -DNDEBUG $(MBEDTLS_LIBC_INC) $(MBEDTLS_INC) -Ikernel/include \
+		-c $(MBEDTLS_DIR)/library/$*.c -o $@
+$(KBUILD)/obj/crypto/%.o: KERNEL_CFLAGS += $(MBEDTLS_INC)
+$(filter $(KBUILD)/obj/crypto/%,$(KERNEL_OBJS)): | $(MBEDTLS_STAMP)
 
 $(KBUILD)/obj/capsules/%.o: capsules/%.c
 	@mkdir -p $(dir $@)
@@ -66,9 +97,9 @@ $(KBUILD)/obj/%.o: %.S
 	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(BOARD_CFLAGS) -c $< -o $@
 
 KERNEL_LDFLAGS ?= -flto -Os
-$(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(LDSCRIPT)
+$(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(MBEDTLS_KOBJS) $(KEY_OBJS) $(LDSCRIPT)
 	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(KERNEL_LDFLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-T,$(LDSCRIPT) \
-		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) -lgcc
+		-Wl,-Map,$(KBUILD)/cairn.map -o $@ $(KERNEL_OBJS) $(CAPSULE_OBJS) $(MBEDTLS_KOBJS) $(KEY_OBJS) -lgcc
 	$(Q)$(KSIZE) $@
 
 kernel: $(KERNEL_ELF)

@@ -8,6 +8,8 @@ TOOLS_BUILD := $(BUILD)/tools
 TOOLS_ELF2TBF := $(TOOLS_BUILD)/elf2tbf
 TOOLS_MKAPPFLASH := $(TOOLS_BUILD)/mkappflash
 TOOLS_MKTAB := $(TOOLS_BUILD)/mktab
+# Credentials (tools/tbfcred.c) use OpenSSL's libcrypto (Debian: libssl-dev).
+TOOLS_TBFSIGN := $(TOOLS_BUILD)/tbfsign
 # The app store over a flash image file, for cairnctl --image (the kernel's own store code).
 TOOLS_FLASHD := $(TOOLS_BUILD)/cairn-flashd
 FLASHD_SRCS := tools/cairn-flashd.c capsules/appstore.c capsules/appstore_link.c \
@@ -18,7 +20,7 @@ FLASHD_SRCS := tools/cairn-flashd.c capsules/appstore.c capsules/appstore_link.c
 TOOLS_COMMON_OBJS := $(TOOLS_BUILD)/obj/tools/tbfgen.o $(TOOLS_BUILD)/obj/kernel/tbf.o
 
 .PHONY: tools fuzz-smoke fuzz-tbf fuzz-smoke-tbf
-tools: $(TOOLS_ELF2TBF) $(TOOLS_MKAPPFLASH) $(TOOLS_MKTAB) $(TOOLS_FLASHD)
+tools: $(TOOLS_ELF2TBF) $(TOOLS_MKAPPFLASH) $(TOOLS_MKTAB) $(TOOLS_FLASHD) $(TOOLS_TBFSIGN)
 
 $(TOOLS_FLASHD): $(FLASHD_SRCS)
 	@mkdir -p $(dir $@)
@@ -28,8 +30,13 @@ $(TOOLS_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(TOOL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(TOOLS_ELF2TBF): $(TOOLS_BUILD)/obj/tools/elf2tbf.o $(TOOLS_COMMON_OBJS)
-	$(Q)$(HOSTCC) -o $@ $^
+$(TOOLS_ELF2TBF): $(TOOLS_BUILD)/obj/tools/elf2tbf.o $(TOOLS_BUILD)/obj/tools/tbfcred.o \
+		$(TOOLS_COMMON_OBJS)
+	$(Q)$(HOSTCC) -o $@ $^ -lcrypto
+
+$(TOOLS_TBFSIGN): $(TOOLS_BUILD)/obj/tools/tbfsign.o $(TOOLS_BUILD)/obj/tools/tbfcred.o \
+		$(TOOLS_COMMON_OBJS)
+	$(Q)$(HOSTCC) -o $@ $^ -lcrypto
 
 $(TOOLS_MKAPPFLASH): $(TOOLS_BUILD)/obj/tools/mkappflash.o $(TOOLS_COMMON_OBJS)
 	$(Q)$(HOSTCC) -o $@ $^
@@ -43,7 +50,8 @@ TEST_EXTRA_elf2tbf := $(HOST_BUILD)/obj/tools/tbfgen.o
 $(HOST_BUILD)/test_elf2tbf: $(TEST_EXTRA_elf2tbf)
 
 -include $(TOOLS_BUILD)/obj/tools/elf2tbf.d $(TOOLS_BUILD)/obj/tools/mkappflash.d \
-	$(TOOLS_BUILD)/obj/tools/mktab.d \
+	$(TOOLS_BUILD)/obj/tools/mktab.d $(TOOLS_BUILD)/obj/tools/tbfsign.d \
+	$(TOOLS_BUILD)/obj/tools/tbfcred.d \
 	$(TOOLS_COMMON_OBJS:.o=.d) $(TEST_EXTRA_elf2tbf:.o=.d)
 
 # --- fuzzing (clang libFuzzer) ---
@@ -123,3 +131,12 @@ fuzz-tbf: $(FUZZ_TBF)
 
 fuzz-smoke-tbf: $(FUZZ_TBF)
 	$(call fuzz_tbf_run,5)
+
+# make keys [KEY=FILE]: a new P-256 signing key (never overwrites one). Sign apps with
+# elf2tbf --ecdsa-p256-key FILE; build a kernel that trusts it with TRUSTED_KEY=FILE
+# (REQUIRE_SIGNED=1 to run nothing else). Kept out of build/, which `make clean` removes.
+KEY ?= cairn-signing.pem
+keys: $(TOOLS_TBFSIGN)
+	$(Q)$(TOOLS_TBFSIGN) keygen $(KEY)
+	@echo "keys: private key in $(KEY) (keep it secret); the kernel gets its public half with TRUSTED_KEY=$(KEY)"
+.PHONY: keys

@@ -51,6 +51,9 @@ VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2 beat_huge
 # kv_spy, kv_reader, kv_noperm: the key-value driver's permission and argument checks
 # (userland/apps/kv_probe), each with the Storage Permissions its name says.
 VARIANT_APP_NAMES += kv_spy kv_reader kv_noperm
+# Credentials: beat_s and beat_t signed with the test key (and a SHA-256 footer), beat_h
+# with a SHA-256 footer only; beat_i and beat_j: two names with one ShortId (0x42).
+VARIANT_APP_NAMES += beat_s beat_t beat_h beat_i beat_j
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 # Every name `make run APPS=...` accepts.
@@ -98,6 +101,18 @@ $(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_
 $(eval $(call userland_app_rules,oled_demo_key,oled_demo,CFLAGS_EXTRA=-DOLED_DEMO_WAIT_KEY))
 $(foreach l,$(BEAT_LETTERS),$(eval $(call userland_app_rules,beat_$(l),beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1')))
+$(foreach l,s t,$(eval $(call userland_app_rules,beat_$(l),beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' \
+	TBF_EXTRA='--app-version 1 --sha256 --ecdsa-p256-key $(abspath tests/keys/test-signing.pem)')))
+$(eval $(call userland_app_rules,beat_h,beat,CFLAGS_EXTRA='-DBEAT_TAG=\"beat_h\"' \
+	TBF_EXTRA='--app-version 1 --sha256'))
+$(foreach l,i j,$(eval $(call userland_app_rules,beat_$(l),beat,\
+	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1 --short-id 0x42')))
+# beat_x: beat_t with one binary byte inverted after signing (a tampered image to install).
+$(APP_DIR)/beat_x/beat_x.tbf: $(APP_DIR)/beat_t/beat_t.tbf $(TOOLS_TBFSIGN)
+	@mkdir -p $(dir $@)
+	$(Q)$(TOOLS_TBFSIGN) flip 0x300 $< $@
+apps: $(if $(filter cortex-m3,$(APP_ARCH)),$(APP_DIR)/beat_x/beat_x.tbf)
 $(eval $(call userland_app_rules,beat_a2,beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_a\" -DBEAT_VERSION=2' TBF_NAME=beat_a TBF_EXTRA='--app-version 2'))
 # For the app store's refusals: beat_huge (512 kB, more than any free flash) and beat_rv,

@@ -16,7 +16,8 @@ what=${1:-test}
 board=${2:-qemu-mps2-an385}
 
 # command-or-file to probe : Debian package that provides it
-host=("gcc:gcc" "make:make" "xz:xz-utils")
+# libssl-dev: the host tools sign apps with OpenSSL's libcrypto (elf2tbf, tbfsign).
+host=("gcc:gcc" "make:make" "xz:xz-utils" "/usr/include/openssl/evp.h:libssl-dev")
 arm=(
   "arm-none-eabi-gcc:gcc-arm-none-eabi"
   "/usr/src/newlib:newlib-source"
@@ -77,7 +78,38 @@ if [[ $what == test ]] && command -v clang >/dev/null 2>&1; then
   fi
 fi
 
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+# The kernel's ECDSA verifier is built from Debian's mbedtls source package
+# (tools/mbedtls.sh): apt needs a deb-src line for the archive the deb lines name.
+have_deb_src() {
+  grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/
+}
+add_deb_src() {
+  local f=/etc/apt/sources.list.d/debian.sources
+  if [[ -f $f ]]; then
+    # deb822: the same stanzas with deb-src (one file of our own; theirs stays as it is).
+    sed -n '/^Types:/s/.*/Types: deb-src/p; /^\(URIs\|Suites\|Components\|Signed-By\):/p; /^$/p' \
+      "$f" >/etc/apt/sources.list.d/cairn-deb-src.sources
+  else
+    grep -E '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
+      >/etc/apt/sources.list.d/cairn-deb-src.list
+  fi
+}
+need_src=0
+have_deb_src || need_src=1
+
+[[ ${#missing[@]} -eq 0 && $need_src -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+  if [[ $(id -u) -ne 0 || ${CAIRN_DEPS_NO_INSTALL:-0} == 1 ]]; then
+    echo "The kernel's ECDSA verifier is built from Debian's mbedtls source package: add a" >&2
+    echo "deb-src line for Debian's main archive (as root: tools/deps.sh adds one) and run" >&2
+    echo "apt-get update." >&2
+    exit 1
+  fi
+  echo "deps: adding a deb-src line (mbedtls source package)"
+  add_deb_src
+  apt-get update -qq
+  exit 0
+fi
 
 # Sorted and unique, so the line is the same whatever the order of the probes.
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
@@ -95,5 +127,6 @@ if [[ $(id -u) -ne 0 || ${CAIRN_DEPS_NO_INSTALL:-0} == 1 ]]; then
   exit 1
 fi
 echo "deps: installing ${missing[*]}"
+[[ $need_src -eq 1 ]] && add_deb_src
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $cmd

@@ -9,6 +9,7 @@
 // script reserves the stack inside RAM at address 0, so it is already part of the RAM
 // image; callers whose linker script does not (libtock-c style with an external stack
 // size) pass --stack.
+#include "tbfcred.h"
 #include "tbfgen.h"
 
 #include <cairn/tbf.h>
@@ -24,7 +25,10 @@ static void usage(FILE *f)
             "               [--tab OUT.tab] [--tab-arch ARCH] [--arch CORE]\n"
             "               [--kernel-version M.m|none]\n"
             "               [--disabled] [--min-size N] [--no-relocs] [--app-version N]\n"
-            "               [--write-id N] [--read-ids N,..] [--modify-ids N,..] [-v] IN.elf\n"
+            "               [--write-id N] [--read-ids N,..] [--modify-ids N,..]\n"
+            "               [--short-id N] [--sha256] [--ecdsa-p256-key KEY.pem]\n"
+            "               [--minimum-footer-size N]\n"
+            "               [-v] IN.elf\n"
             "  -n NAME             package name (default: IN's base name without extension)\n"
             "  --stack N           stack bytes to add to minimum RAM (default 0: the Cairn\n"
             "                      linker script already reserves the stack in RAM)\n"
@@ -40,6 +44,12 @@ static void usage(FILE *f)
             "  --disabled          clear the enabled flag (not started at boot)\n"
             "  --app-version N     the Program TLV's version (default 0): of two copies of\n"
             "                      one app the higher version runs (an update needs one)\n"
+            "  --short-id N        ShortId TLV: one running app per ShortId (0: none)\n"
+            "  --sha256            append a SHA-256 credential footer (Tock format 3)\n"
+            "  --ecdsa-p256-key K  append an ECDSA P-256 signature footer (format 6) made\n"
+            "                      with private key K (PEM/DER; `make keys` makes one)\n"
+            "  --minimum-footer-size N  keep at least N bytes of footers (a Reserved footer\n"
+            "                      that tockloader or `tbfsign add` can fill later)\n"
             "  --min-size N        total size at least N (rounded up to a power of two)\n"
             "  --no-relocs         do not append the relocation blob (u32 length + .rel.*)\n"
             "  --write-id N        Storage Permissions TLV (key-value store, driver\n"
@@ -97,7 +107,11 @@ int main(int argc, char **argv)
         O_APP_VERSION,
         O_WRITE_ID,
         O_READ_IDS,
-        O_MODIFY_IDS
+        O_MODIFY_IDS,
+        O_SHORT_ID,
+        O_SHA256,
+        O_ECDSA,
+        O_MIN_FOOTER,
     };
     static const struct option longopts[] = {
         {"stack", required_argument, NULL, O_STACK},
@@ -114,13 +128,18 @@ int main(int argc, char **argv)
         {"write-id", required_argument, NULL, O_WRITE_ID},
         {"read-ids", required_argument, NULL, O_READ_IDS},
         {"modify-ids", required_argument, NULL, O_MODIFY_IDS},
+        {"short-id", required_argument, NULL, O_SHORT_ID},
+        {"sha256", no_argument, NULL, O_SHA256},
+        {"ecdsa-p256-key", required_argument, NULL, O_ECDSA},
+        {"minimum-footer-size", required_argument, NULL, O_MIN_FOOTER},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tbfgen_opts o;
     tbfgen_opts_default(&o);
-    const char *out_path = NULL, *tab_path = NULL, *tab_arch = NULL;
-    bool verbose = false;
+    const char *out_path = NULL, *tab_path = NULL, *tab_arch = NULL, *ecdsa_key = NULL;
+    bool verbose = false, sha256 = false;
+    uint32_t min_footer = 0;
     int c;
     while ((c = getopt_long(argc, argv, "o:n:vh", longopts, NULL)) != -1) {
         uint32_t *num = NULL;
@@ -151,6 +170,18 @@ int main(int argc, char **argv)
             break;
         case O_APP_VERSION:
             num = &o.app_version;
+            break;
+        case O_SHORT_ID:
+            num = &o.short_id;
+            break;
+        case O_MIN_FOOTER:
+            num = &min_footer;
+            break;
+        case O_SHA256:
+            sha256 = true;
+            break;
+        case O_ECDSA:
+            ecdsa_key = optarg;
             break;
         case O_TAB:
             tab_path = optarg;
@@ -214,6 +245,10 @@ int main(int argc, char **argv)
         o.name = name_buf;
     }
 
+    // Room for the credentials asked for, in the order elf2tab writes them.
+    uint32_t need = (sha256 ? TBFCRED_SHA256_SIZE : 0) + (ecdsa_key ? TBFCRED_ECDSA_SIZE : 0);
+    o.footer_size = need > min_footer ? need : min_footer;
+
     char err[TBFGEN_ERR_LEN];
     uint8_t *elf = NULL, *tbf = NULL, *tab = NULL;
     size_t elf_len, tbf_len, tab_len;
@@ -223,6 +258,11 @@ int main(int argc, char **argv)
         goto out;
     }
     if (tbfgen_elf_to_tbf(elf, elf_len, &o, &tbf, &tbf_len, err) != 0) {
+        fprintf(stderr, "elf2tbf: %s: %s\n", in_path, err);
+        goto out;
+    }
+    if ((sha256 && tbfcred_add_sha256(tbf, tbf_len, err) != 0) ||
+        (ecdsa_key && tbfcred_add_ecdsa_p256(tbf, tbf_len, ecdsa_key, err) != 0)) {
         fprintf(stderr, "elf2tbf: %s: %s\n", in_path, err);
         goto out;
     }

@@ -622,7 +622,7 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         goto done;
     }
     uint32_t hs = TBF_BASE_HEADER_SIZE + (4 + 12) + (4 + 20) + (o->kernel_version ? 8 : 0) +
-                  (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0);
+                  (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0) + (o->short_id ? 8 : 0);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
     uint32_t storage_len = o->has_storage ? 8u + 4u * o->n_read + 4u * o->n_modify : 0;
@@ -663,7 +663,13 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         trailer = origin - tbf_start - hs;
     }
     uint64_t binary_end = (uint64_t)hs + trailer + bin_len + (relocs ? 4 + rel_len : 0);
-    uint64_t total = binary_end;
+    if (o->footer_size && (o->footer_size < 8 || o->footer_size > 0xFFFFu)) {
+        fail(err, "footer room of %u bytes: 8 to 65535 bytes hold one footer", o->footer_size);
+        goto done;
+    }
+    // Footers fill [binary_end, total) exactly: the padding below becomes part of the
+    // Reserved footer, so the room is at least footer_size (a footer length fits 16 bits).
+    uint64_t total = binary_end + o->footer_size;
     if (fixed) {
         // The PMP protects any 4-byte-aligned range: no power-of-two padding.
         total = total < o->min_size ? o->min_size : total;
@@ -733,6 +739,10 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         wr16(v + 2, o->kernel_minor);
         pos = put_tlv(img, pos, TBF_TLV_KERNEL_VERSION, v, 4);
     }
+    if (o->short_id) {
+        wr32(v, o->short_id);
+        pos = put_tlv(img, pos, TBF_TLV_SHORT_ID, v, 4);
+    }
     if (pos != hs) {
         fail(err, "internal error: header is %u bytes, expected %u", pos, hs);
         goto done;
@@ -745,6 +755,17 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         wr32(img + hs + bin_len, (uint32_t)rel_len);
         if (rel_len)
             memcpy(img + hs + bin_len + 4, rel, rel_len);
+    }
+    // The room as Reserved footers (data: calloc's zeros), each at most 4 + 0xFFFF bytes,
+    // none under 8 (the first holds the room the credentials need: footer_size <= 0xFFFF).
+    for (uint64_t at = binary_end; o->footer_size && at < total;) {
+        uint64_t n = total - at > 4u + 0xFFFFu ? 4u + 0xFFFFu : total - at;
+        if (total - at - n != 0 && total - at - n < 8)
+            n -= 8;
+        wr16(img + at, TBF_TLV_CREDENTIALS);
+        wr16(img + at + 2, (uint16_t)(n - 4));
+        wr32(img + at + 4, TBF_CRED_RESERVED);
+        at += n;
     }
 
     // Self-check with the kernel's own parser. An incompatible or missing kernel version
@@ -1020,7 +1041,7 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         return fail(err, "--set '%s': want FIELD=VALUE", spec);
     size_t flen = (size_t)(eq - spec);
     const char *val = eq + 1;
-    enum { F_MIN_RAM, F_KV, F_FIXED_RAM, F_FIXED_FLASH } field;
+    enum { F_MIN_RAM, F_KV, F_FIXED_RAM, F_FIXED_FLASH, F_FLIP } field;
     uint32_t num = 0;
     uint16_t major = 0, minor = 0;
     bool kv_none = false;
@@ -1038,10 +1059,14 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
         field = flen == 9 ? F_FIXED_RAM : F_FIXED_FLASH;
         if (tbfgen_parse_u32(val, &num) != 0)
             return fail(err, "--set '%s': bad number", spec);
+    } else if (flen == 4 && strncmp(spec, "flip", 4) == 0) {
+        field = F_FLIP;
+        if (tbfgen_parse_u32(val, &num) != 0 || num >= len)
+            return fail(err, "--set '%s': bad offset", spec);
     } else {
         return fail(err,
                     "--set '%s': unknown field (min-ram, kernel-version, fixed-ram, "
-                    "fixed-flash)",
+                    "fixed-flash, flip)",
                     spec);
     }
     if (len < TBF_BASE_HEADER_SIZE)
@@ -1050,7 +1075,11 @@ int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN
     if (hs < TBF_BASE_HEADER_SIZE || hs > len || hs % 4 != 0)
         return fail(err, "--set: bad header size %u", hs);
     unsigned hits = 0;
-    for (uint32_t pos = TBF_BASE_HEADER_SIZE; pos + 4 <= hs;) {
+    if (field == F_FLIP) {
+        tbf[num] ^= 0xFF; // a credential's covered byte, or any other
+        hits++;
+    }
+    for (uint32_t pos = TBF_BASE_HEADER_SIZE; field != F_FLIP && pos + 4 <= hs;) {
         uint16_t type = rd16(tbf + pos), tlen = rd16(tbf + pos + 2);
         uint8_t *v = tbf + pos + 4;
         if (tlen > hs - pos - 4)

@@ -33,6 +33,11 @@ struct tbfgen_opts {
     uint32_t write_id;
     uint16_t n_read, n_modify;
     uint32_t read_ids[8], modify_ids[8];
+    uint32_t short_id;    // ShortId TLV (type 10) value; 0 = no such TLV (the default)
+    // Footer room after the binary, at least this many bytes, written as one Reserved
+    // credential footer (format 0) that tbfcred.h's functions fill; 0 = no footers (the
+    // object is zero-padded), 8 at least otherwise.
+    uint32_t footer_size;
 };
 
 // Parses "N[,N...]" (at most max numbers) into ids; *n gets the count. -1 on bad input.
@@ -145,6 +150,8 @@ struct tbfgen_flash_opts {
 //   fixed-ram=A           the FixedAddresses TLV's RAM address
 //   fixed-flash=A         the FixedAddresses TLV's flash address (the TBF stays where
 //                         it was placed: the kernel then finds it at the wrong address)
+//   flip=OFF              invert the byte at offset OFF of the TBF (a tampered image:
+//                         credentials stop verifying; the header checksum is refreshed)
 // Fails if the field's TLV is absent or the header is malformed.
 int tbfgen_set_field(uint8_t *tbf, size_t len, const char *spec, char err[TBFGEN_ERR_LEN]);
 

@@ -247,3 +247,9 @@ uint32_t arch_kernel_stack_unused(void)
 {
     return 0;
 }
+
+void arch_call_on_stack(void (*fn)(void *), void *arg, uintptr_t top)
+{
+    (void)top;
+    fn(arg);
+}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The wiring every board shares: console stack, capsules, driver table, kernel config.
+#include <cairn/cred.h>
 #include <stddef.h>
 
 #include "arch.h"
@@ -24,6 +25,13 @@
 
 #ifndef BOARD_FAULT_POLICY
 #define BOARD_FAULT_POLICY FAULT_POLICY_RESTART
+#endif
+// Whether apps must be signed: no on the QEMU boards' default images (unsigned apps run).
+#ifndef BOARD_REQUIRE_SIGNED
+#define BOARD_REQUIRE_SIGNED 0
+#endif
+#if CAIRN_TRUSTED_KEY
+extern const uint8_t cairn_trusted_key[CRED_P256_KEY_LEN]; // generated from TRUSTED_KEY
 #endif
 #ifndef BOARD_RESTART_THRESHOLD
 #define BOARD_RESTART_THRESHOLD 3
@@ -178,7 +186,7 @@ static unsigned stop_named(const char *name, uint32_t name_len)
     return n;
 }
 
-static const struct appstore_procs store_procs = {loader_start_app, stop_named};
+static const struct appstore_procs store_procs = {loader_start_app, stop_named, loader_check_app};
 
 static void store_send(struct appstore_link *l, const uint8_t *buf, uint32_t len)
 {
@@ -312,6 +320,16 @@ _Noreturn void board_common_run(const struct board_io *io)
     appstore_wire(io->name);
 #endif
 
+    // Credentials (cairn/cred.h): SHA-256 footers are always checked; REQUIRE_SIGNED=1
+    // builds (the `signed` test kernel) run only apps signed with the key built in from
+    // TRUSTED_KEY (mk/kernel.mk).
+    static const struct app_checker checker = {
+        .require_signature = BOARD_REQUIRE_SIGNED,
+#if CAIRN_TRUSTED_KEY
+        .trusted_key = cairn_trusted_key,
+#endif
+        .check = cred_check,
+    };
     static const struct kernel_config cfg = {
         .drivers = drivers,
         .n_drivers = sizeof drivers / sizeof drivers[0],
@@ -330,6 +348,7 @@ _Noreturn void board_common_run(const struct board_io *io)
 #endif
         .service_irq = board_service_irq,
         .on_ready = board_ready,
+        .checker = &checker,
     };
     arch_irq_unmask_all();
     kernel_run(&cfg);

@@ -34,6 +34,8 @@ struct kernel_config {
     bool (*service_irq)(unsigned irq);
     // Called once after the apps are loaded, before the first process runs (may be null).
     void (*on_ready)(void);
+    // The board's credentials policy (cairn/cred.h): NULL runs every app unchecked.
+    const struct app_checker *checker;
 };
 
 // Load processes and run forever. pre: debug output and drivers are initialised.

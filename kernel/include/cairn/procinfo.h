@@ -57,6 +57,10 @@ int process_control(unsigned slot, enum process_action action);
 // *slot; INVAL (not a runnable app for this place), ALREADY (a process of the same name
 // exists), BUSY (no free slot), NOMEM (no RAM block fits).
 int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot);
+// For the app store: NULL if the board's credentials policy lets the TBF at img run (the
+// app store's staged copy: committed or not, base = its real 16-byte base header), else
+// the reason in words. Borrows free process RAM for an ECDSA check.
+const char *loader_check_app(const uint8_t *img, uint32_t avail, const uint8_t base[16]);
 // End the process in slot and give its slot and RAM back. OK, INVAL (empty slot).
 int loader_stop_app(unsigned slot);
 

@@ -167,6 +167,46 @@ bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32
 // header's TLVs.
 bool tbf_wfr_get(const uint8_t *img, uint32_t avail, uint32_t index, struct tbf_wfr *out);
 
+// Credential formats of the footers (Tock's numbering, tock-abi.md section 7.6).
+enum tbf_cred_format {
+    TBF_CRED_RESERVED = 0, // filler: room kept for credentials added later
+    TBF_CRED_RSA3072 = 1,
+    TBF_CRED_RSA4096 = 2,
+    TBF_CRED_SHA256 = 3,
+    TBF_CRED_SHA384 = 4,
+    TBF_CRED_SHA512 = 5,
+    TBF_CRED_ECDSA_P256 = 6,
+};
+
+// One credentials footer: format and its data (pointing into the image).
+struct tbf_footer {
+    uint32_t offset; // of the footer's TLV from the TBF start
+    uint32_t format;
+    const uint8_t *data;
+    uint32_t data_len;
+};
+
+enum tbf_footer_status {
+    TBF_FOOTER_OK,  // *f holds the next footer
+    TBF_FOOTER_END, // no more footers (the rest of the object, if any, is zero padding)
+    TBF_FOOTER_BAD, // malformed or unknown footer at *pos: scanning stops there (as Tock's)
+};
+
+// Steps through the footers [binary_end_offset, total_size) of an image tbf_parse()
+// accepted (h is its result, img has total_size readable bytes). Start with *pos =
+// h->binary_end_offset; each footer is a type-128 TLV whose length counts the 4-byte
+// format and the data, and the next starts right after it. A footer is malformed if it
+// runs past total_size, is not type 128, or its data length is not the one its format
+// has (0 = Reserved: any); formats other than 0-6 (HMAC, RSA-2048, cleartext ID ...) are
+// refused as Tock's kernel refuses them. A zero TLV (type 0, length 0) followed by zero
+// bytes only is the end: older tools padded the object with zeros.
+enum tbf_footer_status tbf_footer_next(const uint8_t *img, const struct tbf_header *h,
+                                       uint32_t *pos, struct tbf_footer *f);
+
+// Data length of a credential format, or -1 if the kernel does not know it (0 = Reserved,
+// any length).
+int32_t tbf_cred_data_len(uint32_t format);
+
 // Short human text for a status ("bad checksum", "truncated", ...); never NULL.
 const char *tbf_status_str(enum tbf_status s);
 
@@ -208,11 +248,13 @@ bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr);
 bool tbf_same_app(const struct tbf_header *a, const struct tbf_header *b);
 
 // True if app a (TBF at flash address a_at) must not run because b (at b_at) is the same
-// app with a higher Program version (a missing Program TLV counts as version 0). Copies
-// of one version all run, as Tock's boot loader runs them (every process LocallyUnique);
-// Tock's runtime rule would run only the first, which would stop images with several
-// copies of one test app. The app store never makes such copies: an update must carry a
-// higher version, so the new copy wins the moment it is committed.
+// app (tbf_same_app) with a higher Program version (a missing Program TLV counts as
+// version 0), or with the same version and the same ShortId TLV and earlier in flash
+// (Tock's uniqueness rule: one running app per ShortId, the first copy wins a tie).
+// Copies of one version without a ShortId TLV all run, as Tock's boot loader runs them
+// (ShortId LocallyUnique): images with several copies of one test app rely on it. The app
+// store never makes such copies: an update must carry a higher version, so the new copy
+// wins the moment it is committed.
 bool tbf_blocked_by(const struct tbf_header *a, uint32_t a_at, const struct tbf_header *b,
                     uint32_t b_at);
 
