@@ -349,7 +349,8 @@ int process_set_brk(struct process *p, uint32_t new_brk)
 
 // ---- upcall queue: ring of q_cap tasks at q, q_head oldest, q_len stored ------------
 
-static struct upcall_rec *q_at(const struct process *p, unsigned i)
+__attribute__((always_inline)) static inline struct upcall_rec *q_at(const struct process *p,
+                                                                     unsigned i)
 {
     return &p->q[(p->q_head + i) & (p->q_cap - 1u)]; // q_cap is 2 or 8
 }
