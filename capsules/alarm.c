@@ -20,13 +20,12 @@
 
 // ---- one process's node: copied out and back through short grant entries ----------------
 
-enum node_op { NODE_GET, NODE_SET_NEXT, NODE_FIRE };
+enum node_op { NODE_GET, NODE_SET_NEXT };
 
 struct node_access {
     enum node_op op;
     procid_t next;        // NODE_SET_NEXT: the new link
-    uint32_t now;         // NODE_FIRE: disarm the node if it is due at now
-    struct alarm_app val; // the node (before NODE_FIRE disarms it)
+    struct alarm_app val; // the node as it was
 };
 
 static void node_cb(procid_t pid, void *state, void *ctx)
@@ -37,8 +36,6 @@ static void node_cb(procid_t pid, void *state, void *ctx)
     n->val = *app;
     if (n->op == NODE_SET_NEXT)
         app->next = n->next;
-    else if (n->op == NODE_FIRE && app->armed && alarm_due(n->now, app->reference, app->dt))
-        app->armed = 0;
 }
 
 // False if pid is dead, stale or has no alarm state (the list met a vanished node).
@@ -48,7 +45,6 @@ static bool node(struct alarm_capsule *a, procid_t pid, enum node_op op, uint32_
     struct node_access n; // fields set one by one: a designated initializer zeroes the
     n.op = op;            // rest through a memset call
     n.next = arg;
-    n.now = arg;
     if (grant_enter_existing(&a->grant, pid, node_cb, &n) != OK)
         return false;
     if (out)
@@ -146,18 +142,41 @@ static void rearm(struct alarm_capsule *a)
         alarm_hw_disarm(&a->valarm->hil);
 }
 
+struct fire_access {
+    uint32_t now;
+    struct alarm_app val; // the node before it is disarmed
+};
+
+// The head's node: read it and, if it is due at now, disarm it and have its upcall
+// (now, reference + dt, 0) queued in the same grant entry.
+static bool fire_cb(procid_t pid, void *state, void *ctx, uint32_t args[3])
+{
+    (void)pid;
+    struct alarm_app *app = state;
+    struct fire_access *f = ctx;
+    f->val = *app;
+    if (!app->armed || !alarm_due(f->now, app->reference, app->dt))
+        return false;
+    app->armed = 0;
+    args[0] = f->now;
+    args[1] = app->reference + app->dt;
+    args[2] = 0;
+    return true;
+}
+
 static void alarm_fired(struct alarm_hw_client *c)
 {
     struct alarm_capsule *a = CAP_OF(c);
     // Due-ness is decided against one `now`, so an alarm its process re-arms (it runs
     // later anyway) cannot fire twice in one pass.
-    uint32_t now = alarm_hw_now(&a->valarm->hil);
-    struct alarm_app n;
+    struct fire_access f;
+    f.now = alarm_hw_now(&a->valarm->hil);
     bool rebuilt = false;
     while (a->head != PROCID_NONE) {
         procid_t pid = a->head;
-        // One grant entry reads the head and, if it is due, disarms it.
-        if (!node(a, pid, NODE_FIRE, now, &n) || !n.armed) {
+        // One grant entry reads the head and, if it is due, disarms it and queues its
+        // upcall: the process is looked up once per expiry.
+        if (grant_enter_upcall(&a->grant, pid, 0, fire_cb, &f) != OK || !f.val.armed) {
             // A vanished node (or one disarmed behind the list's back, which no path
             // does): start afresh, once; the rebuilt list holds only live armed nodes.
             if (rebuilt)
@@ -166,12 +185,11 @@ static void alarm_fired(struct alarm_hw_client *c)
             rebuilt = true;
             continue;
         }
-        if (!alarm_due(now, n.reference, n.dt)) {
-            alarm_hw_set(&a->valarm->hil, n.reference, n.dt);
+        if (!alarm_due(f.now, f.val.reference, f.val.dt)) {
+            alarm_hw_set(&a->valarm->hil, f.val.reference, f.val.dt);
             return;
         }
-        a->head = n.next;
-        upcall_schedule(pid, ALARM_DRIVER_NUM, 0, now, n.reference + n.dt, 0);
+        a->head = f.val.next;
     }
     alarm_hw_disarm(&a->valarm->hil);
 }

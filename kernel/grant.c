@@ -246,25 +246,61 @@ bool grant_chain_ok(const struct process *p)
     return at == end && (small ? rings == 0 : full) && p->q_len <= p->q_cap && p->q_head < p->q_cap;
 }
 
-int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
-                               struct upcall_rec *r)
+// The upcall record for subscription sub of g in p, whose block of g is h (NULL: none).
+static int subscription_rec(struct process *p, const struct grant *g, struct grant_hdr *h,
+                            uint32_t sub, struct upcall_rec *r)
 {
-    struct grant *g = grant_for_driver(driver);
-    if (!g || sub >= g->n_upcalls)
+    if (sub >= g->n_upcalls)
         return INVAL;
     // The one place deciding whose queue an event may enter: only a process that used
     // the driver itself. Its subscribe (even of the null upcall) or allow marks the block,
     // and so does a command of its own that keeps state there (libtock-c's synchronous
     // calls: command, then yield-wait-for without subscribing). A process that never
     // touched the driver gets nothing, whoever asks the capsule to notify it.
-    struct grant_hdr *h = find_block(p, g);
     if (!h || !h->used)
         return NOSUPPORT;
-    r->origin = TASK_ORIGIN(driver, sub);
+    r->origin = TASK_ORIGIN(g->driver_num, sub);
     // Words below the control block, in 16 bits: grant areas stay far below 256 kB.
     uint32_t words = ((uint32_t)(uintptr_t)p - (uint32_t)(uintptr_t)&upcall_slots(h)[sub]) / 4u;
     kassert(words <= 0xFFFFu);
     r->slot = (uint16_t)words;
+    return OK;
+}
+
+int upcall_lookup_subscription(struct process *p, uint32_t driver, uint32_t sub,
+                               struct upcall_rec *r)
+{
+    struct grant *g = grant_for_driver(driver);
+    if (!g)
+        return INVAL;
+    return subscription_rec(p, g, sub < g->n_upcalls ? find_block(p, g) : NULL, sub, r);
+}
+
+int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
+                       bool (*fn)(procid_t pid, void *state, void *ctx, uint32_t args[3]),
+                       void *ctx)
+{
+    struct process *p = live(pid);
+    if (!p)
+        return NODEVICE;
+    struct grant_hdr *h = find_block(p, g);
+    if (!h)
+        return NOSUPPORT;
+    if (pid == syscall_caller)
+        h->used = 1;
+    void *st = state_of(h, g);
+    KUNPOISON(st, g->data_size);
+    struct upcall_rec t;
+    bool queue = fn(pid, st, ctx, t.a);
+    // As in enter: a callback that killed the process leaves no grant to poison, and
+    // no incarnation to queue for.
+    if (process_get(pid) != p)
+        return OK;
+    KPOISON(st, g->data_size);
+    // The same rule and queue policy as upcall_schedule, with p and h already found; a
+    // refused or dropped event is the queue's business (counted in dropped_upcalls).
+    if (queue && subscription_rec(p, g, h, sub, &t) == OK)
+        (void)process_queue_push(p, &t);
     return OK;
 }
 

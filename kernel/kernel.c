@@ -69,10 +69,21 @@ static struct process *sched_pick(void)
             uint32_t words = sched_ready_words;
             if (!words)
                 return NULL;
+            unsigned first = (unsigned)__builtin_ctz(words);
+            uint32_t ready = sched_ready_set[first];
+            if (!(words & (words - 1u)) && !(ready & (ready - 1u))) {
+                // Exactly one slot is ready (one event woke one process while the CPU
+                // idled or the others wait): it is the pick, with nothing else to clear.
+                sched_ready_set[first] = 0;
+                sched_ready_words = 0;
+                unsigned i = first * 32 + (unsigned)__builtin_ctz(ready);
+                rr_next = i + 1 < process_count ? i + 1 : 0;
+                return process_table[i]; // NULL for a stale bit of an empty slot: none ready
+            }
             // The next non-empty word after w, else the first one (w itself included: then
             // its bits below rr_next, since none at or above it is set).
             uint32_t later = words & ~((2u << w) - 1u);
-            w = (unsigned)__builtin_ctz(later ? later : words);
+            w = later ? (unsigned)__builtin_ctz(later) : first;
             bits = sched_ready_set[w];
         }
         unsigned i = w * 32 + (unsigned)__builtin_ctz(bits);

@@ -349,7 +349,8 @@ int process_set_brk(struct process *p, uint32_t new_brk)
 
 // ---- upcall queue: ring of q_cap tasks at q, q_head oldest, q_len stored ------------
 
-static struct upcall_rec *q_at(const struct process *p, unsigned i)
+__attribute__((always_inline)) static inline struct upcall_rec *q_at(const struct process *p,
+                                                                     unsigned i)
 {
     return &p->q[(p->q_head + i) & (p->q_cap - 1u)]; // q_cap is 2 or 8
 }
@@ -484,12 +485,17 @@ bool process_queue_push(struct process *p, const struct upcall_rec *t)
 
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out)
 {
+    // Only the oldest is ever taken here: the ring just starts one later (q_remove's
+    // common case, without its shift loop), and the record is resolved where it lies.
     while (p->q_len) {
-        if (task_callable(p, q_at(p, 0))) {
-            q_remove(p, 0, out);
+        const struct upcall_rec *r = q_at(p, 0);
+        p->q_len--;
+        p->q_head = (uint8_t)((p->q_head + 1) & (p->q_cap - 1u));
+        if (task_callable(p, r)) {
+            task_resolve(p, r, out); // the slot stays intact until the next push
             return true;
         }
-        q_remove(p, 0, NULL); // null record: nobody to call, yield-wait drops it
+        // A null record: nobody to call, yield-wait drops it.
     }
     return false;
 }

@@ -44,6 +44,16 @@ int grant_enter(struct grant *g, procid_t pid, void (*fn)(procid_t pid, void *st
 int grant_enter_existing(struct grant *g, procid_t pid,
                          void (*fn)(procid_t pid, void *state, void *ctx), void *ctx);
 
+// An event source's expiry path: like grant_enter_existing, and if fn returns true, the
+// upcall subscribe number sub of g's driver is queued for pid with the arguments fn
+// wrote to args, exactly as upcall_schedule would (same subscription rule and queue
+// policy), the process and its block looked up once for both. Returns OK once fn ran
+// (whatever became of the event), NODEVICE or NOSUPPORT (fn not run) as
+// grant_enter_existing.
+int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
+                       bool (*fn)(procid_t pid, void *state, void *ctx, uint32_t args[3]),
+                       void *ctx);
+
 // Visit every live process that has allocated g, in slot order.
 void grant_each(struct grant *g, void (*fn)(procid_t pid, void *state, void *ctx), void *ctx);
 
