@@ -33,7 +33,7 @@ struct tbfgen_opts {
     uint32_t write_id;
     uint16_t n_read, n_modify;
     uint32_t read_ids[8], modify_ids[8];
-    uint32_t short_id;    // ShortId TLV (type 10) value; 0 = no such TLV (the default)
+    uint32_t short_id; // ShortId TLV (type 10) value; 0 = no such TLV (the default)
     // Footer room after the binary, at least this many bytes, written as one Reserved
     // credential footer (format 0) that tbfcred.h's functions fill; 0 = no footers (the
     // object is zero-padded), 8 at least otherwise.
