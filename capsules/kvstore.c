@@ -304,6 +304,17 @@ static int copy_step(struct kvstore *s)
     return issue_write(s, s->copy_to + body, s->zero, s->align);
 }
 
+// Start moving record r into the active page act, one copy step at a time (copy_step).
+static int start_copy(struct kvstore *s, int act, const struct rec *r)
+{
+    s->copy_from = r->at;
+    s->copy_to = page_base(s, act) + s->pg[act].end;
+    s->copy_len = r->len;
+    s->copy_done = 0;
+    s->next = NX_COPY;
+    return copy_step(s);
+}
+
 // One step of the collection that is under way (no free page is left): copy the victim's
 // next live record into the active page, or erase the victim once nothing in it is live.
 static int collect_step(struct kvstore *s, int act)
@@ -317,12 +328,7 @@ static int collect_step(struct kvstore *s, int act)
         return erase(s, v);
     if (s->pg[act].end + r.len > s->psize)
         return NOMEM; // only after repeated cuts; nothing is lost, writes wait for room
-    s->copy_from = r.at;
-    s->copy_to = page_base(s, act) + s->pg[act].end;
-    s->copy_len = r.len;
-    s->copy_done = 0;
-    s->next = NX_COPY;
-    return copy_step(s);
+    return start_copy(s, act, &r);
 }
 
 // One step of moving the cold page s->wear into the active page (RAM state only: after a
@@ -343,12 +349,7 @@ static int wear_step(struct kvstore *s, int act)
         s->wear = -1;
         return OK;
     }
-    s->copy_from = r.at;
-    s->copy_to = page_base(s, act) + s->pg[act].end;
-    s->copy_len = r.len;
-    s->copy_done = 0;
-    s->next = NX_COPY;
-    return copy_step(s);
+    return start_copy(s, act, &r);
 }
 
 // A page other than the active one with nothing live, or -1.
