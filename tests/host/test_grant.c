@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Host tests of grants: allocation, reuse, NOMEM, stale pids, allow accessors, ASan fences.
+// Host tests of grants: allocation, stale pids, allows, ASan fences, grant_enter_upcall.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -464,6 +464,110 @@ static void raw_access_to_allowed_buffer_is_caught_by_asan(void **state)
     host_expect_clean_child(&c);
 }
 
+// ---- grant_enter_upcall: the event sources' one-entry expiry path ----------------------
+
+// What an expiry callback saw and decides: queue (with args) or not, kill the process.
+struct expiry {
+    unsigned calls;
+    bool queue;
+    bool kill; // terminate the process from inside the callback
+    struct process *p;
+};
+
+static bool expiry_cb(procid_t pid, void *state, void *ctx, uint32_t args[3])
+{
+    (void)pid;
+    struct expiry *e = ctx;
+    e->calls++;
+    ((uint32_t *)state)[0]++;
+    args[0] = 0x11, args[1] = 0x22, args[2] = 0x33;
+    if (e->kill)
+        process_terminate(e->p, 0);
+    return e->queue;
+}
+
+static bool never_expiry_cb(procid_t pid, void *state, void *ctx, uint32_t args[3])
+{
+    (void)pid, (void)state, (void)ctx, (void)args;
+    fail_msg("expiry callback ran for a process that should have been refused");
+    return false;
+}
+
+// A process that subscribed gets the event queued with the callback's arguments, once;
+// a callback that declines queues nothing; an out-of-range subscribe number is dropped.
+static void enter_upcall_queues_only_what_the_callback_asks(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_A, 1, p->app_start | 1u, 0x99);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_2U32);
+    struct expiry e = {.queue = false, .p = p};
+    assert_int_equal(grant_enter_upcall(&grant_a, p->id, 1, expiry_cb, &e), OK);
+    assert_int_equal(e.calls, 1);
+    assert_int_equal(p->q_len, 0);
+    e.queue = true;
+    assert_int_equal(grant_enter_upcall(&grant_a, p->id, 1, expiry_cb, &e), OK);
+    assert_int_equal(p->q_len, 1);
+    struct upcall_rec *r = &p->q[p->q_head];
+    assert_int_equal(r->a[0], 0x11);
+    assert_int_equal(r->a[1], 0x22);
+    assert_int_equal(r->a[2], 0x33);
+    assert_int_equal(r->origin, TASK_ORIGIN(DRV_A, 1));
+    // Subscribe number 2 is past grant_a's two upcalls: the callback runs, nothing queues.
+    assert_int_equal(grant_enter_upcall(&grant_a, p->id, 2, expiry_cb, &e), OK);
+    assert_int_equal(e.calls, 3);
+    assert_int_equal(p->q_len, 1);
+}
+
+// A grant block the process never used itself (a capsule allocated it on another's
+// behalf): the callback runs and may change state, but the process's queue gets nothing.
+static void enter_upcall_on_an_unused_grant_queues_nothing(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct visit v = {.size = sizeof(struct a_state)};
+    assert_int_equal(grant_enter(&grant_a, p->id, visit_cb, &v), OK); // not the caller
+    struct expiry e = {.queue = true, .p = p};
+    assert_int_equal(grant_enter_upcall(&grant_a, p->id, 0, expiry_cb, &e), OK);
+    assert_int_equal(e.calls, 1);
+    assert_int_equal(p->q_len, 0);
+    assert_int_equal(p->dropped_upcalls, 0);
+    // Once it subscribes itself, the same event is queued.
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_A, 0, p->app_start | 1u, 0);
+    assert_int_equal(grant_enter_upcall(&grant_a, p->id, 0, expiry_cb, &e), OK);
+    assert_int_equal(p->q_len, 1);
+}
+
+// No process, or no block of this grant: NODEVICE / NOSUPPORT, the callback never runs
+// and nothing is allocated.
+static void enter_upcall_refuses_without_running_the_callback(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    uint32_t kbrk = p->kernel_brk;
+    assert_int_equal(grant_enter_upcall(&grant_a, p->id, 0, never_expiry_cb, NULL), NOSUPPORT);
+    assert_int_equal(p->kernel_brk, kbrk);
+    procid_t old = p->id;
+    process_restart(p);
+    assert_int_equal(grant_enter_upcall(&grant_a, old, 0, never_expiry_cb, NULL), NODEVICE);
+}
+
+// A callback that ends its own process: OK, nothing is queued anywhere, and the slot's
+// next incarnation starts with an empty queue and no grant of its own.
+static void enter_upcall_callback_that_kills_its_process(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_A, 0, p->app_start | 1u, 0);
+    procid_t old = p->id;
+    struct expiry e = {.queue = true, .kill = true, .p = p};
+    assert_int_equal(grant_enter_upcall(&grant_a, old, 0, expiry_cb, &e), OK);
+    assert_int_equal(e.calls, 1);
+    assert_false(process_alive(old));
+    assert_int_equal(p->q_len, 0);
+    assert_int_equal(grant_enter_upcall(&grant_a, old, 0, never_expiry_cb, NULL), NODEVICE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +580,10 @@ int main(void)
         cmocka_unit_test_setup(allow_accessors_clamp_to_length_and_offset, test_setup),
         cmocka_unit_test_setup(escaped_grant_state_write_is_caught_by_asan, test_setup),
         cmocka_unit_test_setup(raw_access_to_allowed_buffer_is_caught_by_asan, test_setup),
+        cmocka_unit_test_setup(enter_upcall_queues_only_what_the_callback_asks, test_setup),
+        cmocka_unit_test_setup(enter_upcall_on_an_unused_grant_queues_nothing, test_setup),
+        cmocka_unit_test_setup(enter_upcall_refuses_without_running_the_callback, test_setup),
+        cmocka_unit_test_setup(enter_upcall_callback_that_kills_its_process, test_setup),
     };
     return cmocka_run_group_tests(tests, group_setup, host_arena_unmap);
 }
