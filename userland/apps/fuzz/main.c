@@ -186,11 +186,12 @@ static bool has_screen;        // the screen (0x90001) answered command 0
 
 static bool driver_exists_here(uint32_t d)
 {
-    // IPC, RNG and temperature are in every board's table; on a board without the
-    // hardware the last two answer NODEVICE to commands, but subscribe and allow work.
+    // IPC, RNG, KV and temperature are in every board's table; on a board without the
+    // hardware the last three answer NODEVICE to commands, but subscribe and allow work.
     return d == ALARM_DRIVER || d == CONSOLE_DRIVER || d == LOWLEVEL_DEBUG_DRIVER ||
            d == TEST_DRIVER || d == IPC_DRIVER || d == RNG_DRIVER || d == TEMPERATURE_DRIVER ||
-           (d < 32 && (board_drivers & (1u << d))) || (d == SCREEN_DRIVER && has_screen);
+           d == KV_DRIVER || (d < 32 && (board_drivers & (1u << d))) ||
+           (d == SCREEN_DRIVER && has_screen);
 }
 
 static bool range_in(uint32_t addr, uint32_t len, uint32_t lo, uint32_t hi)
@@ -604,7 +605,9 @@ static uint32_t pick_word(void)
 
 static uint32_t pick_driver(void)
 {
-    switch (below(21)) {
+    switch (below(22)) {
+    case 21:
+        return KV_DRIVER;
     case 18:
         return IPC_DRIVER;
     case 19:
