@@ -79,7 +79,8 @@ if [[ $what == test ]] && command -v clang >/dev/null 2>&1; then
 fi
 
 # The kernel's ECDSA verifier is built from Debian's mbedtls source package
-# (tools/mbedtls.sh): apt needs a deb-src line for the archive the deb lines name.
+# (tools/mbedtls.sh): apt needs a deb-src line for the archive the deb lines name (without
+# one, mbedtls.sh takes the same tarball from Debian's pool and checks its SHA-256).
 have_deb_src() {
   grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/
 }
