@@ -39,4 +39,17 @@ FEATURE_SCREEN ?= 0
 ifeq ($(KVARIANT),core)
 $(foreach f,$(FEATURES),$(eval override FEATURE_$(f) := 0))
 endif
+
+# KVARIANT=no-x (x: a feature in lower case, e.g. no-kv): the production image without
+# feature x, in its own folder; bench/sizes.sh builds one per feature the board has and
+# lists what each costs. `make kernel-features` prints every knob and its value.
+NO_FEATURE := $(patsubst no-%,%,$(filter no-%,$(KVARIANT)))
+ifneq ($(NO_FEATURE),)
+$(foreach f,$(FEATURES),$(if $(filter $(NO_FEATURE),$(shell echo $(f) | tr A-Z a-z)),\
+	$(eval override FEATURE_$(f) := 0)))
+endif
 FEATURE_CFLAGS := $(foreach f,$(FEATURES),-DCAIRN_FEATURE_$(f)=$(FEATURE_$(f)))
+
+kernel-features:
+	@$(foreach f,$(FEATURES),echo $(f) $(FEATURE_$(f));)
+.PHONY: kernel-features
