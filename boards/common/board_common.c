@@ -86,8 +86,13 @@ static struct pconsole pconsole;
 #if CAIRN_FEATURE_LLDEBUG
 static struct lowlevel_debug lldb;
 #endif
+// The alarm capsule is the hardware alarm's only client unless the screen paces its
+// refreshes with an alarm too: then the two share it through the multiplexer.
+#define ALARM_MUX CAIRN_FEATURE_SCREEN
+#if ALARM_MUX
 static struct alarm_mux alarm_mux;
 static struct valarm alarm_valarm;
+#endif
 static struct alarm_capsule alarm;
 static struct console console;
 #if CAIRN_FEATURE_LEDS
@@ -312,9 +317,13 @@ _Noreturn void board_common_run(const struct board_io *io)
     lowlevel_debug_init(&lldb);
 #endif
     console_init(&console, &console_dev);
+#if ALARM_MUX
     alarm_mux_init(&alarm_mux, io->alarm);
     valarm_init(&alarm_valarm, &alarm_mux);
-    alarm_capsule_init(&alarm, &alarm_valarm);
+    alarm_capsule_init(&alarm, &alarm_valarm.hil);
+#else
+    alarm_capsule_init(&alarm, io->alarm);
+#endif
 #if CAIRN_FEATURE_LEDS
     led_capsule_init(&leds, io->leds, io->n_leds);
 #endif
