@@ -33,6 +33,11 @@
 #if CAIRN_TRUSTED_KEY
 extern const uint8_t cairn_trusted_key[CRED_P256_KEY_LEN]; // generated from TRUSTED_KEY
 #endif
+// Without the checker nothing could refuse an app: an image that must run only signed
+// apps, or that trusts a key, needs it.
+#if !CAIRN_FEATURE_CREDS && (BOARD_REQUIRE_SIGNED || CAIRN_TRUSTED_KEY)
+#error "FEATURE_CREDS=0 with REQUIRE_SIGNED or TRUSTED_KEY: signatures would not be checked"
+#endif
 #ifndef BOARD_RESTART_THRESHOLD
 #define BOARD_RESTART_THRESHOLD 3
 #endif
