@@ -20,6 +20,7 @@ board_cross=$(sed -n 's/^BOARD_CROSS *:\?= *//p' "boards/$board/board.mk")
 # reported are those of the production kernel `make run` boots.
 kernel=$build/$board-test/cairn.elf
 prod_kernel=$build/$board/cairn.elf
+core_kernel=$build/$board-core/cairn.elf
 mkappflash=$build/tools/mkappflash
 # Fixed-address apps (BOARD_APP_ARCH) come as TABs of per-slot images, from apps-ARCH.
 apps=$build/apps${app_arch:+-$app_arch}
@@ -32,8 +33,8 @@ out=$build/bench
 cross=${CROSS:-${board_cross:-arm-none-eabi-}}
 mkdir -p "$out"
 
-for f in "$kernel" "$prod_kernel" "$mkappflash"; do
-  [[ -e $f ]] || { echo "bench: $f missing (make kernel kernel-test tools bench-apps)" >&2; exit 1; }
+for f in "$kernel" "$prod_kernel" "$core_kernel" "$mkappflash"; do
+  [[ -e $f ]] || { echo "bench: $f missing (make kernel kernel-test kernel-core tools bench-apps)" >&2; exit 1; }
 done
 
 results=$out/results.txt
@@ -184,11 +185,12 @@ echo "Production kernel image ($prod_kernel):"
 echo "Test kernel image, with the test driver ($kernel):"
 "${cross}size" "$kernel"
 
-# Memory rows. Kernel flash = text + data of the production image; kernel RAM = data +
-# bss, the kernel and panic stacks included (NOLOAD sections count as bss). The blink
+# Memory rows. Kernel flash = text + data of the core and production images; kernel RAM =
+# data + bss, the kernel and panic stacks included (NOLOAD sections count as bss). The blink
 # run reports the RAM block the loader gives userland/apps/blink (its whole RAM with the
 # kernel's part); the minimal run boots 140 copies of userland/apps/minimal and reports
-# how many the pool holds. Neither ends by itself: QEMU is stopped after 5 s.
+# how many the pool holds. Neither ends by itself: QEMU is stopped after 15 s (wall clock:
+# booting 140 apps takes about 3 s of it on an idle machine, more on a loaded one).
 mem_boot() { # LABEL APP... : boot them, keep the console log
   local label=$1 tbfs=() a
   shift
@@ -198,7 +200,7 @@ mem_boot() { # LABEL APP... : boot them, keep the console log
   for a in "$@"; do tbfs+=("$apps/$a/$a.tbf"); done
   "$mkappflash" -o "$out/$label.bin" "${tbfs[@]}" >/dev/null
   # shellcheck disable=SC2086 # the board's command line is a list of words
-  timeout 5 $qemu_cmd -display none -monitor none -serial stdio -icount shift=0,sleep=off \
+  timeout 15 $qemu_cmd -display none -monitor none -serial stdio -icount shift=0,sleep=off \
     -kernel "$kernel" -device "loader,file=$out/$label.bin,addr=$apps_addr" \
     </dev/null >"$out/$label.log" 2>&1 || true
 }
@@ -206,22 +208,27 @@ mem_boot mem_blink blink
 mapfile -t minimal140 < <(for _ in $(seq 140); do echo minimal; done)
 mem_boot mem_max "${minimal140[@]}"
 read -r text data bss _ < <("${cross}size" "$prod_kernel" | tail -1)
+read -r ctext cdata cbss _ < <("${cross}size" "$core_kernel" | tail -1)
 blink_block=$(tr -d '\r' <"$out/mem_blink.log" | sed -n "s/^loader: 'blink' slot 0: .*ram 0x[0-9a-f]* (\([0-9]*\) B)$/\1/p")
 pcb=$(tr -d '\r' <"$out/mem_max.log" | sed -n 's/.*B of RAM + \([0-9]*\) B kernel part.*/\1/p' | head -1)
 max_apps=$(tr -d '\r' <"$out/mem_max.log" | sed -n 's/^kernel: \([0-9]*\) process.* loaded$/\1/p')
 echo
 mrow() { printf '%-62s %10s %22s %10s\n' "$@"; }
 mrow "Memory (bytes unless said)" "Cairn" "best peer" "target"
-mrow "kernel flash, production image (text + data)" "$((text + data))" "FreeRTOS-MPU 20315 (5)" "<= 16384"
-mrow "kernel RAM (data + bss, kernel and panic stacks included)" "$((data + bss))" "FreeRTOS 2617 + heap" "<= 3072"
+mrow "kernel flash, core image (5) (text + data)" "$((ctext + cdata))" "FreeRTOS-MPU 20315 (5)" "<= 16384"
+mrow "kernel RAM, core image (data + bss, stacks included)" "$((cdata + cbss))" "FreeRTOS 2617 + heap" "<= 3072"
+mrow "kernel flash, production image, every feature (text + data)" "$((text + data))" - -
+mrow "kernel RAM, production image (data + bss, stacks included)" "$((data + bss))" - -
 mrow "process control block (the kernel part of every block)" "${pcb:-?}" - -
 mrow "whole RAM of the blink app (its block, kernel part included)" "${blink_block:-?}" "Tock 916" "<= 512"
 mrow "minimal apps running at once (of 140 in flash)" "${max_apps:-?}" - ">= 48"
-echo "(5) The FreeRTOS kernel alone, without drivers; Cairn's figure has every capsule."
+echo "(5) FreeRTOS-MPU's figure is its kernel alone, without drivers. Cairn's core image"
+echo "    (make kernel-core) has the scheduler, syscalls, grants, loader, MPU, fault reports"
+echo "    and the console and alarm drivers, no optional feature; the production image"
+echo "    (make run) has every feature the board has: what each costs is listed below."
 [[ -n ${blink_block} && -n ${max_apps} ]] ||
   echo "? : no figure on this board (its apps are linked for fixed addresses: no 140 copies)."
 
-echo
-echo "Capsules (objects before linking; the linker drops unused sections):"
-"${cross}size" "$build/$board"/obj/capsules/*.o | sed "s|$build/$board/obj/||"
+# Both images' flash and RAM again, with what each optional feature costs.
+BOARD=$board bench/sizes.sh "$build"
 exit $failed

@@ -120,7 +120,7 @@ static void rebuild(struct alarm_capsule *a)
     procid_t chain = PROCID_NONE;
     grant_each(&a->grant, link_cb, &chain);
     a->head = PROCID_NONE;
-    uint32_t now = alarm_hw_now(&a->valarm->hil);
+    uint32_t now = alarm_hw_now(a->hw);
     struct alarm_app n;
     while (chain != PROCID_NONE && node(a, chain, NODE_GET, 0, &n)) {
         procid_t pid = chain;
@@ -137,9 +137,9 @@ static void rearm(struct alarm_capsule *a)
     while (a->head != PROCID_NONE && !node(a, a->head, NODE_GET, 0, &n))
         rebuild(a);
     if (a->head != PROCID_NONE)
-        alarm_hw_set(&a->valarm->hil, n.reference, n.dt);
+        alarm_hw_set(a->hw, n.reference, n.dt);
     else
-        alarm_hw_disarm(&a->valarm->hil);
+        alarm_hw_disarm(a->hw);
 }
 
 struct fire_access {
@@ -170,7 +170,7 @@ static void alarm_fired(struct alarm_hw_client *c)
     // Due-ness is decided against one `now`, so an alarm its process re-arms (it runs
     // later anyway) cannot fire twice in one pass.
     struct fire_access f;
-    f.now = alarm_hw_now(&a->valarm->hil);
+    f.now = alarm_hw_now(a->hw);
     bool rebuilt = false;
     while (a->head != PROCID_NONE) {
         procid_t pid = a->head;
@@ -186,20 +186,20 @@ static void alarm_fired(struct alarm_hw_client *c)
             continue;
         }
         if (!alarm_due(f.now, f.val.reference, f.val.dt)) {
-            alarm_hw_set(&a->valarm->hil, f.val.reference, f.val.dt);
+            alarm_hw_set(a->hw, f.val.reference, f.val.dt);
             return;
         }
         a->head = f.val.next;
     }
-    alarm_hw_disarm(&a->valarm->hil);
+    alarm_hw_disarm(a->hw);
 }
 
-void alarm_capsule_init(struct alarm_capsule *a, struct valarm *v)
+void alarm_capsule_init(struct alarm_capsule *a, struct alarm_hw *hw)
 {
-    a->valarm = v;
+    a->hw = hw;
     a->head = PROCID_NONE;
     a->client.fired = alarm_fired;
-    alarm_hw_set_client(&v->hil, &a->client);
+    alarm_hw_set_client(hw, &a->client);
     a->grant = (struct grant)GRANT_INIT(ALARM_DRIVER_NUM, struct alarm_app, 1, 0, 0);
     grant_register(&a->grant);
 }
@@ -248,9 +248,9 @@ struct cmd_result alarm_command(const struct driver *d, procid_t pid, uint32_t c
     struct alarm_capsule *a = d->ctx;
     switch (cmd) {
     case 1:
-        return cmd_success_u32(alarm_hw_frequency(&a->valarm->hil));
+        return cmd_success_u32(alarm_hw_frequency(a->hw));
     case 2:
-        return cmd_success_u32(alarm_hw_now(&a->valarm->hil));
+        return cmd_success_u32(alarm_hw_now(a->hw));
     case 0:
     case 3:
     case 5:
@@ -260,7 +260,7 @@ struct cmd_result alarm_command(const struct driver *d, procid_t pid, uint32_t c
         return cmd_failure(NOSUPPORT);
     }
     struct cmd_ctx c = {.cmd = cmd, .arg0 = arg0, .arg1 = arg1};
-    c.now = alarm_hw_now(&a->valarm->hil);
+    c.now = alarm_hw_now(a->hw);
     int err = grant_enter(&a->grant, pid, command_in_grant, &c);
     if (err)
         return cmd_failure(err);

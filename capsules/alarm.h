@@ -19,7 +19,7 @@
 #include <cairn/driver.h>
 #include <cairn/grant.h>
 
-#include "alarm_mux.h"
+#include <cairn/hil/alarm.h>
 
 #define ALARM_DRIVER_NUM 0x0u
 
@@ -32,13 +32,15 @@ struct alarm_app {
 };
 
 struct alarm_capsule {
-    struct valarm *valarm;
+    // The alarm it keeps armed for the soonest process: a virtual alarm of the multiplexer
+    // (alarm_mux.h) where the board has other alarm clients, else the hardware's own.
+    struct alarm_hw *hw;
     struct alarm_hw_client client;
     struct grant grant;
     procid_t head; // the process whose alarm is due first, PROCID_NONE if none is armed
 };
 
-void alarm_capsule_init(struct alarm_capsule *a, struct valarm *v);
+void alarm_capsule_init(struct alarm_capsule *a, struct alarm_hw *hw);
 struct cmd_result alarm_command(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0,
                                 uint32_t arg1);
 

@@ -13,6 +13,8 @@
 // then, and the recipient is mapped the buffer of the event it is handling.
 #include "ipc.h"
 
+#if CAIRN_FEATURE_IPC // else nothing here: ipc.h makes the hooks empty
+
 #include <stddef.h>
 
 #include "sched.h"
@@ -192,3 +194,4 @@ void ipc_deliver(struct process *p, struct upcall_task *t)
         p->mpu_dirty = 1;
     }
 }
+#endif

@@ -113,7 +113,7 @@ static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at,
 {
     const struct app_checker *c = cfg->checker;
     bool bad = false;
-    if (!c)
+    if (!CAIRN_FEATURE_CREDS || !c)
         return CRED_UNCHECKED;
     if (!checkable((const uint8_t *)(uintptr_t)at, h, &bad))
         return !c->require_signature ? CRED_UNCHECKED : bad ? CRED_R_MALFORMED : CRED_R_UNSIGNED;
@@ -125,7 +125,7 @@ static unsigned cred_outcome_at(const struct kernel_config *cfg, uint32_t at,
 static void check_credentials(const struct kernel_config *cfg)
 {
     const struct app_checker *c = cfg->checker;
-    if (!c)
+    if (!CAIRN_FEATURE_CREDS || !c)
         return;
     uintptr_t scratch = 0;
     if (pool_end - pool_start >= CRED_SCRATCH_LEN + 8u)
@@ -417,9 +417,8 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                 report(&c, "no free process slot, skipped\n");
             else if (fixed && (c.len || c.fixed_bad))
                 report(&c,
-                       "linked for RAM at 0x%08x (%u B + %u B kernel part), which is not free "
-                       "process RAM here (0x%08x-0x%08x, other apps' blocks excluded), "
-                       "skipped\n",
+                       "linked for RAM at 0x%08x (%u B + %u B kernel part), not free in the "
+                       "pool 0x%08x-0x%08x, skipped\n",
                        (unsigned)c.fixed_ram, (unsigned)c.h.minimum_ram_size,
                        (unsigned)process_kernel_part(), (unsigned)pool_start, (unsigned)pool_end);
             else {

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# make bench: syscall micro-benchmarks under QEMU icount (bench/run.sh), kernel sizes.
+# make bench: syscall micro-benchmarks under QEMU icount (bench/run.sh), kernel sizes
+# (bench/sizes.sh: production and core images, each optional feature's cost).
 #
 # Targets: bench (build, run, print the table), bench-apps (the images only).
 # Needs mk/userland.mk (app rules, USERLAND_SHARED, APP_SUBMAKE_VARS) and mk/kernel.mk
@@ -28,5 +29,5 @@ $(foreach k,$(BENCH_KINDS),$(eval $(call bench_app_rules,$(k),\
 bench-apps: $(BENCH_TBFS) $(BUILD)/apps/blink/blink.tbf $(BUILD)/apps/minimal/minimal.tbf
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory kernel kernel-test tools bench-apps
+	$(Q)$(MAKE) --no-print-directory kernel kernel-test kernel-core tools bench-apps
 	$(Q)BOARD=$(BOARD) bench/run.sh $(BUILD)

@@ -9,7 +9,10 @@ CAIRN_VERSION := 0.1.0
 # whose fault policy restarts a process forever (attack matrix, on-target fuzzer).
 # Each variant builds in its own folder, so switching never rebuilds the others.
 # `signed` is a test image that runs only apps signed with tests/keys/test-signing.pem.
-KVARIANTS := test fuzz signed
+# `core` is a production image with every optional feature left out
+# (boards/common/features.mk): what FreeRTOS-MPU's "kernel alone" covers, plus the console
+# and alarm drivers.
+KVARIANTS := test fuzz signed core
 KVARIANT ?=
 KVARIANT_CFLAGS_test := -DCAIRN_TEST_BUILD=1
 KVARIANT_CFLAGS_signed := -DCAIRN_TEST_BUILD=1 -DBOARD_REQUIRE_SIGNED=1
@@ -26,6 +29,7 @@ kernel_elf = $(BUILD)/$(BOARD)$(if $(1),-$(1))/cairn.elf
 
 # The board says which arch port, chips, CPU flags and emulator it uses.
 include boards/$(BOARD)/board.mk
+include boards/common/features.mk
 ARCH_DIR := arch/$(BOARD_ARCH)
 # BOARD_ARCH_VARIANT (optional): a folder under the arch port holding what differs between
 # versions of one architecture (Cortex-M: v7m = PMSAv7 MPU, v8m = PMSAv8 MPU and the
@@ -41,7 +45,7 @@ KSIZE := $(KCROSS)size
 # return): about 20% fewer instructions per syscall and 1 kB less flash (make bench).
 KERNEL_CFLAGS := $(CSTD) $(WARN) $(TARGET_ARCH_FLAGS) -Os -g -flto -ffat-lto-objects -ffreestanding -fno-common \
 	-ffunction-sections -fdata-sections -fno-builtin -DCAIRN_VERSION='"$(CAIRN_VERSION)"' \
-	$(BOARD_CFLAGS) $(KVARIANT_CFLAGS_$(KVARIANT)) $(if $(TRUSTED_KEY),-DCAIRN_TRUSTED_KEY=1) \
+	$(BOARD_CFLAGS) $(FEATURE_CFLAGS) $(KVARIANT_CFLAGS_$(KVARIANT)) $(if $(TRUSTED_KEY),-DCAIRN_TRUSTED_KEY=1,-DCAIRN_CRED_ECDSA=0) \
 	$(if $(filter 1,$(REQUIRE_SIGNED)),-DBOARD_REQUIRE_SIGNED=1)
 # Capsules see only the kernel's public headers and each other: no arch, chip or board
 # header is on their include path, so reaching past the HILs fails to compile.
@@ -54,16 +58,19 @@ KERNEL_SRCS := $(wildcard kernel/*.c) $(wildcard $(ARCH_DIR)/*.c) \
 	$(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.c)) \
 	$(foreach d,$(CHIP_DIRS),$(wildcard $(d)/*.c)) $(wildcard boards/$(BOARD)/*.c) \
 	$(wildcard boards/common/*.c)
-# The credentials checker (crypto/, cairn/cred.h) is part of every image; its ECDSA comes
-# from mbed TLS (mk/mbedtls.mk), compiled below with the kernel's target flags.
-KERNEL_SRCS += $(wildcard crypto/*.c)
+# The credentials checker (crypto/cred.c, cairn/cred.h) is part of every image. Its ECDSA
+# (crypto/p256.c over mbed TLS, mk/mbedtls.mk, compiled below with the kernel's target
+# flags) only in images with a trusted key: without one no signature can verify, and
+# cred_check passes an ECDSA footer as it would with a key that does not match
+# (CAIRN_CRED_ECDSA=0), so the ~12 kB verifier is not linked.
+KERNEL_SRCS += crypto/cred.c $(if $(TRUSTED_KEY),crypto/p256.c)
 KERNEL_ASM := $(wildcard $(ARCH_DIR)/*.S) $(if $(ARCH_VARIANT_DIR),$(wildcard $(ARCH_VARIANT_DIR)/*.S))
 CAPSULE_SRCS := $(wildcard capsules/*.c)
 KERNEL_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(KBUILD)/obj/%.o,$(KERNEL_ASM))
 CAPSULE_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(CAPSULE_SRCS))
 LDSCRIPT := boards/$(BOARD)/layout.ld
-MBEDTLS_KOBJS := $(patsubst %,$(KBUILD)/mbedtls/%.o,$(MBEDTLS_MODULES))
+MBEDTLS_KOBJS := $(if $(TRUSTED_KEY),$(patsubst %,$(KBUILD)/mbedtls/%.o,$(MBEDTLS_MODULES)))
 # mbed TLS includes a few C library headers (assert.h, string.h, stdlib.h; it calls only
 # memcpy, memset, memcmp, memmove, which kernel/string.c has): the ARM toolchain brings
 # newlib's, Debian's bare RISC-V gcc has none, so picolibc's are used there.

@@ -132,7 +132,7 @@ help:
 	@echo "  debug        as run, halted, gdb-multiarch attached with the apps' symbols (doc/debugging.md)"
 	@echo "  test         every host and QEMU test on every board (BOARD=x: one board)"
 	@echo "  apps         every app in userland/apps/ (build/apps/NAME/NAME.{elf,tbf,tab})"
-	@echo "  kernel       the kernel for BOARD (build/BOARD/cairn.elf); kernels: + test variants"
+	@echo "  kernel       the kernel for BOARD (build/BOARD/cairn.elf); kernels: + test variants, core"
 	@echo "  check        clang-format, cppcheck, include fence, SPDX lines"
 	@echo "  bench        instruction counts and sizes;  fuzz: the libFuzzer targets"
 	@echo "  deps         install every package the tests need;  clean: remove build/"

@@ -51,9 +51,10 @@ VARIANT_APP_NAMES += $(addprefix beat_,$(BEAT_LETTERS)) beat_a2 beat_huge
 # kv_spy, kv_reader, kv_noperm: the key-value driver's permission and argument checks
 # (userland/apps/kv_probe), each with the Storage Permissions its name says.
 VARIANT_APP_NAMES += kv_spy kv_reader kv_noperm
-# Credentials: beat_s and beat_t signed with the test key (and a SHA-256 footer), beat_h
-# with a SHA-256 footer only; beat_i and beat_j: two names with one ShortId (0x42).
-VARIANT_APP_NAMES += beat_s beat_t beat_h beat_i beat_j
+# Credentials: beat_s and beat_t signed with the test key (and a SHA-256 footer), beat_e
+# signed only, beat_h with a SHA-256 footer only; beat_i and beat_j: two names with one
+# ShortId (0x42).
+VARIANT_APP_NAMES += beat_s beat_t beat_h beat_i beat_j beat_e
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
 VARIANT_APP_NAMES += $(if $(filter rv32imac,$(APP_ARCH)),counter_packed)
 # Every name `make run APPS=...` accepts.
@@ -104,6 +105,9 @@ $(foreach l,$(BEAT_LETTERS),$(eval $(call userland_app_rules,beat_$(l),beat,\
 $(foreach l,s t,$(eval $(call userland_app_rules,beat_$(l),beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' \
 	TBF_EXTRA='--app-version 1 --sha256 --ecdsa-p256-key $(abspath tests/keys/test-signing.pem)')))
+# beat_e: an ECDSA P-256 footer alone (no SHA-256 one to pass on first).
+$(eval $(call userland_app_rules,beat_e,beat,CFLAGS_EXTRA='-DBEAT_TAG=\"beat_e\"' \
+	TBF_EXTRA='--app-version 1 --ecdsa-p256-key $(abspath tests/keys/test-signing.pem)'))
 $(eval $(call userland_app_rules,beat_h,beat,CFLAGS_EXTRA='-DBEAT_TAG=\"beat_h\"' \
 	TBF_EXTRA='--app-version 1 --sha256'))
 $(foreach l,i j,$(eval $(call userland_app_rules,beat_$(l),beat,\

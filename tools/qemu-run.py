@@ -16,7 +16,8 @@ A test is a file tests/qemu/NAME.test of directives, applied in order:
   exit: CODE           the run must end by itself with this semihosting exit code
   kernel: VARIANT      which kernel image boots: test (default: test driver and debug
                        shell commands), fuzz (test, restarting faulted apps forever),
-                       signed (test, running only apps signed with the test key) or
+                       signed (test, running only apps signed with the test key),
+                       core (production, every optional feature left out) or
                        prod (what `make run` boots)
   boards: B ...        run only on these boards (default: every board); a name may also
                        be an arch (BOARD_ARCH, e.g. cortex-m or riscv): all its boards
@@ -76,7 +77,8 @@ import time
 # Console on stdio, nothing else attached to the host; the board adds machine and CPU.
 QEMU_IO = ["-display", "none", "-monitor", "none", "-serial", "stdio"]
 ICOUNT = ["-icount", "shift=0,sleep=off"]
-KERNEL_VARIANTS = {"test": "-test", "fuzz": "-fuzz", "signed": "-signed", "prod": ""}
+KERNEL_VARIANTS = {"test": "-test", "fuzz": "-fuzz", "signed": "-signed", "core": "-core",
+                   "prod": ""}
 
 
 def board_conf(board):

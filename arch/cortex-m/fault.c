@@ -75,8 +75,10 @@ static const char *exc_name(uint32_t exc)
         return "BusFault";
     case 6:
         return "UsageFault";
+#if CM_SHCSR_VARIANT_PENDED // ARMv8-M: the SecureFault exists (reserved on ARMv7-M)
     case 7:
         return "SecureFault";
+#endif
     default:
         return "exception";
     }
@@ -102,7 +104,9 @@ static const struct bit_name cfsr_bits[] = {
     {CFSR_INVPC, "invalid exception return (INVPC)"},
     {CFSR_NOCP, "coprocessor access (NOCP)"},
     {CFSR_UNALIGNED, "unaligned access (UNALIGNED)"},
+#if CM_SHCSR_VARIANT_PENDED // ARMv8-M only (never set on ARMv7-M)
     {CFSR_STKOF, "stack limit register violated (STKOF)"},
+#endif
     {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
 };
 

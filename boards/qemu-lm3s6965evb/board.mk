@@ -10,9 +10,14 @@ BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v7m
 BOARD_CHIPS := lm3s6965 semihost
 BOARD_TARGET_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
-BOARD_CFLAGS := -DCM_CORE_MHZ=25u -DCM_IRQ_WORDS=2 -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1 -DBOARD_HAS_GPIO=1 \
-	-DBOARD_HAS_ADC=1 -DBOARD_HAS_SCREEN=1 \
-	-DSHELL_KFAULT_ADDR=0x20000000u
+BOARD_CFLAGS := -DCM_CORE_MHZ=25u -DCM_IRQ_WORDS=2 -DSHELL_KFAULT_ADDR=0x20000000u
+# Optional features (boards/common/features.mk): the LED, button, GPIO, ADC and screen
+# drivers.
+FEATURE_LEDS := 1
+FEATURE_BUTTONS := 1
+FEATURE_GPIO := 1
+FEATURE_ADC := 1
+FEATURE_SCREEN := 1
 BOARD_QEMU := qemu-system-arm -M lm3s6965evb -cpu cortex-m3 -semihosting-config enable=on,target=native
 BOARD_APPS_ADDR := 0x10000
 BOARD_APPS_SIZE := 0x30000

@@ -10,9 +10,12 @@ BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v7m
 BOARD_CHIPS := cmsdk semihost ramflash
 # The app store (capsules/appstore.c) on the apps region, emulated NOR over QEMU's PSRAM.
-BOARD_CFLAGS := -DCAIRN_APPSTORE=1 -DCAIRN_APP_ARCH='"cortex-m3"'
+# Optional features (boards/common/features.mk): the app store, the LED and button drivers.
+FEATURE_APPSTORE := 1
+FEATURE_LEDS := 1
+FEATURE_BUTTONS := 1
+BOARD_CFLAGS := -DCAIRN_APP_ARCH='"cortex-m3"'
 BOARD_TARGET_FLAGS := -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
-BOARD_CFLAGS += -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
 BOARD_QEMU := qemu-system-arm -M mps2-an385 -cpu cortex-m3 -semihosting-config enable=on,target=native
 BOARD_APPS_ADDR := 0x21000000
 # The apps region is the start of the 16 MB PSRAM, the machine's RAM backend: `make run`

@@ -25,27 +25,35 @@
 
 static struct cmsdk_uart uart0;
 static struct cmsdk_dualtimer timer;
+#if CAIRN_FEATURE_RNG
 static struct semihost_entropy entropy;
+#endif
+#if CAIRN_FEATURE_TEMPERATURE
 // SBCon SHIELD1: where QEMU attaches every -device on the I2C bus (e.g. -device
 // tmp105,address=0x48); the TMP105 is the board's temperature sensor when present.
 #define SBCON_SHIELD1_BASE 0x4002A000u
 static struct sbcon_i2c i2c_shield1;
 static struct tmp105 tmp105;
+#endif
 
 // The FPGA I/O block's two user LEDs (LED0 bits 0 and 1). The board has no button a
 // program can see change (QEMU's FPGAIO BUTTON register always reads 0): the button
 // driver reports none.
+#if CAIRN_FEATURE_LEDS
 #define FPGAIO_BASE 0x40028000u
 static struct fpgaio_led user_leds[2];
 static const struct led_pin board_leds[] = {{&user_leds[0].hil, false}, {&user_leds[1].hil, false}};
+#endif
 
 // The key-value store: 16 kB of the PSRAM right after the 256 kB apps region, emulated
 // NOR (QEMU models no flash controller). With the PSRAM backed by a file (BOARD_PERSIST:
 // `make run`, tests with flash-file) it survives resets and QEMU runs.
+#if CAIRN_FEATURE_KV
 #define KV_BASE 0x21040000u
 #define KV_SIZE 0x4000u
 #define KV_PAGE 1024u
 static struct ramflash kv_flash;
+#endif
 
 static void putc_sync(char c)
 {
@@ -80,25 +88,41 @@ _Noreturn void board_main(void)
                     UART0_BAUDDIV);
     cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
                          TIMER_HZ);
+#if CAIRN_FEATURE_LEDS
     fpgaio_led_init(&user_leds[0], FPGAIO_BASE, 0);
     fpgaio_led_init(&user_leds[1], FPGAIO_BASE, 1);
+#endif
+#if CAIRN_FEATURE_RNG
     semihost_entropy_init(&entropy);
+#endif
+#if CAIRN_FEATURE_TEMPERATURE
     sbcon_i2c_init(&i2c_shield1, (struct sbcon_regs *)SBCON_SHIELD1_BASE);
     tmp105_init(&tmp105, &i2c_shield1.hil, TMP105_DEFAULT_ADDR);
+#endif
+#if CAIRN_FEATURE_KV
     ramflash_init(&kv_flash, (uint8_t *)KV_BASE, KV_BASE, KV_SIZE, KV_PAGE);
+#endif
     static const struct board_io io = {
         .name = "qemu-mps2-an385 (Cortex-M3), 64 kB RAM",
         .uart = &uart0.hil,
         .alarm = &timer.hil,
         .putc_sync = putc_sync,
         .poll_tx = poll_tx,
+#if CAIRN_FEATURE_LEDS
         .leds = board_leds,
         .n_leds = 2,
+#endif
+#if CAIRN_FEATURE_RNG
         .entropy = &entropy.src,
+#endif
+#if CAIRN_FEATURE_TEMPERATURE
         .temperature = &tmp105.hil,
+#endif
+#if CAIRN_FEATURE_KV
         .kv_flash = &kv_flash.hil,
         .kv_what = "file-backed PSRAM when QEMU backs it (make run, BOARD_PERSIST): survives "
                    "reboots; else lost when QEMU exits",
+#endif
     };
     board_common_run(&io);
 }

@@ -10,7 +10,10 @@ BOARD_ARCH := cortex-m
 BOARD_ARCH_VARIANT := v8m
 BOARD_CHIPS := cmsdk semihost ramflash
 BOARD_TARGET_FLAGS := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
-BOARD_CFLAGS := -DCM_CORE_MHZ=20u -DCM_IRQ_WORDS=2 -DBOARD_HAS_LEDS=1 -DBOARD_HAS_BUTTONS=1
+BOARD_CFLAGS := -DCM_CORE_MHZ=20u -DCM_IRQ_WORDS=2
+# Optional features (boards/common/features.mk): the LED and button drivers.
+FEATURE_LEDS := 1
+FEATURE_BUTTONS := 1
 BOARD_QEMU := qemu-system-arm -M mps2-an505 -cpu cortex-m33 -semihosting-config enable=on,target=native
 BOARD_APPS_ADDR := 0x10040000
 # KFLASH, KATTR, KRAM, KRAM_END: kernel flash start, where the kernel attributes end (the

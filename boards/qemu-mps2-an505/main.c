@@ -28,19 +28,25 @@
 
 static struct cmsdk_uart uart0;
 static struct cmsdk_dualtimer timer;
+#if CAIRN_FEATURE_RNG
 static struct semihost_entropy entropy;
+#endif
 
 // The FPGA I/O block's two user LEDs (LED0 bits 0 and 1). The board has no button a
 // program can see change (QEMU's FPGAIO BUTTON register always reads 0): the button
 // driver reports none.
+#if CAIRN_FEATURE_LEDS
 #define FPGAIO_BASE 0x50302000u
 static struct fpgaio_led user_leds[2];
 static const struct led_pin board_leds[] = {{&user_leds[0].hil, false}, {&user_leds[1].hil, false}};
+#endif
 
 // The key-value store: 16 kB of RAM outside the 64 kB the system runs in, emulated NOR.
 // SSRAM3 (Secure alias): QEMU keeps it over a system reset, not across runs.
+#if CAIRN_FEATURE_KV
 #define KV_BASE 0x38200000u
 static struct ramflash kv_flash;
+#endif
 
 static void putc_sync(char c)
 {
@@ -75,21 +81,33 @@ _Noreturn void board_main(void)
                     UART0_BAUDDIV);
     cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
                          TIMER_HZ);
+#if CAIRN_FEATURE_LEDS
     fpgaio_led_init(&user_leds[0], FPGAIO_BASE, 0);
     fpgaio_led_init(&user_leds[1], FPGAIO_BASE, 1);
+#endif
+#if CAIRN_FEATURE_RNG
     semihost_entropy_init(&entropy);
+#endif
+#if CAIRN_FEATURE_KV
     ramflash_init(&kv_flash, (uint8_t *)KV_BASE, KV_BASE, 0x4000, 1024);
+#endif
     static const struct board_io io = {
         .name = "qemu-mps2-an505 (Cortex-M33, Secure), 64 kB RAM",
         .uart = &uart0.hil,
         .alarm = &timer.hil,
         .putc_sync = putc_sync,
         .poll_tx = poll_tx,
+#if CAIRN_FEATURE_LEDS
         .leds = board_leds,
         .n_leds = 2,
+#endif
+#if CAIRN_FEATURE_RNG
         .entropy = &entropy.src,
+#endif
+#if CAIRN_FEATURE_KV
         .kv_flash = &kv_flash.hil,
         .kv_what = "RAM: survives an app restart and the console's reset, NOT a new QEMU run",
+#endif
     };
     board_common_run(&io);
 }

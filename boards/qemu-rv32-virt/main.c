@@ -20,8 +20,10 @@ static struct rv_alarm mtimer;
 
 // The key-value store: 16 kB of RAM outside the 64 kB the system runs in, emulated NOR.
 // DRAM above the kernel and apps: QEMU keeps it over a reset, not across runs.
+#if CAIRN_FEATURE_KV
 #define KV_BASE 0x80600000u
 static struct ramflash kv_flash;
+#endif
 
 static void putc_sync(char c)
 {
@@ -66,7 +68,9 @@ _Noreturn void board_main(void)
     rv_set_exit_hook(finish);
     ns16550_init(&uart0, (struct ns16550_regs *)UART0_BASE, UART0_IRQ);
     rv_alarm_init(&mtimer);
+#if CAIRN_FEATURE_KV
     ramflash_init(&kv_flash, (uint8_t *)KV_BASE, KV_BASE, 0x4000, 1024);
+#endif
     static const struct board_io io = {
         .name = "qemu-rv32-virt (RV32IMAC, PMP)",
         .uart = &uart0.hil,
@@ -74,8 +78,10 @@ _Noreturn void board_main(void)
         .putc_sync = putc_sync,
         .poll_tx = poll_tx,
         .reset = reset,
+#if CAIRN_FEATURE_KV
         .kv_flash = &kv_flash.hil,
         .kv_what = "RAM: survives an app restart and the console's reset, NOT a new QEMU run",
+#endif
     };
     board_common_run(&io);
 }

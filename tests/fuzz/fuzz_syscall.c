@@ -1135,7 +1135,7 @@ static void boot(void)
     console_init(&console, &console_dev);
     alarm_mux_init(&amux, &fa.hil);
     valarm_init(&valarm, &amux);
-    alarm_capsule_init(&alarm_cap, &valarm);
+    alarm_capsule_init(&alarm_cap, &valarm.hil);
     test_driver_init(&testdrv, test_exit);
 
     switch (flags & 3u) {

@@ -76,7 +76,7 @@ static int group_setup(void **state)
     hw.hil.ops = &hw_ops;
     alarm_mux_init(&mux, &hw.hil);
     valarm_init(&valarm, &mux);
-    alarm_capsule_init(&cap, &valarm); // registers the grant, once per program
+    alarm_capsule_init(&cap, &valarm.hil); // registers the grant, once per program
     return host_arena_map(state);
 }
 

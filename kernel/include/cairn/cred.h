@@ -16,6 +16,12 @@
 
 #include <cairn/tbf.h>
 
+// Whether the image has a checker at all (boards/common/features.mk, FEATURE_CREDS): with
+// 0 the board configures none and the loader's credential code compiles out.
+#ifndef CAIRN_FEATURE_CREDS
+#define CAIRN_FEATURE_CREDS 1
+#endif
+
 #define CRED_P256_KEY_LEN 64u // X || Y, big-endian (SEC1 uncompressed point without 0x04)
 
 enum cred_outcome;
