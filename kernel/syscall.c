@@ -152,6 +152,17 @@ static void sys_yield(struct process *p, const uint32_t *a)
     }
 }
 
+bool syscall_yield_wait(struct process *p)
+{
+    uint32_t *r = arch_syscall_regs(&p->ctx);
+    if (r[0] != YIELD_WAIT && r[0] != YIELD_WAIT_FOR)
+        return false;
+    p->syscalls++;
+    p->last_syscall = SYSCALL_CLASS_YIELD | (r[0] << 8);
+    sys_yield(p, r);
+    return true;
+}
+
 procid_t syscall_caller = PROCID_NONE;
 
 // False if the driver faulted, restarted or ended the caller: then the frame is gone (or
