@@ -60,7 +60,8 @@ uint32_t sched_ready_set[SCHED_WORDS];
 uint32_t sched_ready_words;
 
 // The first ready slot at or after rr_next, wrapping around; its bit is cleared.
-static struct process *sched_pick(void)
+// sched_pick below tries the common case first; this is the whole rule.
+static __attribute__((noinline)) struct process *sched_pick_any(void)
 {
     for (;;) {
         unsigned w = rr_next / 32;
@@ -97,6 +98,30 @@ static struct process *sched_pick(void)
     }
 }
 
+// The same, taking the common case at once: a live slot ready in rr_next's word at or
+// after rr_next (the next spinner of a round robin, the process a notify just woke).
+static inline struct process *sched_pick(void)
+{
+    unsigned r = rr_next, w = r / 32;
+    uint32_t word = sched_ready_set[w];
+    uint32_t bits = word & (~0u << (r % 32));
+    if (!bits && sched_ready_words == 1u << w)
+        bits = word; // the only non-empty word: wrap around within it
+    if (bits) {
+        unsigned b = (unsigned)__builtin_ctz(bits), i = w * 32 + b;
+        struct process *q = process_table[i];
+        if (q) {
+            word &= ~(1u << b);
+            sched_ready_set[w] = word;
+            if (!word)
+                sched_ready_words &= ~(1u << w);
+            rr_next = i + 1 < process_count ? i + 1 : 0;
+            return q;
+        }
+    }
+    return sched_pick_any();
+}
+
 // The process whose regions are in the MPU now (the MPU is reloaded only on a change of
 // process or of that process's plan).
 static struct process *mpu_owner;
@@ -113,7 +138,7 @@ static uint32_t entered_id;
 // the next choice to the kernel thread.
 static struct process *sched_current;
 
-static void mpu_load_for(struct process *p)
+__attribute__((always_inline)) static inline void mpu_load_for(struct process *p)
 {
     if (mpu_owner != p || p->mpu_dirty) {
         arch_mpu_load(&p->mpu);
@@ -129,7 +154,7 @@ static void mpu_load_for(struct process *p)
 // Start p's run: the rest of its slice (a new one if the last ran out). A syscall served
 // below can fault, restart or end p: then p is a new incarnation (or none) that must not
 // inherit this one's slice or be checked as if it had run, hence entered_id.
-static void run_start(struct process *p)
+__attribute__((always_inline)) static inline void run_start(struct process *p)
 {
     entered_id = p->id;
     syscall_caller = p->id;
