@@ -114,7 +114,9 @@ int kernel_fast_syscall_checked(struct arch_ctx *ctx);
 
 // Kernel hooks a port may call to switch processes inside the exception handler that
 // took the running process (the one in ctx), without the round trip through the kernel
-// thread. pre: r4-r11 and the stack pointer are saved in ctx, and the port enters
+// thread. pre: r4-r11 and the stack pointer are saved in ctx, no bottom half is pending
+// (arch_kernel_work_pending() is false: the port looks first, it is cheaper there; with
+// one pending the port returns to the kernel thread instead), and the port enters
 // whatever context they return exactly as arch_switch_to_process would (its registers,
 // a frame made safe, the timeslice and MPU already set by the kernel) and makes it the
 // context the next trap saves into. Ports that do not call them lose only speed.

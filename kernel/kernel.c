@@ -102,16 +102,17 @@ static __attribute__((noinline)) struct process *sched_pick_any(void)
 // after rr_next (the next spinner of a round robin, the process a notify just woke).
 static inline struct process *sched_pick(void)
 {
-    unsigned r = rr_next, w = r / 32;
-    uint32_t word = sched_ready_set[w];
-    uint32_t bits = word & (~0u << (r % 32));
-    if (!bits && sched_ready_words == 1u << w)
+    unsigned r = rr_next, w = r / 32, base = r;
+    uint32_t word = sched_ready_set[w], bits = word >> (r % 32);
+    if (!bits && sched_ready_words == 1u << w) {
         bits = word; // the only non-empty word: wrap around within it
+        base = w * 32;
+    }
     if (bits) {
-        unsigned b = (unsigned)__builtin_ctz(bits), i = w * 32 + b;
+        unsigned i = base + (unsigned)__builtin_ctz(bits);
         struct process *q = process_table[i];
         if (q) {
-            word &= ~(1u << b);
+            word &= ~(1u << (i % 32));
             sched_ready_set[w] = word;
             if (!word)
                 sched_ready_words &= ~(1u << w);
@@ -218,7 +219,8 @@ static void run_process(struct process *p)
 
 // ---- Switches inside an exception handler (kernel/arch.h) ------------------------------
 // The run of the process that trapped has been concluded exactly as run_process's tail
-// concludes it, and no bottom half or deferred call waits: pick the next process and
+// concludes it, and no bottom half or deferred call waits (the port looked for bottom
+// halves, kernel/arch.h): pick the next process and
 // prepare its entry as run_process would (delivery to a yielded one, slice, MPU). NULL
 // when the kernel thread must choose instead (nothing ready, nothing to deliver, or the
 // delivery left kernel work); the handler then returns to the kernel thread, which finds
@@ -242,18 +244,13 @@ static struct arch_ctx *switch_next(void)
     return &q->ctx;
 }
 
-static inline bool kernel_work(void)
-{
-    return arch_kernel_work_pending() || deferred_call_pending();
-}
-
 struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx)
 {
     struct process *p = (struct process *)(void *)ctx;
-    // Kernel work runs in the kernel thread first, and a bad stack pointer is faulted
-    // there (the dump needs the kernel thread): both leave p's run unconcluded.
+    // A deferred call runs in the kernel thread first (the port saw no bottom half), and
+    // a bad stack pointer is faulted there: both leave p's run unconcluded.
     struct arch_mem_bounds mem = process_bounds(p);
-    if (kernel_work() || !arch_ctx_stack_ok(ctx, &mem))
+    if (deferred_call_pending() || !arch_ctx_stack_ok(ctx, &mem))
         return NULL;
     // run_process's tail for a preempted process whose slice ran out.
     syscall_caller = PROCID_NONE;
@@ -267,7 +264,7 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
 {
     struct process *p = (struct process *)(void *)ctx;
     uint32_t id = p->id;
-    if (kernel_work() || !syscall_yield_wait(p))
+    if (deferred_call_pending() || !syscall_yield_wait(p))
         return KERNEL_SWITCH_DEFER;
     if (p->id != id || p->mpu_dirty || deferred_call_pending())
         return KERNEL_SWITCH_DONE;

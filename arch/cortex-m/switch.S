@@ -61,6 +61,20 @@
     .endm
     .equ SYSTICK_CSR, 0xE000E010
 
+@ \reg = OR of every cm_irq_fired word, flags set (ne: a bottom half is due); \tmp scratch.
+    .macro irq_fired_any reg, tmp
+    ldr \reg, =cm_irq_fired
+#if CM_IRQ_WORDS == 1
+    ldr \reg, [\reg]
+    cmp \reg, #0
+#elif CM_IRQ_WORDS == 2
+    ldrd \reg, \tmp, [\reg]
+    orrs \reg, \tmp
+#else
+#error "switch.S handles up to 64 interrupt lines"
+#endif
+    .endm
+
 @ Common tail: r0 = reason. Saves the process state and resumes the kernel thread.
     .thumb_func
     .type cm_return_to_kernel, %function
@@ -205,7 +219,10 @@ cm_svc_handler:
     @ incarnation that is gone and must not overwrite the new context.
     movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel_nosave
-10: @ A yield that waits (r2 = control block).
+10: @ A yield that waits (r2 = control block). A pending bottom half runs first, in the
+    @ kernel thread, which then serves the yield (kernel_switch_yield's precondition).
+    irq_fired_any r1, r3
+    bne 9b
     stmia r2, {r4-r11}
     mov r0, r2
     bl kernel_switch_yield
@@ -219,15 +236,7 @@ cm_svc_handler:
 @ for a whole slice) or the slice ran out while the kernel ran (SysTick is one-shot: the
 @ process would run on unpreempted, the syscall fast path does not look either).
 cm_enter_process:
-    ldr r0, =cm_irq_fired
-#if CM_IRQ_WORDS == 1
-    ldr r0, [r0]
-#elif CM_IRQ_WORDS == 2
-    ldrd r0, r1, [r0]
-    orrs r0, r1
-#else
-#error "switch.S handles up to 64 interrupt lines"
-#endif
+    irq_fired_any r0, r1
     ldr r1, =cm_timeslice_expired
     ldr r1, [r1]
     orrs r0, r1
@@ -279,7 +288,10 @@ cm_systick_handler:
     tst lr, #4
     beq 1f
     @ Save the process, then let the kernel switch to the next one in this handler
-    @ (kernel_switch_preempted); NULL: the kernel thread takes over, as before.
+    @ (kernel_switch_preempted); NULL: the kernel thread takes over, as before. A pending
+    @ bottom half runs first, in the kernel thread (the kernel's precondition).
+    irq_fired_any r0, r1
+    bne 2f
     ldr r0, =cm_cur_ctx
     ldr r0, [r0]
     stmia r0, {r4-r11}
@@ -291,6 +303,8 @@ cm_systick_handler:
     movs r0, #REASON_TIMESLICE
     b cm_return_to_kernel_nosave
 1:  bx lr
+2:  movs r0, #REASON_TIMESLICE
+    b cm_return_to_kernel
 
     .global cm_irq_handler
     .thumb_func
