@@ -87,23 +87,23 @@
 
 #include "cairn.h"
 
-#define FAULT_NULL            1
-#define FAULT_KERNEL_RAM      2
-#define FAULT_OWN_FLASH       3
-#define FAULT_OTHER_RAM       4
-#define FAULT_STACK_OVERFLOW  5
-#define FAULT_UNDEF           6
-#define FAULT_EXEC_RAM        7
-#define FAULT_BRK_GRANT       8
-#define FAULT_SVC_BAD_SP      9
-#define FAULT_BAD_SP_UNDEF    10
-#define FAULT_BAD_SP_DIV0     11
-#define FAULT_BAD_SP_SCS      12
-#define FAULT_BAD_SP_BKPT     13
-#define FAULT_BAD_SP_PREEMPT  14
-#define FAULT_SEMIHOST        15
-#define FAULT_YIELD_FLAG_XPSR 16
-#define FAULT_BRK_BELOW_FRAME 17
+#define FAULT_NULL                 1
+#define FAULT_KERNEL_RAM           2
+#define FAULT_OWN_FLASH            3
+#define FAULT_OTHER_RAM            4
+#define FAULT_STACK_OVERFLOW       5
+#define FAULT_UNDEF                6
+#define FAULT_EXEC_RAM             7
+#define FAULT_BRK_GRANT            8
+#define FAULT_SVC_BAD_SP           9
+#define FAULT_BAD_SP_UNDEF         10
+#define FAULT_BAD_SP_DIV0          11
+#define FAULT_BAD_SP_SCS           12
+#define FAULT_BAD_SP_BKPT          13
+#define FAULT_BAD_SP_PREEMPT       14
+#define FAULT_SEMIHOST             15
+#define FAULT_YIELD_FLAG_XPSR      16
+#define FAULT_BRK_BELOW_FRAME      17
 #define FAULT_BRK_STRADDLE_PREEMPT 18
 
 #ifndef FAULT_KIND
