@@ -220,11 +220,11 @@ static void run_process(struct process *p)
 // ---- Switches inside an exception handler (kernel/arch.h) ------------------------------
 // The run of the process that trapped has been concluded exactly as run_process's tail
 // concludes it, and no bottom half or deferred call waits (the port looked for bottom
-// halves, kernel/arch.h): pick the next process and
-// prepare its entry as run_process would (delivery to a yielded one, slice, MPU). NULL
-// when the kernel thread must choose instead (nothing ready, nothing to deliver, or the
-// delivery left kernel work); the handler then returns to the kernel thread, which finds
-// sched_current NULL and goes round its loop.
+// halves, kernel/arch.h): pick the next process and prepare its entry as run_process
+// would (delivery to a yielded one, slice, MPU). NULL when the kernel thread must choose
+// instead (nothing ready, nothing to deliver, or the delivery left kernel work); the
+// handler then returns to the kernel thread, which finds sched_current NULL and goes
+// round its loop.
 static struct arch_ctx *switch_next(void)
 {
     sched_current = NULL;
