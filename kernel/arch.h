@@ -112,6 +112,25 @@ int kernel_fast_syscall(struct arch_ctx *ctx);
 // command on the last driver's cache hit) and call this for the rest.
 int kernel_fast_syscall_checked(struct arch_ctx *ctx);
 
+// Kernel hooks a port may call to switch processes inside the exception handler that
+// took the running process (the one in ctx), without the round trip through the kernel
+// thread. pre: r4-r11 and the stack pointer are saved in ctx, no bottom half is pending
+// (arch_kernel_work_pending() is false: the port looks first, it is cheaper there; with
+// one pending the port returns to the kernel thread instead), and the port enters
+// whatever context they return exactly as arch_switch_to_process would (its registers,
+// a frame made safe, the timeslice and MPU already set by the kernel) and makes it the
+// context the next trap saves into. Ports that do not call them lose only speed.
+// kernel_switch_preempted: the slice of ctx ran out (the timer is stopped). Returns the
+// context to enter (possibly ctx itself), or NULL: return SWITCH_TIMESLICE to the kernel
+// thread, whatever happened meanwhile (the kernel knows).
+struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx);
+// kernel_switch_yield: ctx trapped with a yield and arch_ctx_stack_ok held (the port's
+// one check of this entry). Returns KERNEL_SWITCH_DEFER: not served, return SWITCH_SYSCALL;
+// KERNEL_SWITCH_DONE: served, return SWITCH_SYSCALL_DONE without saving anything again;
+// anything else: the context to enter (ctx itself if the yield returns at once).
+enum { KERNEL_SWITCH_DEFER = 0, KERNEL_SWITCH_DONE = 1 };
+uintptr_t kernel_switch_yield(struct arch_ctx *ctx);
+
 // Prepare a fresh context whose stack pointer is sp (all other registers zero).
 // pre: ctx is not running. post: arch_push_upcall can be used to give it an entry call.
 void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp);

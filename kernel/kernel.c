@@ -60,7 +60,8 @@ uint32_t sched_ready_set[SCHED_WORDS];
 uint32_t sched_ready_words;
 
 // The first ready slot at or after rr_next, wrapping around; its bit is cleared.
-static struct process *sched_pick(void)
+// sched_pick below tries the common case first; this is the whole rule.
+static __attribute__((noinline)) struct process *sched_pick_any(void)
 {
     for (;;) {
         unsigned w = rr_next / 32;
@@ -97,44 +98,92 @@ static struct process *sched_pick(void)
     }
 }
 
+// The same, taking the common case at once: a live slot ready in rr_next's word at or
+// after rr_next (the next spinner of a round robin, the process a notify just woke).
+static inline struct process *sched_pick(void)
+{
+    unsigned r = rr_next, w = r / 32, base = r;
+    uint32_t word = sched_ready_set[w], bits = word >> (r % 32);
+    if (!bits && sched_ready_words == 1u << w) {
+        bits = word; // the only non-empty word: wrap around within it
+        base = w * 32;
+    }
+    if (bits) {
+        unsigned i = base + (unsigned)__builtin_ctz(bits);
+        struct process *q = process_table[i];
+        if (q) {
+            word &= ~(1u << (i % 32));
+            sched_ready_set[w] = word;
+            if (!word)
+                sched_ready_words &= ~(1u << w);
+            rr_next = i + 1 < process_count ? i + 1 : 0;
+            return q;
+        }
+    }
+    return sched_pick_any();
+}
+
 // The process whose regions are in the MPU now (the MPU is reloaded only on a change of
 // process or of that process's plan).
 static struct process *mpu_owner;
 // Whether the IPC shared region is on in the MPU (kernel/arch.h: loaded after the plan
 // only when the new or the previous process has one).
 static bool shared_loaded;
-// Its id when run_process entered it.
+// The id of the process entered last, when it was entered.
 static uint32_t entered_id;
+// The process the CPU runs (or that trapped into the kernel thread): set at every entry,
+// by run_process or by a switch made inside an exception handler (kernel_switch_*), so
+// it is the one to read after arch_switch_to_process returns: the process run_process
+// entered may have been switched out meanwhile. NULL when a handler concluded the run
+// of the process it switched out (booked it as run_process's tail would) and then left
+// the next choice to the kernel thread.
+static struct process *sched_current;
+
+__attribute__((always_inline)) static inline void mpu_load_for(struct process *p)
+{
+    if (mpu_owner != p || p->mpu_dirty) {
+        arch_mpu_load(&p->mpu);
+        if (p->shared_on || shared_loaded) {
+            arch_mpu_load_shared(p->shared_on ? &p->mpu_shared : NULL);
+            shared_loaded = p->shared_on;
+        }
+        mpu_owner = p;
+        p->mpu_dirty = 0;
+    }
+}
+
+// Start p's run: the rest of its slice (a new one if the last ran out). A syscall served
+// below can fault, restart or end p: then p is a new incarnation (or none) that must not
+// inherit this one's slice or be checked as if it had run, hence entered_id.
+__attribute__((always_inline)) static inline void run_start(struct process *p)
+{
+    entered_id = p->id;
+    syscall_caller = p->id;
+    sched_current = p;
+    if (p->slice_left_us == 0)
+        p->slice_left_us = config->timeslice_us;
+    arch_timeslice_start(p->slice_left_us);
+}
 
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
 // loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
 // slice ends, or kernel work (an interrupt, a deferred call) is pending. The slice timer
-// keeps running while the kernel serves p's syscalls: that time is p's.
+// keeps running while the kernel serves p's syscalls: that time is p's. A switch made in
+// a handler changes which process this loop serves (sched_current) without returning
+// here: the loop then serves, and concludes, the process that trapped last.
 static void run_process(struct process *p)
 {
     // A preempted process is still RUNNING: only a yielded one needs the queue looked at.
     if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
         return;
-    // A syscall served below can fault, restart or end p: then p is a new incarnation
-    // (or none) that must not inherit this one's slice or be checked as if it had run.
-    // Kept in memory, not a register: the serving loop below is the syscall slow path.
-    entered_id = p->id;
-    syscall_caller = p->id;
-    if (p->slice_left_us == 0)
-        p->slice_left_us = config->timeslice_us;
-    arch_timeslice_start(p->slice_left_us);
+    run_start(p);
     enum switch_reason why;
     for (;;) {
-        if (mpu_owner != p || p->mpu_dirty) {
-            arch_mpu_load(&p->mpu);
-            if (p->shared_on || shared_loaded) {
-                arch_mpu_load_shared(p->shared_on ? &p->mpu_shared : NULL);
-                shared_loaded = p->shared_on;
-            }
-            mpu_owner = p;
-            p->mpu_dirty = 0;
-        }
+        mpu_load_for(p);
         why = arch_switch_to_process(&p->ctx);
+        p = sched_current;
+        if (!p)
+            return; // a handler concluded the run and left the next pick to this thread
         if (why == SWITCH_SYSCALL)
             syscall_handle(p); // checks the stack, faulting p if it is bad
         else if (why != SWITCH_SYSCALL_DONE)
@@ -143,6 +192,7 @@ static void run_process(struct process *p)
             deferred_call_pending())
             break;
     }
+    sched_current = NULL;
     syscall_caller = PROCID_NONE;
     uint32_t left = arch_timeslice_stop();
     if (p->id != entered_id)
@@ -165,6 +215,66 @@ static void run_process(struct process *p)
             p->timeslice_expirations++;
         sched_ready(p);
     }
+}
+
+// ---- Switches inside an exception handler (kernel/arch.h) ------------------------------
+// The run of the process that trapped has been concluded exactly as run_process's tail
+// concludes it, and no bottom half or deferred call waits (the port looked for bottom
+// halves, kernel/arch.h): pick the next process and prepare its entry as run_process
+// would (delivery to a yielded one, slice, MPU). NULL when the kernel thread must choose
+// instead (nothing ready, nothing to deliver, or the delivery left kernel work); the
+// handler then returns to the kernel thread, which finds sched_current NULL and goes
+// round its loop.
+static struct arch_ctx *switch_next(void)
+{
+    sched_current = NULL;
+    struct process *q = sched_pick();
+    if (!q)
+        return NULL;
+    if (q->state != PROC_RUNNING && !syscall_resume_yielded(q))
+        return NULL; // a stale ready bit (dropped, as run_process drops it) or q faulted
+    if (deferred_call_pending()) {
+        // The delivery scheduled kernel work, which runs first; q stays first in line.
+        sched_ready(q);
+        rr_next = q->index;
+        return NULL;
+    }
+    run_start(q);
+    mpu_load_for(q);
+    return &q->ctx;
+}
+
+struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx)
+{
+    struct process *p = (struct process *)(void *)ctx;
+    // A deferred call runs in the kernel thread first (the port saw no bottom half), and
+    // a bad stack pointer is faulted there: both leave p's run unconcluded.
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (deferred_call_pending() || !arch_ctx_stack_ok(ctx, &mem))
+        return NULL;
+    // run_process's tail for a preempted process whose slice ran out.
+    syscall_caller = PROCID_NONE;
+    p->slice_left_us = 0;
+    p->timeslice_expirations++;
+    sched_ready(p);
+    return switch_next();
+}
+
+uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
+{
+    struct process *p = (struct process *)(void *)ctx;
+    uint32_t id = p->id;
+    if (deferred_call_pending() || !syscall_yield_wait(p))
+        return KERNEL_SWITCH_DEFER;
+    if (p->id != id || p->mpu_dirty || deferred_call_pending())
+        return KERNEL_SWITCH_DONE;
+    if (p->state == PROC_RUNNING)
+        return (uintptr_t)ctx; // its upcall was queued already: delivered, it goes on
+    // It blocks: run_process's tail for a process that is no longer RUNNING.
+    syscall_caller = PROCID_NONE;
+    p->slice_left_us = arch_timeslice_stop();
+    struct arch_ctx *next = switch_next();
+    return next ? (uintptr_t)next : KERNEL_SWITCH_DONE;
 }
 
 bool kernel_loop_once(void)

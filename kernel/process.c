@@ -512,7 +512,18 @@ bool process_queue_take_origin(struct process *p, uint32_t origin, struct upcall
 
 bool process_queue_take_args(struct process *p, uint32_t origin, uint32_t a[3])
 {
-    for (unsigned i = 0; i < p->q_len; i++) {
+    if (p->q_len && p->q[p->q_head].origin == origin) {
+        // The oldest matches (a process waiting for one thing has nothing else queued):
+        // the ring just starts one later.
+        const struct upcall_rec *r = &p->q[p->q_head];
+        a[0] = r->a[0];
+        a[1] = r->a[1];
+        a[2] = r->a[2];
+        p->q_len--;
+        p->q_head = (uint8_t)((p->q_head + 1) & (p->q_cap - 1u));
+        return true;
+    }
+    for (unsigned i = 1; i < p->q_len; i++) {
         const struct upcall_rec *r = q_at(p, i);
         if (r->origin == origin) {
             a[0] = r->a[0];

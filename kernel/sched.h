@@ -43,6 +43,11 @@ __attribute__((always_inline)) static inline void sched_ready(const struct proce
 // Resume a yielded process if what it waits for is queued. True if it can run now.
 bool syscall_resume_yielded(struct process *p);
 
+// Serve a yield-wait or yield-wait-for p trapped with (counted as syscall_handle counts
+// it): p resumes at once if what it waits for is queued, else it blocks. False (nothing
+// done) for any other yield number. pre: the class is yield and the stack was checked.
+bool syscall_yield_wait(struct process *p);
+
 const struct driver *driver_lookup(uint32_t num);
 
 // Walk the apps region and create a process for every valid app. Returns how many.

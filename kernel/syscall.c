@@ -118,6 +118,16 @@ static KUNCHECKED void store_u8(uint32_t addr, uint8_t v)
     *(volatile uint8_t *)(uintptr_t)addr = v;
 }
 
+// The origin a yield-wait-for with arguments a waits for. Origins pack the driver in 24
+// bits and the subscribe number in 8; numbers outside that can never be queued, so such
+// a wait never matches (as in Tock, the process stays blocked) instead of aliasing
+// another slot.
+static inline uint32_t wait_for_origin(const uint32_t *a)
+{
+    return (a[1] > TASK_DRIVER_MAX || a[2] > TASK_SUB_MAX) ? TASK_ORIGIN_NEVER
+                                                           : TASK_ORIGIN(a[1], a[2]);
+}
+
 static void sys_yield(struct process *p, const uint32_t *a)
 {
     switch (a[0]) {
@@ -137,12 +147,7 @@ static void sys_yield(struct process *p, const uint32_t *a)
         syscall_resume_yielded(p);
         return;
     case YIELD_WAIT_FOR:
-        // Origins pack the driver in 24 bits and the subscribe number in 8; numbers
-        // outside that can never be queued, so such a wait never matches (as in Tock,
-        // the process stays blocked) instead of aliasing another slot.
-        p->yield_for_origin = (a[1] > TASK_DRIVER_MAX || a[2] > TASK_SUB_MAX)
-                                  ? TASK_ORIGIN_NEVER
-                                  : TASK_ORIGIN(a[1], a[2]);
+        p->yield_for_origin = wait_for_origin(a);
         p->state = PROC_YIELDED_FOR;
         syscall_resume_yielded(p);
         return;
@@ -150,6 +155,27 @@ static void sys_yield(struct process *p, const uint32_t *a)
         process_fault(p, "yield with an unknown yield number", false);
         return;
     }
+}
+
+bool syscall_yield_wait(struct process *p)
+{
+    uint32_t *r = arch_syscall_regs(&p->ctx);
+    if (r[0] != YIELD_WAIT && r[0] != YIELD_WAIT_FOR)
+        return false;
+    p->syscalls++;
+    p->last_syscall = SYSCALL_CLASS_YIELD | (r[0] << 8);
+    if (p->q_len) {
+        sys_yield(p, r);
+        return true;
+    }
+    // Nothing queued: it blocks (sys_yield's rule, without looking into an empty queue).
+    if (r[0] == YIELD_WAIT) {
+        p->state = PROC_YIELDED;
+    } else {
+        p->yield_for_origin = wait_for_origin(r);
+        p->state = PROC_YIELDED_FOR;
+    }
+    return true;
 }
 
 procid_t syscall_caller = PROCID_NONE;

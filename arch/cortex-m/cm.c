@@ -278,6 +278,10 @@ void arch_timeslice_start(uint32_t us)
         ticks = SYSTICK_MAX_RELOAD;
     cm_timeslice_expired = 0;
     SYSTICK->csr = 0;
+    // A switch made in a handler may start the next slice while the last one's expiry is
+    // pending (it ran out during the SVC that blocked): that SysTick must not end the
+    // new slice at its first instruction. In the kernel thread nothing is ever pending.
+    SCB->icsr = SCB_ICSR_PENDSTCLR;
     SYSTICK->rvr = ticks;
     SYSTICK->cvr = 0; // loads rvr
     SYSTICK->csr = SYSTICK_CSR_ENABLE | SYSTICK_CSR_TICKINT | SYSTICK_CSR_CLKSOURCE;

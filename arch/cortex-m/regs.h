@@ -40,6 +40,7 @@ struct scb_regs {
 #define SCB_CCR_UNALIGN_TRP         (1u << 3)
 #define SCB_SCR_SLEEPDEEP           (1u << 2)
 #define SCB_ICSR_VECTACTIVE_MSK     0x1FFu
+#define SCB_ICSR_PENDSTCLR          (1u << 25)
 
 // CFSR = MMFSR (bits 7:0) | BFSR (15:8) | UFSR (31:16).
 #define CFSR_IACCVIOL    (1u << 0)

@@ -6,8 +6,15 @@
 @ returns to unprivileged thread mode on PSP. Any exception taken from the process (svc,
 @ SysTick, peripheral IRQ, fault) saves the process's r4-r11 and PSP into *cm_cur_ctx,
 @ records why in cm_switch_reason, and returns to the kernel right after its svc.
+@ Two exceptions may instead switch to another process without returning to the kernel
+@ thread (cm_switch_in): SysTick when the slice ran out (kernel_switch_preempted) and
+@ SVC for a yield that waits (kernel_switch_yield). They save the process into
+@ *cm_cur_ctx, the kernel books it and prepares the next one exactly as its thread
+@ would, and cm_cur_ctx then names the new context: the kernel thread, suspended in its
+@ svc all along, learns which process trapped from the kernel (sched_current), not from
+@ the context it entered.
 @ Invariant: while a process runs, MSP holds the kernel's svc frame plus r4-r11 pushed
-@ by cm_svc_handler, and nothing else.
+@ by cm_svc_handler, and nothing else; cm_cur_ctx is the running process's context.
 @
 @ Every return to a process goes through sanitise_frame first: the kernel may have
 @ written into the process's stacked frame since the trap (a yield flag, an allowed
@@ -42,6 +49,7 @@
     .equ XPSR_THUMB, 0x01000000
     .equ FR_PC, 24
     .equ SYSCALL_CLASS_COMMAND, 2
+    .equ KERNEL_SWITCH_DONE, 1      @ kernel/arch.h; DEFER is 0
 
 @ \frame: address of an exception frame (kept); \pc, \psr: scratch registers.
     .macro sanitise_frame frame, pc, psr
@@ -52,6 +60,20 @@
     strd \pc, \psr, [\frame, #FR_PC]
     .endm
     .equ SYSTICK_CSR, 0xE000E010
+
+@ \reg = OR of every cm_irq_fired word, flags set (ne: a bottom half is due); \tmp scratch.
+    .macro irq_fired_any reg, tmp
+    ldr \reg, =cm_irq_fired
+#if CM_IRQ_WORDS == 1
+    ldr \reg, [\reg]
+    cmp \reg, #0
+#elif CM_IRQ_WORDS == 2
+    ldrd \reg, \tmp, [\reg]
+    orrs \reg, \tmp
+#else
+#error "switch.S handles up to 64 interrupt lines"
+#endif
+    .endm
 
 @ Common tail: r0 = reason. Saves the process state and resumes the kernel thread.
     .thumb_func
@@ -173,10 +195,11 @@ cm_svc_handler:
     movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel_nosave
 
-8:  @ Yield: only a yield-no-wait (r0 = 0) may be served in the trap (when nothing is
-    @ queued for delivery); a wait blocks, and only the kernel thread switches.
+8:  @ Yield: a yield-no-wait (r0 = 0) is served in C below when nothing is queued for
+    @ delivery. A wait is served by kernel_switch_yield, which may switch to the next
+    @ process right here when the caller blocks: r4-r11 are saved first (the PSP is).
     ldr r3, [r0]
-    cbnz r3, 9f
+    cbnz r3, 10f
 6:  @ The other classes the kernel serves in the trap, in C; the frame is checked.
     mov r0, r2
     bl kernel_fast_syscall_checked
@@ -196,21 +219,24 @@ cm_svc_handler:
     @ incarnation that is gone and must not overwrite the new context.
     movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel_nosave
+10: @ A yield that waits (r2 = control block). A pending bottom half runs first, in the
+    @ kernel thread, which then serves the yield (kernel_switch_yield's precondition).
+    irq_fired_any r1, r3
+    bne 9b
+    stmia r2, {r4-r11}
+    mov r0, r2
+    bl kernel_switch_yield
+    cmp r0, #KERNEL_SWITCH_DONE
+    bhi cm_switch_in
+    lsls r0, r0, #2                 @ DEFER -> REASON_SYSCALL, DONE -> REASON_SYSCALL_DONE
+    b cm_return_to_kernel_nosave
 
 @ From the kernel (svc 0xff in arch_switch_to_process): enter the process in *cm_cur_ctx,
 @ unless an interrupt fired since the kernel last looked (then the process would sit on it
 @ for a whole slice) or the slice ran out while the kernel ran (SysTick is one-shot: the
 @ process would run on unpreempted, the syscall fast path does not look either).
 cm_enter_process:
-    ldr r0, =cm_irq_fired
-#if CM_IRQ_WORDS == 1
-    ldr r0, [r0]
-#elif CM_IRQ_WORDS == 2
-    ldrd r0, r1, [r0]
-    orrs r0, r1
-#else
-#error "switch.S handles up to 64 interrupt lines"
-#endif
+    irq_fired_any r0, r1
     ldr r1, =cm_timeslice_expired
     ldr r1, [r1]
     orrs r0, r1
@@ -223,15 +249,24 @@ cm_enter_process:
     str r0, [r1]
     bx lr
 2:  push {r4-r11}
+    movs r3, #1
+    msr control, r3             @ nPRIV: thread mode unprivileged (from the return on)
+    isb
+    ldr r0, =cm_cur_ctx
+    ldr r0, [r0]
+
+@ Enter the process whose context is r0 (from cm_enter_process, or from a handler that
+@ took another process, or the same one, and saved its r4-r11 and PSP: the kernel has
+@ set its slice and MPU regions, kernel_switch_preempted and kernel_switch_yield).
+@ CONTROL is unprivileged (a handler never changes it), and once this exception returns
+@ MSP holds exactly what the invariant above says. The next trap saves into r0's context.
+cm_switch_in:
     ldr r1, =cm_cur_ctx
-    ldr r1, [r1]
-    ldmia r1, {r4-r11}
-    ldr r2, [r1, #CTX_PSP]
+    str r0, [r1]
+    ldmia r0, {r4-r11}
+    ldr r2, [r0, #CTX_PSP]
     sanitise_frame r2, r0, r3
     msr psp, r2
-    movs r3, #1
-    msr control, r3             @ nPRIV: thread mode unprivileged
-    isb
     ldr lr, =EXC_RETURN_THREAD_PSP
 @ The exception return into a process the kernel switched to (a global label so that
 @ bench/trace.py can end a switch's span here).
@@ -252,9 +287,24 @@ cm_systick_handler:
     str r1, [r0]
     tst lr, #4
     beq 1f
+    @ Save the process, then let the kernel switch to the next one in this handler
+    @ (kernel_switch_preempted); NULL: the kernel thread takes over, as before. A pending
+    @ bottom half runs first, in the kernel thread (the kernel's precondition).
+    irq_fired_any r0, r1
+    bne 2f
+    ldr r0, =cm_cur_ctx
+    ldr r0, [r0]
+    stmia r0, {r4-r11}
+    mrs r1, psp
+    str r1, [r0, #CTX_PSP]
+    bl kernel_switch_preempted
+    cmp r0, #0
+    bne cm_switch_in
     movs r0, #REASON_TIMESLICE
-    b cm_return_to_kernel
+    b cm_return_to_kernel_nosave
 1:  bx lr
+2:  movs r0, #REASON_TIMESLICE
+    b cm_return_to_kernel
 
     .global cm_irq_handler
     .thumb_func

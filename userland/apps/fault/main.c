@@ -26,6 +26,8 @@
 //   YIELD_FLAG_XPSR       Cortex-M only (no frame on the stack to aim at): the flag
 //                         points just below SP instead
 //   BRK_BELOW_FRAME       the brk is served; the next stack access faults
+//   BRK_STRADDLE_PREEMPT  not used (the kernel never reads a RISC-V process's stack to
+//                         switch it out): spins forever
 //
 // Kinds:
 //   FAULT_NULL            read address 0 (kernel flash on the mps2 board)
@@ -72,34 +74,42 @@
 //                         with a fresh context (r4-r11 hold markers 0x7e570004.. that
 //                         the next incarnation must not inherit); every incarnation
 //                         first prints its restart count (test driver command 5)
+//   FAULT_BRK_STRADDLE_PREEMPT  break moved to 8 bytes past a 32-byte boundary, SP 16
+//                         bytes above it, then spin until the timeslice ends: the MPU
+//                         rounds the break up, so the hardware stacks the 32-byte frame
+//                         (half of it above the break) without a fault, and only the
+//                         kernel's own stack check can refuse to resume the process
+//                         (tests/qemu/fault_brk_straddle_preempt.test: with spinners
+//                         beside it the slice ends in a switch made in the handler)
 
 #include <stdint.h>
 #include <string.h>
 
 #include "cairn.h"
 
-#define FAULT_NULL            1
-#define FAULT_KERNEL_RAM      2
-#define FAULT_OWN_FLASH       3
-#define FAULT_OTHER_RAM       4
-#define FAULT_STACK_OVERFLOW  5
-#define FAULT_UNDEF           6
-#define FAULT_EXEC_RAM        7
-#define FAULT_BRK_GRANT       8
-#define FAULT_SVC_BAD_SP      9
-#define FAULT_BAD_SP_UNDEF    10
-#define FAULT_BAD_SP_DIV0     11
-#define FAULT_BAD_SP_SCS      12
-#define FAULT_BAD_SP_BKPT     13
-#define FAULT_BAD_SP_PREEMPT  14
-#define FAULT_SEMIHOST        15
-#define FAULT_YIELD_FLAG_XPSR 16
-#define FAULT_BRK_BELOW_FRAME 17
+#define FAULT_NULL                 1
+#define FAULT_KERNEL_RAM           2
+#define FAULT_OWN_FLASH            3
+#define FAULT_OTHER_RAM            4
+#define FAULT_STACK_OVERFLOW       5
+#define FAULT_UNDEF                6
+#define FAULT_EXEC_RAM             7
+#define FAULT_BRK_GRANT            8
+#define FAULT_SVC_BAD_SP           9
+#define FAULT_BAD_SP_UNDEF         10
+#define FAULT_BAD_SP_DIV0          11
+#define FAULT_BAD_SP_SCS           12
+#define FAULT_BAD_SP_BKPT          13
+#define FAULT_BAD_SP_PREEMPT       14
+#define FAULT_SEMIHOST             15
+#define FAULT_YIELD_FLAG_XPSR      16
+#define FAULT_BRK_BELOW_FRAME      17
+#define FAULT_BRK_STRADDLE_PREEMPT 18
 
 #ifndef FAULT_KIND
 #define FAULT_KIND FAULT_NULL
 #endif
-#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_BRK_BELOW_FRAME
+#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_BRK_STRADDLE_PREEMPT
 #error "FAULT_KIND must be one of the FAULT_* kinds"
 #endif
 
@@ -271,6 +281,9 @@ static void do_fault(void)
                      : "+r"(a0), "+r"(a1)
                      : "r"(a4)
                      : "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "memory");
+#elif defined(__riscv) && FAULT_KIND == FAULT_BRK_STRADDLE_PREEMPT
+    for (;;)
+        __asm__ volatile("");
 #elif FAULT_KIND == FAULT_NULL
     announce_target(0);
     (void)*(volatile uint32_t *)0;
@@ -352,6 +365,13 @@ static void do_fault(void)
     __asm__ volatile("mov sp, %[sp]\n\tisb\n\tbkpt #1" : : [sp] "r"(bad_sp()) : "memory");
 #elif FAULT_KIND == FAULT_BAD_SP_PREEMPT
     __asm__ volatile("mov sp, %[sp]\n1:\tb 1b" : : [sp] "r"(bad_sp()) : "memory");
+#elif FAULT_KIND == FAULT_BRK_STRADDLE_PREEMPT
+    uint32_t brk = 0;
+    memop_u32(memop(MEMOP_SBRK, 0), &brk);
+    uint32_t new_brk = ((brk + 31u) & ~31u) + 8u;
+    memop(MEMOP_BRK, new_brk);
+    announce_target(new_brk);
+    __asm__ volatile("mov sp, %[sp]\n1:\tb 1b" : : [sp] "r"(new_brk + 16u) : "memory");
 #elif FAULT_KIND == FAULT_SEMIHOST
     // Semihosting ABI (AArch32): r0 = operation, r1 = parameter, then bkpt 0xab.
     static const char text[] = "semihosting served\n";
