@@ -120,7 +120,9 @@ int kernel_fast_syscall_checked(struct arch_ctx *ctx);
 // whatever context they return exactly as arch_switch_to_process would (its registers,
 // a frame made safe, the timeslice and MPU already set by the kernel) and makes it the
 // context the next trap saves into. Ports that do not call them lose only speed.
-// kernel_switch_preempted: the slice of ctx ran out (the timer is stopped). Returns the
+// kernel_switch_preempted: the slice of ctx ran out (the timer is stopped, or left
+// running with its reload: see arch_timeslice_renew; the port stops it when NULL is
+// returned). Returns the
 // context to enter (possibly ctx itself), or NULL: return SWITCH_TIMESLICE to the kernel
 // thread, whatever happened meanwhile (the kernel knows).
 struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx);
@@ -187,6 +189,12 @@ void arch_fault_cleanup(void);
 // Arm a one-shot timer that ends the running process's slice after us microseconds.
 // post: if it expires while a process runs, the switch returns SWITCH_TIMESLICE.
 void arch_timeslice_start(uint32_t us);
+
+// Start a slice of us in kernel_switch_preempted, where the port's timer has just
+// expired and, unlike arch_timeslice_start's one-shot, may have been left running with
+// its reload (Cortex-M: SysTick): a slice of the same length is then already counting.
+// post: as arch_timeslice_start(us).
+void arch_timeslice_renew(uint32_t us);
 
 // True once the armed slice has run out (cheap; called after every served syscall).
 bool arch_timeslice_expired(void);

@@ -155,14 +155,18 @@ __attribute__((always_inline)) static inline void mpu_load_for(struct process *p
 // Start p's run: the rest of its slice (a new one if the last ran out). A syscall served
 // below can fault, restart or end p: then p is a new incarnation (or none) that must not
 // inherit this one's slice or be checked as if it had run, hence entered_id.
-__attribute__((always_inline)) static inline void run_start(struct process *p)
+// renew: the slice timer has just expired in kernel_switch_preempted (arch_timeslice_renew).
+__attribute__((always_inline)) static inline void run_start(struct process *p, bool renew)
 {
     entered_id = p->id;
     syscall_caller = p->id;
     sched_current = p;
     if (p->slice_left_us == 0)
         p->slice_left_us = config->timeslice_us;
-    arch_timeslice_start(p->slice_left_us);
+    if (renew)
+        arch_timeslice_renew(p->slice_left_us);
+    else
+        arch_timeslice_start(p->slice_left_us);
 }
 
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
@@ -176,7 +180,7 @@ static void run_process(struct process *p)
     // A preempted process is still RUNNING: only a yielded one needs the queue looked at.
     if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
         return;
-    run_start(p);
+    run_start(p, false);
     enum switch_reason why;
     for (;;) {
         mpu_load_for(p);
@@ -225,7 +229,7 @@ static void run_process(struct process *p)
 // instead (nothing ready, nothing to deliver, or the delivery left kernel work); the
 // handler then returns to the kernel thread, which finds sched_current NULL and goes
 // round its loop.
-static struct arch_ctx *switch_next(void)
+__attribute__((always_inline)) static inline struct arch_ctx *switch_next(bool renew)
 {
     sched_current = NULL;
     struct process *q = sched_pick();
@@ -239,7 +243,7 @@ static struct arch_ctx *switch_next(void)
         rr_next = q->index;
         return NULL;
     }
-    run_start(q);
+    run_start(q, renew);
     mpu_load_for(q);
     return &q->ctx;
 }
@@ -257,7 +261,7 @@ struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx)
     p->slice_left_us = 0;
     p->timeslice_expirations++;
     sched_ready(p);
-    return switch_next();
+    return switch_next(true);
 }
 
 uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
@@ -273,7 +277,7 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
     // It blocks: run_process's tail for a process that is no longer RUNNING.
     syscall_caller = PROCID_NONE;
     p->slice_left_us = arch_timeslice_stop();
-    struct arch_ctx *next = switch_next();
+    struct arch_ctx *next = switch_next(false);
     return next ? (uintptr_t)next : KERNEL_SWITCH_DONE;
 }
 

@@ -269,8 +269,13 @@ void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *me
 
 // ---- timeslice (SysTick at the core clock) ----------------------------------------------
 
+// The slice length (us) SysTick's reload register was last programmed for: a renewal of
+// that length finds the counter already counting it (arch_timeslice_renew).
+static uint32_t cm_slice_reload_us;
+
 void arch_timeslice_start(uint32_t us)
 {
+    cm_slice_reload_us = us;
     uint32_t ticks = us * CM_CORE_MHZ;
     if (ticks == 0)
         ticks = 1;
@@ -285,6 +290,24 @@ void arch_timeslice_start(uint32_t us)
     SYSTICK->rvr = ticks;
     SYSTICK->cvr = 0; // loads rvr
     SYSTICK->csr = SYSTICK_CSR_ENABLE | SYSTICK_CSR_TICKINT | SYSTICK_CSR_CLKSOURCE;
+}
+
+void arch_timeslice_renew(uint32_t us)
+{
+    // cm_systick_handler left the counter running: at the expiry it reloaded rvr and has
+    // counted the next slice since. For a slice of that length there is nothing to
+    // program; reading csr clears COUNTFLAG, which would otherwise make the next
+    // arch_timeslice_stop report this expiry as the new slice's. The expiry may be pending
+    // again (QEMU's SysTick pends it once more as the counter wraps, after the handler
+    // was taken): cleared, or the next process would be preempted at its first
+    // instruction and the one preempted now would run on.
+    if (us != cm_slice_reload_us) {
+        arch_timeslice_start(us);
+        return;
+    }
+    (void)SYSTICK->csr;
+    SCB->icsr = SCB_ICSR_PENDSTCLR;
+    cm_timeslice_expired = 0;
 }
 
 bool arch_timeslice_expired(void)

@@ -278,10 +278,10 @@ cm_to_process:
     .thumb_func
     .type cm_systick_handler, %function
 cm_systick_handler:
-    @ One-shot: stop the counter and note the expiry; only a running process is preempted.
-    ldr r0, =SYSTICK_CSR
-    movs r1, #0
-    str r1, [r0]
+    @ Note the expiry; only a running process is preempted. The slice is one-shot for the
+    @ kernel (arch_timeslice_start), but the counter has already reloaded and goes on: it
+    @ is stopped on every way out except a switch to the next process, whose full slice it
+    @ then counts without being programmed again (arch_timeslice_renew).
     ldr r0, =cm_timeslice_expired
     movs r1, #1
     str r1, [r0]
@@ -300,11 +300,21 @@ cm_systick_handler:
     bl kernel_switch_preempted
     cmp r0, #0
     bne cm_switch_in
+    bl 3f
     movs r0, #REASON_TIMESLICE
     b cm_return_to_kernel_nosave
-1:  bx lr
-2:  movs r0, #REASON_TIMESLICE
+1:  ldr r0, =SYSTICK_CSR
+    movs r1, #0
+    str r1, [r0]
+    bx lr
+2:  bl 3f
+    movs r0, #REASON_TIMESLICE
     b cm_return_to_kernel
+3:  @ Stop the counter (r0, r1 scratch; lr is rebuilt by the tails above).
+    ldr r0, =SYSTICK_CSR
+    movs r1, #0
+    str r1, [r0]
+    bx lr
 
     .global cm_irq_handler
     .thumb_func

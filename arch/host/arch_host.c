@@ -157,6 +157,11 @@ void arch_timeslice_start(uint32_t us)
     host_slice_expired = false;
 }
 
+void arch_timeslice_renew(uint32_t us)
+{
+    arch_timeslice_start(us);
+}
+
 bool arch_timeslice_expired(void)
 {
     return host_slice_expired;

@@ -96,6 +96,12 @@ void arch_timeslice_start(uint32_t us)
     arch_irq_restore(s);
 }
 
+// The machine timer is one-shot here and kernel_switch_preempted is never called.
+void arch_timeslice_renew(uint32_t us)
+{
+    arch_timeslice_start(us);
+}
+
 bool arch_timeslice_expired(void)
 {
     return rv_timeslice_expired != 0;
