@@ -297,16 +297,15 @@ void arch_timeslice_renew(uint32_t us)
     // cm_systick_handler left the counter running: at the expiry it reloaded rvr and has
     // counted the next slice since. For a slice of that length there is nothing to
     // program; reading csr clears COUNTFLAG, which would otherwise make the next
-    // arch_timeslice_stop report this expiry as the new slice's. The expiry may be pending
-    // again (QEMU's SysTick pends it once more as the counter wraps, after the handler
-    // was taken): cleared, or the next process would be preempted at its first
-    // instruction and the one preempted now would run on.
+    // arch_timeslice_stop report this expiry as the new slice's. The expiry's pending bit
+    // was cleared when the handler was taken, and the next 1 -> 0 transition of the
+    // counter is the new slice's end: nothing is pending to clear (arch_timeslice_start
+    // clears one because the SVC that blocked may have let an expiry pend meanwhile).
     if (us != cm_slice_reload_us) {
         arch_timeslice_start(us);
         return;
     }
     (void)SYSTICK->csr;
-    SCB->icsr = SCB_ICSR_PENDSTCLR;
     cm_timeslice_expired = 0;
 }
 

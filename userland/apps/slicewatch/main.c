@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // slicewatch: spins without yielding, reading the alarm counter, and prints how many gaps (turns of
-// other processes) each 200 ms window held.
+// other processes) each 100 ms window held.
 //
 // Its only syscalls are alarm-counter reads, commands the kernel serves inside the SVC
 // handler: it never returns to the kernel thread and, between its prints, causes no
@@ -13,7 +13,7 @@
 
 #include "cairn.h"
 
-#define WINDOW_MS 200u
+#define WINDOW_MS 100u
 // Longer than any two consecutive reads of this loop, shorter than a 10 ms slice.
 #define GAP_MS 2u
 
