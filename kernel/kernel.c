@@ -100,7 +100,7 @@ static __attribute__((noinline)) struct process *sched_pick_any(void)
 
 // The same, taking the common case at once: a live slot ready in rr_next's word at or
 // after rr_next (the next spinner of a round robin, the process a notify just woke).
-static inline struct process *sched_pick(void)
+__attribute__((always_inline)) static inline struct process *sched_pick(void)
 {
     unsigned r = rr_next, w = r / 32, base = r;
     uint32_t word = sched_ready_set[w], bits = word >> (r % 32);
