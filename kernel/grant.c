@@ -300,7 +300,7 @@ int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
     // The same rule and queue policy as upcall_schedule, with p and h already found; a
     // refused or dropped event is the queue's business (counted in dropped_upcalls).
     if (queue && subscription_rec(p, g, h, sub, &t) == OK)
-        (void)process_queue_push(p, &t);
+        (void)upcall_post(p, &t);
     return OK;
 }
 

@@ -167,6 +167,10 @@ int process_set_brk(struct process *p, uint32_t new_brk);
 // Append r; a full queue first makes room by the queue policy (doc/kernel.md). False if
 // r itself was dropped. Every loss, of r or of an older task, counts in dropped_upcalls.
 bool process_queue_push(struct process *p, const struct upcall_rec *r);
+// An event for p: delivered at once when p is blocked in yield-wait (a callable upcall)
+// or in yield-wait-for awaiting exactly its origin, with nothing queued and not IPC's;
+// else queued with process_queue_push, whose result it returns.
+bool upcall_post(struct process *p, const struct upcall_rec *r);
 // Remove null records at the head, then pop the oldest callable task.
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
 // Remove the first task whose origin matches (callable or null record).
