@@ -22,6 +22,8 @@
 
 static struct grant *grants[GRANT_MAX];
 static unsigned n_grants;
+// Events come in runs from one driver (a timer, a notifier): the last hit goes first.
+static struct grant *grant_last;
 
 // Block header. size covers the whole block; index names the grant. used: the process
 // itself used the driver (subscribe, allow, or a command of its own served from this
@@ -53,18 +55,22 @@ void grant_reset_for_test(void);
 void grant_reset_for_test(void)
 {
     n_grants = 0;
+    grant_last = NULL;
 }
 
-static struct grant *grant_for_driver(uint32_t driver)
+static __attribute__((noinline)) struct grant *grant_search(uint32_t driver)
 {
-    // Events come in runs from one driver (a timer, a notifier): the last hit goes first.
-    static struct grant *last;
-    if (last && last->driver_num == driver)
-        return last;
     for (unsigned i = 0; i < n_grants; i++)
         if (grants[i]->driver_num == driver)
-            return last = grants[i];
+            return grant_last = grants[i];
     return NULL;
+}
+
+// The last hit checked inline: upcall_schedule runs it once per event.
+static inline struct grant *grant_for_driver(uint32_t driver)
+{
+    struct grant *g = grant_last;
+    return g && g->driver_num == driver ? g : grant_search(driver);
 }
 
 static uint32_t slots_bytes(const struct grant *g)
@@ -283,10 +289,8 @@ int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
                        bool (*fn)(procid_t pid, void *state, void *ctx, uint32_t args[3]),
                        void *ctx)
 {
-    // live() with process_get inlined: the expiry path of every timer event.
-    unsigned i = PROCID_INDEX(pid);
-    struct process *p = i < process_count ? process_table[i] : NULL;
-    if (!p || p->id != pid || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+    struct process *p = process_live(pid);
+    if (!p)
         return NODEVICE;
     struct grant_hdr *h = find_block(p, g);
     if (!h)
@@ -301,7 +305,7 @@ int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
     // no incarnation to queue for. Every end or restart gives the slot's control block a
     // new id, and a slot emptied for good (loader_stop_app) no longer holds p: the two
     // loads are process_get(pid) == p.
-    if (process_table[i] != p || p->id != pid)
+    if (process_table[PROCID_INDEX(pid)] != p || p->id != pid)
         return OK;
     KPOISON(st, g->data_size);
     // The same rule and queue policy as upcall_schedule, with p and h already found; a

@@ -603,8 +603,8 @@ bool upcall_post(struct process *p, const struct upcall_rec *t)
 int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t a0, uint32_t a1,
                     uint32_t a2)
 {
-    struct process *p = process_get(pid);
-    if (!p || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+    struct process *p = process_live(pid);
+    if (!p)
         return NODEVICE;
     // Until the process subscribes a function the event is a null record, which only
     // yield-wait-for consumes.

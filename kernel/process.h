@@ -4,6 +4,7 @@
 #define CAIRN_KERNEL_PROCESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -140,6 +141,17 @@ static inline struct arch_mem_bounds process_bounds(const struct process *p)
 
 // Look a pid up; null if stale or unknown (does not check liveness).
 struct process *process_get(procid_t pid);
+
+// The same, inlined, and null also for a process that is faulted or terminated: for the
+// event paths (upcall_schedule, grant_enter_upcall), which run once per event.
+__attribute__((always_inline)) static inline struct process *process_live(procid_t pid)
+{
+    unsigned i = PROCID_INDEX(pid);
+    struct process *p = i < process_count ? process_table[i] : NULL;
+    if (!p || p->id != pid || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+        return NULL;
+    return p;
+}
 
 // Create a process from a parsed app in its RAM block; queues its entry call.
 // pre: block placed by arch_mpu_place_ram, flash checked by arch_mpu_flash_ok.
