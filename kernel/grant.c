@@ -67,7 +67,7 @@ static __attribute__((noinline)) struct grant *grant_search(uint32_t driver)
 }
 
 // The last hit checked inline: upcall_schedule runs it once per event.
-static inline struct grant *grant_for_driver(uint32_t driver)
+__attribute__((always_inline)) static inline struct grant *grant_for_driver(uint32_t driver)
 {
     struct grant *g = grant_last;
     return g && g->driver_num == driver ? g : grant_search(driver);
