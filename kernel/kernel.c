@@ -201,7 +201,9 @@ static void run_process(struct process *p)
     uint32_t left = arch_timeslice_stop();
     if (p->id != entered_id)
         return;
-    p->slice_left_us = left;
+    // A process that blocked gets a whole slice when it next runs (as in Tock's round
+    // robin); one that was preempted or interrupted keeps the rest of its slice.
+    p->slice_left_us = p->state == PROC_RUNNING ? left : 0;
     if (why == SWITCH_FAULT) {
         process_fault(p, "CPU fault", true);
         return;
@@ -274,11 +276,17 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
         return KERNEL_SWITCH_DONE;
     if (p->state == PROC_RUNNING)
         return (uintptr_t)ctx; // its upcall was queued already: delivered, it goes on
-    // It blocks: run_process's tail for a process that is no longer RUNNING.
+    // It blocks: run_process's tail for a process that is no longer RUNNING, whose next
+    // run gets a whole slice. The counter is left counting: the next process's slice
+    // start reloads it (arch_timeslice_start), and only the way back to the kernel
+    // thread, which may idle, stops it.
     syscall_caller = PROCID_NONE;
-    p->slice_left_us = arch_timeslice_stop();
+    p->slice_left_us = 0;
     struct arch_ctx *next = switch_next(false);
-    return next ? (uintptr_t)next : KERNEL_SWITCH_DONE;
+    if (next)
+        return (uintptr_t)next;
+    (void)arch_timeslice_stop();
+    return KERNEL_SWITCH_DONE;
 }
 
 bool kernel_loop_once(void)
