@@ -744,15 +744,32 @@ static void yield_wait_for_matches_full_driver_and_subscribe_numbers(void **stat
     host_expect_regs(q, 2, DRV_S | 0x01000000u, 0, 0);
 }
 
+// A process in slot index subscribed to DRV_S's upcall 1 (function app_start + 0x21,
+// appdata 5) and blocked in yield-wait with nothing queued.
+static struct process *blocked_in_yield_wait(unsigned index)
+{
+    struct process *p = host_proc_new(index, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, p->app_start + 0x21, 0x5);
+    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+    assert_int_equal(p->state, PROC_YIELDED);
+    assert_int_equal(p->q_len, 0);
+    return p;
+}
+
+// Empty the scheduler's ready set, to see what an event adds to it.
+static void ready_set_clear(void)
+{
+    for (unsigned w = 0; w < SCHED_WORDS; w++)
+        sched_ready_set[w] = 0;
+    sched_ready_words = 0;
+}
+
 // Yield-wait with nothing callable blocks; a queued upcall then runs with its arguments.
 static void yield_wait_blocks_until_an_upcall(void **state)
 {
     (void)state;
-    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *p = blocked_in_yield_wait(0);
     uint32_t fn = p->app_start + 0x21;
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fn, 0x5);
-    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
-    assert_int_equal(p->state, PROC_YIELDED);
     assert_false(syscall_resume_yielded(p));
     assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 0, 0, 0), OK); // null record
     assert_false(process_runnable(p));
@@ -794,14 +811,9 @@ static void resume_after_failed_delivery_does_not_enter(void **state)
 static void upcall_to_blocked_yield_wait_is_delivered_at_once(void **state)
 {
     (void)state;
-    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *p = blocked_in_yield_wait(0);
     uint32_t fn = p->app_start + 0x21;
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fn, 0x5);
-    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
-    assert_int_equal(p->state, PROC_YIELDED);
-    for (unsigned w = 0; w < SCHED_WORDS; w++)
-        sched_ready_set[w] = 0;
-    sched_ready_words = 0;
+    ready_set_clear();
     uint32_t pushes = p->ctx.upcall_args;
     assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK);
     assert_int_equal(p->state, PROC_RUNNING);
@@ -825,11 +837,7 @@ static void upcall_to_blocked_yield_wait_is_delivered_at_once(void **state)
 static void upcall_post_queues_what_it_must_not_deliver(void **state)
 {
     (void)state;
-    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
-    uint32_t fn = p->app_start + 0x21;
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fn, 0x5);
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 2, 0, 0);
-    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+    struct process *p = blocked_in_yield_wait(0);
     uint32_t pushes = p->ctx.upcall_args;
     assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 1, 2, 3), OK); // null upcall
     assert_int_equal(p->state, PROC_YIELDED);
@@ -841,16 +849,14 @@ static void upcall_post_queues_what_it_must_not_deliver(void **state)
     assert_true(syscall_resume_yielded(p)); // the null record dropped, the upcall runs
     host_expect_regs(p, 4, 5, 6, 0x5);
 
-    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT);
-    host_syscall(q, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, q->app_start + 0x21, 0);
-    host_syscall(q, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+    struct process *q = blocked_in_yield_wait(1);
     assert_int_equal(process_control(1, PROCESS_ACTION_STOP), OK);
     assert_int_equal(upcall_schedule(q->id, DRV_S, 1, 4, 5, 6), OK);
     assert_int_equal(q->state, PROC_STOPPED);
     assert_int_equal(q->q_len, 1);
     assert_int_equal(process_control(1, PROCESS_ACTION_RESUME), OK);
     assert_true(syscall_resume_yielded(q));
-    host_expect_regs(q, 4, 5, 6, 0);
+    host_expect_regs(q, 4, 5, 6, 0x5);
 
     struct process *r = host_proc_new(2, HOST_RAM_DEFAULT);
     host_syscall(r, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0, 0);
@@ -870,9 +876,7 @@ static void upcall_to_awaiting_yield_wait_for_returns_at_once(void **state)
     host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, p->app_start + 0x11, 0xAD);
     host_syscall(p, SYSCALL_CLASS_YIELD, 2, DRV_S, 0, 0xCAFE);
     assert_int_equal(p->state, PROC_YIELDED_FOR);
-    for (unsigned w = 0; w < SCHED_WORDS; w++)
-        sched_ready_set[w] = 0;
-    sched_ready_words = 0;
+    ready_set_clear();
     uint32_t pc = p->ctx.pc, pushes = p->ctx.upcall_args;
     assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 13, 14, 15), OK);
     assert_int_equal(p->state, PROC_RUNNING);
