@@ -149,7 +149,8 @@ struct fire_access {
 
 // The head's node: read it and, if it is due at now, disarm it and have its upcall
 // (now, reference + dt, 0) queued in the same grant entry.
-static bool fire_cb(procid_t pid, void *state, void *ctx, uint32_t args[3])
+__attribute__((always_inline)) static inline bool fire_cb(procid_t pid, void *state, void *ctx,
+                                                          uint32_t args[3])
 {
     (void)pid;
     struct alarm_app *app = state;

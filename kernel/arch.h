@@ -185,8 +185,10 @@ void arch_fault_cleanup(void);
 
 // ---- Timeslice timer ------------------------------------------------------------------
 
-// Arm a one-shot timer that ends the running process's slice after us microseconds.
-// post: if it expires while a process runs, the switch returns SWITCH_TIMESLICE.
+// Arm a one-shot timer that ends the running process's slice after us microseconds,
+// also while the last slice still counts (a blocking switch in a handler starts the next
+// one without stopping it): the new slice replaces it, and no expiry of the old one stays
+// pending. post: if it expires while a process runs, the switch returns SWITCH_TIMESLICE.
 void arch_timeslice_start(uint32_t us);
 
 // Start a slice of us in kernel_switch_preempted, where the port's timer has just

@@ -22,6 +22,8 @@
 
 static struct grant *grants[GRANT_MAX];
 static unsigned n_grants;
+// Events come in runs from one driver (a timer, a notifier): the last hit goes first.
+static struct grant *grant_last;
 
 // Block header. size covers the whole block; index names the grant. used: the process
 // itself used the driver (subscribe, allow, or a command of its own served from this
@@ -53,18 +55,22 @@ void grant_reset_for_test(void);
 void grant_reset_for_test(void)
 {
     n_grants = 0;
+    grant_last = NULL;
 }
 
-static struct grant *grant_for_driver(uint32_t driver)
+static __attribute__((noinline)) struct grant *grant_search(uint32_t driver)
 {
-    // Events come in runs from one driver (a timer, a notifier): the last hit goes first.
-    static struct grant *last;
-    if (last && last->driver_num == driver)
-        return last;
     for (unsigned i = 0; i < n_grants; i++)
         if (grants[i]->driver_num == driver)
-            return last = grants[i];
+            return grant_last = grants[i];
     return NULL;
+}
+
+// The last hit checked inline: upcall_schedule runs it once per event.
+__attribute__((always_inline)) static inline struct grant *grant_for_driver(uint32_t driver)
+{
+    struct grant *g = grant_last;
+    return g && g->driver_num == driver ? g : grant_search(driver);
 }
 
 static uint32_t slots_bytes(const struct grant *g)
@@ -82,7 +88,8 @@ uint32_t grant_alloc_size(const struct grant *g)
     return (data_offset(g) + g->data_size + 7u) & ~7u;
 }
 
-static struct grant_hdr *find_block(const struct process *p, const struct grant *g)
+static __attribute__((noinline)) struct grant_hdr *find_block_walk(const struct process *p,
+                                                                   const struct grant *g)
 {
     uint32_t at = p->kernel_brk, end = (uint32_t)(uintptr_t)p;
     while (at < end) {
@@ -93,6 +100,17 @@ static struct grant_hdr *find_block(const struct process *p, const struct grant 
         at += h->size;
     }
     return NULL;
+}
+
+// p's block of g, or NULL. The lowest block, the grant allocated last (for most apps
+// their only one, or the driver they use most), is tried inline: every event looks.
+__attribute__((always_inline)) static inline struct grant_hdr *find_block(const struct process *p,
+                                                                          const struct grant *g)
+{
+    struct grant_hdr *h = (struct grant_hdr *)(uintptr_t)p->kernel_brk;
+    if (p->kernel_brk < (uint32_t)(uintptr_t)p && h->index == g->index)
+        return h;
+    return find_block_walk(p, g);
 }
 
 // Upcall slots the process's grant blocks declare in all, g's included if it is to be
@@ -247,8 +265,11 @@ bool grant_chain_ok(const struct process *p)
 }
 
 // The upcall record for subscription sub of g in p, whose block of g is h (NULL: none).
-static int subscription_rec(struct process *p, const struct grant *g, struct grant_hdr *h,
-                            uint32_t sub, struct upcall_rec *r)
+// Inlined: it is on the path of every event.
+__attribute__((always_inline)) static inline int subscription_rec(struct process *p,
+                                                                  const struct grant *g,
+                                                                  struct grant_hdr *h, uint32_t sub,
+                                                                  struct upcall_rec *r)
 {
     if (sub >= g->n_upcalls)
         return INVAL;
@@ -280,7 +301,7 @@ int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
                        bool (*fn)(procid_t pid, void *state, void *ctx, uint32_t args[3]),
                        void *ctx)
 {
-    struct process *p = live(pid);
+    struct process *p = process_live(pid);
     if (!p)
         return NODEVICE;
     struct grant_hdr *h = find_block(p, g);
@@ -293,14 +314,16 @@ int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
     struct upcall_rec t;
     bool queue = fn(pid, st, ctx, t.a);
     // As in enter: a callback that killed the process leaves no grant to poison, and
-    // no incarnation to queue for.
-    if (process_get(pid) != p)
+    // no incarnation to queue for. Every end or restart gives the slot's control block a
+    // new id, and a slot emptied for good (loader_stop_app) no longer holds p: the two
+    // loads are process_get(pid) == p.
+    if (process_table[PROCID_INDEX(pid)] != p || p->id != pid)
         return OK;
     KPOISON(st, g->data_size);
     // The same rule and queue policy as upcall_schedule, with p and h already found; a
     // refused or dropped event is the queue's business (counted in dropped_upcalls).
     if (queue && subscription_rec(p, g, h, sub, &t) == OK)
-        (void)process_queue_push(p, &t);
+        (void)upcall_post(p, &t);
     return OK;
 }
 

@@ -201,7 +201,9 @@ static void run_process(struct process *p)
     uint32_t left = arch_timeslice_stop();
     if (p->id != entered_id)
         return;
-    p->slice_left_us = left;
+    // A process that blocked gets a whole slice when it next runs (as in Tock's round
+    // robin); one that was preempted or interrupted keeps the rest of its slice.
+    p->slice_left_us = p->state == PROC_RUNNING ? left : 0;
     if (why == SWITCH_FAULT) {
         process_fault(p, "CPU fault", true);
         return;
@@ -235,13 +237,16 @@ __attribute__((always_inline)) static inline struct arch_ctx *switch_next(bool r
     struct process *q = sched_pick();
     if (!q)
         return NULL;
-    if (q->state != PROC_RUNNING && !syscall_resume_yielded(q))
-        return NULL; // a stale ready bit (dropped, as run_process drops it) or q faulted
-    if (deferred_call_pending()) {
-        // The delivery scheduled kernel work, which runs first; q stays first in line.
-        sched_ready(q);
-        rr_next = q->index;
-        return NULL;
+    if (q->state != PROC_RUNNING) {
+        if (!syscall_resume_yielded(q))
+            return NULL; // a stale ready bit (dropped, as run_process drops it) or q faulted
+        if (deferred_call_pending()) {
+            // The delivery scheduled kernel work, which runs first; q stays first in line.
+            // (Nothing else here can: both callers found no deferred call pending.)
+            sched_ready(q);
+            rr_next = q->index;
+            return NULL;
+        }
     }
     run_start(q, renew);
     mpu_load_for(q);
@@ -268,17 +273,30 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
 {
     struct process *p = (struct process *)(void *)ctx;
     uint32_t id = p->id;
-    if (deferred_call_pending() || !syscall_yield_wait(p))
+    if (deferred_call_pending())
         return KERNEL_SWITCH_DEFER;
-    if (p->id != id || p->mpu_dirty || deferred_call_pending())
-        return KERNEL_SWITCH_DONE;
-    if (p->state == PROC_RUNNING)
-        return (uintptr_t)ctx; // its upcall was queued already: delivered, it goes on
-    // It blocks: run_process's tail for a process that is no longer RUNNING.
+    int served = syscall_yield_wait(p);
+    if (served == YIELD_WAIT_NONE)
+        return KERNEL_SWITCH_DEFER;
+    if (served == YIELD_WAIT_SERVED) {
+        // A delivery may have faulted p (a new id), changed its MPU plan (IPC) or left
+        // kernel work.
+        if (p->id != id || p->mpu_dirty || deferred_call_pending())
+            return KERNEL_SWITCH_DONE;
+        if (p->state == PROC_RUNNING)
+            return (uintptr_t)ctx; // its upcall was queued already: delivered, it goes on
+    }
+    // It blocks: run_process's tail for a process that is no longer RUNNING, whose next
+    // run gets a whole slice. The counter is left counting: the next process's slice
+    // start reloads it (arch_timeslice_start), and only the way back to the kernel
+    // thread, which may idle, stops it.
     syscall_caller = PROCID_NONE;
-    p->slice_left_us = arch_timeslice_stop();
+    p->slice_left_us = 0;
     struct arch_ctx *next = switch_next(false);
-    return next ? (uintptr_t)next : KERNEL_SWITCH_DONE;
+    if (next)
+        return (uintptr_t)next;
+    (void)arch_timeslice_stop();
+    return KERNEL_SWITCH_DONE;
 }
 
 bool kernel_loop_once(void)

@@ -2,6 +2,7 @@
 // Process lifecycle (create, restart, terminate, fault policy), break moves, upcall queue.
 #include <stddef.h>
 
+#include "ipc.h"
 #include "process.h"
 #include <cairn/tbf.h>
 #include "sched.h"
@@ -566,11 +567,44 @@ bool process_runnable(const struct process *p)
     }
 }
 
+bool upcall_post(struct process *p, const struct upcall_rec *t)
+{
+    // Handed over at once only when nothing is queued (so no older task is overtaken) and
+    // the process blocks on exactly this: the result is what syscall_resume_yielded would
+    // produce when the process is next picked, since a blocked process can change neither
+    // its subscriptions nor its stack meanwhile. IPC's delivery maps the sharer's buffer
+    // and goes through the queue.
+    if (p->q_len || t->origin >> 8 == IPC_DRIVER_NUM)
+        return process_queue_push(p, t);
+    if (p->state == PROC_YIELDED) {
+        const uint32_t *slot = (const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * t->slot);
+        struct arch_mem_bounds mem = process_bounds(p);
+        // A null upcall is a null record, which yield-wait drops, and a frame that cannot
+        // be written is the delivery's to fault: both take the queue path, whose delivery
+        // at the pick does exactly that (a fault here could pull a grant from under the
+        // capsule calling).
+        if (!slot[0] ||
+            !arch_push_upcall(&p->ctx, &mem, slot[0], t->a[0], t->a[1], t->a[2], slot[1]))
+            return process_queue_push(p, t);
+    } else if (p->state == PROC_YIELDED_FOR && t->origin == p->yield_for_origin) {
+        // The yield-wait-for's return values, into the registers checked at its trap.
+        uint32_t *r = arch_syscall_regs(&p->ctx);
+        r[0] = t->a[0];
+        r[1] = t->a[1];
+        r[2] = t->a[2];
+    } else {
+        return process_queue_push(p, t);
+    }
+    p->state = PROC_RUNNING;
+    sched_ready(p);
+    return true;
+}
+
 int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t a0, uint32_t a1,
                     uint32_t a2)
 {
-    struct process *p = process_get(pid);
-    if (!p || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+    struct process *p = process_live(pid);
+    if (!p)
         return NODEVICE;
     // Until the process subscribes a function the event is a null record, which only
     // yield-wait-for consumes.
@@ -578,7 +612,7 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
     int err = upcall_lookup_subscription(p, driver, subscribe, &t);
     if (err)
         return err;
-    if (!process_queue_push(p, &t))
+    if (!upcall_post(p, &t))
         return NOMEM;
     return OK;
 }

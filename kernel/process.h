@@ -4,6 +4,7 @@
 #define CAIRN_KERNEL_PROCESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -141,6 +142,17 @@ static inline struct arch_mem_bounds process_bounds(const struct process *p)
 // Look a pid up; null if stale or unknown (does not check liveness).
 struct process *process_get(procid_t pid);
 
+// The same, inlined, and null also for a process that is faulted or terminated: for the
+// event paths (upcall_schedule, grant_enter_upcall), which run once per event.
+__attribute__((always_inline)) static inline struct process *process_live(procid_t pid)
+{
+    unsigned i = PROCID_INDEX(pid);
+    struct process *p = i < process_count ? process_table[i] : NULL;
+    if (!p || p->id != pid || p->state == PROC_FAULTED || p->state == PROC_TERMINATED)
+        return NULL;
+    return p;
+}
+
 // Create a process from a parsed app in its RAM block; queues its entry call.
 // pre: block placed by arch_mpu_place_ram, flash checked by arch_mpu_flash_ok.
 struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
@@ -167,6 +179,10 @@ int process_set_brk(struct process *p, uint32_t new_brk);
 // Append r; a full queue first makes room by the queue policy (doc/kernel.md). False if
 // r itself was dropped. Every loss, of r or of an older task, counts in dropped_upcalls.
 bool process_queue_push(struct process *p, const struct upcall_rec *r);
+// An event for p: delivered at once when p is blocked in yield-wait (a callable upcall)
+// or in yield-wait-for awaiting exactly its origin, with nothing queued and not IPC's;
+// else queued with process_queue_push, whose result it returns.
+bool upcall_post(struct process *p, const struct upcall_rec *r);
 // Remove null records at the head, then pop the oldest callable task.
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);
 // Remove the first task whose origin matches (callable or null record).

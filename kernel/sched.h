@@ -44,9 +44,13 @@ __attribute__((always_inline)) static inline void sched_ready(const struct proce
 bool syscall_resume_yielded(struct process *p);
 
 // Serve a yield-wait or yield-wait-for p trapped with (counted as syscall_handle counts
-// it): p resumes at once if what it waits for is queued, else it blocks. False (nothing
-// done) for any other yield number. pre: the class is yield and the stack was checked.
-bool syscall_yield_wait(struct process *p);
+// it): p resumes at once if what it waits for is queued, else it blocks. pre: the class
+// is yield and the stack was checked. Returns YIELD_WAIT_NONE (nothing done) for any
+// other yield number; YIELD_WAIT_BLOCKED when nothing was queued, so p blocked and
+// nothing else changed; YIELD_WAIT_SERVED when the queue was looked at (p may run on,
+// block, or have faulted in the delivery).
+enum { YIELD_WAIT_NONE, YIELD_WAIT_BLOCKED, YIELD_WAIT_SERVED };
+int syscall_yield_wait(struct process *p);
 
 const struct driver *driver_lookup(uint32_t num);
 

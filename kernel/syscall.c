@@ -157,16 +157,16 @@ static void sys_yield(struct process *p, const uint32_t *a)
     }
 }
 
-bool syscall_yield_wait(struct process *p)
+int syscall_yield_wait(struct process *p)
 {
     uint32_t *r = arch_syscall_regs(&p->ctx);
     if (r[0] != YIELD_WAIT && r[0] != YIELD_WAIT_FOR)
-        return false;
+        return YIELD_WAIT_NONE;
     p->syscalls++;
     p->last_syscall = SYSCALL_CLASS_YIELD | (r[0] << 8);
     if (p->q_len) {
         sys_yield(p, r);
-        return true;
+        return YIELD_WAIT_SERVED;
     }
     // Nothing queued: it blocks (sys_yield's rule, without looking into an empty queue).
     if (r[0] == YIELD_WAIT) {
@@ -175,7 +175,7 @@ bool syscall_yield_wait(struct process *p)
         p->yield_for_origin = wait_for_origin(r);
         p->state = PROC_YIELDED_FOR;
     }
-    return true;
+    return YIELD_WAIT_BLOCKED;
 }
 
 procid_t syscall_caller = PROCID_NONE;

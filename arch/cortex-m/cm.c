@@ -275,20 +275,25 @@ static uint32_t cm_slice_reload_us;
 
 void arch_timeslice_start(uint32_t us)
 {
-    cm_slice_reload_us = us;
-    uint32_t ticks = us * CM_CORE_MHZ;
-    if (ticks == 0)
-        ticks = 1;
-    if (ticks > SYSTICK_MAX_RELOAD)
-        ticks = SYSTICK_MAX_RELOAD;
     cm_timeslice_expired = 0;
-    SYSTICK->csr = 0;
-    // A switch made in a handler may start the next slice while the last one's expiry is
-    // pending (it ran out during the SVC that blocked): that SysTick must not end the
-    // new slice at its first instruction. In the kernel thread nothing is ever pending.
+    if (us != cm_slice_reload_us) {
+        cm_slice_reload_us = us;
+        uint32_t ticks = us * CM_CORE_MHZ;
+        if (ticks == 0)
+            ticks = 1;
+        if (ticks > SYSTICK_MAX_RELOAD)
+            ticks = SYSTICK_MAX_RELOAD;
+        SYSTICK->rvr = ticks;
+    }
+    // The counter may still be counting the last slice (a blocking switch made in the SVC
+    // handler leaves it running, kernel_switch_yield): clearing it first makes it reload
+    // the whole slice at its next tick, so no expiry can come between that and clearing
+    // a pending one below. A switch made in a handler may start the slice while the last
+    // one's expiry is pending (it ran out during the SVC that blocked): that SysTick must
+    // not end the new slice at its first instruction. The clear of the current value also
+    // clears COUNTFLAG, which arch_timeslice_stop reads.
+    SYSTICK->cvr = 0;
     SCB->icsr = SCB_ICSR_PENDSTCLR;
-    SYSTICK->rvr = ticks;
-    SYSTICK->cvr = 0; // loads rvr
     SYSTICK->csr = SYSTICK_CSR_ENABLE | SYSTICK_CSR_TICKINT | SYSTICK_CSR_CLKSOURCE;
 }
 

@@ -744,15 +744,32 @@ static void yield_wait_for_matches_full_driver_and_subscribe_numbers(void **stat
     host_expect_regs(q, 2, DRV_S | 0x01000000u, 0, 0);
 }
 
+// A process in slot index subscribed to DRV_S's upcall 1 (function app_start + 0x21,
+// appdata 5) and blocked in yield-wait with nothing queued.
+static struct process *blocked_in_yield_wait(unsigned index)
+{
+    struct process *p = host_proc_new(index, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, p->app_start + 0x21, 0x5);
+    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+    assert_int_equal(p->state, PROC_YIELDED);
+    assert_int_equal(p->q_len, 0);
+    return p;
+}
+
+// Empty the scheduler's ready set, to see what an event adds to it.
+static void ready_set_clear(void)
+{
+    for (unsigned w = 0; w < SCHED_WORDS; w++)
+        sched_ready_set[w] = 0;
+    sched_ready_words = 0;
+}
+
 // Yield-wait with nothing callable blocks; a queued upcall then runs with its arguments.
 static void yield_wait_blocks_until_an_upcall(void **state)
 {
     (void)state;
-    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *p = blocked_in_yield_wait(0);
     uint32_t fn = p->app_start + 0x21;
-    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, fn, 0x5);
-    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
-    assert_int_equal(p->state, PROC_YIELDED);
     assert_false(syscall_resume_yielded(p));
     assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 0, 0, 0), OK); // null record
     assert_false(process_runnable(p));
@@ -776,13 +793,98 @@ static void resume_after_failed_delivery_does_not_enter(void **state)
         host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 1, p->app_start + 0x21, 0);
         host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
         assert_int_equal(p->state, PROC_YIELDED);
-        assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK);
         p->ctx.sp = p->mem_start - 64; // as if the frame had left the process's RAM
+        // Not delivered at once (upcall_post): queued, and the delivery at the pick faults.
+        assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK);
+        assert_int_equal(p->id, id);
+        assert_int_equal(p->q_len, 1);
         assert_false(syscall_resume_yielded(p));
         assert_int_not_equal(p->id, id);
         assert_int_equal(p->state, restart ? PROC_YIELDED : PROC_FAULTED);
         assert_int_equal(p->restarts, restart ? 1 : 0);
     }
+}
+
+// An event for a process blocked in yield-wait with nothing queued is delivered at once
+// (upcall_post): the upcall frame is written, the process is runnable and in the ready
+// set, and nothing stays queued. A later event queues behind it, as the queue path would.
+static void upcall_to_blocked_yield_wait_is_delivered_at_once(void **state)
+{
+    (void)state;
+    struct process *p = blocked_in_yield_wait(0);
+    uint32_t fn = p->app_start + 0x21;
+    ready_set_clear();
+    uint32_t pushes = p->ctx.upcall_args;
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK);
+    assert_int_equal(p->state, PROC_RUNNING);
+    assert_int_equal(p->q_len, 0);
+    assert_int_equal(p->ctx.upcall_args, pushes + 1);
+    assert_int_equal(p->ctx.pc, fn);
+    host_expect_regs(p, 4, 5, 6, 0x5);
+    assert_true(sched_ready_set[0] & 1u);
+    assert_int_equal(sched_ready_words, 1u);
+    assert_true(syscall_resume_yielded(p)); // runnable as it is, nothing more delivered
+    assert_int_equal(p->ctx.upcall_args, pushes + 1);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 7, 8, 9), OK);
+    assert_int_equal(p->q_len, 1);
+    assert_int_equal(queued(p, 0)->a[0], 7);
+    host_expect_regs(p, 4, 5, 6, 0x5);
+}
+
+// What upcall_post must not hand over at once, and queues instead: a null upcall (a null
+// record, yield-wait drops it), an event when older ones are queued (order), one for a
+// process stopped in yield-wait, one a yield-wait-for does not await.
+static void upcall_post_queues_what_it_must_not_deliver(void **state)
+{
+    (void)state;
+    struct process *p = blocked_in_yield_wait(0);
+    uint32_t pushes = p->ctx.upcall_args;
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 2, 1, 2, 3), OK); // null upcall
+    assert_int_equal(p->state, PROC_YIELDED);
+    assert_int_equal(p->q_len, 1);
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 1, 4, 5, 6), OK); // behind it
+    assert_int_equal(p->state, PROC_YIELDED);
+    assert_int_equal(p->q_len, 2);
+    assert_int_equal(p->ctx.upcall_args, pushes);
+    assert_true(syscall_resume_yielded(p)); // the null record dropped, the upcall runs
+    host_expect_regs(p, 4, 5, 6, 0x5);
+
+    struct process *q = blocked_in_yield_wait(1);
+    assert_int_equal(process_control(1, PROCESS_ACTION_STOP), OK);
+    assert_int_equal(upcall_schedule(q->id, DRV_S, 1, 4, 5, 6), OK);
+    assert_int_equal(q->state, PROC_STOPPED);
+    assert_int_equal(q->q_len, 1);
+    assert_int_equal(process_control(1, PROCESS_ACTION_RESUME), OK);
+    assert_true(syscall_resume_yielded(q));
+    host_expect_regs(q, 4, 5, 6, 0x5);
+
+    struct process *r = host_proc_new(2, HOST_RAM_DEFAULT);
+    host_syscall(r, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0, 0);
+    host_syscall(r, SYSCALL_CLASS_YIELD, 2, DRV_S, 1, 0xCAFE);
+    assert_int_equal(upcall_schedule(r->id, DRV_S, 0, 4, 5, 6), OK); // not awaited
+    assert_int_equal(r->state, PROC_YIELDED_FOR);
+    assert_int_equal(r->q_len, 1);
+    host_expect_regs(r, 2, DRV_S, 1, 0xCAFE);
+}
+
+// A yield-wait-for awaiting exactly the event, with nothing queued, returns its arguments
+// at once (r3 untouched, no call) and is runnable and in the ready set; nothing is queued.
+static void upcall_to_awaiting_yield_wait_for_returns_at_once(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(3, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, p->app_start + 0x11, 0xAD);
+    host_syscall(p, SYSCALL_CLASS_YIELD, 2, DRV_S, 0, 0xCAFE);
+    assert_int_equal(p->state, PROC_YIELDED_FOR);
+    ready_set_clear();
+    uint32_t pc = p->ctx.pc, pushes = p->ctx.upcall_args;
+    assert_int_equal(upcall_schedule(p->id, DRV_S, 0, 13, 14, 15), OK);
+    assert_int_equal(p->state, PROC_RUNNING);
+    assert_int_equal(p->q_len, 0);
+    host_expect_regs(p, 13, 14, 15, 0xCAFE);
+    assert_int_equal(p->ctx.pc, pc);
+    assert_int_equal(p->ctx.upcall_args, pushes);
+    assert_true(sched_ready_set[0] & (1u << 3));
 }
 
 // A command whose driver faults (and so restarts) the caller writes no return value:
@@ -962,6 +1064,9 @@ int main(void)
         cmocka_unit_test_setup(command_that_restarts_caller_writes_nothing, test_setup),
         cmocka_unit_test_setup(upcall_queue_overflow_drops_and_counts, test_setup),
         cmocka_unit_test_setup(upcall_schedule_rejects_undeclared_subscribe_number, test_setup),
+        cmocka_unit_test_setup(upcall_to_blocked_yield_wait_is_delivered_at_once, test_setup),
+        cmocka_unit_test_setup(upcall_post_queues_what_it_must_not_deliver, test_setup),
+        cmocka_unit_test_setup(upcall_to_awaiting_yield_wait_for_returns_at_once, test_setup),
         cmocka_unit_test_setup(exit_terminate_makes_pid_stale_and_restart_renews_it, test_setup),
         cmocka_unit_test_setup(exit_unknown_kind_is_nosupport, test_setup),
         cmocka_unit_test_setup(command_reaches_driver_or_is_nodevice, test_setup),
