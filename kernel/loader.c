@@ -417,10 +417,10 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                 report(&c, "no free process slot, skipped\n");
             else if (fixed && (c.len || c.fixed_bad))
                 report(&c,
-                       "linked for RAM at 0x%08x (%u B + %u B kernel part), not free in the "
-                       "pool 0x%08x-0x%08x, skipped\n",
-                       (unsigned)c.fixed_ram, (unsigned)c.h.minimum_ram_size,
-                       (unsigned)process_kernel_part(), (unsigned)pool_start, (unsigned)pool_end);
+                       "linked for RAM at %p (%u B + %u B kernel part), not free in the "
+                       "pool %p-%p, skipped\n",
+                       KADDR(c.fixed_ram), (unsigned)c.h.minimum_ram_size,
+                       (unsigned)process_kernel_part(), KADDR(pool_start), KADDR(pool_end));
             else {
                 report(&c, "needs %u B of RAM + %u B kernel part, %u B left, skipped",
                        (unsigned)c.h.minimum_ram_size, (unsigned)process_kernel_part(),
@@ -445,9 +445,9 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                            c.at + tbf_entry_offset(&c.h), c.h.name, c.h.name_len, start, len);
         // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
         p->wfr_count = (uint16_t)c.h.wfr_count;
-        kprintf("loader: '%.*s' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n",
+        kprintf("loader: '%.*s' slot %u: flash %p (%u B), ram %p (%u B)\n",
                 (int)(c.h.name_len > 32 ? 32 : c.h.name_len), c.h.name ? c.h.name : "", slot,
-                (unsigned)c.at, (unsigned)c.h.total_size, (unsigned)start, (unsigned)len);
+                KADDR(c.at), (unsigned)c.h.total_size, KADDR(start), (unsigned)len);
     }
     return loaded;
 }

@@ -46,9 +46,7 @@ void cm_paint_kernel_stack(void);
 // Print n registers in rows of four: words[i] named "r0".."r3", "r12", "lr", "pc", "xpsr"
 // for first = 0 (an exception frame), "r4".."r11" for first = 8.
 void cm_print_regs(const uint32_t *words, unsigned first, unsigned n);
-// The i-th of the NUL-separated strings in list (fault.c; list must hold more than i).
-const char *cm_nth(const char *list, unsigned i);
-// kprintf(fmt, name) for each bit i < n set in v, name the i-th string of names (cm_nth),
+// kprintf(fmt, name) for each bit i < n set in v, name the i-th string of names (knth),
 // skipped when empty: names with an entry per bit from bit 0 decode a status register.
 void cm_print_bits(uint32_t v, const char *names, unsigned n, const char *fmt);
 // The line of one decoded status bit, under its register's line.

@@ -64,26 +64,18 @@ void arch_fault_cleanup(void)
     SCB->shcsr &= ~SHCSR_PROCESS_PENDED;
 }
 
-const char *cm_nth(const char *list, unsigned i)
-{
-    for (; i; i--)
-        while (*list++)
-            ;
-    return list;
-}
-
 void cm_print_bits(uint32_t v, const char *names, unsigned n, const char *fmt)
 {
-    for (unsigned i = 0; i < n; i++, names = cm_nth(names, 1))
+    for (unsigned i = 0; i < n; i++, names = knth(names, 1))
         if ((v >> i & 1u) && *names)
             kprintf(fmt, names);
 }
 
 static const char *exc_name(uint32_t exc)
 {
-    return exc - 3u < CM_FAULT_EXC_NAMES ? cm_nth("HardFault\0MemManage\0BusFault\0UsageFault\0"
-                                                  "SecureFault",
-                                                  exc - 3u)
+    return exc - 3u < CM_FAULT_EXC_NAMES ? knth("HardFault\0MemManage\0BusFault\0UsageFault\0"
+                                                "SecureFault",
+                                                exc - 3u)
                                          : "exception";
 }
 
@@ -115,8 +107,7 @@ static const char cfsr_names[] = "instruction fetch from a protected address (IA
 // Through kprintf, which is synchronous once a panic path called debug_go_sync.
 static void print_status(uint32_t exc, uint32_t cfsr, uint32_t hfsr, uint32_t mmfar, uint32_t bfar)
 {
-    kprintf("  cause: %s, CFSR 0x%08x HFSR 0x%08x\n", exc_name(exc), (unsigned)cfsr,
-            (unsigned)hfsr);
+    kprintf("  cause: %s, CFSR %p HFSR %p\n", exc_name(exc), KADDR(cfsr), KADDR(hfsr));
     cm_print_bits(cfsr, cfsr_names, 26, CM_BIT_LINE);
     // HFSR's FORCED (30), DEBUGEVT (31) and VECTTBL (1), in that order.
     cm_print_bits(hfsr >> 30 | (hfsr & HFSR_VECTTBL) << 1,
@@ -124,8 +115,7 @@ static void print_status(uint32_t exc, uint32_t cfsr, uint32_t hfsr, uint32_t mm
                   "vector table read failed (VECTTBL)",
                   3, CM_BIT_LINE);
     if (cfsr & (CFSR_MMARVALID | CFSR_BFARVALID))
-        kprintf("  faulting address: 0x%08x (%s)\n",
-                (unsigned)(cfsr & CFSR_MMARVALID ? mmfar : bfar),
+        kprintf("  faulting address: %p (%s)\n", KADDR(cfsr & CFSR_MMARVALID ? mmfar : bfar),
                 cfsr & CFSR_MMARVALID ? "MMFAR" : "BFAR");
     else
         kprintf("  faulting address: not recorded by the hardware\n");
@@ -162,14 +152,14 @@ _Noreturn void cm_kernel_fault(uint32_t *frame, uint32_t exc_return)
     uint32_t vaddr = 0, vstatus = cm_variant_fault_capture(&vaddr);
     cm_variant_fault_print(vstatus, vaddr);
     if (sp < (uint32_t)(uintptr_t)__kstack_bottom)
-        kprintf("  kernel stack overflow: sp 0x%08x is below the stack (guard at 0x%08x)\n",
-                (unsigned)sp, (unsigned)(uintptr_t)__ram_start);
+        kprintf("  kernel stack overflow: sp %p is below the stack (guard at %p)\n", KADDR(sp),
+                (void *)__ram_start);
     if (cm_frame_readable(sp) && sp >= (uint32_t)(uintptr_t)__kstack_bottom)
         cm_print_regs(frame, 0, 8);
     else
-        kprintf("  exception frame at 0x%08x cannot be read\n", (unsigned)sp);
+        kprintf("  exception frame at %p cannot be read\n", KADDR(sp));
     cm_print_regs(cm_panic_r4_r11, 8, 8);
-    kprintf("  sp   0x%08x  exc_return 0x%08x\n", (unsigned)sp, (unsigned)exc_return);
+    kprintf("  sp   %p  exc_return %p\n", KADDR(sp), KADDR(exc_return));
     kernel_panic(__FILE__, __LINE__, "fault in kernel code");
 }
 
@@ -178,9 +168,8 @@ void arch_panic_dump(void)
     uint32_t sp, lr, ipsr, control, primask;
     __asm volatile("mov %0, sp\n mov %1, lr\n mrs %2, ipsr\n mrs %3, control\n mrs %4, primask"
                    : "=r"(sp), "=r"(lr), "=r"(ipsr), "=r"(control), "=r"(primask));
-    kprintf_sync("  sp 0x%08x  lr 0x%08x  ipsr %u  control 0x%x  primask %u\n", (unsigned)sp,
-                 (unsigned)lr, (unsigned)(ipsr & SCB_ICSR_VECTACTIVE_MSK), (unsigned)control,
-                 (unsigned)primask);
+    kprintf_sync("  sp %p  lr %p  ipsr %u  control 0x%x  primask %u\n", KADDR(sp), KADDR(lr),
+                 (unsigned)(ipsr & SCB_ICSR_VECTACTIVE_MSK), (unsigned)control, (unsigned)primask);
     kprintf("  kernel stack: %u B never used\n", (unsigned)arch_kernel_stack_unused());
     uint32_t cfsr = SCB->cfsr, hfsr = SCB->hfsr;
     if (cfsr || hfsr)
