@@ -241,8 +241,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     if (!tbf_walk_can_continue(st)) {
         // The object's size cannot be trusted, so nothing after it can be found.
         if (verbose)
-            report(c, "%s\nloader: apps after offset 0x%05x cannot be located, walk stopped\n",
-                   tbf_status_str(st), (unsigned)c->off);
+            report(c, "%s; walk stopped (nothing after it can be located)\n", tbf_status_str(st));
         return false;
     }
     uint32_t next = here + h->total_size;
@@ -262,7 +261,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
         skip = "built for kernel %u.%u, this is %u.%u";
     } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
         // Tock's loader refuses these too: nothing says which ABI the app expects.
-        skip = "no KernelVersion TLV (it says which ABI the app needs)";
+        skip = "no KernelVersion TLV (the ABI it needs)";
     } else if (st != TBF_OK) {
         skip = tbf_status_str(st);
     } else if (!tbf_fixed_flash_ok(h, here)) {
@@ -291,7 +290,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
             n0 = h->short_id;
         }
     } else if (!arch_mpu_flash_ok(here, h->total_size)) {
-        skip = "flash placement the MPU cannot protect (size/alignment)";
+        skip = "flash size or alignment the MPU cannot protect";
     }
     if (skip) {
         if (verbose) {

@@ -299,7 +299,7 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
     enum fault_policy policy = cfg ? cfg->fault_policy : FAULT_POLICY_STOP;
     bool restart = policy == FAULT_POLICY_RESTART && p->restarts < cfg->restart_threshold;
     if (policy == FAULT_POLICY_PANIC)
-        kpanic("process fault with the panic policy");
+        kpanic("process fault (panic policy)");
     else if (restart)
         kprintf("  policy: restart (%u of %u)\n", (unsigned)p->restarts + 1,
                 (unsigned)cfg->restart_threshold);

@@ -262,8 +262,7 @@ void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *me
     if (cm_frame_ok(sp, mem))
         cm_print_regs((const uint32_t *)(uintptr_t)sp, 0, FR_WORDS);
     else
-        kprintf("  r0-r3, r12, lr, pc, xpsr: not shown, their frame at %p is outside the "
-                "process's RAM\n",
+        kprintf("  r0-r3, r12, lr, pc, xpsr: not shown (frame %p not in the process's RAM)\n",
                 KADDR(sp));
 }
 
