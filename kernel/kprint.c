@@ -118,14 +118,6 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
     }
 }
 
-const char *knth(const char *list, unsigned i)
-{
-    for (; i; i--)
-        while (*list++)
-            ;
-    return list;
-}
-
 struct strbuf {
     char *buf;
     size_t size, len;

@@ -32,6 +32,13 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap);
 
 // The i-th of the NUL-separated names in list ("a\0b\0c": 0 is "a"); list must hold
 // more than i names. Name tables as one string cost no pointer per name.
-const char *knth(const char *list, unsigned i);
+// Inline so that code without the formatter (host tools linking kernel/tbf.c) has it too.
+static inline const char *knth(const char *list, unsigned i)
+{
+    for (; i; i--)
+        while (*list++)
+            ;
+    return list;
+}
 
 #endif
