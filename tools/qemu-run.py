@@ -638,10 +638,25 @@ def main():
             ok = False
         return ok, _out.lines
 
+    def weight(t):
+        # The largest timeout the file declares, for any board: the long tests (fuzzers,
+        # soaks, realtime runs) declare large ones. Started first, they overlap the many
+        # short ones instead of running alone at the end while the other workers idle.
+        try:
+            with open(t) as f:
+                return max([float(line.partition(":")[2]) for line in f
+                            if re.match(r"^timeout(\[[^\]]*\])?\s*:", line)] or [0.0])
+        except (OSError, ValueError):
+            return 0.0  # parse reports it when the test runs
+
     passed = failed = skipped = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
+        futs = [None] * len(a.tests)
+        # Stable: the given order among tests of equal weight.
+        for i in sorted(range(len(a.tests)), key=lambda i: weight(a.tests[i]), reverse=True):
+            futs[i] = pool.submit(one, a.tests[i])
         # Results are printed in the order the tests were given, as each one is ready.
-        for fut in [pool.submit(one, t) for t in a.tests]:
+        for fut in futs:
             ok, lines = fut.result()
             for line in lines:
                 print(line, flush=True)

@@ -22,11 +22,20 @@ passed=0
 failed=0
 logdir=build/tests/host
 mkdir -p "$logdir"
+# The host programs run side by side (as many as CPUs; each writes only its own log), and
+# are reported in the given order once all have ended.
+jobs=${CAIRN_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+for t in "${host[@]}"; do
+  name=$(basename "$t")
+  rm -f "$logdir/$name.rc"
+  while [[ $(jobs -rp | wc -l) -ge $jobs ]]; do wait -n; done
+  ( "$t" >"$logdir/$name.log" 2>&1; echo $? >"$logdir/$name.rc" ) &
+done
+wait
 for t in "${host[@]}"; do
   name=$(basename "$t")
   log=$logdir/$name.log
-  "$t" >"$log" 2>&1
-  rc=$?
+  rc=$(cat "$logdir/$name.rc" 2>/dev/null || echo 1)
   # cmocka's summary lines count the individual tests of the program.
   p=$(grep -oE 'PASSED *\] *[0-9]+' "$log" | grep -o '[0-9]*$' | tail -1)
   f=$(grep -oE 'FAILED *\] *[0-9]+' "$log" | grep -o '[0-9]*$' | tail -1)
