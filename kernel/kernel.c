@@ -343,9 +343,9 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     for (unsigned i = 0; i < process_count; i++) {
         struct process *p = process_table[i];
         if (p)
-            kprintf_sync("  process slot %u: %s, %u syscalls, sp 0x%08x\n", i,
+            kprintf_sync("  process slot %u: %s, %u syscalls, sp %p\n", i,
                          process_state_name(p->state), (unsigned)p->syscalls,
-                         (unsigned)arch_ctx_sp(&p->ctx));
+                         KADDR(arch_ctx_sp(&p->ctx)));
     }
     kprintf_sync("*** halted ***\n");
     arch_exit(CAIRN_PANIC_EXIT_CODE);

@@ -6,45 +6,28 @@
 #include <cairn/kprint.h>
 #include <cairn/debug.h>
 
-// At most prec bytes of s (prec < 0: up to its NUL), padded to width.
-static void put_str(kfmt_putc_fn putc, void *ctx, const char *s, int prec, int width, bool left)
+static void put_pad(kfmt_putc_fn putc, void *ctx, int n, char c)
 {
-    int n = 0;
-    while (n != prec && s[n])
-        n++;
+    for (; n > 0; n--)
+        putc(ctx, c);
+}
+
+// One conversion's text: every conversion (number, string, character) ends here, so
+// padding has a single implementation. The sign goes before zero padding, after spaces.
+static void put_field(kfmt_putc_fn putc, void *ctx, const char *s, int n, char sign, int width,
+                      bool zero, bool left)
+{
+    int pad = width - n - (sign ? 1 : 0);
+    if (sign && zero)
+        putc(ctx, sign);
     if (!left)
-        for (; width > n; width--)
-            putc(ctx, ' ');
+        put_pad(putc, ctx, pad, zero ? '0' : ' ');
+    if (sign && !zero)
+        putc(ctx, sign);
     for (int i = 0; i < n; i++)
         putc(ctx, s[i]);
     if (left)
-        for (; width > n; width--)
-            putc(ctx, ' ');
-}
-
-static void put_num(kfmt_putc_fn putc, void *ctx, unsigned long v, unsigned base, bool neg,
-                    int width, bool zero, bool upper, bool left)
-{
-    char tmp[24];
-    int n = 0;
-    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    do {
-        tmp[n++] = digits[v % base];
-        v /= base;
-    } while (v);
-    int len = n + (neg ? 1 : 0);
-    if (neg && zero)
-        putc(ctx, '-');
-    if (!left)
-        for (; width > len; width--)
-            putc(ctx, zero ? '0' : ' ');
-    if (neg && !zero)
-        putc(ctx, '-');
-    while (n)
-        putc(ctx, tmp[--n]);
-    if (left)
-        for (; width > len; width--)
-            putc(ctx, ' ');
+        put_pad(putc, ctx, pad, ' ');
 }
 
 void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
@@ -73,48 +56,65 @@ void kfmt(kfmt_putc_fn putc, void *ctx, const char *fmt, va_list ap)
             lng = true;
             fmt++;
         }
-        switch (*fmt) {
+        // Digits are written backwards from the end of tmp (24 holds a 64-bit value).
+        char tmp[24], *end = tmp + sizeof tmp, *s = end, sign = 0;
+        unsigned long v;
+        unsigned base = 10;
+        char c = *fmt;
+        switch (c) {
         case 'd':
         case 'i': {
-            long v = lng ? va_arg(ap, long) : va_arg(ap, int);
-            bool neg = v < 0;
-            unsigned long m = neg ? 0ul - (unsigned long)v : (unsigned long)v;
-            put_num(putc, ctx, m, 10, neg, width, zero, false, left);
-            break;
+            long sv = lng ? va_arg(ap, long) : va_arg(ap, int);
+            v = (unsigned long)sv;
+            if (sv < 0) {
+                sign = '-';
+                v = 0ul - v;
+            }
+            goto number;
         }
-        case 'u':
-            put_num(putc, ctx, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, false,
-                    width, zero, false, left);
-            break;
-        case 'x':
-        case 'X':
-            put_num(putc, ctx, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, false,
-                    width, zero, *fmt == 'X', left);
-            break;
         case 'p':
             putc(ctx, '0');
             putc(ctx, 'x');
-            put_num(putc, ctx, (unsigned long)(uintptr_t)va_arg(ap, void *), 16, false, 8, true,
-                    false, false);
+            v = (unsigned long)(uintptr_t)va_arg(ap, void *);
+            base = 16;
+            width = 8;
+            zero = true;
+            left = false;
+            goto number;
+        case 'x':
+        case 'X':
+            base = 16;
+            // fall through
+        case 'u':
+            v = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+        number:
+            do {
+                unsigned d = (unsigned)(v % base);
+                *--s = (char)(d < 10 ? '0' + d : (c == 'X' ? 'A' : 'a') + d - 10);
+                v /= base;
+            } while (v);
             break;
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-            put_str(putc, ctx, s ? s : "(null)", prec, width, left);
+        case 's':
+            s = va_arg(ap, char *);
+            if (!s)
+                s = "(null)";
+            end = s;
+            while (end - s != prec && *end)
+                end++;
+            zero = false;
             break;
-        }
         case 'c':
             putc(ctx, (char)va_arg(ap, int));
-            break;
-        case '%':
-            putc(ctx, '%');
-            break;
+            continue;
         case '\0':
             return;
-        default:
-            putc(ctx, '%');
-            putc(ctx, *fmt);
-            break;
+        default: // "%%" prints '%'; an unknown conversion prints itself, '%' included
+            if (c != '%')
+                putc(ctx, '%');
+            putc(ctx, c);
+            continue;
         }
+        put_field(putc, ctx, s, (int)(end - s), sign, width, zero, left);
     }
 }
 

@@ -241,8 +241,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     if (!tbf_walk_can_continue(st)) {
         // The object's size cannot be trusted, so nothing after it can be found.
         if (verbose)
-            report(c, "%s\nloader: apps after offset 0x%05x cannot be located, walk stopped\n",
-                   tbf_status_str(st), (unsigned)c->off);
+            report(c, "%s; walk stopped (nothing after it can be located)\n", tbf_status_str(st));
         return false;
     }
     uint32_t next = here + h->total_size;
@@ -262,7 +261,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
         skip = "built for kernel %u.%u, this is %u.%u";
     } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
         // Tock's loader refuses these too: nothing says which ABI the app expects.
-        skip = "no KernelVersion TLV (it says which ABI the app needs)";
+        skip = "no KernelVersion TLV (the ABI it needs)";
     } else if (st != TBF_OK) {
         skip = tbf_status_str(st);
     } else if (!tbf_fixed_flash_ok(h, here)) {
@@ -291,7 +290,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
             n0 = h->short_id;
         }
     } else if (!arch_mpu_flash_ok(here, h->total_size)) {
-        skip = "flash placement the MPU cannot protect (size/alignment)";
+        skip = "flash size or alignment the MPU cannot protect";
     }
     if (skip) {
         if (verbose) {
@@ -417,10 +416,10 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                 report(&c, "no free process slot, skipped\n");
             else if (fixed && (c.len || c.fixed_bad))
                 report(&c,
-                       "linked for RAM at 0x%08x (%u B + %u B kernel part), not free in the "
-                       "pool 0x%08x-0x%08x, skipped\n",
-                       (unsigned)c.fixed_ram, (unsigned)c.h.minimum_ram_size,
-                       (unsigned)process_kernel_part(), (unsigned)pool_start, (unsigned)pool_end);
+                       "linked for RAM at %p (%u B + %u B kernel part), not free in the "
+                       "pool %p-%p, skipped\n",
+                       KADDR(c.fixed_ram), (unsigned)c.h.minimum_ram_size,
+                       (unsigned)process_kernel_part(), KADDR(pool_start), KADDR(pool_end));
             else {
                 report(&c, "needs %u B of RAM + %u B kernel part, %u B left, skipped",
                        (unsigned)c.h.minimum_ram_size, (unsigned)process_kernel_part(),
@@ -445,9 +444,9 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                            c.at + tbf_entry_offset(&c.h), c.h.name, c.h.name_len, start, len);
         // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
         p->wfr_count = (uint16_t)c.h.wfr_count;
-        kprintf("loader: '%.*s' slot %u: flash 0x%08x (%u B), ram 0x%08x (%u B)\n",
+        kprintf("loader: '%.*s' slot %u: flash %p (%u B), ram %p (%u B)\n",
                 (int)(c.h.name_len > 32 ? 32 : c.h.name_len), c.h.name ? c.h.name : "", slot,
-                (unsigned)c.at, (unsigned)c.h.total_size, (unsigned)start, (unsigned)len);
+                KADDR(c.at), (unsigned)c.h.total_size, KADDR(start), (unsigned)len);
     }
     return loaded;
 }

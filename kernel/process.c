@@ -186,32 +186,34 @@ void process_terminate(struct process *p, uint32_t code)
 
 const char *process_state_name(unsigned state)
 {
-    static const char *const names[] = {"running", "yielded", "yielded-for",
-                                        "stopped", "faulted", "terminated"};
-    return state < sizeof names / sizeof names[0] ? names[state] : "?";
+    return state <= PROC_TERMINATED
+               ? knth("running\0yielded\0yielded-for\0stopped\0faulted\0terminated", state)
+               : "?";
+}
+
+// "    NAME   0xFROM-0xTO  (N B" (the caller closes the parenthesis).
+static void print_range(const char *name, uint32_t from, uint32_t to)
+{
+    kprintf("    %-6s %p-%p  (%u B", name, KADDR(from), KADDR(to), (unsigned)(to - from));
 }
 
 void process_print_map(const struct process *p)
 {
-    uint32_t end = p->mem_start + p->mem_len;
-    kprintf("  memory map:\n    flash  0x%08x-0x%08x  (%u B, binary at 0x%08x)\n",
-            (unsigned)p->flash_start, (unsigned)(p->flash_start + p->flash_len),
-            (unsigned)p->flash_len, (unsigned)p->app_start);
-    // RAM rows: the whole block, then its three parts from the bottom up.
-    static const char *const rows[4] = {"ram   ", "app   ", "free  ", "kernel"};
-    static const char *const notes[4] = {"", " accessible", "", ": grants, process control block"};
-    const uint32_t from[4] = {p->mem_start, p->mem_start, p->app_brk, p->kernel_brk};
-    const uint32_t to[4] = {end, p->app_brk, p->kernel_brk, end};
+    kprintf("  memory map:\n");
+    print_range("flash", p->flash_start, p->flash_start + p->flash_len);
+    kprintf(", binary at %p)\n", KADDR(p->app_start));
+    // RAM rows: the whole block, then its three parts from the bottom up, each between
+    // two of these bounds.
+    const uint32_t b[4] = {p->mem_start, p->app_brk, p->kernel_brk, p->mem_start + p->mem_len};
     for (unsigned i = 0; i < 4; i++) {
-        kprintf("    %s 0x%08x-0x%08x  (%u B%s", rows[i], (unsigned)from[i], (unsigned)to[i],
-                (unsigned)(to[i] - from[i]), notes[i]);
+        print_range(knth("ram\0app\0free\0kernel", i), b[i ? i - 1 : 0], b[i ? i : 3]);
         if (i == 1)
-            kprintf(", break 0x%08x", (unsigned)p->app_brk);
-        kprintf(")\n");
+            kprintf(" accessible, break %p", KADDR(p->app_brk));
+        kprintf(i == 3 ? ": grants, process control block)\n" : ")\n");
     }
     if (p->stack_hint)
-        kprintf("    stack top hint 0x%08x, heap start hint 0x%08x\n", (unsigned)p->stack_hint,
-                (unsigned)p->heap_hint);
+        kprintf("    stack top hint %p, heap start hint %p\n", KADDR(p->stack_hint),
+                KADDR(p->heap_hint));
 }
 
 // Where the process was, in the terms of its own ELF: the address each was linked at
@@ -225,13 +227,9 @@ static void print_where(const struct process *p, const struct arch_mem_bounds *m
     uint32_t base = ARCH_APP_FLASH_LINK ? ARCH_APP_FLASH_LINK : p->app_start;
     kprintf("  pc app+0x%x; source: " ARCH_ADDR2LINE " -pfi -e " ARCH_APPS_DIR "/",
             (unsigned)(pc - p->app_start));
-    for (unsigned k = 0; k < 2; k++) {
-        kprintf(k ? "/" : "");
-        for (unsigned i = 0; i < p->name_len; i++)
-            kprintf("%c", p->name[i]);
-    }
+    kprintf("%.*s/%.*s", (int)p->name_len, p->name, (int)p->name_len, p->name);
     if (!ARCH_APP_FLASH_LINK) // one ELF per slot: the one linked for this flash and RAM
-        kprintf(".0x%08x.0x%08x", (unsigned)p->app_start, (unsigned)p->mem_start);
+        kprintf(".%p.%p", KADDR(p->app_start), KADDR(p->mem_start));
     kprintf(".elf 0x%x", (unsigned)(pc - p->app_start + base));
     if (lr >= p->app_start && lr < end)
         kprintf(" 0x%x", (unsigned)(lr - p->app_start + base));
@@ -240,9 +238,8 @@ static void print_where(const struct process *p, const struct arch_mem_bounds *m
 
 static const char *syscall_class_name(unsigned c)
 {
-    static const char *const names[] = {"yield",    "subscribe", "command", "allow-rw",
-                                        "allow-ro", "memop",     "exit",    "allow-ur"};
-    return c < sizeof names / sizeof names[0] ? names[c] : "?";
+    return c < 8 ? knth("yield\0subscribe\0command\0allow-rw\0allow-ro\0memop\0exit\0allow-ur", c)
+                 : "?";
 }
 
 // The whole dump after the fault cause: registers, where, stack, memory map, counters.
@@ -253,8 +250,8 @@ static void dump_details(struct process *p, const struct arch_mem_bounds *mem)
     print_where(p, mem);
     uint32_t sp = arch_ctx_sp(&p->ctx);
     if (!arch_ctx_stack_ok(&p->ctx, mem)) {
-        kprintf("  stack pointer 0x%08x is outside the process's RAM 0x%08x-0x%08x\n", (unsigned)sp,
-                (unsigned)mem->start, (unsigned)mem->brk);
+        kprintf("  stack pointer %p is outside the process's RAM %p-%p\n", KADDR(sp),
+                KADDR(mem->start), KADDR(mem->brk));
         // The stack is at the bottom of the process's RAM (userland/app.ld): just below
         // it, the stack ran out. Its size is what crt0 reported (memop 10, stack top).
         if (sp < mem->start && mem->start - sp <= 4096)
@@ -280,20 +277,21 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
     // The dump comes out whole, however much the ring holds (until the policy is applied).
     debug_hold(true);
     struct arch_mem_bounds mem = process_bounds(p);
-    if (p->restarts && !(cfg && cfg->dump_every_fault)) {
-        // A restart loop would repeat the same 30 lines each time: one line now, with
-        // where it was, and the whole dump stays the one of the first fault.
+    // A restart loop would repeat the same 30 lines each time: after the first fault one
+    // line, with where it was, and the whole dump stays the one of the first fault.
+    bool again = p->restarts && !(cfg && cfg->dump_every_fault);
+    kprintf("%s--- process '%.*s' (slot %u, id %u) faulted%s: %s", again ? "" : "\n",
+            (int)p->name_len, p->name, (unsigned)p->index, (unsigned)process_short_id(p->id),
+            again ? " again" : "", why);
+    if (again) {
         uint32_t pc, lr;
-        kprintf("--- process '%.*s' (slot %u, id %u) faulted again: %s", (int)p->name_len, p->name,
-                (unsigned)p->index, (unsigned)process_short_id(p->id), why);
         if (arch_ctx_pc_lr(&p->ctx, &mem, &pc, &lr) && pc >= p->app_start &&
             pc < p->flash_start + p->flash_len)
             kprintf(", pc app+0x%x", (unsigned)(pc - p->app_start));
         kprintf("; restarts %u (full dump at its first fault; `process` shows its state)\n",
                 (unsigned)p->restarts);
     } else {
-        kprintf("\n--- process '%.*s' (slot %u, id %u) faulted: %s ---\n", (int)p->name_len,
-                p->name, (unsigned)p->index, (unsigned)process_short_id(p->id), why);
+        kprintf(" ---\n");
         if (cpu_fault)
             arch_fault_print();
         dump_details(p, &mem);
@@ -302,7 +300,7 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
     enum fault_policy policy = cfg ? cfg->fault_policy : FAULT_POLICY_STOP;
     bool restart = policy == FAULT_POLICY_RESTART && p->restarts < cfg->restart_threshold;
     if (policy == FAULT_POLICY_PANIC)
-        kpanic("process fault with the panic policy");
+        kpanic("process fault (panic policy)");
     else if (restart)
         kprintf("  policy: restart (%u of %u)\n", (unsigned)p->restarts + 1,
                 (unsigned)cfg->restart_threshold);

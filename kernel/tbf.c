@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // TBF v2 header parser and validator (see cairn/tbf.h and doc/tbf.md).
 #include <cairn/tbf.h>
+#include <cairn/kprint.h>
 
 #include <stddef.h>
 
@@ -348,45 +349,15 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
 
 const char *tbf_status_str(enum tbf_status s)
 {
-    switch (s) {
-    case TBF_OK:
-        return "ok";
-    case TBF_PADDING:
-        return "padding";
-    case TBF_DISABLED:
-        return "disabled";
-    case TBF_END:
-        return "end of apps";
-    case TBF_ERR_VERSION:
-        return "unsupported TBF version";
-    case TBF_ERR_TOTAL_SIZE:
-        return "bad total size";
-    case TBF_ERR_TRUNCATED:
-        return "truncated";
-    case TBF_ERR_HEADER_SIZE:
-        return "bad header size";
-    case TBF_ERR_CHECKSUM:
-        return "bad checksum";
-    case TBF_ERR_TLV:
-        return "malformed TLV";
-    case TBF_ERR_NAME:
-        return "package name not UTF-8";
-    case TBF_ERR_NO_PROGRAM:
-        return "no Main or Program TLV";
-    case TBF_ERR_LAYOUT:
-        return "offsets outside the object";
-    case TBF_ERR_KERNEL_VERSION:
-        return "incompatible kernel version";
-    case TBF_ERR_NO_KERNEL_VERSION:
-        return "no KernelVersion TLV";
-    case TBF_UNCOMMITTED:
-        return "install not committed";
-    case TBF_RETIRED:
-        return "removed (free space)";
-    case TBF_STATUS_COUNT:
-        break;
-    }
-    return "unknown TBF status";
+    // One name per status, in enum order (cairn/tbf.h).
+    return (unsigned)s < TBF_STATUS_COUNT
+               ? knth("ok\0padding\0disabled\0end of apps\0unsupported TBF version\0"
+                      "bad total size\0truncated\0bad header size\0bad checksum\0"
+                      "malformed TLV\0package name not UTF-8\0no Main or Program TLV\0"
+                      "offsets outside the object\0incompatible kernel version\0"
+                      "no KernelVersion TLV\0install not committed\0removed (free space)",
+                      s)
+               : "unknown TBF status";
 }
 
 bool tbf_walk_can_continue(enum tbf_status s)

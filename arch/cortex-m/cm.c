@@ -235,10 +235,11 @@ uint32_t arch_ctx_sp(const struct arch_ctx *ctx)
 
 void cm_print_regs(const uint32_t *words, unsigned first, unsigned n)
 {
-    static const char names[16][5] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc",  "xpsr",
-                                      "r4", "r5", "r6", "r7", "r8",  "r9", "r10", "r11"};
     for (unsigned i = 0; i < n; i++)
-        kprintf("  %-4s 0x%08x%s", names[first + i], (unsigned)words[i], i % 4 == 3 ? "\n" : "");
+        kprintf(
+            "  %-4s %p%s",
+            knth("r0\0r1\0r2\0r3\0r12\0lr\0pc\0xpsr\0r4\0r5\0r6\0r7\0r8\0r9\0r10\0r11", first + i),
+            KADDR(words[i]), i % 4 == 3 ? "\n" : "");
 }
 
 bool arch_ctx_pc_lr(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t *pc,
@@ -257,14 +258,13 @@ void arch_ctx_print(const struct arch_ctx *ctx, const struct arch_mem_bounds *me
     uint32_t sp = ctx->psp;
     // The frame is shown only when it lies in RAM the process owns: anywhere else it is
     // someone else's memory (or none), and printing it would leak it to the console.
-    kprintf("  sp   0x%08x\n", (unsigned)sp);
+    kprintf("  sp   %p\n", KADDR(sp));
     cm_print_regs(ctx->r4_r11, 8, 8);
     if (cm_frame_ok(sp, mem))
         cm_print_regs((const uint32_t *)(uintptr_t)sp, 0, FR_WORDS);
     else
-        kprintf("  r0-r3, r12, lr, pc, xpsr: not shown, their frame at 0x%08x is outside the "
-                "process's RAM\n",
-                (unsigned)sp);
+        kprintf("  r0-r3, r12, lr, pc, xpsr: not shown (frame %p not in the process's RAM)\n",
+                KADDR(sp));
 }
 
 // ---- timeslice (SysTick at the core clock) ----------------------------------------------

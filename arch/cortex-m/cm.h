@@ -46,6 +46,13 @@ void cm_paint_kernel_stack(void);
 // Print n registers in rows of four: words[i] named "r0".."r3", "r12", "lr", "pc", "xpsr"
 // for first = 0 (an exception frame), "r4".."r11" for first = 8.
 void cm_print_regs(const uint32_t *words, unsigned first, unsigned n);
+// kprintf(fmt, name) for each bit i < n set in v, name the i-th string of names (knth),
+// skipped when empty: names with an entry per bit from bit 0 decode a status register.
+void cm_print_bits(uint32_t v, const char *names, unsigned n, const char *fmt);
+// The line of one decoded status bit, under its register's line.
+#define CM_BIT_LINE "    - %s\n"
+// Exception numbers 3.. with a name (HardFault to UsageFault; ARMv8-M: SecureFault too).
+#define CM_FAULT_EXC_NAMES (CM_SHCSR_VARIANT_PENDED ? 5u : 4u)
 // True if an exception frame at sp may be read without faulting the kernel.
 bool cm_frame_readable(uint32_t sp);
 

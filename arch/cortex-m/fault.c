@@ -64,69 +64,58 @@ void arch_fault_cleanup(void)
     SCB->shcsr &= ~SHCSR_PROCESS_PENDED;
 }
 
-static const char *exc_name(uint32_t exc)
+void cm_print_bits(uint32_t v, const char *names, unsigned n, const char *fmt)
 {
-    switch (exc) {
-    case 3:
-        return "HardFault";
-    case 4:
-        return "MemManage";
-    case 5:
-        return "BusFault";
-    case 6:
-        return "UsageFault";
-#if CM_SHCSR_VARIANT_PENDED // ARMv8-M: the SecureFault exists (reserved on ARMv7-M)
-    case 7:
-        return "SecureFault";
-#endif
-    default:
-        return "exception";
-    }
+    for (unsigned i = 0; i < n; i++, names = knth(names, 1))
+        if ((v >> i & 1u) && *names)
+            kprintf(fmt, names);
 }
 
-struct bit_name {
-    uint32_t bit;
-    const char *text;
-};
+static const char *exc_name(uint32_t exc)
+{
+    return exc - 3u < CM_FAULT_EXC_NAMES ? knth("HardFault\0MemManage\0BusFault\0UsageFault\0"
+                                                "SecureFault",
+                                                exc - 3u)
+                                         : "exception";
+}
 
-static const struct bit_name cfsr_bits[] = {
-    {CFSR_IACCVIOL, "instruction fetch from a protected address (IACCVIOL)"},
-    {CFSR_DACCVIOL, "data access to a protected address (DACCVIOL)"},
-    {CFSR_MUNSTKERR, "MPU fault unstacking on exception return (MUNSTKERR)"},
-    {CFSR_MSTKERR, "MPU fault stacking on exception entry (MSTKERR)"},
-    {CFSR_IBUSERR, "bus error on instruction fetch (IBUSERR)"},
-    {CFSR_PRECISERR, "precise data bus error (PRECISERR)"},
-    {CFSR_IMPRECISERR, "imprecise data bus error (IMPRECISERR)"},
-    {CFSR_UNSTKERR, "bus fault unstacking on exception return (UNSTKERR)"},
-    {CFSR_STKERR, "bus fault stacking on exception entry (STKERR)"},
-    {CFSR_UNDEFINSTR, "undefined instruction (UNDEFINSTR)"},
-    {CFSR_INVSTATE, "invalid state, e.g. ARM mode or bad xPSR (INVSTATE)"},
-    {CFSR_INVPC, "invalid exception return (INVPC)"},
-    {CFSR_NOCP, "coprocessor access (NOCP)"},
-    {CFSR_UNALIGNED, "unaligned access (UNALIGNED)"},
+// CFSR bits 0-25 in bit order, "" for a bit that is reserved or says only that an address
+// register is valid (MMARVALID, BFARVALID: the address line covers them).
+static const char cfsr_names[] = "instruction fetch from a protected address (IACCVIOL)\0"
+                                 "data access to a protected address (DACCVIOL)\0"
+                                 "\0"
+                                 "MPU fault unstacking on exception return (MUNSTKERR)\0"
+                                 "MPU fault stacking on exception entry (MSTKERR)\0"
+                                 "\0\0\0"
+                                 "bus error on instruction fetch (IBUSERR)\0"
+                                 "precise data bus error (PRECISERR)\0"
+                                 "imprecise data bus error (IMPRECISERR)\0"
+                                 "bus fault unstacking on exception return (UNSTKERR)\0"
+                                 "bus fault stacking on exception entry (STKERR)\0"
+                                 "\0\0\0"
+                                 "undefined instruction (UNDEFINSTR)\0"
+                                 "invalid state, e.g. ARM mode or bad xPSR (INVSTATE)\0"
+                                 "invalid exception return (INVPC)\0"
+                                 "coprocessor access (NOCP)\0"
 #if CM_SHCSR_VARIANT_PENDED // ARMv8-M only (never set on ARMv7-M)
-    {CFSR_STKOF, "stack limit register violated (STKOF)"},
+                                 "stack limit register violated (STKOF)"
 #endif
-    {CFSR_DIVBYZERO, "divide by zero (DIVBYZERO)"},
-};
+                                 "\0\0\0\0"
+                                 "unaligned access (UNALIGNED)\0"
+                                 "divide by zero (DIVBYZERO)";
 
 // Through kprintf, which is synchronous once a panic path called debug_go_sync.
 static void print_status(uint32_t exc, uint32_t cfsr, uint32_t hfsr, uint32_t mmfar, uint32_t bfar)
 {
-    kprintf("  cause: %s, CFSR 0x%08x HFSR 0x%08x\n", exc_name(exc), (unsigned)cfsr,
-            (unsigned)hfsr);
-    for (unsigned i = 0; i < sizeof cfsr_bits / sizeof cfsr_bits[0]; i++)
-        if (cfsr & cfsr_bits[i].bit)
-            kprintf("    - %s\n", cfsr_bits[i].text);
-    if (hfsr & HFSR_FORCED)
-        kprintf("    - escalated to HardFault (FORCED)\n");
-    if (hfsr & HFSR_DEBUGEVT)
-        kprintf("    - debug event, e.g. bkpt (DEBUGEVT)\n");
-    if (hfsr & HFSR_VECTTBL)
-        kprintf("    - vector table read failed (VECTTBL)\n");
+    kprintf("  cause: %s, CFSR %p HFSR %p\n", exc_name(exc), KADDR(cfsr), KADDR(hfsr));
+    cm_print_bits(cfsr, cfsr_names, 26, CM_BIT_LINE);
+    // HFSR's FORCED (30), DEBUGEVT (31) and VECTTBL (1), in that order.
+    cm_print_bits(hfsr >> 30 | (hfsr & HFSR_VECTTBL) << 1,
+                  "escalated to HardFault (FORCED)\0debug event, e.g. bkpt (DEBUGEVT)\0"
+                  "vector table read failed (VECTTBL)",
+                  3, CM_BIT_LINE);
     if (cfsr & (CFSR_MMARVALID | CFSR_BFARVALID))
-        kprintf("  faulting address: 0x%08x (%s)\n",
-                (unsigned)(cfsr & CFSR_MMARVALID ? mmfar : bfar),
+        kprintf("  faulting address: %p (%s)\n", KADDR(cfsr & CFSR_MMARVALID ? mmfar : bfar),
                 cfsr & CFSR_MMARVALID ? "MMFAR" : "BFAR");
     else
         kprintf("  faulting address: not recorded by the hardware\n");
@@ -137,16 +126,12 @@ void arch_fault_print(void)
     print_status(last_fault.exc, last_fault.cfsr, last_fault.hfsr, last_fault.mmfar,
                  last_fault.bfar);
     cm_variant_fault_print(last_fault.vstatus, last_fault.vaddr);
-    if (last_fault.pended & SCB_SHCSR_SVCALLPENDED)
+    uint32_t p = last_fault.pended;
+    if (p & SCB_SHCSR_SVCALLPENDED)
         kprintf("  the fault hit while stacking an svc: its pending SVCall was cleared\n");
-    static const struct bit_name pended[] = {
-        {SCB_SHCSR_MEMFAULTPENDED, "MemManage"},
-        {SCB_SHCSR_BUSFAULTPENDED, "BusFault"},
-        {SCB_SHCSR_USGFAULTPENDED, "UsageFault"},
-    };
-    for (unsigned i = 0; i < sizeof pended / sizeof pended[0]; i++)
-        if (last_fault.pended & pended[i].bit)
-            kprintf("  also pending, cleared: %s\n", pended[i].text);
+    // MEMFAULTPENDED (13), BUSFAULTPENDED (14), USGFAULTPENDED (12), in that order.
+    cm_print_bits((p >> 13 & 3u) | (p >> 12 & 1u) << 2, "MemManage\0BusFault\0UsageFault", 3,
+                  "  also pending, cleared: %s\n");
 }
 
 bool cm_frame_readable(uint32_t sp)
@@ -167,14 +152,14 @@ _Noreturn void cm_kernel_fault(uint32_t *frame, uint32_t exc_return)
     uint32_t vaddr = 0, vstatus = cm_variant_fault_capture(&vaddr);
     cm_variant_fault_print(vstatus, vaddr);
     if (sp < (uint32_t)(uintptr_t)__kstack_bottom)
-        kprintf("  kernel stack overflow: sp 0x%08x is below the stack (guard at 0x%08x)\n",
-                (unsigned)sp, (unsigned)(uintptr_t)__ram_start);
+        kprintf("  kernel stack overflow: sp %p is below the stack (guard at %p)\n", KADDR(sp),
+                (void *)__ram_start);
     if (cm_frame_readable(sp) && sp >= (uint32_t)(uintptr_t)__kstack_bottom)
         cm_print_regs(frame, 0, 8);
     else
-        kprintf("  exception frame at 0x%08x cannot be read\n", (unsigned)sp);
+        kprintf("  exception frame at %p cannot be read\n", KADDR(sp));
     cm_print_regs(cm_panic_r4_r11, 8, 8);
-    kprintf("  sp   0x%08x  exc_return 0x%08x\n", (unsigned)sp, (unsigned)exc_return);
+    kprintf("  sp   %p  exc_return %p\n", KADDR(sp), KADDR(exc_return));
     kernel_panic(__FILE__, __LINE__, "fault in kernel code");
 }
 
@@ -183,9 +168,8 @@ void arch_panic_dump(void)
     uint32_t sp, lr, ipsr, control, primask;
     __asm volatile("mov %0, sp\n mov %1, lr\n mrs %2, ipsr\n mrs %3, control\n mrs %4, primask"
                    : "=r"(sp), "=r"(lr), "=r"(ipsr), "=r"(control), "=r"(primask));
-    kprintf_sync("  sp 0x%08x  lr 0x%08x  ipsr %u  control 0x%x  primask %u\n", (unsigned)sp,
-                 (unsigned)lr, (unsigned)(ipsr & SCB_ICSR_VECTACTIVE_MSK), (unsigned)control,
-                 (unsigned)primask);
+    kprintf_sync("  sp %p  lr %p  ipsr %u  control 0x%x  primask %u\n", KADDR(sp), KADDR(lr),
+                 (unsigned)(ipsr & SCB_ICSR_VECTACTIVE_MSK), (unsigned)control, (unsigned)primask);
     kprintf("  kernel stack: %u B never used\n", (unsigned)arch_kernel_stack_unused());
     uint32_t cfsr = SCB->cfsr, hfsr = SCB->hfsr;
     if (cfsr || hfsr)

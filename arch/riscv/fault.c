@@ -29,25 +29,17 @@ void arch_fault_cleanup(void)
 // Synchronous exception codes (privileged spec, mcause with the interrupt bit clear).
 static const char *exc_name(uint32_t code)
 {
-    static const char *const names[] = {
-        [0] = "instruction address misaligned",
-        [1] = "instruction access fault",
-        [2] = "illegal instruction",
-        [3] = "breakpoint",
-        [4] = "load address misaligned",
-        [5] = "load access fault",
-        [6] = "store/AMO address misaligned",
-        [7] = "store/AMO access fault",
-        [8] = "environment call from U-mode",
-        [9] = "environment call from S-mode",
-        [11] = "environment call from M-mode",
-        [12] = "instruction page fault",
-        [13] = "load page fault",
-        [15] = "store/AMO page fault",
-    };
-    if (code < sizeof names / sizeof names[0] && names[code])
-        return names[code];
-    return "unknown exception";
+    // Codes 0-15 in order, "" for the reserved ones (10, 14).
+    const char *n = code < 16 ? knth("instruction address misaligned\0instruction access fault\0"
+                                     "illegal instruction\0breakpoint\0load address misaligned\0"
+                                     "load access fault\0store/AMO address misaligned\0"
+                                     "store/AMO access fault\0environment call from U-mode\0"
+                                     "environment call from S-mode\0\0"
+                                     "environment call from M-mode\0instruction page fault\0"
+                                     "load page fault\0\0store/AMO page fault",
+                                     code)
+                              : "";
+    return *n ? n : "unknown exception";
 }
 
 // What mtval holds for each cause: a faulting address, the instruction, or nothing.
@@ -55,8 +47,7 @@ static void print_cause(uint32_t mcause, uint32_t mtval, uint32_t mepc,
                         void (*out)(const char *, ...))
 {
     uint32_t code = MCAUSE_CODE(mcause);
-    out("  cause: %s (mcause %u), at pc 0x%08x (mepc)\n", exc_name(code), (unsigned)code,
-        (unsigned)mepc);
+    out("  cause: %s (mcause %u), at pc %p (mepc)\n", exc_name(code), (unsigned)code, KADDR(mepc));
     switch (code) {
     case 0:
     case 1:
@@ -64,11 +55,11 @@ static void print_cause(uint32_t mcause, uint32_t mtval, uint32_t mepc,
     case 5:
     case 6:
     case 7:
-        out("  faulting address: 0x%08x (mtval)\n", (unsigned)mtval);
+        out("  faulting address: %p (mtval)\n", KADDR(mtval));
         break;
     case 2:
         if (mtval)
-            out("  instruction bits: 0x%08x (mtval)\n", (unsigned)mtval);
+            out("  instruction bits: %p (mtval)\n", KADDR(mtval));
         else
             out("  instruction bits: not recorded by the hardware\n");
         break;
@@ -110,8 +101,8 @@ _Noreturn void rv_kernel_fault(uint32_t *regs)
     print_cause(mcause, mtval, regs[RV_CTX_PC], kprintf_sync_fn);
     if (sp < (uint32_t)(uintptr_t)__kstack_bottom &&
         sp >= (uint32_t)(uintptr_t)__kstack_guard - 4096u)
-        kprintf_sync("  kernel stack overflow: sp 0x%08x is below the stack (guard at 0x%08x)\n",
-                     (unsigned)sp, (unsigned)(uintptr_t)__kstack_guard);
+        kprintf_sync("  kernel stack overflow: sp %p is below the stack (guard at %p)\n", KADDR(sp),
+                     (void *)__kstack_guard);
     rv_print_regs(regs, kprintf_sync_fn);
     kernel_panic(__FILE__, __LINE__, "fault in kernel code");
 }
@@ -120,8 +111,7 @@ void arch_panic_dump(void)
 {
     uint32_t sp, ra;
     __asm__ volatile("mv %0, sp\n mv %1, ra" : "=r"(sp), "=r"(ra));
-    kprintf_sync("  sp 0x%08x  ra 0x%08x  mstatus 0x%08x  mcause 0x%08x  mepc 0x%08x\n",
-                 (unsigned)sp, (unsigned)ra, (unsigned)CSR_READ(mstatus),
-                 (unsigned)CSR_READ(mcause), (unsigned)CSR_READ(mepc));
+    kprintf_sync("  sp %p  ra %p  mstatus %p  mcause %p  mepc %p\n", KADDR(sp), KADDR(ra),
+                 KADDR(CSR_READ(mstatus)), KADDR(CSR_READ(mcause)), KADDR(CSR_READ(mepc)));
     kprintf_sync("  kernel stack: %u B never used\n", (unsigned)arch_kernel_stack_unused());
 }

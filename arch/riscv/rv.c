@@ -232,7 +232,7 @@ void rv_print_regs(const uint32_t *regs, void (*out)(const char *, ...));
 void rv_print_regs(const uint32_t *regs, void (*out)(const char *, ...))
 {
     for (unsigned i = 0; i < 32; i++)
-        out("  %-4s 0x%08x%s", reg_names[i], (unsigned)regs[i], (i % 4 == 3) ? "\n" : "");
+        out("  %-4s %p%s", reg_names[i], KADDR(regs[i]), (i % 4 == 3) ? "\n" : "");
 }
 
 static void kprintf_fn(const char *fmt, ...)

@@ -112,6 +112,12 @@ static void ksnprintf_formats(void **state)
     assert_string_equal(b, "trunc");
     ksnprintf(b, sizeof b, "%05d", -3);
     assert_string_equal(b, "-0003");
+    // Padding, precision and the odd cases the kernel's messages rely on.
+    ksnprintf(b, sizeof b, "[%5s|%-5d|%5d|%.*s|%.*s|%x|%lx|%c]", "ab", -7, -7, 3, "abcdef", 9, "xy",
+              0u, 0xffffffffUL, 'q');
+    assert_string_equal(b, "[   ab|-7   |   -7|abc|xy|0|ffffffff|q]");
+    ksnprintf(b, sizeof b, "%u %d %08X", 0u, -2147483647 - 1, 0xabcu);
+    assert_string_equal(b, "0 -2147483648 00000ABC");
 }
 
 int main(void)

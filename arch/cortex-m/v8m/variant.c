@@ -41,24 +41,20 @@ uint32_t cm_variant_fault_capture(uint32_t *addr)
 
 void cm_variant_fault_print(uint32_t status, uint32_t addr)
 {
-    static const struct {
-        uint32_t bit;
-        const char *text;
-    } bits[] = {
-        {SFSR_INVEP, "invalid Secure entry point (INVEP)"},
-        {SFSR_INVIS, "invalid integrity signature on exception return (INVIS)"},
-        {SFSR_INVER, "invalid exception return (INVER)"},
-        {SFSR_AUVIOL, "attribution unit violation (AUVIOL)"},
-        {SFSR_INVTRAN, "invalid transition between security states (INVTRAN)"},
-        {SFSR_LSPERR, "lazy state preservation error (LSPERR)"},
-        {SFSR_LSERR, "lazy state error (LSERR)"},
-    };
     if (status == 0)
         return;
     kprintf("  SFSR 0x%08x\n", (unsigned)status);
-    for (unsigned i = 0; i < sizeof bits / sizeof bits[0]; i++)
-        if (status & bits[i].bit)
-            kprintf("    - %s\n", bits[i].text);
+    // SFSR bits 0-7 in bit order (SFARVALID: the address line covers it).
+    cm_print_bits(status,
+                  "invalid Secure entry point (INVEP)\0"
+                  "invalid integrity signature on exception return (INVIS)\0"
+                  "invalid exception return (INVER)\0"
+                  "attribution unit violation (AUVIOL)\0"
+                  "invalid transition between security states (INVTRAN)\0"
+                  "lazy state preservation error (LSPERR)\0"
+                  "\0"
+                  "lazy state error (LSERR)",
+                  8, CM_BIT_LINE);
     if (status & SFSR_SFARVALID)
         kprintf("  faulting address: 0x%08x (SFAR)\n", (unsigned)addr);
 }
