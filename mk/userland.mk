@@ -78,8 +78,14 @@ apps: $(APP_TBFS)
 # Every architecture some board's BOARD_APP_ARCH names, and cortex-m3.
 APP_ARCHES := $(sort cortex-m3 $(foreach b,$(wildcard boards/*/board.mk),\
 	$(shell sed -n 's/^BOARD_APP_ARCH *:\?= *//p' $(b))))
-apps-all:
-	$(Q)for a in $(APP_ARCHES); do $(MAKE) --no-print-directory APP_ARCH=$$a apps || exit 1; done
+# One target per architecture, so that with -j the RISC-V apps (on Debian's picolibc)
+# build while the Cortex-M ones wait for the PIC newlib. The tools every app needs are
+# made first, here: each sub-make would otherwise build them at the same time.
+APPS_ALL := $(addprefix apps@,$(APP_ARCHES))
+apps-all: $(APPS_ALL)
+$(APPS_ALL): | $(TOOLS_ELF2TBF) $(TOOLS_MKTAB)
+	$(Q)$(MAKE) --no-print-directory APP_ARCH=$(@:apps@%=%) apps
+.PHONY: $(APPS_ALL)
 apps-elf: $(APP_ELFS)
 libcairn: $(LIBCAIRN) $(CRT0_OBJS)
 newlib: $(NEWLIB_STAMP)
