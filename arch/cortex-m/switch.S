@@ -114,15 +114,12 @@ cm_svc_handler:
     strd r12, r1, [r3, #CTX_PSP]    @ psp, then the class at CTX_SVC = CTX_PSP + 4
     @ The frame [psp, psp + 32) must lie in [mem_start, app_brk) and psp be word aligned
     @ (arch_ctx_stack_ok): otherwise the slow path faults the process, with r4-r11 saved
-    @ for its dump. brk - 32 does not wrap (brk >= mem_start >= 32, kernel/arch.h).
+    @ for its dump. One unsigned comparison tests all three: ror(psp - mem_start, 2) <
+    @ frame_limit (process_frame_limit, kernel/process.h).
     ldrd r0, r2, [r3, #CM_PCB_MEM_START]
-    sub r2, r2, #32
-    cmp r12, r0
-    blo 7f
-    cmp r12, r2
-    bhi 7f
-    tst r12, #3
-    bne 7f
+    sub r0, r12, r0
+    cmp.w r2, r0, ror #2
+    bls 7f
     cmp r1, #SYSCALL_CLASSES
     bhs 9f                          @ unknown class: the slow path faults the process
     tbb [pc, r1]
