@@ -133,7 +133,8 @@ struct process {
 static inline uint32_t process_frame_limit(uint32_t mem_start, uint32_t app_brk)
 {
     uint32_t room = app_brk - mem_start;
-    return room < ARCH_MIN_APP_RAM ? 0 : ((room - ARCH_MIN_APP_RAM) >> 2) + 1;
+    uint32_t spare = room - ARCH_MIN_APP_RAM; // wraps above room when no frame fits
+    return spare > room ? 0 : (spare >> 2) + 1;
 }
 
 // Every write of app_brk goes through here, so frame_limit never lags behind it.
