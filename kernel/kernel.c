@@ -312,6 +312,10 @@ bool kernel_loop_once(void)
 _Noreturn void kernel_run(const struct kernel_config *cfg)
 {
     config = cfg;
+    // A port's command fast path in assembly reads the last-driver cache without a null
+    // test: it names a real driver from here on (every board has one, its console).
+    kassert(cfg->n_drivers > 0);
+    syscall_last_driver = cfg->drivers;
     unsigned n = loader_load_all(cfg);
     kprintf("kernel: %u process%s loaded\n", n, n == 1 ? "" : "es");
     if (cfg->on_ready)

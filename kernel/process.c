@@ -116,7 +116,7 @@ static void process_reset(struct process *p)
 {
     grant_release_all(p);
     p->id = new_id(p->index);
-    p->app_brk = p->mem_start + ARCH_MIN_APP_RAM;
+    process_set_app_brk(p, p->mem_start + ARCH_MIN_APP_RAM);
     p->kernel_brk = (uint32_t)(uintptr_t)p;
     p->allow_hwm = p->mem_start;
     queue_reset(p);
@@ -340,7 +340,7 @@ int process_set_brk(struct process *p, uint32_t new_brk)
     if (own_end > p->app_brk)
         zero(p->app_brk, own_end);
     expose(p, arch_mpu_ram_reach(p->mem_start, p->mem_len, new_brk));
-    p->app_brk = new_brk;
+    process_set_app_brk(p, new_brk);
     p->mpu = plan;
     p->mpu_dirty = 1;
     return OK;

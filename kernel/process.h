@@ -82,6 +82,7 @@ struct process {
     // cm.c checks them): the frame bounds as one pair, the id, the state and mpu_dirty as
     // one halfword (both 0: the process may resume), and the two syscall counters as a pair.
     uint32_t mem_start;       // first byte of the block
+    uint32_t frame_limit;     // process_frame_limit(mem_start, app_brk), kept with app_brk
     uint32_t app_brk;         // first byte the process may not access
     uint32_t id;              // procid_t of this incarnation (index | generation << 8)
     uint8_t state, mpu_dirty; // mpu_dirty: mpu changed since it was last loaded
@@ -123,6 +124,25 @@ struct process {
     procid_t shared_owner;
     struct upcall_rec q_small[UPCALL_QUEUE_SMALL];
 };
+
+// A port's frame check in one comparison (Cortex-M's SVC handler): the trapped frame of
+// ARCH_MIN_APP_RAM bytes at sp lies in [mem_start, app_brk) and sp is word aligned iff
+// ror(sp - mem_start, 2) < process_frame_limit(mem_start, app_brk). An aligned offset
+// rotates to itself / 4; a misaligned one, or one that wrapped below mem_start, to at
+// least 2^30 - mem_start / 4, above any limit. 0 when no frame fits: nothing passes.
+static inline uint32_t process_frame_limit(uint32_t mem_start, uint32_t app_brk)
+{
+    uint32_t room = app_brk - mem_start;
+    uint32_t spare = room - ARCH_MIN_APP_RAM; // wraps above room when no frame fits
+    return spare > room ? 0 : (spare >> 2) + 1;
+}
+
+// Every write of app_brk goes through here, so frame_limit never lags behind it.
+static inline void process_set_app_brk(struct process *p, uint32_t app_brk)
+{
+    p->app_brk = app_brk;
+    p->frame_limit = process_frame_limit(p->mem_start, app_brk);
+}
 
 // The process table: process_count slots, null where no process was created. It lives
 // where process_table_init put it (the loader: at the bottom of the process pool, which

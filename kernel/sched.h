@@ -24,6 +24,11 @@ void syscall_subscribe_allow(struct process *p, uint32_t cls, uint32_t *r);
 // used by the process itself.
 extern procid_t syscall_caller;
 
+// The driver last looked up, tried first (syscall.c); kernel_run points it at a driver of
+// the table, so it is never null while processes run (a port's assembly relies on it).
+struct driver;
+extern const struct driver *syscall_last_driver;
+
 // The scheduler's ready set (kernel.c): bit i of word i / 32 for slot i, and in
 // sched_ready_words bit w for every word w that is not zero (so at most 32 words).
 #define SCHED_WORDS ((PROCESS_MAX + 31) / 32)

@@ -14,8 +14,9 @@
 #include <cairn/tbf.h>
 
 // Processes tend to call one driver many times in a row: the last hit is tried first.
-// Not static: a port's command fast path in assembly tries it too (null until the first
-// hit; a miss there goes to syscall_fast, which searches).
+// Not static: a port's command fast path in assembly tries it too (kernel_run points it
+// at the first driver, so it is never null while processes run; a miss there goes to
+// syscall_fast, which searches).
 const struct driver *syscall_last_driver;
 #define last_driver syscall_last_driver
 

@@ -31,7 +31,7 @@ APP_NAMES := $(filter-out fault writer reader beat kv_probe $(APP_NAMES_UNPORTED
 	$(notdir $(patsubst %/Makefile,%,$(wildcard userland/apps/*/Makefile))))
 FAULT_KINDS := null kernel_ram own_flash other_ram stack_overflow undef exec_ram brk_grant \
 	svc_bad_sp bad_sp_undef bad_sp_div0 bad_sp_scs bad_sp_bkpt bad_sp_preempt semihost \
-	yield_flag_xpsr brk_below_frame brk_straddle_preempt
+	yield_flag_xpsr brk_below_frame brk_straddle_preempt brk_straddle_svc
 FAULT_APP_NAMES := $(addprefix fault_,$(FAULT_KINDS))
 WRITER_LETTERS := a b
 WRITER_APP_NAMES := $(addprefix writer_,$(WRITER_LETTERS))

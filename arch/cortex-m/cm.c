@@ -13,7 +13,8 @@
 // The fast path in switch.S reads these fields by their offsets in cm.h.
 _Static_assert(offsetof(struct process, ctx) == 0, "cm_cur_ctx is the control block");
 _Static_assert(offsetof(struct process, mem_start) == CM_PCB_MEM_START, "cm.h");
-_Static_assert(offsetof(struct process, app_brk) == CM_PCB_MEM_START + 4, "cm.h");
+_Static_assert(offsetof(struct process, frame_limit) == CM_PCB_MEM_START + 4, "cm.h");
+_Static_assert(ARCH_MIN_APP_RAM == 32, "switch.S: frame_limit is for a 32-byte frame");
 _Static_assert(offsetof(struct process, id) == CM_PCB_ID, "cm.h");
 _Static_assert(offsetof(struct process, state) == CM_PCB_STATE, "cm.h");
 _Static_assert(offsetof(struct process, mpu_dirty) == CM_PCB_STATE + 1, "cm.h");

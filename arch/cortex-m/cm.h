@@ -20,10 +20,10 @@
 // Offsets in the kernel's struct process (kernel/process.h) that the syscall fast path in
 // switch.S uses; cm.c checks each against offsetof. The control block starts with the
 // context, so cm_cur_ctx points at both.
-#define CM_PCB_MEM_START 40 // then app_brk at 44: the frame bounds, one ldrd
-#define CM_PCB_ID        48
-#define CM_PCB_STATE     52 // then mpu_dirty at 53: one halfword, 0 = resume
-#define CM_PCB_SYSCALLS  56 // then last_syscall at 60: one strd
+#define CM_PCB_MEM_START 40 // then frame_limit at 44: the frame check, one ldrd
+#define CM_PCB_ID        52
+#define CM_PCB_STATE     56 // then mpu_dirty at 57: one halfword, 0 = resume
+#define CM_PCB_SYSCALLS  60 // then last_syscall at 64: one strd
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>

@@ -106,23 +106,20 @@ cm_svc_handler:
     @ one frame check of this entry, then dispatch on the class through one table. r4-r11
     @ still hold the process's values and nothing here or in C touches them, so a call
     @ served in the trap returns straight to the process without a context switch.
-    mrs r0, psp
-    ldr r1, [r0, #24]
+    mrs r12, psp
+    ldr r1, [r12, #24]
     ldrb r1, [r1, #-2]
-    ldr r2, =cm_cur_ctx
-    ldr r2, [r2]                    @ the context, first member of the control block
-    strd r0, r1, [r2, #CTX_PSP]     @ psp, then the class at CTX_SVC = CTX_PSP + 4
+    ldr r3, =cm_cur_ctx
+    ldr r3, [r3]                    @ the context, first member of the control block
+    strd r12, r1, [r3, #CTX_PSP]    @ psp, then the class at CTX_SVC = CTX_PSP + 4
     @ The frame [psp, psp + 32) must lie in [mem_start, app_brk) and psp be word aligned
     @ (arch_ctx_stack_ok): otherwise the slow path faults the process, with r4-r11 saved
-    @ for its dump. brk - 32 does not wrap (brk >= mem_start >= 32, kernel/arch.h).
-    ldrd r3, r12, [r2, #CM_PCB_MEM_START]
-    sub r12, r12, #32
-    cmp r0, r3
-    blo 7f
-    cmp r0, r12
-    bhi 7f
-    tst r0, #3
-    bne 7f
+    @ for its dump. One unsigned comparison tests all three: ror(psp - mem_start, 2) <
+    @ frame_limit (process_frame_limit, kernel/process.h).
+    ldrd r0, r2, [r3, #CM_PCB_MEM_START]
+    sub r0, r12, r0
+    cmp.w r2, r0, ror #2
+    bls 7f
     cmp r1, #SYSCALL_CLASSES
     bhs 9f                          @ unknown class: the slow path faults the process
     tbb [pc, r1]
@@ -137,51 +134,47 @@ cm_svc_handler:
     .equ SYSCALL_CLASSES, 8
     .p2align 1
 
-5:  @ Command, when its driver is the last one looked up (syscall_last_driver): the whole
-    @ call here. Anything else goes to C, which searches the driver table.
-    @ r0 = frame (r0 driver, r1 command, r2 and r3 arguments), r2 = control block.
-    ldr r12, [r0]                   @ driver number
-    ldr r3, =syscall_last_driver
-    ldr r3, [r3]
-    cbz r3, 6f
-    ldr r1, [r3]
-    cmp r1, r12
+5:  @ Command, when its driver is the last one looked up (syscall_last_driver, never null
+    @ once the kernel runs): the whole call here. Anything else goes to C, which searches
+    @ the driver table. r12 = frame (r0 driver, r1 command, r2 and r3 arguments), r3 =
+    @ control block, r1 = the class; lr is free (EXC_RETURN is rebuilt on the way out).
+    ldr r0, [r12]                   @ driver number
+    ldr lr, =syscall_last_driver
+    ldr lr, [lr]                    @ d
+    ldr r2, [lr]
+    cmp r2, r0
     bne 6f
     @ Counted as every served call is: syscalls, and last_syscall = class | r0 << 8.
-    ldr r1, [r2, #CM_PCB_SYSCALLS]
-    adds r1, #1
-    lsl r12, r12, #8
-    orr r12, r12, #SYSCALL_CLASS_COMMAND
-    strd r1, r12, [r2, #CM_PCB_SYSCALLS]
+    ldr r2, [r3, #CM_PCB_SYSCALLS]
+    adds r2, #1
+    orr r0, r1, r0, lsl #8
+    strd r2, r0, [r3, #CM_PCB_SYSCALLS]
     @ d->command(d, id, cmd, arg0, arg1) returning its 16-byte struct cmd_result through
-    @ memory (AAPCS: r0 points at it). MSP: [sp] arg0, [sp+4] arg1, [sp+8] the caller's
-    @ id and [sp+12] its control block, kept across the call; [sp+16, sp+32) the result.
-    ldr r12, [r2, #CM_PCB_ID]
-    mov lr, r2                      @ EXC_RETURN is rebuilt on the way out
-    mov r1, r3                      @ d
-    ldrd r2, r3, [r0, #8]
-    sub sp, #16
-    push {r2, r3, r12, lr}
-    mov r2, r12
-    ldr r3, [r0, #4]
+    @ memory (AAPCS: r0 points at it). One push builds the MSP layout: [sp] arg0, [sp+4]
+    @ arg1, [sp+8] the caller's id and [sp+12] its control block, kept across the call;
+    @ [sp+16, sp+32) the result (r4-r7 are only copied there, never changed).
+    ldr r2, [r3, #CM_PCB_ID]
+    ldrd r0, r1, [r12, #8]
+    push {r0-r7}
     add r0, sp, #16
+    mov r1, lr                      @ d
+    ldr r3, [r12, #4]               @ command number
     ldr r12, [r1, #4]
     blx r12
     @ A driver that faulted, restarted or ended the caller left a new id: the frame is
     @ gone (or the next incarnation's) and nothing is written for this call.
-    ldrd r3, r2, [sp, #8]
-    ldr r1, [r2, #CM_PCB_ID]
-    cmp r1, r3
+    pop {r0-r3}                     @ r2 = the caller's id, r3 = its control block
+    ldr r1, [r3, #CM_PCB_ID]
+    cmp r1, r2
     bne 4f
     @ Resume only if the caller still runs, its MPU plan did not change (a grant block was
     @ allocated) and no deferred call waits; else the kernel thread takes over (DONE).
     @ Interrupts and the slice's end need no test: they share SVC's priority, so they are
     @ pending and are taken as soon as this exception returns.
-    ldrh r1, [r2, #CM_PCB_STATE]
-    ldr r3, =deferred_call_bits
-    ldr r3, [r3]
-    orrs r1, r3                     @ flags kept to the bne below (add sp, pop, mrs, stm keep them)
-    add sp, #16
+    ldrh r1, [r3, #CM_PCB_STATE]
+    ldr r2, =deferred_call_bits
+    ldr r2, [r2]
+    orrs r1, r2                     @ flags kept to the bne below (pop, mrs, stm keep them)
     pop {r0-r3}                     @ the result: variant and three values
     mrs r12, psp
     stmia r12, {r0-r3}
@@ -191,17 +184,17 @@ cm_svc_handler:
     bx lr
 3:  movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel
-4:  add sp, #32
+4:  add sp, #16
     movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel_nosave
 
 8:  @ Yield: a yield-no-wait (r0 = 0) is served in C below when nothing is queued for
     @ delivery. A wait is served by kernel_switch_yield, which may switch to the next
     @ process right here when the caller blocks: r4-r11 are saved first (the PSP is).
-    ldr r3, [r0]
-    cbnz r3, 10f
+    ldr r0, [r12]
+    cbnz r0, 10f
 6:  @ The other classes the kernel serves in the trap, in C; the frame is checked.
-    mov r0, r2
+    mov r0, r3
     bl kernel_fast_syscall_checked
     cmp r0, #FAST_RESUME
     bne 2f
@@ -219,12 +212,12 @@ cm_svc_handler:
     @ incarnation that is gone and must not overwrite the new context.
     movs r0, #REASON_SYSCALL_DONE
     b cm_return_to_kernel_nosave
-10: @ A yield that waits (r2 = control block). A pending bottom half runs first, in the
+10: @ A yield that waits (r3 = control block). A pending bottom half runs first, in the
     @ kernel thread, which then serves the yield (kernel_switch_yield's precondition).
-    irq_fired_any r1, r3
+    irq_fired_any r1, r2
     bne 9b
-    stmia r2, {r4-r11}
-    mov r0, r2
+    stmia r3, {r4-r11}
+    mov r0, r3
     bl kernel_switch_yield
     cmp r0, #KERNEL_SWITCH_DONE
     bhi cm_switch_in

@@ -28,6 +28,7 @@
 //   BRK_BELOW_FRAME       the brk is served; the next stack access faults
 //   BRK_STRADDLE_PREEMPT  not used (the kernel never reads a RISC-V process's stack to
 //                         switch it out): spins forever
+//   BRK_STRADDLE_SVC      not used (no frame is stacked by an ecall): spins forever
 //
 // Kinds:
 //   FAULT_NULL            read address 0 (kernel flash on the mps2 board)
@@ -81,6 +82,11 @@
 //                         kernel's own stack check can refuse to resume the process
 //                         (tests/qemu/fault_brk_straddle_preempt.test: with spinners
 //                         beside it the slice ends in a switch made in the handler)
+//   FAULT_BRK_STRADDLE_SVC  the same break and SP, then the null command (`svc 2`, test
+//                         driver command 0, the driver the SVC handler's cache holds
+//                         after a first call): the frame stacks without a fault and
+//                         only the SVC handler's one-comparison frame check can refuse
+//                         to serve it (tests/qemu/fault_brk_straddle_svc.test)
 
 #include <stdint.h>
 #include <string.h>
@@ -105,11 +111,12 @@
 #define FAULT_YIELD_FLAG_XPSR      16
 #define FAULT_BRK_BELOW_FRAME      17
 #define FAULT_BRK_STRADDLE_PREEMPT 18
+#define FAULT_BRK_STRADDLE_SVC     19
 
 #ifndef FAULT_KIND
 #define FAULT_KIND FAULT_NULL
 #endif
-#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_BRK_STRADDLE_PREEMPT
+#if FAULT_KIND < FAULT_NULL || FAULT_KIND > FAULT_BRK_STRADDLE_SVC
 #error "FAULT_KIND must be one of the FAULT_* kinds"
 #endif
 
@@ -146,6 +153,18 @@ __attribute__((unused)) static uint32_t bad_sp(void)
     uint32_t target = ram_start - 64;
     announce_target(target);
     return target;
+}
+
+// Moves the break to 8 bytes past a 32-byte boundary (the MPU rounds it up): a frame
+// stacked at 16 bytes above it straddles it without a fault. Returns the new break.
+__attribute__((unused)) static uint32_t straddle_brk(void)
+{
+    uint32_t brk = 0;
+    memop_u32(memop(MEMOP_SBRK, 0), &brk);
+    uint32_t new_brk = ((brk + 31u) & ~31u) + 8u;
+    memop(MEMOP_BRK, new_brk);
+    announce_target(new_brk);
+    return new_brk;
 }
 
 __attribute__((unused)) static uint32_t restarts(void)
@@ -281,7 +300,8 @@ static void do_fault(void)
                      : "+r"(a0), "+r"(a1)
                      : "r"(a4)
                      : "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "memory");
-#elif defined(__riscv) && FAULT_KIND == FAULT_BRK_STRADDLE_PREEMPT
+#elif defined(__riscv) &&                                                                          \
+    (FAULT_KIND == FAULT_BRK_STRADDLE_PREEMPT || FAULT_KIND == FAULT_BRK_STRADDLE_SVC)
     for (;;)
         __asm__ volatile("");
 #elif FAULT_KIND == FAULT_NULL
@@ -366,12 +386,22 @@ static void do_fault(void)
 #elif FAULT_KIND == FAULT_BAD_SP_PREEMPT
     __asm__ volatile("mov sp, %[sp]\n1:\tb 1b" : : [sp] "r"(bad_sp()) : "memory");
 #elif FAULT_KIND == FAULT_BRK_STRADDLE_PREEMPT
-    uint32_t brk = 0;
-    memop_u32(memop(MEMOP_SBRK, 0), &brk);
-    uint32_t new_brk = ((brk + 31u) & ~31u) + 8u;
-    memop(MEMOP_BRK, new_brk);
-    announce_target(new_brk);
+    uint32_t new_brk = straddle_brk();
     __asm__ volatile("mov sp, %[sp]\n1:\tb 1b" : : [sp] "r"(new_brk + 16u) : "memory");
+#elif FAULT_KIND == FAULT_BRK_STRADDLE_SVC
+    uint32_t new_brk = straddle_brk();
+    command(TEST_DRIVER, 0, 0, 0); // the handler's last-driver cache: the test driver
+    // Served (the check missing), the command returns here: SP back, and the app says
+    // so before any slice end could fault it for the straddling frame instead.
+    register uint32_t r0 __asm__("r0") = TEST_DRIVER;
+    register uint32_t r1 __asm__("r1") = 0;
+    __asm__ volatile("mov r4, sp\n\tmov sp, %[sp]\n\tsvc 2\n\tmov sp, r4"
+                     : "+r"(r0), "+r"(r1)
+                     : [sp] "r"(new_brk + 16u)
+                     : "r2", "r3", "r4", "r12", "lr", "memory");
+    announce_target(0x5e7ed);
+    for (;;)
+        yield_wait();
 #elif FAULT_KIND == FAULT_SEMIHOST
     // Semihosting ABI (AArch32): r0 = operation, r1 = parameter, then bkpt 0xab.
     static const char text[] = "semihosting served\n";
