@@ -165,7 +165,7 @@ tar -xf "$tarball" -C "$work/src" --strip-components=1 >>"$log" 2>&1 || fail "un
     "$work/src/configure" --prefix="$abs_prefix" "${configure_flags[@]}" \
         CFLAGS_FOR_TARGET="$cflags_for_target"
 ) >>"$log" 2>&1 || fail "configure"
-make -C "$work/obj" -j2 all-target-newlib >>"$log" 2>&1 || fail "make all-target-newlib"
+make -C "$work/obj" -j"$(nproc 2>/dev/null || echo 2)" all-target-newlib >>"$log" 2>&1 || fail "make all-target-newlib"
 make -C "$work/obj" install-target-newlib >>"$log" 2>&1 || fail "make install-target-newlib"
 
 # --- verify: code must not hold an absolute address anywhere -------------------------
