@@ -54,8 +54,7 @@ struct process *process_get(procid_t pid)
 
 bool process_alive(procid_t pid)
 {
-    struct process *p = process_get(pid);
-    return p && p->state != PROC_FAULTED && p->state != PROC_TERMINATED;
+    return process_live(pid) != NULL;
 }
 
 uint32_t process_short_id(procid_t pid)
