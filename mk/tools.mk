@@ -79,11 +79,12 @@ endef
 # The syscall fuzzer: the real kernel core and capsules over fake hardware (see
 # tests/fuzz/fuzz_syscall.c and doc/testing.md), clang with ASan and UBSan. Kernel and
 # capsule objects carry coverage instrumentation, so libFuzzer is guided by their branches.
+# appstore.c is linked for the CRC-32 the key-value store shares with it.
 FUZZ_SYSCALL := $(FUZZ_BUILD)/fuzz_syscall
 FUZZ_SYSCALL_CORPUS := $(FUZZ_BUILD)/corpus/syscall
 FUZZ_SYSCALL_SRCS := tests/fuzz/fuzz_syscall.c $(wildcard kernel/*.c) arch/host/arch_host.c \
 	arch/cortex-m/pmsav7.c $(addprefix capsules/,alarm.c alarm_mux.c console.c uart_mux.c \
-	lowlevel_debug.c test_driver.c)
+	lowlevel_debug.c test_driver.c kv.c kvstore.c appstore.c)
 FUZZ_SYSCALL_SMOKE_SECONDS ?= 8
 # The harness itself gets no coverage instrumentation: libFuzzer should not be guided by
 # the oracles' own loops.

@@ -4,12 +4,14 @@
 // Four processes (one MPU block each, PMSAv7 rounding, packed next to each other) run
 // under the real main loop (kernel_loop_once): scheduler, syscall paths (slow and fast),
 // fault policy, grants, and the capsules console, uart_mux, alarm, alarm_mux, low-level
-// debug and test driver. The host arch asks this file what the running process does next
-// (host_switch_hook); the input bytes answer: a syscall with biased arguments, a memory
-// scribble, a stack pointer move, a CPU fault, the end of its timeslice, or an interrupt.
-// Between process runs the input injects UART bytes, UART transmit completions, time
-// steps of the alarm counter and shell-like process control (stop, resume, fault, kill,
-// boot). Input encoding: doc/testing.md.
+// debug, test driver and key-value store (kv over kvstore, on a fake NOR flash outside the
+// arena; each process's fake TBF header gives it its own storage ids, so the leak oracle
+// also checks that no process ever receives a value another process stored). The host arch asks
+// this file what the running process does next (host_switch_hook); the input bytes answer: a
+// syscall with biased arguments, a memory scribble, a stack pointer move, a CPU fault, the end of
+// its timeslice, or an interrupt. Between process runs the input injects UART bytes, UART transmit
+// completions, time steps of the alarm counter and shell-like process control (stop, resume, fault,
+// kill, boot). Input encoding: doc/testing.md.
 //
 // Every stretch of kernel execution is a "section": the whole arena (flash, kernel RAM
 // gaps, process blocks) is snapshotted when the kernel is entered and compared when it
@@ -52,10 +54,13 @@
 #include <cairn/grant.h>
 #include <cairn/kernel.h>
 #include <cairn/procinfo.h>
+#include <cairn/tbf.h>
 
 #include "alarm.h"
 #include "alarm_mux.h"
 #include "console.h"
+#include "kv.h"
+#include "kvstore.h"
 #include "lowlevel_debug.h"
 #include "test_driver.h"
 #include "uart_mux.h"
@@ -82,7 +87,7 @@ void host_irq_raise(unsigned irq);
 #define INPUT_BASE 0xC0u   // typed console input bytes: 0xC0..0xCF
 #define TAG_BASE   0x80u   // process i's bytes: 0x80 + 16 i .. 0x8F + 16 i
 
-enum { IRQ_UART = 0, IRQ_ALARM = 1 };
+enum { IRQ_UART = 0, IRQ_ALARM = 1, IRQ_FLASH = 2 };
 
 // ---- input ------------------------------------------------------------------------------
 
@@ -401,12 +406,83 @@ static void fa_service(void)
     }
 }
 
+// The key-value store's NOR flash: pages erase to 0xFF, writes clear bits. An operation
+// takes effect when it starts; its completion is an interrupt that the input raises with
+// the UART's transmit completions (hw_event), so never from inside the call (the HIL's
+// promise) and at any point of the processes' work.
+#define KV_PAGE  1024u
+#define KV_NPAGE 4u
+static struct fake_flash {
+    struct flash hil;
+    struct flash_client *client;
+    bool busy;
+    uint8_t mem[KV_PAGE * KV_NPAGE];
+} ff;
+
+static int ff_start(uint32_t off, uint32_t len)
+{
+    if (ff.busy)
+        return BUSY;
+    if (off % 4u || len % 4u || off > sizeof ff.mem || len > sizeof ff.mem - off)
+        return INVAL;
+    ff.busy = true;
+    TRACE("    flash: operation at 0x%x, %u bytes\n", (unsigned)off, (unsigned)len);
+    return OK;
+}
+
+static int ff_write(struct flash *f, uint32_t off, const uint8_t *buf, uint32_t len)
+{
+    (void)f;
+    int err = ff_start(off, len);
+    if (err == OK)
+        for (uint32_t i = 0; i < len; i++)
+            ff.mem[off + i] &= buf[i];
+    return err;
+}
+
+static int ff_erase(struct flash *f, uint32_t off)
+{
+    (void)f;
+    int err = off % KV_PAGE ? INVAL : ff_start(off, KV_PAGE);
+    if (err == OK)
+        memset(ff.mem + off, 0xFF, KV_PAGE);
+    return err;
+}
+
+static void ff_set_client(struct flash *f, struct flash_client *c)
+{
+    (void)f;
+    ff.client = c;
+}
+
+static const struct flash_ops ff_ops = {ff_write, ff_erase, ff_set_client};
+
+static void ff_service(void)
+{
+    if (ff.busy) {
+        ff.busy = false;
+        ff.client->done(ff.client, OK);
+    }
+}
+
+static struct kvstore kvs;
+static struct kv_capsule kvcap;
+
+static void kv_done(struct kvstore *s, int err)
+{
+    (void)s;
+    TRACE("    key-value store: operation done, %d\n", err);
+    kv_capsule_store_done(&kvcap, err);
+}
+
 static bool service_irq(unsigned irq)
 {
     if (irq == IRQ_UART)
         fu_service();
     else if (irq == IRQ_ALARM)
         fa_service();
+    else if (irq == IRQ_FLASH)
+        ff_service();
     else
         return false;
     return true;
@@ -418,7 +494,7 @@ static void test_exit(int code)
     stop_requested = true;
 }
 
-// Hardware events: typed bytes, transmit completion, time passing.
+// Hardware events: typed bytes, transmit (and flash) completion, time passing.
 static void hw_event(uint8_t e)
 {
     switch (e & 7u) {
@@ -432,6 +508,8 @@ static void hw_event(uint8_t e)
     }
     case 1:
         host_irq_raise(IRQ_UART);
+        if (ff.busy)
+            host_irq_raise(IRQ_FLASH);
         break;
     case 2:
         fa_advance(e >> 3);
@@ -445,6 +523,8 @@ static void hw_event(uint8_t e)
         break;
     default:
         host_irq_raise(IRQ_UART);
+        if (ff.busy)
+            host_irq_raise(IRQ_FLASH);
         if (fa.armed)
             fa_advance(fa.reference + fa.dt - fa.now);
         break;
@@ -458,6 +538,7 @@ static const struct driver drivers[] = {
     {ALARM_DRIVER_NUM, alarm_command, &alarm_cap},
     {CONSOLE_DRIVER_NUM, console_command, &console},
     {LOWLEVEL_DEBUG_DRIVER_NUM, lowlevel_debug_command, &lldb},
+    {KV_DRIVER_NUM, kv_command, &kvcap},
     {TEST_DRIVER_NUM, test_driver_command, &testdrv},
 };
 
@@ -471,11 +552,14 @@ static struct kernel_config config = {
 // ---- model of what each process did (independent of the kernel's records) ---------------
 
 #define MAX_SLOTS 4
-#define NDRV      3 // drivers with grants: alarm, console, test driver
+#define NDRV      4 // drivers with grants: alarm, console, test driver, key-value
 
 static struct grant *model_grant(unsigned d)
 {
-    return d == 0 ? &alarm_cap.grant : d == 1 ? &console.grant : &testdrv.grant;
+    return d == 0   ? &alarm_cap.grant
+           : d == 1 ? &console.grant
+           : d == 2 ? &testdrv.grant
+                    : &kvcap.grant;
 }
 
 static int model_driver(uint32_t num)
@@ -643,6 +727,8 @@ static void resolve_pending(void)
     pend.on = false;
     struct process *p = process_table[pend.x];
     struct pmodel *pm = &m[pend.x];
+    TRACE("    -> 0x%x 0x%x 0x%x\n", (unsigned)p->ctx.regs[0], (unsigned)p->ctx.regs[1],
+          (unsigned)p->ctx.regs[2]);
     if (p->id != pend.pid || pm->pid != pend.pid || p->ctx.regs[0] != SYSCALL_SUCCESS_2U32)
         return;
     uint32_t cls = pend.cls, *a = pend.a;
@@ -894,7 +980,9 @@ static uint32_t driver(void)
     case 4:
         return u32();
     default:
-        return 2u + (d >> 3); // numbers no driver has
+        if (d & 8u)
+            return KV_DRIVER_NUM;
+        return 2u + (d >> 4); // numbers no driver has
     }
 }
 
@@ -1114,9 +1202,16 @@ static void boot(void)
     memset(&testdrv, 0, sizeof testdrv);
     memset(&fu, 0, sizeof fu);
     memset(&fa, 0, sizeof fa);
+    memset(&kvcap, 0, sizeof kvcap);
+    memset(&kvs, 0, sizeof kvs);
+    memset(&ff, 0xFF, sizeof ff); // erased flash: an empty store
+    ff.busy = false;
+    ff.client = NULL;
     memset(&pend, 0, sizeof pend);
     fu.hil.ops = &fu_ops;
     fa.hil.ops = &fa_ops;
+    ff.hil.ops = &ff_ops;
+    ff.hil.info = (struct flash_info){ff.mem, 0x10000000u, sizeof ff.mem, KV_PAGE, 4};
     fa.now = (uint32_t)(flags >> 2) << 26; // some runs start near the counter's wrap
     stop_requested = false;
     host_slice_expired = false;
@@ -1137,6 +1232,9 @@ static void boot(void)
     valarm_init(&valarm, &amux);
     alarm_capsule_init(&alarm_cap, &valarm.hil);
     test_driver_init(&testdrv, test_exit);
+    if (kvstore_init(&kvs, &ff.hil, kv_done) != OK)
+        fail("pcb", "the key-value store does not mount on erased flash");
+    kv_capsule_init(&kvcap, &kvs);
 
     switch (flags & 3u) {
     case 2:
@@ -1228,6 +1326,58 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
+static void put16(uint8_t *b, unsigned *at, uint32_t v)
+{
+    b[*at] = (uint8_t)v;
+    b[*at + 1] = (uint8_t)(v >> 8);
+    *at += 2;
+}
+
+static void put32(uint8_t *b, unsigned *at, uint32_t v)
+{
+    put16(b, at, v & 0xFFFFu);
+    put16(b, at, v >> 16);
+}
+
+// Process x's TBF header (doc/tbf.md), which the kernel parses again for the key-value
+// capsule's Storage Permissions: Main, KernelVersion 2.3 and, for x < 3, a Storage
+// Permissions TLV giving process x the write, read and modify id x + 1 alone (process 2
+// may not write; process 3 has no TLV, so the capsule refuses it). Each process reads only
+// what it wrote itself, so a value of another's showing up in its memory is a leak.
+static void tbf_header_write(uint8_t *b, unsigned x)
+{
+    unsigned at = TBF_BASE_HEADER_SIZE;
+    put16(b, &at, TBF_TLV_MAIN);
+    put16(b, &at, 12);
+    put32(b, &at, 0);   // init_fn_offset
+    put32(b, &at, 0);   // protected trailer
+    put32(b, &at, 512); // minimum RAM
+    put16(b, &at, TBF_TLV_KERNEL_VERSION);
+    put16(b, &at, 4);
+    put16(b, &at, 2);
+    put16(b, &at, 3);
+    if (x < 3) {
+        put16(b, &at, TBF_TLV_STORAGE_PERMISSIONS);
+        put16(b, &at, 16);
+        put32(b, &at, x == 2 ? 0 : x + 1); // write id
+        put16(b, &at, 1);
+        put32(b, &at, x + 1); // read ids
+        put16(b, &at, 1);
+        put32(b, &at, x + 1); // modify ids
+    }
+    if (at > TBF_HDR)
+        abort();
+    unsigned hs = at;
+    at = 0;
+    put16(b, &at, 2);
+    put16(b, &at, hs);
+    put32(b, &at, FLASH_SLOT);
+    put32(b, &at, 1); // enabled
+    put32(b, &at, 0);
+    at = 12;
+    put32(b, &at, tbf_checksum(b, hs));
+}
+
 static struct timespec t_start;
 
 static void print_stats(void)
@@ -1262,9 +1412,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     // Boot image: kernel RAM and process blocks hold filler ("someone else's data");
     // each fake flash has a header the kernel owns, then the binary in its process's bytes.
     memset(image, FILL, ARENA_LEN);
-    for (unsigned x = 0; x < NPROC; x++)
+    for (unsigned x = 0; x < NPROC; x++) {
+        tbf_header_write(image + x * FLASH_SLOT, x);
         for (unsigned i = TBF_HDR; i < FLASH_SLOT; i++)
             image[x * FLASH_SLOT + i] = tag(x, i);
+    }
     trace_on = getenv("FUZZ_SYSCALL_TRACE") != NULL;
     host_switch_hook = process_runs;
     host_mpu_pmsav7 = true;

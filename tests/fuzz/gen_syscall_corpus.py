@@ -16,6 +16,7 @@ FAST = 0x80
 
 # Driver selector bytes.
 D_ALARM, D_CONSOLE, D_LLDB, D_TEST = 0, 1, 2, 3
+D_KV = 0x0F  # 7: no driver, unless bit 3: the key-value driver
 
 # Pointer anchors (ptr byte = who | anchor << 2 | delta mode << 6).
 A_MEM, A_BRK, A_REACH, A_KBRK, A_PCB, A_END, A_FLASH, A_APP = range(8)
@@ -86,6 +87,20 @@ def others_wait(n=3):
     """The processes scheduled next (round-robin) run their entry call and block; each
     main-loop pass that runs one costs an outer-loop byte first."""
     return (TX_DONE + yield_wait()) * n
+
+
+def kv_request(cmd, buffer):
+    """A key-value command on the one-byte key 0 (the yield flag's byte) with one more
+    buffer allowed, after room to put them in; then the process waits for the result."""
+    return (
+        memop(1, bytes([0x40]))
+        + yield_no_wait(ptr(A_MEM, delta=4))
+        + allow(ALLOW_RO, D_KV, 0, ptr(A_MEM, delta=4), 1)
+        + buffer
+        + subscribe(D_KV, 0)
+        + command(D_KV, cmd)
+        + yield_wait()
+    )
 
 
 def header(sizes=0x1B, flags=0):
@@ -180,6 +195,25 @@ SEEDS = {
     + yield_wait()
     + others_wait(2)
     + steps(4),
+    # Key-value store: p0 stores a value under the one-byte key 0 (its yield flag), p1 asks
+    # for the same key (it may not read p0's ids: NOSUPPORT) and then tries to replace it;
+    # p0 reads its value back. The flash completes in bottom halves between the runs.
+    "kv": header()
+    + steps(1)
+    + kv_request(2, allow(ALLOW_RO, D_KV, 1, ptr(A_MEM, delta=16), 32))
+    + TX_DONE
+    + kv_request(1, allow(ALLOW_RW, D_KV, 0, ptr(A_MEM, delta=64), 32))
+    + others_wait(2)
+    + steps(4)
+    + allow(ALLOW_RW, D_KV, 0, ptr(A_MEM, delta=8), 16)
+    + command(D_KV, 1)
+    + yield_wait()
+    + yield_wait()
+    + TX_DONE
+    + allow(ALLOW_RO, D_KV, 1, ptr(A_MEM, delta=8), 16)
+    + command(D_KV, 2)
+    + yield_wait()
+    + steps(12),
 }
 
 
