@@ -12,7 +12,8 @@
 #include <cairn/procinfo.h>
 
 static const struct kernel_config *config;
-static unsigned rr_next; // round-robin: the slot to consider first next time
+static uint32_t timeslice_us; // config->timeslice_us, one load nearer for every slice start
+static unsigned rr_next;      // round-robin: the slot to consider first next time
 
 const struct kernel_config *kernel_config(void)
 {
@@ -124,12 +125,10 @@ __attribute__((always_inline)) static inline struct process *sched_requeue_pick(
     unsigned n = process_count, r = rr_next;
     if (n <= 32) {
         uint32_t word = sched_ready_set[0] | 1u << p->index;
-        uint32_t bits = word >> r;
-        if (!bits) {
-            bits = word; // nothing ready at or after rr_next: wrap around
-            r = 0;
-        }
-        unsigned i = r + (unsigned)__builtin_ctz(bits);
+        // The word rotated so that slot rr_next is bit 0: its lowest bit is the pick, the
+        // wrap-around included (word is not zero: p's bit is set).
+        uint32_t rot = word >> r | word << ((32u - r) % 32u);
+        unsigned i = (r + (unsigned)__builtin_ctz(rot)) % 32u;
         struct process *q = process_table[i];
         if (q) {
             word &= ~(1u << i);
@@ -182,7 +181,7 @@ __attribute__((always_inline)) static inline void run_start(struct process *p, b
 {
     syscall_caller = p->id;
     sched_current = p;
-    uint32_t us = p->slice_left_us ? p->slice_left_us : config->timeslice_us;
+    uint32_t us = p->slice_left_us ? p->slice_left_us : timeslice_us;
     if (renew)
         arch_timeslice_renew(us);
     else
@@ -336,6 +335,7 @@ bool kernel_loop_once(void)
 _Noreturn void kernel_run(const struct kernel_config *cfg)
 {
     config = cfg;
+    timeslice_us = cfg->timeslice_us;
     // A port's command fast path in assembly reads the last-driver cache without a null
     // test: it names a real driver from here on (every board has one, its console).
     kassert(cfg->n_drivers > 0);
@@ -384,6 +384,7 @@ void kernel_set_config_for_test(const struct kernel_config *cfg);
 void kernel_set_config_for_test(const struct kernel_config *cfg)
 {
     config = cfg;
+    timeslice_us = cfg->timeslice_us;
     // A fresh loop too, so a fuzzer input replays the same schedule in any process.
     rr_next = 0;
     for (unsigned w = 0; w < SCHED_WORDS; w++)

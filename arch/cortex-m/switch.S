@@ -75,6 +75,19 @@
 #endif
     .endm
 
+@ The same as a branch to \label (forward, near: cbnz) when a bottom half is due.
+    .macro irq_fired_bne reg, tmp, label
+    ldr \reg, =cm_irq_fired
+#if CM_IRQ_WORDS == 1
+    ldr \reg, [\reg]
+    cbnz \reg, \label
+#else
+    ldrd \reg, \tmp, [\reg]
+    orrs \reg, \tmp
+    bne \label
+#endif
+    .endm
+
 @ Common tail: r0 = reason. Saves the process state and resumes the kernel thread.
     .thumb_func
     .type cm_return_to_kernel, %function
@@ -283,8 +296,7 @@ cm_systick_handler:
     @ Save the process, then let the kernel switch to the next one in this handler
     @ (kernel_switch_preempted); NULL: the kernel thread takes over, as before. A pending
     @ bottom half runs first, in the kernel thread (the kernel's precondition).
-    irq_fired_any r0, r1
-    bne 2f
+    irq_fired_bne r0, r1, 2f
     ldr r0, =cm_cur_ctx
     ldr r0, [r0]
     stmia r0, {r4-r11}
