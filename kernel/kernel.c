@@ -89,9 +89,9 @@ static __attribute__((noinline)) struct process *sched_pick_any(void)
     }
 }
 
-// The same, taking the common cases at once. Exactly one slot ready (one event woke one
-// process while the CPU idled, or the others wait): it is the pick wherever rr_next is.
-// Else a live slot ready in rr_next's word at or after rr_next (the next of a round robin).
+// The same, taking the common case at once: exactly one slot ready (one event woke one
+// process while the CPU idled, or a notify woke the partner of a process that blocks):
+// it is the pick wherever rr_next is. Anything else takes the whole rule.
 __attribute__((always_inline)) static inline struct process *sched_pick(void)
 {
     uint32_t words = sched_ready_words;
