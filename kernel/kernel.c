@@ -149,6 +149,9 @@ static struct process *mpu_owner;
 // Whether the IPC shared region is on in the MPU (kernel/arch.h: loaded after the plan
 // only when the new or the previous process has one).
 static bool shared_loaded;
+// The id of the process entered last, when it was entered (not syscall_caller, which a
+// bottom half served on the process's behalf may change).
+static uint32_t entered_id;
 // The process the CPU runs (or that trapped into the kernel thread): set at every entry,
 // by run_process or by a switch made inside an exception handler (kernel_switch_*), so
 // it is the one to read after arch_switch_to_process returns: the process run_process
@@ -171,14 +174,14 @@ __attribute__((always_inline)) static inline void mpu_load_for(struct process *p
 }
 
 // Start p's run: the rest of its slice (a whole one if the last ran out or it blocked;
-// slice_left_us is 0 then, and is written again only when the run is concluded).
-// syscall_caller keeps the id p was entered with for the whole run (syscall_handle
-// restores it): a syscall served below can fault, restart or end p, and then p is a new
-// incarnation (or none) that must not inherit this one's slice or be checked as if it
-// had run. renew: the slice timer has just expired in kernel_switch_preempted
+// slice_left_us is 0 then, and is written again only when the run is concluded). A
+// syscall served below can fault, restart or end p: then p is a new incarnation (or
+// none) that must not inherit this one's slice or be checked as if it had run, hence
+// entered_id. renew: the slice timer has just expired in kernel_switch_preempted
 // (arch_timeslice_renew).
 __attribute__((always_inline)) static inline void run_start(struct process *p, bool renew)
 {
+    entered_id = p->id;
     syscall_caller = p->id;
     sched_current = p;
     uint32_t us = p->slice_left_us ? p->slice_left_us : timeslice_us;
@@ -215,11 +218,10 @@ static void run_process(struct process *p)
             deferred_call_pending())
             break;
     }
-    procid_t entered = syscall_caller; // the id p was entered with (run_start)
     sched_current = NULL;
     syscall_caller = PROCID_NONE;
     uint32_t left = arch_timeslice_stop();
-    if (p->id != entered)
+    if (p->id != entered_id)
         return;
     // A process that blocked gets a whole slice when it next runs (as in Tock's round
     // robin); one that was preempted or interrupted keeps the rest of its slice.
