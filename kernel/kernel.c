@@ -12,7 +12,8 @@
 #include <cairn/procinfo.h>
 
 static const struct kernel_config *config;
-static unsigned rr_next; // round-robin: the slot to consider first next time
+static uint32_t timeslice_us; // config->timeslice_us, one load nearer for every slice start
+static unsigned rr_next;      // round-robin: the slot to consider first next time
 
 const struct kernel_config *kernel_config(void)
 {
@@ -60,7 +61,7 @@ uint32_t sched_ready_set[SCHED_WORDS];
 uint32_t sched_ready_words;
 
 // The first ready slot at or after rr_next, wrapping around; its bit is cleared.
-// sched_pick below tries the common case first; this is the whole rule.
+// sched_pick and sched_requeue_pick below try the common cases first; this is the whole rule.
 static __attribute__((noinline)) struct process *sched_pick_any(void)
 {
     for (;;) {
@@ -71,16 +72,6 @@ static __attribute__((noinline)) struct process *sched_pick_any(void)
             if (!words)
                 return NULL;
             unsigned first = (unsigned)__builtin_ctz(words);
-            uint32_t ready = sched_ready_set[first];
-            if (!(words & (words - 1u)) && !(ready & (ready - 1u))) {
-                // Exactly one slot is ready (one event woke one process while the CPU
-                // idled or the others wait): it is the pick, with nothing else to clear.
-                sched_ready_set[first] = 0;
-                sched_ready_words = 0;
-                unsigned i = first * 32 + (unsigned)__builtin_ctz(ready);
-                rr_next = i + 1 < process_count ? i + 1 : 0;
-                return process_table[i]; // NULL for a stale bit of an empty slot: none ready
-            }
             // The next non-empty word after w, else the first one (w itself included: then
             // its bits below rr_next, since none at or above it is set).
             uint32_t later = words & ~((2u << w) - 1u);
@@ -98,28 +89,57 @@ static __attribute__((noinline)) struct process *sched_pick_any(void)
     }
 }
 
-// The same, taking the common case at once: a live slot ready in rr_next's word at or
-// after rr_next (the next spinner of a round robin, the process a notify just woke).
+// The same, taking the common case at once: exactly one slot ready (one event woke one
+// process while the CPU idled, or a notify woke the partner of a process that blocks):
+// it is the pick wherever rr_next is. Anything else takes the whole rule.
 __attribute__((always_inline)) static inline struct process *sched_pick(void)
 {
-    unsigned r = rr_next, w = r / 32, base = r;
-    uint32_t word = sched_ready_set[w], bits = word >> (r % 32);
-    if (!bits && sched_ready_words == 1u << w) {
-        bits = word; // the only non-empty word: wrap around within it
-        base = w * 32;
+    uint32_t words = sched_ready_words;
+    if (words && !(words & (words - 1u))) {
+        unsigned w = (unsigned)__builtin_ctz(words);
+        uint32_t word = sched_ready_set[w];
+        if (!(word & (word - 1u))) {
+            // word is not zero (its summary bit is set): its one bit is the only one.
+            unsigned i = w * 32 + (unsigned)__builtin_ctz(word);
+            struct process *q = process_table[i];
+            if (q) {
+                sched_ready_set[w] = 0;
+                sched_ready_words = 0;
+                rr_next = i + 1 < process_count ? i + 1 : 0;
+                return q;
+            }
+        }
     }
-    if (bits) {
-        unsigned i = base + (unsigned)__builtin_ctz(bits);
+    return sched_pick_any();
+}
+
+// sched_ready(p) then sched_pick(), for a process p whose slice just ran out, as one
+// read-modify-write of the ready set's first word when it holds every slot (at most 32
+// processes; rr_next < process_count always): with p's bit added, the pick is the first
+// ready slot at or after rr_next, else the lowest (the round robin wraps around).
+// Summary word: only word 0 can be non-zero. If it is after the pick, its summary bit
+// was set already (the picked slot's bit was there before p's was added, or, when p
+// itself is the pick, the bits left were). More slots take the general rule.
+__attribute__((always_inline)) static inline struct process *sched_requeue_pick(struct process *p)
+{
+    unsigned n = process_count, r = rr_next;
+    if (n <= 32) {
+        uint32_t word = sched_ready_set[0] | 1u << p->index;
+        // The word rotated so that slot rr_next is bit 0: its lowest bit is the pick, the
+        // wrap-around included (word is not zero: p's bit is set).
+        uint32_t rot = word >> r | word << ((32u - r) % 32u);
+        unsigned i = (r + (unsigned)__builtin_ctz(rot)) % 32u;
         struct process *q = process_table[i];
         if (q) {
-            word &= ~(1u << (i % 32));
-            sched_ready_set[w] = word;
+            word &= ~(1u << i);
+            sched_ready_set[0] = word;
             if (!word)
-                sched_ready_words &= ~(1u << w);
-            rr_next = i + 1 < process_count ? i + 1 : 0;
+                sched_ready_words = 0;
+            rr_next = i + 1 < n ? i + 1 : 0;
             return q;
         }
     }
+    sched_ready(p);
     return sched_pick_any();
 }
 
@@ -129,7 +149,8 @@ static struct process *mpu_owner;
 // Whether the IPC shared region is on in the MPU (kernel/arch.h: loaded after the plan
 // only when the new or the previous process has one).
 static bool shared_loaded;
-// The id of the process entered last, when it was entered.
+// The id of the process entered last, when it was entered (not syscall_caller, which a
+// bottom half served on the process's behalf may change).
 static uint32_t entered_id;
 // The process the CPU runs (or that trapped into the kernel thread): set at every entry,
 // by run_process or by a switch made inside an exception handler (kernel_switch_*), so
@@ -152,21 +173,22 @@ __attribute__((always_inline)) static inline void mpu_load_for(struct process *p
     }
 }
 
-// Start p's run: the rest of its slice (a new one if the last ran out). A syscall served
-// below can fault, restart or end p: then p is a new incarnation (or none) that must not
-// inherit this one's slice or be checked as if it had run, hence entered_id.
-// renew: the slice timer has just expired in kernel_switch_preempted (arch_timeslice_renew).
+// Start p's run: the rest of its slice (a whole one if the last ran out or it blocked;
+// slice_left_us is 0 then, and is written again only when the run is concluded). A
+// syscall served below can fault, restart or end p: then p is a new incarnation (or
+// none) that must not inherit this one's slice or be checked as if it had run, hence
+// entered_id. renew: the slice timer has just expired in kernel_switch_preempted
+// (arch_timeslice_renew).
 __attribute__((always_inline)) static inline void run_start(struct process *p, bool renew)
 {
     entered_id = p->id;
     syscall_caller = p->id;
     sched_current = p;
-    if (p->slice_left_us == 0)
-        p->slice_left_us = config->timeslice_us;
+    uint32_t us = p->slice_left_us ? p->slice_left_us : timeslice_us;
     if (renew)
-        arch_timeslice_renew(p->slice_left_us);
+        arch_timeslice_renew(us);
     else
-        arch_timeslice_start(p->slice_left_us);
+        arch_timeslice_start(us);
 }
 
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
@@ -231,42 +253,46 @@ static void run_process(struct process *p)
 // instead (nothing ready, nothing to deliver, or the delivery left kernel work); the
 // handler then returns to the kernel thread, which finds sched_current NULL and goes
 // round its loop.
-__attribute__((always_inline)) static inline struct arch_ctx *switch_next(bool renew)
+// q: the pick (NULL: none ready). sched_current and syscall_caller still name the process
+// that trapped: they name q once it is entered, nothing when NULL is returned.
+__attribute__((always_inline)) static inline struct arch_ctx *switch_next(struct process *q,
+                                                                          bool renew)
 {
-    sched_current = NULL;
-    struct process *q = sched_pick();
     if (!q)
-        return NULL;
+        goto none;
     if (q->state != PROC_RUNNING) {
+        syscall_caller = PROCID_NONE; // q's delivery serves no syscall of the one that trapped
         if (!syscall_resume_yielded(q))
-            return NULL; // a stale ready bit (dropped, as run_process drops it) or q faulted
+            goto none; // a stale ready bit (dropped, as run_process drops it) or q faulted
         if (deferred_call_pending()) {
             // The delivery scheduled kernel work, which runs first; q stays first in line.
             // (Nothing else here can: both callers found no deferred call pending.)
             sched_ready(q);
             rr_next = q->index;
-            return NULL;
+            goto none;
         }
     }
     run_start(q, renew);
     mpu_load_for(q);
     return &q->ctx;
+none:
+    sched_current = NULL;
+    syscall_caller = PROCID_NONE;
+    return NULL;
 }
 
 struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx)
 {
     struct process *p = (struct process *)(void *)ctx;
-    // A deferred call runs in the kernel thread first (the port saw no bottom half), and
-    // a bad stack pointer is faulted there: both leave p's run unconcluded.
-    struct arch_mem_bounds mem = process_bounds(p);
-    if (deferred_call_pending() || !arch_ctx_stack_ok(ctx, &mem))
+    // A deferred call runs in the kernel thread first (the port saw no bottom half and
+    // checked p's stack pointer, kernel/arch.h): p's run is left unconcluded.
+    if (deferred_call_pending())
         return NULL;
-    // run_process's tail for a preempted process whose slice ran out.
-    syscall_caller = PROCID_NONE;
+    // run_process's tail for a preempted process whose slice ran out: a whole slice next
+    // time, and it goes back into the ready set (sched_requeue_pick).
     p->slice_left_us = 0;
     p->timeslice_expirations++;
-    sched_ready(p);
-    return switch_next(true);
+    return switch_next(sched_requeue_pick(p), true);
 }
 
 uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
@@ -290,9 +316,8 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
     // run gets a whole slice. The counter is left counting: the next process's slice
     // start reloads it (arch_timeslice_start), and only the way back to the kernel
     // thread, which may idle, stops it.
-    syscall_caller = PROCID_NONE;
     p->slice_left_us = 0;
-    struct arch_ctx *next = switch_next(false);
+    struct arch_ctx *next = switch_next(sched_pick(), false);
     if (next)
         return (uintptr_t)next;
     (void)arch_timeslice_stop();
@@ -312,6 +337,7 @@ bool kernel_loop_once(void)
 _Noreturn void kernel_run(const struct kernel_config *cfg)
 {
     config = cfg;
+    timeslice_us = cfg->timeslice_us;
     // A port's command fast path in assembly reads the last-driver cache without a null
     // test: it names a real driver from here on (every board has one, its console).
     kassert(cfg->n_drivers > 0);
@@ -360,6 +386,7 @@ void kernel_set_config_for_test(const struct kernel_config *cfg);
 void kernel_set_config_for_test(const struct kernel_config *cfg)
 {
     config = cfg;
+    timeslice_us = cfg->timeslice_us;
     // A fresh loop too, so a fuzzer input replays the same schedule in any process.
     rr_next = 0;
     for (unsigned w = 0; w < SCHED_WORDS; w++)

@@ -307,12 +307,13 @@ void arch_timeslice_renew(uint32_t us)
     // was cleared when the handler was taken, and the next 1 -> 0 transition of the
     // counter is the new slice's end: nothing is pending to clear (arch_timeslice_start
     // clears one because the SVC that blocked may have let an expiry pend meanwhile).
+    // cm_timeslice_expired is clear already: the handler notes the expiry only on its
+    // ways back to the kernel thread, and no process runs while it is set (switch.S).
     if (us != cm_slice_reload_us) {
         arch_timeslice_start(us);
         return;
     }
     (void)SYSTICK->csr;
-    cm_timeslice_expired = 0;
 }
 
 bool arch_timeslice_expired(void)

@@ -75,6 +75,19 @@
 #endif
     .endm
 
+@ The same as a branch to \label (forward, near: cbnz) when a bottom half is due.
+    .macro irq_fired_bne reg, tmp, label
+    ldr \reg, =cm_irq_fired
+#if CM_IRQ_WORDS == 1
+    ldr \reg, [\reg]
+    cbnz \reg, \label
+#else
+    ldrd \reg, \tmp, [\reg]
+    orrs \reg, \tmp
+    bne \label
+#endif
+    .endm
+
 @ Common tail: r0 = reason. Saves the process state and resumes the kernel thread.
     .thumb_func
     .type cm_return_to_kernel, %function
@@ -271,39 +284,47 @@ cm_to_process:
     .thumb_func
     .type cm_systick_handler, %function
 cm_systick_handler:
-    @ Note the expiry; only a running process is preempted. The slice is one-shot for the
-    @ kernel (arch_timeslice_start), but the counter has already reloaded and goes on: it
-    @ is stopped on every way out except a switch to the next process, whose full slice it
-    @ then counts without being programmed again (arch_timeslice_renew).
-    ldr r0, =cm_timeslice_expired
-    movs r1, #1
-    str r1, [r0]
+    @ Only a running process is preempted. The slice is one-shot for the kernel
+    @ (arch_timeslice_start), but the counter has already reloaded and goes on: it is
+    @ stopped, and the expiry noted (cm_timeslice_expired, which the kernel thread reads),
+    @ on every way out except a switch to the next process, whose full slice it then
+    @ counts without being programmed again (arch_timeslice_renew). A process never runs
+    @ with cm_timeslice_expired set (every slice start clears it, and the kernel does not
+    @ enter a process while it is set), so that switch leaves it clear.
     tst lr, #4
     beq 1f
     @ Save the process, then let the kernel switch to the next one in this handler
     @ (kernel_switch_preempted); NULL: the kernel thread takes over, as before. A pending
     @ bottom half runs first, in the kernel thread (the kernel's precondition).
-    irq_fired_any r0, r1
-    bne 2f
+    irq_fired_bne r0, r1, 2f
     ldr r0, =cm_cur_ctx
     ldr r0, [r0]
     stmia r0, {r4-r11}
     mrs r1, psp
     str r1, [r0, #CTX_PSP]
+    @ The one stack check of this entry (kernel_switch_preempted's precondition, as in
+    @ cm_svc_handler): the frame at psp lies in [mem_start, app_brk) and is aligned, or the
+    @ kernel thread faults the process before anything writes into that frame again.
+    ldrd r2, r3, [r0, #CM_PCB_MEM_START]
+    subs r2, r1, r2
+    cmp.w r3, r2, ror #2
+    bls 4f
     bl kernel_switch_preempted
     cmp r0, #0
     bne cm_switch_in
-    bl 3f
+4:  bl 3f
     movs r0, #REASON_TIMESLICE
     b cm_return_to_kernel_nosave
-1:  ldr r0, =SYSTICK_CSR
-    movs r1, #0
-    str r1, [r0]
-    bx lr
+1:  mov r12, lr                     @ the kernel thread was interrupted: its EXC_RETURN
+    bl 3f
+    bx r12
 2:  bl 3f
     movs r0, #REASON_TIMESLICE
     b cm_return_to_kernel
-3:  @ Stop the counter (r0, r1 scratch; lr is rebuilt by the tails above).
+3:  @ Note the expiry and stop the counter (r0, r1 scratch).
+    ldr r0, =cm_timeslice_expired
+    movs r1, #1
+    str r1, [r0]
     ldr r0, =SYSTICK_CSR
     movs r1, #0
     str r1, [r0]

@@ -109,17 +109,16 @@ void arch_mpu_load(const struct arch_mpu_config *cfg)
     // The kernel calls this only when the process or its plan changed. rbar, rasr and
     // their first two aliases are consecutive and the plan is rbar/rasr pairs whose rbar
     // selects the region: six words copied in order program all three regions.
-    // Four and two words: STM writes in ascending address order, each rbar before its rasr.
+    // One six-word LDM and STM: STM writes in ascending address order, each rbar before
+    // its rasr.
     _Static_assert(sizeof *cfg == 6 * sizeof(uint32_t), "three rbar/rasr pairs");
     const uint32_t *src = (const uint32_t *)cfg;
     volatile uint32_t *dst = &MPU->rbar;
-    __asm volatile("ldmia %0!, {r0-r3}\n"
-                   "stmia %1!, {r0-r3}\n"
-                   "ldmia %0, {r0, r1}\n"
-                   "stmia %1, {r0, r1}"
-                   : "+r"(src), "+r"(dst)
+    __asm volatile("ldmia %0, {r0-r3, r12, lr}\n"
+                   "stmia %1, {r0-r3, r12, lr}"
                    :
-                   : "r0", "r1", "r2", "r3", "memory");
+                   : "r"(src), "r"(dst)
+                   : "r0", "r1", "r2", "r3", "r12", "lr", "memory");
     // No barrier: the exception return into the process is context synchronizing, and
     // the kernel itself does not rely on process regions.
 }
