@@ -5,16 +5,22 @@
 
 #include <stddef.h>
 
-// Byte loads only: flash images need not be aligned on the host, and a fuzzer-supplied
-// buffer certainly is not.
+// Little-endian loads through memcpy: every target is little-endian, and the compiler
+// emits one load where the target allows unaligned access (ARMv7-M and ARMv8-M Mainline,
+// the host) and byte loads where it does not (RISC-V), so a fuzzer-supplied or
+// unaligned buffer is read correctly either way.
 static uint16_t rd16(const uint8_t *p)
 {
-    return (uint16_t)(p[0] | (p[1] << 8));
+    uint16_t v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
 }
 
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    uint32_t v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
 }
 
 static uint64_t rd64(const uint8_t *p)
