@@ -253,16 +253,11 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     unsigned cred = CRED_UNCHECKED;
     if (st == TBF_PADDING || st == TBF_RETIRED) {
         return false; // free space (a removed or superseded app is free space too)
-    } else if (st == TBF_UNCOMMITTED) {
-        skip = "install not completed (power cut or aborted)";
-    } else if (st == TBF_DISABLED) {
-        skip = "disabled, not started";
     } else if (st == TBF_ERR_KERNEL_VERSION) {
         skip = "built for kernel %u.%u, this is %u.%u";
-    } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
-        // Tock's loader refuses these too: nothing says which ABI the app expects.
-        skip = "no KernelVersion TLV (the ABI it needs)";
     } else if (st != TBF_OK) {
+        // The status's own text (tbf_status_str), e.g. for an app without KernelVersion,
+        // which Tock's loader refuses too: nothing says which ABI the app expects.
         skip = tbf_status_str(st);
     } else if (!tbf_fixed_flash_ok(h, here)) {
         // Linked for another slot: its code would run with every address wrong.
@@ -295,7 +290,7 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     if (skip) {
         if (verbose) {
             report(c, skip, (unsigned)n0, (unsigned)n1, (unsigned)n2, (unsigned)n3);
-            kprintf(st == TBF_DISABLED ? "\n" : ", skipped\n");
+            kprintf(st == TBF_DISABLED ? ", not started\n" : ", skipped\n");
         }
         return false;
     }

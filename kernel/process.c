@@ -13,6 +13,11 @@
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
 
+// Set per image by the build (boards/common/features.mk); host tests build it in.
+#ifndef CAIRN_FEATURE_PCONSOLE
+#define CAIRN_FEATURE_PCONSOLE 1
+#endif
+
 struct process **process_table;
 unsigned process_count;
 
@@ -218,10 +223,22 @@ void process_print_map(const struct process *p)
 // Where the process was, in the terms of its own ELF: the address each was linked at
 // (ARCH_APP_FLASH_LINK: position-independent apps are linked there and run at app_start;
 // 0: linked where they run), as a line to paste into a shell.
+// The pc of p's trapped frame if the frame is readable and the pc is in p's own TBF
+// object, else 0 (app_start > 0); *lr the frame's lr. One copy for both dump forms.
+static __attribute__((noinline)) uint32_t
+fault_app_pc(const struct process *p, const struct arch_mem_bounds *mem, uint32_t *lr)
+{
+    uint32_t pc;
+    if (!arch_ctx_pc_lr(&p->ctx, mem, &pc, lr) || pc < p->app_start ||
+        pc >= p->flash_start + p->flash_len)
+        return 0;
+    return pc;
+}
+
 static void print_where(const struct process *p, const struct arch_mem_bounds *mem)
 {
-    uint32_t pc, lr, end = p->flash_start + p->flash_len;
-    if (!arch_ctx_pc_lr(&p->ctx, mem, &pc, &lr) || pc < p->app_start || pc >= end)
+    uint32_t lr, end = p->flash_start + p->flash_len, pc = fault_app_pc(p, mem, &lr);
+    if (!pc)
         return;
     uint32_t base = ARCH_APP_FLASH_LINK ? ARCH_APP_FLASH_LINK : p->app_start;
     kprintf("  pc app+0x%x; source: " ARCH_ADDR2LINE " -pfi -e " ARCH_APPS_DIR "/",
@@ -283,12 +300,12 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
             (int)p->name_len, p->name, (unsigned)p->index, (unsigned)process_short_id(p->id),
             again ? " again" : "", why);
     if (again) {
-        uint32_t pc, lr;
-        if (arch_ctx_pc_lr(&p->ctx, &mem, &pc, &lr) && pc >= p->app_start &&
-            pc < p->flash_start + p->flash_len)
+        uint32_t lr, pc = fault_app_pc(p, &mem, &lr);
+        if (pc)
             kprintf(", pc app+0x%x", (unsigned)(pc - p->app_start));
-        kprintf("; restarts %u (full dump at its first fault; `process` shows its state)\n",
-                (unsigned)p->restarts);
+        // The process console's `process` command, where the image has it.
+        kprintf("; restarts %u (full dump at its first fault%s)\n", (unsigned)p->restarts,
+                CAIRN_FEATURE_PCONSOLE ? "; `process` shows its state" : "");
     } else {
         kprintf(" ---\n");
         if (cpu_fault)

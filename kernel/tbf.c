@@ -355,13 +355,15 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
 
 const char *tbf_status_str(enum tbf_status s)
 {
-    // One name per status, in enum order (cairn/tbf.h).
+    // One name per status, in enum order (cairn/tbf.h); the loader's skip lines print
+    // these as they are, so each says what a user needs (why, and what it means).
     return (unsigned)s < TBF_STATUS_COUNT
                ? knth("ok\0padding\0disabled\0end of apps\0unsupported TBF version\0"
                       "bad total size\0truncated\0bad header size\0bad checksum\0"
                       "malformed TLV\0package name not UTF-8\0no Main or Program TLV\0"
                       "offsets outside the object\0incompatible kernel version\0"
-                      "no KernelVersion TLV\0install not committed\0removed (free space)",
+                      "no KernelVersion TLV (the ABI it needs)\0"
+                      "install not completed (power cut or aborted)\0removed (free space)",
                       s)
                : "unknown TBF status";
 }
