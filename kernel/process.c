@@ -177,15 +177,21 @@ void process_restart(struct process *p)
     process_reset(p);
 }
 
-void process_terminate(struct process *p, uint32_t code)
+// End p's incarnation in state (terminated or faulted): its grants and queue go, and
+// a new generation starts now, so capsules holding the old pid fail from this moment.
+static void process_end(struct process *p, uint8_t state)
 {
     grant_release_all(p);
     p->kernel_brk = (uint32_t)(uintptr_t)p;
-    p->completion_code = code;
     queue_reset(p);
-    // A new generation now, so capsules holding the old pid fail from this moment.
     p->id = new_id(p->index);
-    p->state = PROC_TERMINATED;
+    p->state = state;
+}
+
+void process_terminate(struct process *p, uint32_t code)
+{
+    p->completion_code = code;
+    process_end(p, PROC_TERMINATED);
 }
 
 const char *process_state_name(unsigned state)
@@ -330,11 +336,7 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
         process_restart(p);
         return;
     }
-    grant_release_all(p);
-    p->kernel_brk = (uint32_t)(uintptr_t)p;
-    queue_reset(p);
-    p->id = new_id(p->index);
-    p->state = PROC_FAULTED;
+    process_end(p, PROC_FAULTED);
 }
 
 int process_set_brk(struct process *p, uint32_t new_brk)
