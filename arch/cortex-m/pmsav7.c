@@ -85,21 +85,23 @@ bool pmsav7_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
                       uint32_t kernel_part, uint32_t *start, uint32_t *len)
 {
     for (uint32_t b_log2 = MIN_BLOCK_LOG2; b_log2 <= MAX_BLOCK_LOG2; b_log2++) {
-        uint32_t g_log2 = b_log2 - GRANULE_LOG2;
-        uint64_t block = (uint64_t)1 << b_log2;
-        uint64_t need = (((uint64_t)want_app + low_mask(g_log2)) >> g_log2) << g_log2;
+        // The block is at most 2^31 and fits 32 bits; the request rounded up to whole
+        // granules may not (want_app up to 2^32 - 1), so it is rounded in 64 bits, with
+        // a mask rather than shifts (one AND per word on a 32-bit core).
+        uint32_t block = 1u << b_log2;
+        uint64_t g_mask = low_mask(b_log2 - GRANULE_LOG2);
+        uint64_t need = ((uint64_t)want_app + g_mask) & ~g_mask;
         if (need + kernel_part > block)
             continue;
         // Smallest block found. A larger one would have to start lower still, so if this
         // one does not fit, none does.
-        uint64_t half_mask = low_mask(b_log2 - RAM_HALVES_LOG2);
-        if ((uint64_t)pool_end < block)
+        if (pool_end < block)
             return false;
-        uint64_t s = ((uint64_t)pool_end - block) & ~half_mask;
+        uint32_t s = (pool_end - block) & ~low_mask(b_log2 - RAM_HALVES_LOG2);
         if (s < pool_start)
             return false;
-        *start = (uint32_t)s;
-        *len = (uint32_t)block;
+        *start = s;
+        *len = block;
         return true;
     }
     return false;
