@@ -137,10 +137,8 @@ bool pmsav7_plan_ram(struct pmsav7_config *c, uint32_t ram, uint32_t len, uint32
 
 bool pmsav7_plan_flash(struct pmsav7_config *c, uint32_t flash, uint32_t len)
 {
-    if (len == 0)
-        return false;
-    uint64_t end = (uint64_t)flash + len;
-    if (end > ADDR_SPACE_END)
+    // flash + len <= 2^32, in 32 bits: len - 1 <= UINT32_MAX - flash.
+    if (len == 0 || len - 1u > ~flash)
         return false;
 
     uint32_t region_log2;
@@ -163,11 +161,13 @@ bool pmsav7_plan_flash(struct pmsav7_config *c, uint32_t flash, uint32_t len)
         if (region_log2 < MIN_SRD_LOG2)
             return false;
         base = flash & ~low_mask(region_log2);
-        uint64_t first = (uint64_t)(flash - base) >> sub_log2;
-        uint64_t last = (end - base) >> sub_log2;
+        // Both flash - base and len are multiples of the subregion (sub_log2 divides
+        // both, capped or not), so the subregion numbers add up exactly, in 32 bits.
+        uint32_t first = (flash - base) >> sub_log2;
+        uint32_t last = first + (len >> sub_log2);
         if (last > PMSAV7_SUBREGIONS)
             return false; // crosses a region boundary
-        srd = rasr_srd((uint32_t)first, (uint32_t)last);
+        srd = rasr_srd(first, last);
     }
     c->flash.rbar = base & PMSAV7_RBAR_ADDR_MASK;
     // Unprivileged read-only; privileged writes allowed: on boards whose app flash is RAM
