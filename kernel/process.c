@@ -111,8 +111,8 @@ static void expose(struct process *p, uint32_t reach)
 }
 
 // Empty queue, the small one in the control block: a full-size one lived in a grant
-// block, and the grants are gone.
-static void queue_reset(struct process *p)
+// block, and the grants are gone. Out of line: called on restart, fault and exit only.
+static __attribute__((noinline)) void queue_reset(struct process *p)
 {
     p->q = p->q_small;
     p->q_cap = UPCALL_QUEUE_SMALL;
