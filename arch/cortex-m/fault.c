@@ -180,5 +180,5 @@ void arch_panic_dump(void)
     if (cfsr || hfsr)
         print_status(ipsr & SCB_ICSR_VECTACTIVE_MSK, cfsr, hfsr, SCB->mmfar, SCB->bfar);
     else
-        kprintf("  fault status: CFSR 0 HFSR 0 (no CPU fault recorded)\n");
+        kprintf("  CFSR 0 HFSR 0: no CPU fault recorded\n");
 }
