@@ -39,7 +39,7 @@ def code_files(cross, elf):
             chain.append(m.group(1))
             last_was_loc = True
             continue
-        m = re.match(r"^\s+([0-9a-f]+):\t", line)
+        m = re.match(r"^\s*([0-9a-f]+):\t", line)
         if m:
             src = next((f for f in chain if f.endswith((".c", ".S"))), None)
             rows.append((int(m.group(1), 16), src))
