@@ -434,8 +434,10 @@ bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr)
 {
     if (!h->has_fixed || h->fixed_flash == TBF_NOT_FIXED)
         return true;
-    // In 64 bits: a sum past 4 GB must not wrap onto the fixed address.
-    return h->fixed_flash == (uint64_t)tbf_addr + tbf_app_start_offset(h);
+    // A sum past 4 GB must not wrap onto the fixed address: off <= ~tbf_addr says it
+    // does not (tbf_addr + off <= UINT32_MAX).
+    uint32_t off = tbf_app_start_offset(h);
+    return off <= ~tbf_addr && h->fixed_flash == tbf_addr + off;
 }
 
 bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32_t *len)

@@ -56,7 +56,7 @@ static bool ram_block_ok(uint32_t ram, uint32_t len)
         return false;
     if ((ram & ((len >> RAM_HALVES_LOG2) - 1u)) != 0)
         return false;
-    return (uint64_t)ram + len <= UINT32_MAX;
+    return len <= ~ram; // ram + len <= UINT32_MAX, in 32 bits
 }
 
 // Subregions (granules) needed to cover [ram, brk). pre: ram_block_ok, ram <= brk <= ram + len.
