@@ -230,9 +230,6 @@ void process_print_map(const struct process *p)
                 KADDR(p->heap_hint));
 }
 
-// Where the process was, in the terms of its own ELF: the address each was linked at
-// (ARCH_APP_FLASH_LINK: position-independent apps are linked there and run at app_start;
-// 0: linked where they run), as a line to paste into a shell.
 // The pc of p's trapped frame if the frame is readable and the pc is in p's own TBF
 // object, else 0 (app_start > 0); *lr the frame's lr. One copy for both dump forms.
 static __attribute__((noinline)) uint32_t
@@ -245,6 +242,9 @@ fault_app_pc(const struct process *p, const struct arch_mem_bounds *mem, uint32_
     return pc;
 }
 
+// Where the process was, in the terms of its own ELF: the address each was linked at
+// (ARCH_APP_FLASH_LINK: position-independent apps are linked there and run at app_start;
+// 0: linked where they run), as a line to paste into a shell.
 static void print_where(const struct process *p, const struct arch_mem_bounds *mem)
 {
     uint32_t lr, end = p->flash_start + p->flash_len, pc = fault_app_pc(p, mem, &lr);
