@@ -160,7 +160,9 @@ void uart_mux_init(struct uart_mux *m, struct uart *uart)
     uart_receive(uart, &m->rx_byte, 1);
 }
 
-void uart_mux_dev_init(struct uart_mux_dev *d, struct uart_mux *m)
+// Not inlined: the board calls it once per device at boot, and LTO would otherwise
+// unroll the list walk into each call (about 80 B apiece).
+__attribute__((noinline)) void uart_mux_dev_init(struct uart_mux_dev *d, struct uart_mux *m)
 {
     d->hil.ops = &mux_dev_ops;
     d->mux = m;

@@ -16,6 +16,8 @@
 #include <cairn/kassert.h>
 #include <cairn/poison.h>
 
+void *memset(void *dst, int c, size_t n); // kernel/string.c: word stores
+
 #ifndef GRANT_MAX
 #define GRANT_MAX 16
 #endif
@@ -153,9 +155,7 @@ static struct grant_hdr *alloc_block(struct process *p, const struct grant *g)
     if (p->clean_to > nk)
         p->clean_to = nk;
     KUNPOISON(nk, size + ring);
-    uint8_t *b = (uint8_t *)(uintptr_t)nk;
-    for (uint32_t i = 0; i < size + ring; i++)
-        b[i] = 0;
+    uint8_t *b = memset((void *)(uintptr_t)nk, 0, size + ring);
     struct grant_hdr *h = (struct grant_hdr *)b;
     h->index = g->index;
     h->size = (uint16_t)(size + ring);

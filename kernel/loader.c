@@ -22,9 +22,22 @@
 
 // A function, not an expression: with ARCH_MIN_APP_RAM 0 (RISC-V) an inline comparison
 // would be one the compiler flags as always false.
-static inline uint64_t max_u64(uint64_t a, uint64_t b)
+static inline uint32_t max_u32(uint32_t a, uint32_t b)
 {
     return a > b ? a : b;
+}
+
+// The RAM an app gets below its kernel part: its minimum_ram_size (untrusted, anything
+// up to 2^32 - 1), at least ARCH_MIN_APP_RAM, rounded up to 8 bytes. False if that does
+// not fit 32 bits: such a request can never be placed (rounding it in 32 bits would wrap
+// it to a tiny block).
+static bool app_want(uint32_t min_ram, uint32_t *want)
+{
+    uint32_t w = max_u32(min_ram, ARCH_MIN_APP_RAM);
+    if (w > UINT32_MAX - 7u)
+        return false;
+    *want = (w + 7u) & ~7u;
+    return true;
 }
 
 // The process RAM pool, [pool_start, pool_end) once the process table is taken from its
@@ -253,16 +266,11 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     unsigned cred = CRED_UNCHECKED;
     if (st == TBF_PADDING || st == TBF_RETIRED) {
         return false; // free space (a removed or superseded app is free space too)
-    } else if (st == TBF_UNCOMMITTED) {
-        skip = "install not completed (power cut or aborted)";
-    } else if (st == TBF_DISABLED) {
-        skip = "disabled, not started";
     } else if (st == TBF_ERR_KERNEL_VERSION) {
         skip = "built for kernel %u.%u, this is %u.%u";
-    } else if (st == TBF_ERR_NO_KERNEL_VERSION) {
-        // Tock's loader refuses these too: nothing says which ABI the app expects.
-        skip = "no KernelVersion TLV (the ABI it needs)";
     } else if (st != TBF_OK) {
+        // The status's own text (tbf_status_str), e.g. for an app without KernelVersion,
+        // which Tock's loader refuses too: nothing says which ABI the app expects.
         skip = tbf_status_str(st);
     } else if (!tbf_fixed_flash_ok(h, here)) {
         // Linked for another slot: its code would run with every address wrong.
@@ -295,28 +303,25 @@ static bool next_candidate(const struct kernel_config *cfg, uint32_t *at, struct
     if (skip) {
         if (verbose) {
             report(c, skip, (unsigned)n0, (unsigned)n1, (unsigned)n2, (unsigned)n3);
-            kprintf(st == TBF_DISABLED ? "\n" : ", skipped\n");
+            kprintf(st == TBF_DISABLED ? ", not started\n" : ", skipped\n");
         }
         return false;
     }
-    // minimum_ram_size is untrusted and may be anything up to 2^32 - 1: the rounding is
-    // done in 64 bits, and a request that does not even fit 32 bits once rounded can
-    // never be placed (rounding it in 32 bits would wrap it to a tiny block).
-    uint64_t want = max_u64(h->minimum_ram_size, ARCH_MIN_APP_RAM);
-    want = (want + 7u) & ~(uint64_t)7u;
     c->at = here;
-    c->want = want > UINT32_MAX ? 0 : (uint32_t)want;
+    c->want = 0;
+    bool fits = app_want(h->minimum_ram_size, &c->want);
     c->fixed_ram = h->has_fixed ? h->fixed_ram : TBF_NOT_FIXED;
     c->fixed_bad = false;
     uint32_t start, len2;
     // The block size alone, from an unbounded pool: it orders the placement.
-    if (want > UINT32_MAX ||
+    if (!fits ||
         !arch_mpu_place_ram(0, 0xFFFFF000u, c->want, process_kernel_part(), &start, &c->len))
         c->len = 0;
     // A fixed RAM address must be one the MPU can start a block of that size at: a block
-    // placed in [fixed, fixed + len) then starts exactly there.
+    // placed in [fixed, fixed + len) then starts exactly there (fixed + len past 2^32 - 1,
+    // i.e. len > ~fixed, never does).
     if (c->len && c->fixed_ram != TBF_NOT_FIXED &&
-        ((uint64_t)c->fixed_ram + c->len > 0xFFFFFFFFull ||
+        (c->len > ~c->fixed_ram ||
          !arch_mpu_place_ram(c->fixed_ram, c->fixed_ram + c->len, c->want, process_kernel_part(),
                              &start, &len2) ||
          start != c->fixed_ram)) {
@@ -541,11 +546,9 @@ int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
     }
     if (slot == process_count)
         return BUSY; // no free process slot
-    uint64_t want64 = max_u64(h.minimum_ram_size, ARCH_MIN_APP_RAM);
-    want64 = (want64 + 7u) & ~(uint64_t)7u;
-    if (want64 > UINT32_MAX)
+    uint32_t want, start, len;
+    if (!app_want(h.minimum_ram_size, &want))
         return NOMEM;
-    uint32_t want = (uint32_t)want64, start, len;
     if (h.has_fixed && h.fixed_ram != TBF_NOT_FIXED) {
         if (!arch_mpu_place_ram(h.fixed_ram, 0xFFFFF000u, want, process_kernel_part(), &start,
                                 &len) ||

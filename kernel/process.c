@@ -13,6 +13,11 @@
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
 
+// Set per image by the build (boards/common/features.mk); host tests build it in.
+#ifndef CAIRN_FEATURE_PCONSOLE
+#define CAIRN_FEATURE_PCONSOLE 1
+#endif
+
 struct process **process_table;
 unsigned process_count;
 
@@ -84,10 +89,14 @@ bool process_storage_perms(procid_t pid, struct storage_perms *out)
     return true;
 }
 
+// The kernel's memset (kernel/string.c) stores words where it can: one call for each of
+// the three zeroings below instead of a byte loop inlined into each.
+void *memset(void *dst, int c, size_t n);
+
 static void zero(uint32_t from, uint32_t to)
 {
-    for (uint8_t *b = (uint8_t *)(uintptr_t)from; b < (uint8_t *)(uintptr_t)to; b++)
-        *b = 0;
+    if (to > from)
+        memset((void *)(uintptr_t)from, 0, to - from);
 }
 
 // The MPU is about to let p reach [mem_start, reach): zero what this incarnation has not
@@ -102,8 +111,8 @@ static void expose(struct process *p, uint32_t reach)
 }
 
 // Empty queue, the small one in the control block: a full-size one lived in a grant
-// block, and the grants are gone.
-static void queue_reset(struct process *p)
+// block, and the grants are gone. Out of line: called on restart, fault and exit only.
+static __attribute__((noinline)) void queue_reset(struct process *p)
 {
     p->q = p->q_small;
     p->q_cap = UPCALL_QUEUE_SMALL;
@@ -172,15 +181,21 @@ void process_restart(struct process *p)
     process_reset(p);
 }
 
-void process_terminate(struct process *p, uint32_t code)
+// End p's incarnation in state (terminated or faulted): its grants and queue go, and
+// a new generation starts now, so capsules holding the old pid fail from this moment.
+static void process_end(struct process *p, uint8_t state)
 {
     grant_release_all(p);
     p->kernel_brk = (uint32_t)(uintptr_t)p;
-    p->completion_code = code;
     queue_reset(p);
-    // A new generation now, so capsules holding the old pid fail from this moment.
     p->id = new_id(p->index);
-    p->state = PROC_TERMINATED;
+    p->state = state;
+}
+
+void process_terminate(struct process *p, uint32_t code)
+{
+    p->completion_code = code;
+    process_end(p, PROC_TERMINATED);
 }
 
 const char *process_state_name(unsigned state)
@@ -215,13 +230,25 @@ void process_print_map(const struct process *p)
                 KADDR(p->heap_hint));
 }
 
+// The pc of p's trapped frame if the frame is readable and the pc is in p's own TBF
+// object, else 0 (app_start > 0); *lr the frame's lr. One copy for both dump forms.
+static __attribute__((noinline)) uint32_t
+fault_app_pc(const struct process *p, const struct arch_mem_bounds *mem, uint32_t *lr)
+{
+    uint32_t pc;
+    if (!arch_ctx_pc_lr(&p->ctx, mem, &pc, lr) || pc < p->app_start ||
+        pc >= p->flash_start + p->flash_len)
+        return 0;
+    return pc;
+}
+
 // Where the process was, in the terms of its own ELF: the address each was linked at
 // (ARCH_APP_FLASH_LINK: position-independent apps are linked there and run at app_start;
 // 0: linked where they run), as a line to paste into a shell.
 static void print_where(const struct process *p, const struct arch_mem_bounds *mem)
 {
-    uint32_t pc, lr, end = p->flash_start + p->flash_len;
-    if (!arch_ctx_pc_lr(&p->ctx, mem, &pc, &lr) || pc < p->app_start || pc >= end)
+    uint32_t lr, end = p->flash_start + p->flash_len, pc = fault_app_pc(p, mem, &lr);
+    if (!pc)
         return;
     uint32_t base = ARCH_APP_FLASH_LINK ? ARCH_APP_FLASH_LINK : p->app_start;
     kprintf("  pc app+0x%x; source: " ARCH_ADDR2LINE " -pfi -e " ARCH_APPS_DIR "/",
@@ -283,12 +310,12 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
             (int)p->name_len, p->name, (unsigned)p->index, (unsigned)process_short_id(p->id),
             again ? " again" : "", why);
     if (again) {
-        uint32_t pc, lr;
-        if (arch_ctx_pc_lr(&p->ctx, &mem, &pc, &lr) && pc >= p->app_start &&
-            pc < p->flash_start + p->flash_len)
+        uint32_t lr, pc = fault_app_pc(p, &mem, &lr);
+        if (pc)
             kprintf(", pc app+0x%x", (unsigned)(pc - p->app_start));
-        kprintf("; restarts %u (full dump at its first fault; `process` shows its state)\n",
-                (unsigned)p->restarts);
+        // The process console's `process` command, where the image has it.
+        kprintf("; restarts %u (full dump at its first fault%s)\n", (unsigned)p->restarts,
+                CAIRN_FEATURE_PCONSOLE ? "; `process` shows its state" : "");
     } else {
         kprintf(" ---\n");
         if (cpu_fault)
@@ -313,11 +340,7 @@ void process_fault(struct process *p, const char *why, bool cpu_fault)
         process_restart(p);
         return;
     }
-    grant_release_all(p);
-    p->kernel_brk = (uint32_t)(uintptr_t)p;
-    queue_reset(p);
-    p->id = new_id(p->index);
-    p->state = PROC_FAULTED;
+    process_end(p, PROC_FAULTED);
 }
 
 int process_set_brk(struct process *p, uint32_t new_brk)

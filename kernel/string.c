@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The four memory functions the compiler may call on its own (struct copies, zeroing).
+// Compiled outside LTO (mk/kernel.mk): an image links only those its code calls.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -8,7 +9,7 @@ void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 
-__attribute__((used)) void *memcpy(void *dst, const void *src, size_t n)
+void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
@@ -17,7 +18,7 @@ __attribute__((used)) void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
-__attribute__((used)) void *memmove(void *dst, const void *src, size_t n)
+void *memmove(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
@@ -31,7 +32,7 @@ __attribute__((used)) void *memmove(void *dst, const void *src, size_t n)
     return dst;
 }
 
-__attribute__((used)) void *memset(void *dst, int c, size_t n)
+void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
     // Word stores while aligned: the compiler calls this to zero structs. may_alias:
@@ -47,7 +48,7 @@ __attribute__((used)) void *memset(void *dst, int c, size_t n)
     return dst;
 }
 
-__attribute__((used)) int memcmp(const void *a, const void *b, size_t n)
+int memcmp(const void *a, const void *b, size_t n)
 {
     const uint8_t *x = a, *y = b;
     for (; n; n--, x++, y++)

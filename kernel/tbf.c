@@ -5,16 +5,22 @@
 
 #include <stddef.h>
 
-// Byte loads only: flash images need not be aligned on the host, and a fuzzer-supplied
-// buffer certainly is not.
+// Little-endian loads through memcpy: every target is little-endian, and the compiler
+// emits one load where the target allows unaligned access (ARMv7-M and ARMv8-M Mainline,
+// the host) and byte loads where it does not (RISC-V), so a fuzzer-supplied or
+// unaligned buffer is read correctly either way.
 static uint16_t rd16(const uint8_t *p)
 {
-    return (uint16_t)(p[0] | (p[1] << 8));
+    uint16_t v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
 }
 
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    uint32_t v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
 }
 
 static uint64_t rd64(const uint8_t *p)
@@ -349,13 +355,15 @@ enum tbf_status tbf_parse(const uint8_t *img, uint32_t avail, struct tbf_header 
 
 const char *tbf_status_str(enum tbf_status s)
 {
-    // One name per status, in enum order (cairn/tbf.h).
+    // One name per status, in enum order (cairn/tbf.h); the loader's skip lines print
+    // these as they are, so each says what a user needs (why, and what it means).
     return (unsigned)s < TBF_STATUS_COUNT
                ? knth("ok\0padding\0disabled\0end of apps\0unsupported TBF version\0"
                       "bad total size\0truncated\0bad header size\0bad checksum\0"
                       "malformed TLV\0package name not UTF-8\0no Main or Program TLV\0"
                       "offsets outside the object\0incompatible kernel version\0"
-                      "no KernelVersion TLV\0install not committed\0removed (free space)",
+                      "no KernelVersion TLV (the ABI it needs)\0"
+                      "install not completed (power cut or aborted)\0removed (free space)",
                       s)
                : "unknown TBF status";
 }
@@ -426,8 +434,10 @@ bool tbf_fixed_flash_ok(const struct tbf_header *h, uint32_t tbf_addr)
 {
     if (!h->has_fixed || h->fixed_flash == TBF_NOT_FIXED)
         return true;
-    // In 64 bits: a sum past 4 GB must not wrap onto the fixed address.
-    return h->fixed_flash == (uint64_t)tbf_addr + tbf_app_start_offset(h);
+    // A sum past 4 GB must not wrap onto the fixed address: off <= ~tbf_addr says it
+    // does not (tbf_addr + off <= UINT32_MAX).
+    uint32_t off = tbf_app_start_offset(h);
+    return off <= ~tbf_addr && h->fixed_flash == tbf_addr + off;
 }
 
 bool tbf_peek_name(const uint8_t *img, uint32_t avail, const char **name, uint32_t *len)

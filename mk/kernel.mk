@@ -91,6 +91,10 @@ $(KBUILD)/mbedtls/%.o: $(MBEDTLS_STAMP)
 	$(Q)$(KCC) $(CSTD) $(TARGET_ARCH_FLAGS) -Os -g -ffreestanding -fno-common -ffunction-sections \
 		-fdata-sections -DNDEBUG $(MBEDTLS_LIBC_INC) $(MBEDTLS_INC) -Ikernel/include \
 		-c $(MBEDTLS_DIR)/library/$*.c -o $@
+# The memory functions (kernel/string.c) as machine code, outside link-time optimisation:
+# calls to them may appear only when LTO generates code (struct copies), too late to keep
+# them, and as ordinary sections the linker drops the ones nothing calls (--gc-sections).
+$(KBUILD)/obj/kernel/string.o: KERNEL_CFLAGS += -fno-lto
 $(KBUILD)/obj/crypto/%.o: KERNEL_CFLAGS += $(MBEDTLS_INC)
 $(filter $(KBUILD)/obj/crypto/%,$(KERNEL_OBJS)): | $(MBEDTLS_STAMP)
 

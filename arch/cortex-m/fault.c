@@ -71,12 +71,17 @@ void cm_print_bits(uint32_t v, const char *names, unsigned n, const char *fmt)
             kprintf(fmt, names);
 }
 
+// Fault exceptions 3-7 by number: the cause line names one, the pended line (MemManage,
+// BusFault, UsageFault) reads the same list from its second name.
+static const char fault_exc_names[] = "HardFault\0MemManage\0BusFault\0UsageFault"
+#if CM_SHCSR_VARIANT_PENDED // ARMv8-M only (CM_FAULT_EXC_NAMES)
+                                      "\0SecureFault"
+#endif
+    ;
+
 static const char *exc_name(uint32_t exc)
 {
-    return exc - 3u < CM_FAULT_EXC_NAMES ? knth("HardFault\0MemManage\0BusFault\0UsageFault\0"
-                                                "SecureFault",
-                                                exc - 3u)
-                                         : "exception";
+    return exc - 3u < CM_FAULT_EXC_NAMES ? knth(fault_exc_names, exc - 3u) : "exception";
 }
 
 // CFSR bits 0-25 in bit order, "" for a bit that is reserved or says only that an address
@@ -130,7 +135,7 @@ void arch_fault_print(void)
     if (p & SCB_SHCSR_SVCALLPENDED)
         kprintf("  the fault hit while stacking an svc: its pending SVCall was cleared\n");
     // MEMFAULTPENDED (13), BUSFAULTPENDED (14), USGFAULTPENDED (12), in that order.
-    cm_print_bits((p >> 13 & 3u) | (p >> 12 & 1u) << 2, "MemManage\0BusFault\0UsageFault", 3,
+    cm_print_bits((p >> 13 & 3u) | (p >> 12 & 1u) << 2, knth(fault_exc_names, 1), 3,
                   "  also pending, cleared: %s\n");
 }
 
@@ -175,5 +180,5 @@ void arch_panic_dump(void)
     if (cfsr || hfsr)
         print_status(ipsr & SCB_ICSR_VECTACTIVE_MSK, cfsr, hfsr, SCB->mmfar, SCB->bfar);
     else
-        kprintf("  fault status: CFSR 0 HFSR 0 (no CPU fault recorded)\n");
+        kprintf("  CFSR 0 HFSR 0: no CPU fault recorded\n");
 }

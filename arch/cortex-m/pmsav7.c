@@ -56,7 +56,7 @@ static bool ram_block_ok(uint32_t ram, uint32_t len)
         return false;
     if ((ram & ((len >> RAM_HALVES_LOG2) - 1u)) != 0)
         return false;
-    return (uint64_t)ram + len <= UINT32_MAX;
+    return len <= ~ram; // ram + len <= UINT32_MAX, in 32 bits
 }
 
 // Subregions (granules) needed to cover [ram, brk). pre: ram_block_ok, ram <= brk <= ram + len.
@@ -85,21 +85,23 @@ bool pmsav7_place_ram(uint32_t pool_start, uint32_t pool_end, uint32_t want_app,
                       uint32_t kernel_part, uint32_t *start, uint32_t *len)
 {
     for (uint32_t b_log2 = MIN_BLOCK_LOG2; b_log2 <= MAX_BLOCK_LOG2; b_log2++) {
-        uint32_t g_log2 = b_log2 - GRANULE_LOG2;
-        uint64_t block = (uint64_t)1 << b_log2;
-        uint64_t need = (((uint64_t)want_app + low_mask(g_log2)) >> g_log2) << g_log2;
+        // The block is at most 2^31 and fits 32 bits; the request rounded up to whole
+        // granules may not (want_app up to 2^32 - 1), so it is rounded in 64 bits, with
+        // a mask rather than shifts (one AND per word on a 32-bit core).
+        uint32_t block = 1u << b_log2;
+        uint64_t g_mask = low_mask(b_log2 - GRANULE_LOG2);
+        uint64_t need = ((uint64_t)want_app + g_mask) & ~g_mask;
         if (need + kernel_part > block)
             continue;
         // Smallest block found. A larger one would have to start lower still, so if this
         // one does not fit, none does.
-        uint64_t half_mask = low_mask(b_log2 - RAM_HALVES_LOG2);
-        if ((uint64_t)pool_end < block)
+        if (pool_end < block)
             return false;
-        uint64_t s = ((uint64_t)pool_end - block) & ~half_mask;
+        uint32_t s = (pool_end - block) & ~low_mask(b_log2 - RAM_HALVES_LOG2);
         if (s < pool_start)
             return false;
-        *start = (uint32_t)s;
-        *len = (uint32_t)block;
+        *start = s;
+        *len = block;
         return true;
     }
     return false;
@@ -135,10 +137,8 @@ bool pmsav7_plan_ram(struct pmsav7_config *c, uint32_t ram, uint32_t len, uint32
 
 bool pmsav7_plan_flash(struct pmsav7_config *c, uint32_t flash, uint32_t len)
 {
-    if (len == 0)
-        return false;
-    uint64_t end = (uint64_t)flash + len;
-    if (end > ADDR_SPACE_END)
+    // flash + len <= 2^32, in 32 bits: len - 1 <= UINT32_MAX - flash.
+    if (len == 0 || len - 1u > ~flash)
         return false;
 
     uint32_t region_log2;
@@ -161,11 +161,13 @@ bool pmsav7_plan_flash(struct pmsav7_config *c, uint32_t flash, uint32_t len)
         if (region_log2 < MIN_SRD_LOG2)
             return false;
         base = flash & ~low_mask(region_log2);
-        uint64_t first = (uint64_t)(flash - base) >> sub_log2;
-        uint64_t last = (end - base) >> sub_log2;
+        // Both flash - base and len are multiples of the subregion (sub_log2 divides
+        // both, capped or not), so the subregion numbers add up exactly, in 32 bits.
+        uint32_t first = (flash - base) >> sub_log2;
+        uint32_t last = first + (len >> sub_log2);
         if (last > PMSAV7_SUBREGIONS)
             return false; // crosses a region boundary
-        srd = rasr_srd((uint32_t)first, (uint32_t)last);
+        srd = rasr_srd(first, last);
     }
     c->flash.rbar = base & PMSAV7_RBAR_ADDR_MASK;
     // Unprivileged read-only; privileged writes allowed: on boards whose app flash is RAM

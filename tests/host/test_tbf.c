@@ -564,7 +564,8 @@ static void test_kernel_version(void **state)
     assert_false(h.has_kernel_version);
     assert_int_equal(h.name_len, 4);
     assert_true(tbf_walk_can_continue(TBF_ERR_NO_KERNEL_VERSION));
-    assert_string_equal(tbf_status_str(TBF_ERR_NO_KERNEL_VERSION), "no KernelVersion TLV");
+    assert_string_equal(tbf_status_str(TBF_ERR_NO_KERNEL_VERSION),
+                        "no KernelVersion TLV (the ABI it needs)");
     // Also when disabled: the message is more useful than "disabled".
     bld_finish(&x, 512, 0);
     assert_int_equal(parse(&x, &h), TBF_ERR_NO_KERNEL_VERSION);
