@@ -132,6 +132,34 @@ struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx);
 enum { KERNEL_SWITCH_DEFER = 0, KERNEL_SWITCH_DONE = 1 };
 uintptr_t kernel_switch_yield(struct arch_ctx *ctx);
 
+// Bottom halves inside the interrupt's exception: only for a port whose <arch_defs.h>
+// defines ARCH_IRQ_IN_HANDLER to 1 (Cortex-M); a port defining 0 (rv32, host) implements
+// none of the three below, and every bottom half runs in the kernel thread.
+// arch_irq_serve_in_handler: the board says line irq's bottom half (its service_irq) may
+// run in handler mode, at the interrupt's priority: it must not block, and may end,
+// stop or fault no process (the kernel then checks and falls back to the thread). pre:
+// called at boot, before interrupts are unmasked.
+// kernel_irq_in_handler: the port's top half of such a line, with the line masked and
+// noted (arch_irq_next_pending reports it) and no other line noted, calls this from the
+// exception. ctx: the process the exception was taken from (r4-r11 and the stack pointer
+// saved in it, the kernel thread suspended in arch_switch_to_process), or NULL when it
+// was taken from the kernel thread. The kernel serves the line there only when the
+// thread is at a known point (suspended for ctx, or idle in kernel_run's wait for
+// interrupt), never while it is busy, and no deferred call waits. Returns the context to
+// enter, as kernel_switch_preempted does (with ctx: ctx itself, since the round robin
+// does not preempt for a woken process; from the thread: the process picked, whose entry
+// leaves the kernel thread suspended in this exception with its r4-r11 pushed on the
+// kernel stack above the exception frame, so the process's next trap returns there), or
+// NULL: with ctx, return SWITCH_INTERRUPT to the kernel thread without saving again;
+// from the thread, return to it (the line was served, or is still noted for it).
+// arch_switch_reason: why the process trapped, for the kernel thread when it comes back
+// from its idle wait to a process entered meanwhile (what arch_switch_to_process returns).
+#if ARCH_IRQ_IN_HANDLER
+void arch_irq_serve_in_handler(unsigned irq);
+struct arch_ctx *kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq);
+enum switch_reason arch_switch_reason(void);
+#endif
+
 // Prepare a fresh context whose stack pointer is sp (all other registers zero).
 // pre: ctx is not running. post: arch_push_upcall can be used to give it an entry call.
 void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp);

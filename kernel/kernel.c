@@ -169,6 +169,8 @@ __attribute__((always_inline)) static inline void run_start(struct process *p, b
         arch_timeslice_start(p->slice_left_us);
 }
 
+static void run_trapped(enum switch_reason why);
+
 // Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
 // loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
 // slice ends, or kernel work (an interrupt, a deferred call) is pending. The slice timer
@@ -181,10 +183,17 @@ static void run_process(struct process *p)
     if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
         return;
     run_start(p, false);
-    enum switch_reason why;
+    mpu_load_for(p);
+    run_trapped(arch_switch_to_process(&p->ctx));
+}
+
+// run_process from the moment the process sched_current was entered trapped (with why)
+// into the kernel thread: serve it, enter it again while it may run on, and conclude its
+// run. Also where the idle loop goes on when a handler entered a process from there.
+static void run_trapped(enum switch_reason why)
+{
+    struct process *p;
     for (;;) {
-        mpu_load_for(p);
-        why = arch_switch_to_process(&p->ctx);
         p = sched_current;
         if (!p)
             return; // a handler concluded the run and left the next pick to this thread
@@ -195,6 +204,8 @@ static void run_process(struct process *p)
         if (p->state != PROC_RUNNING || arch_timeslice_expired() || arch_kernel_work_pending() ||
             deferred_call_pending())
             break;
+        mpu_load_for(p);
+        why = arch_switch_to_process(&p->ctx);
     }
     sched_current = NULL;
     syscall_caller = PROCID_NONE;
@@ -299,6 +310,65 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
     return KERNEL_SWITCH_DONE;
 }
 
+#if ARCH_IRQ_IN_HANDLER
+// True only while the kernel thread waits for an interrupt in kernel_run's idle branch
+// (set with interrupts masked, cleared once it goes on): a point where it holds nothing
+// half done, so a handler may run a bottom half and enter a process from there.
+static volatile bool kernel_idle;
+
+struct arch_ctx *kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
+{
+    struct process *p = (struct process *)(void *)ctx;
+    if (p) {
+        // The kernel thread is suspended in its svc (run_trapped), p's run goes on after
+        // this bottom half, and the handler writes p's frame when it returns to it.
+        struct arch_mem_bounds mem = process_bounds(p);
+        if (!arch_ctx_stack_ok(ctx, &mem))
+            return NULL; // the kernel thread faults p, then serves the line
+    } else if (!kernel_idle) {
+        return NULL; // the kernel thread is busy (maybe in a capsule): it serves the line
+    }
+    if (deferred_call_pending())
+        return NULL; // deferred calls run first, in the kernel thread
+    // The bottom half, as kernel_service runs it. It serves interrupts, not p: grants it
+    // enters are not marked used by p (syscall_caller), whichever process is running.
+    procid_t id = syscall_caller;
+    syscall_caller = PROCID_NONE;
+    (void)config->service_irq(irq); // the board marked the line: it owns it
+    arch_irq_complete(irq);
+    irqs_serviced++;
+    if (deferred_call_pending())
+        return NULL; // the kernel thread runs it, then goes on (p's run concluded there)
+    if (p) {
+        // Tock's round robin: a woken process waits for p's slice to end (SysTick, which
+        // shares this priority, is taken next if it ran out meanwhile). A bottom half that
+        // ended, stopped or faulted p, or changed its MPU plan, leaves it to the thread.
+        if (p->id != id || p->state != PROC_RUNNING || p->mpu_dirty)
+            return NULL;
+        syscall_caller = id;
+        return ctx;
+    }
+    // From idle: the pick and the entry, as a switch in a handler makes them. The kernel
+    // thread then is suspended in this exception, and goes on with whichever process
+    // traps into it (kernel_run).
+    struct arch_ctx *next = switch_next(false);
+    if (next)
+        kernel_idle = false;
+    return next;
+}
+
+// After the idle wait: a handler may have entered a process from there; serve and
+// conclude its run as run_process would.
+static void idle_resumed(void)
+{
+    kernel_idle = false;
+    // Ordered after the store above: a handler that ran before it may have set it.
+    __asm volatile("" ::: "memory");
+    if (sched_current)
+        run_trapped(arch_switch_reason());
+}
+#endif
+
 bool kernel_loop_once(void)
 {
     kernel_service();
@@ -326,9 +396,16 @@ _Noreturn void kernel_run(const struct kernel_config *cfg)
         // Idle: no tick, only real events wake the CPU. Masking first closes the race
         // between "nothing pending" and the wfi.
         uint32_t s = arch_irq_save();
-        if (!arch_kernel_work_pending() && !deferred_call_pending())
+        if (!arch_kernel_work_pending() && !deferred_call_pending()) {
+#if ARCH_IRQ_IN_HANDLER
+            kernel_idle = true;
+#endif
             arch_wait_for_interrupt();
+        }
         arch_irq_restore(s);
+#if ARCH_IRQ_IN_HANDLER
+        idle_resumed();
+#endif
     }
 }
 

@@ -317,22 +317,62 @@ cm_irq_handler:
     @ main loop. Line n is bit n % 32 of word n / 32, in ICER and in cm_irq_fired alike
     @ (only lines with a vector, 32 * CM_IRQ_WORDS, can get here).
     mrs r0, ipsr
-    subs r0, #16
+    subs r0, #16                    @ the line, kept for the call below
     and r3, r0, #31
-    lsrs r0, r0, #5
+    lsrs r2, r0, #5
     movs r1, #1
     lsls r1, r1, r3
-    ldr r2, =NVIC_ICER0
-    str r1, [r2, r0, lsl #2]
-    ldr r2, =cm_irq_fired
-    ldr r3, [r2, r0, lsl #2]
-    orrs r3, r1
-    str r3, [r2, r0, lsl #2]
+    ldr r3, =NVIC_ICER0
+    str r1, [r3, r2, lsl #2]
+    irq_fired_any r12, r3           @ ne: another line waits for the kernel thread
+    ldr r3, =cm_irq_fired
+    ldr r12, [r3, r2, lsl #2]
+    orr r12, r12, r1
+    str r12, [r3, r2, lsl #2]       @ the flags are still irq_fired_any's
+    bne 8f
+    @ A line the board lets the kernel serve in this exception (cm_irq_fast), alone:
+    @ kernel_irq_in_handler runs its bottom half there when the kernel thread is at a
+    @ known point, and says what to enter (kernel/arch.h).
+    ldr r3, =cm_irq_fast
+    ldr r3, [r3, r2, lsl #2]
+    tst r3, r1
+    beq 8f
+    mov r1, r0
     tst lr, #4
-    beq 1f
+    beq 5f
+    @ From a process: save it as every trap does, so that whatever the kernel decides the
+    @ context is complete. The same process comes back (or NULL: the kernel thread).
+    ldr r0, =cm_cur_ctx
+    ldr r0, [r0]
+    stmia r0, {r4-r11}
+    mrs r2, psp
+    str r2, [r0, #CTX_PSP]
+    bl kernel_irq_in_handler
+    cmp r0, #0
+    bne cm_switch_in
+    movs r0, #REASON_INTERRUPT
+    b cm_return_to_kernel_nosave
+5:  @ From the kernel thread (busy: the kernel declines; idle: it may pick a process).
+    movs r0, #0
+    push {r0, lr}                   @ EXC_RETURN kept, the stack 8-byte aligned
+    bl kernel_irq_in_handler
+    pop {r1, lr}
+    cbnz r0, 6f
+    bx lr
+6:  @ Enter the picked process from the idle kernel thread: its r4-r11 go on MSP above
+    @ this exception's frame, as cm_enter_process pushes them above the svc's, so that
+    @ cm_return_to_kernel resumes the thread at its idle point (kernel_run goes on with
+    @ whichever process trapped). The thread ran privileged: the process runs unprivileged.
+    push {r4-r11}
+    movs r1, #1
+    msr control, r1
+    isb
+    b cm_switch_in
+8:  tst lr, #4
+    beq 9f
     movs r0, #REASON_INTERRUPT
     b cm_return_to_kernel
-1:  bx lr
+9:  bx lr
 
     .global cm_fault_handler
     .thumb_func
