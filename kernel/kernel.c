@@ -132,11 +132,11 @@ static bool shared_loaded;
 // The id of the process entered last, when it was entered.
 static uint32_t entered_id;
 // The process the CPU runs (or that trapped into the kernel thread): set at every entry,
-// by run_process or by a switch made inside an exception handler (kernel_switch_*), so
-// it is the one to read after arch_switch_to_process returns: the process run_process
-// entered may have been switched out meanwhile. NULL when a handler concluded the run
-// of the process it switched out (booked it as run_process's tail would) and then left
-// the next choice to the kernel thread.
+// by loop_once or by a switch made inside an exception handler (kernel_switch_*,
+// kernel_irq_in_handler), so it is the one to read after arch_switch_to_process (or the
+// idle wait) returns: the process loop_once entered may have been switched out meanwhile. NULL when
+// a handler concluded the run of the process it switched out (booked it as run_process's tail
+// would) and then left the next choice to the kernel thread.
 static struct process *sched_current;
 
 __attribute__((always_inline)) static inline void mpu_load_for(struct process *p)
@@ -169,28 +169,16 @@ __attribute__((always_inline)) static inline void run_start(struct process *p, b
         arch_timeslice_start(p->slice_left_us);
 }
 
-static void run_trapped(enum switch_reason why);
-
-// Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
-// loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
-// slice ends, or kernel work (an interrupt, a deferred call) is pending. The slice timer
-// keeps running while the kernel serves p's syscalls: that time is p's. A switch made in
-// a handler changes which process this loop serves (sched_current) without returning
-// here: the loop then serves, and concludes, the process that trapped last.
-static void run_process(struct process *p)
-{
-    // A preempted process is still RUNNING: only a yielded one needs the queue looked at.
-    if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
-        return;
-    run_start(p, false);
-    mpu_load_for(p);
-    run_trapped(arch_switch_to_process(&p->ctx));
-}
-
-// run_process from the moment the process sched_current was entered trapped (with why)
-// into the kernel thread: serve it, enter it again while it may run on, and conclude its
-// run. Also where the idle loop goes on when a handler entered a process from there.
-static void run_trapped(enum switch_reason why)
+// Run the process sched_current, entered by loop_once or by a handler, from the moment
+// it trapped into the kernel thread (with why): serve its non-blocking syscalls in a
+// tight loop while nothing else needs the CPU, then conclude its run. Returns when it
+// blocks, faults, exits, its slice ends, or kernel work (an interrupt, a deferred call)
+// is pending. The slice timer keeps running while the kernel serves its syscalls: that
+// time is the process's. A switch made in a handler changes which process this loop
+// serves (sched_current) without returning here: the loop then serves, and concludes,
+// the process that trapped last. Inlined at its one call: its frame would otherwise
+// deepen every syscall path on the kernel stack.
+__attribute__((always_inline)) static inline void run_process(enum switch_reason why)
 {
     struct process *p;
     for (;;) {
@@ -320,7 +308,7 @@ struct arch_ctx *kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
 {
     struct process *p = (struct process *)(void *)ctx;
     if (p) {
-        // The kernel thread is suspended in its svc (run_trapped), p's run goes on after
+        // The kernel thread is suspended in its svc (run_process), p's run goes on after
         // this bottom half, and the handler writes p's frame when it returns to it.
         struct arch_mem_bounds mem = process_bounds(p);
         if (!arch_ctx_stack_ok(ctx, &mem))
@@ -357,26 +345,55 @@ struct arch_ctx *kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
     return next;
 }
 
-// After the idle wait: a handler may have entered a process from there; serve and
-// conclude its run as run_process would.
-static void idle_resumed(void)
-{
-    kernel_idle = false;
-    // Ordered after the store above: a handler that ran before it may have set it.
-    __asm volatile("" ::: "memory");
-    if (sched_current)
-        run_trapped(arch_switch_reason());
-}
 #endif
+
+// One pass of the main loop: bottom halves, deferred calls, then the next runnable
+// process until it traps into this thread and its run is concluded (run_process). With
+// nothing runnable: false, or with idle, wait for an interrupt first (no tick: only
+// real events wake the CPU). A handler may then serve the interrupt and enter a process
+// from there (kernel_irq_in_handler): this thread goes on with it when it traps.
+__attribute__((always_inline)) static inline bool loop_once(bool idle)
+{
+    enum switch_reason why;
+    kernel_service();
+    struct process *p = sched_pick();
+    if (p) {
+        // A preempted process is still RUNNING: only a yielded one needs its queue looked at.
+        if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
+            return true;
+        run_start(p, false);
+        mpu_load_for(p);
+        why = arch_switch_to_process(&p->ctx);
+    } else {
+        if (!idle)
+            return false;
+        // Masking first closes the race between "nothing pending" and the wfi.
+        uint32_t s = arch_irq_save();
+        if (!arch_kernel_work_pending() && !deferred_call_pending()) {
+#if ARCH_IRQ_IN_HANDLER
+            kernel_idle = true;
+#endif
+            arch_wait_for_interrupt();
+        }
+        arch_irq_restore(s);
+#if ARCH_IRQ_IN_HANDLER
+        kernel_idle = false;
+        // Ordered after the store above: a handler taken before it may have entered one.
+        __asm volatile("" ::: "memory");
+        if (!sched_current)
+            return false;
+        why = arch_switch_reason();
+#else
+        return false;
+#endif
+    }
+    run_process(why);
+    return true;
+}
 
 bool kernel_loop_once(void)
 {
-    kernel_service();
-    struct process *p = sched_pick();
-    if (!p)
-        return false;
-    run_process(p);
-    return true;
+    return loop_once(false);
 }
 
 _Noreturn void kernel_run(const struct kernel_config *cfg)
@@ -390,23 +407,8 @@ _Noreturn void kernel_run(const struct kernel_config *cfg)
     kprintf("kernel: %u process%s loaded\n", n, n == 1 ? "" : "es");
     if (cfg->on_ready)
         cfg->on_ready();
-    for (;;) {
-        if (kernel_loop_once())
-            continue;
-        // Idle: no tick, only real events wake the CPU. Masking first closes the race
-        // between "nothing pending" and the wfi.
-        uint32_t s = arch_irq_save();
-        if (!arch_kernel_work_pending() && !deferred_call_pending()) {
-#if ARCH_IRQ_IN_HANDLER
-            kernel_idle = true;
-#endif
-            arch_wait_for_interrupt();
-        }
-        arch_irq_restore(s);
-#if ARCH_IRQ_IN_HANDLER
-        idle_resumed();
-#endif
-    }
+    for (;;)
+        (void)loop_once(true);
 }
 
 _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
