@@ -304,47 +304,45 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
 // half done, so a handler may run a bottom half and enter a process from there.
 static volatile bool kernel_idle;
 
-struct arch_ctx *kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
+uintptr_t kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
 {
     struct process *p = (struct process *)(void *)ctx;
-    if (p) {
-        // The kernel thread is suspended in its svc (run_process), p's run goes on after
-        // this bottom half, and the handler writes p's frame when it returns to it.
-        struct arch_mem_bounds mem = process_bounds(p);
-        if (!arch_ctx_stack_ok(ctx, &mem))
-            return NULL; // the kernel thread faults p, then serves the line
-    } else if (!kernel_idle) {
-        return NULL; // the kernel thread is busy (maybe in a capsule): it serves the line
-    }
-    if (deferred_call_pending())
-        return NULL; // deferred calls run first, in the kernel thread
-    // The bottom half, as kernel_service runs it. It serves interrupts, not p: grants it
-    // enters are not marked used by p (syscall_caller), whichever process is running.
-    procid_t id = syscall_caller;
-    syscall_caller = PROCID_NONE;
-    (void)config->service_irq(irq); // the board marked the line: it owns it
-    arch_irq_complete(irq);
-    irqs_serviced++;
-    if (deferred_call_pending())
-        return NULL; // the kernel thread runs it, then goes on (p's run concluded there)
-    if (p) {
-        // Tock's round robin: a woken process waits for p's slice to end (SysTick, which
-        // shares this priority, is taken next if it ran out meanwhile). A bottom half that
-        // ended, stopped or faulted p, or changed its MPU plan, leaves it to the thread.
-        if (p->id != id || p->state != PROC_RUNNING || p->mpu_dirty)
-            return NULL;
-        syscall_caller = id;
-        return ctx;
-    }
-    // From idle: the pick and the entry, as a switch in a handler makes them. The kernel
-    // thread then is suspended in this exception, and goes on with whichever process
-    // traps into it (kernel_run).
-    struct arch_ctx *next = switch_next(false);
-    if (next)
+    if (!p) {
+        if (!kernel_idle)
+            return KERNEL_IRQ_DECLINED; // the thread is busy (maybe in a capsule): it serves
+        // One handler per idle wait: any other before the thread goes on finds it busy.
+        // kernel_idle implies that no deferred call waits (set after the check, with
+        // interrupts masked; a handler that may have scheduled one cleared it).
         kernel_idle = false;
-    return next;
+        (void)config->service_irq(irq); // the board marked the line: it owns it
+        irqs_serviced++;
+        if (deferred_call_pending())
+            return KERNEL_IRQ_SERVED; // the thread runs it first
+        // The pick and the entry, as a switch in a handler makes them. The kernel thread
+        // then stays suspended in this exception and goes on with whichever process traps
+        // into it (loop_once).
+        struct arch_ctx *next = switch_next(false);
+        return next ? (uintptr_t)next : KERNEL_IRQ_SERVED;
+    }
+    // The kernel thread is suspended in its svc (run_process): p's run goes on after the
+    // bottom half, and the port writes p's frame when it returns to it.
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_ctx_stack_ok(ctx, &mem) || deferred_call_pending())
+        return KERNEL_IRQ_DECLINED; // the thread faults p, or runs the deferred call, first
+    // The bottom half serves interrupts, not p: grants it enters are not marked used by p.
+    procid_t id = p->id;
+    syscall_caller = PROCID_NONE;
+    (void)config->service_irq(irq);
+    irqs_serviced++;
+    // Tock's round robin: a woken process waits for p's slice to end (SysTick, which
+    // shares this priority, is taken next if it ran out meanwhile). A bottom half that
+    // left a deferred call, or ended, stopped or faulted p, or changed its MPU plan,
+    // leaves p's run to the thread to conclude (it sees SWITCH_INTERRUPT).
+    if (deferred_call_pending() || p->id != id || p->state != PROC_RUNNING || p->mpu_dirty)
+        return KERNEL_IRQ_SERVED;
+    syscall_caller = id;
+    return (uintptr_t)ctx;
 }
-
 #endif
 
 // One pass of the main loop: bottom halves, deferred calls, then the next runnable
