@@ -26,6 +26,11 @@ uint32_t kernel_interrupts_serviced(void)
     return irqs_serviced;
 }
 
+bool kernel_interrupt_waiting(void)
+{
+    return arch_kernel_work_pending();
+}
+
 // Run every pending bottom half, then deferred calls. True if anything ran.
 static bool kernel_service(void)
 {
