@@ -165,13 +165,13 @@ __attribute__((always_inline)) static inline bool fire_cb(procid_t pid, void *st
     return true;
 }
 
-static void alarm_fired(struct alarm_hw_client *c)
+static void alarm_fired(struct alarm_hw_client *c, uint32_t now)
 {
     struct alarm_capsule *a = CAP_OF(c);
     // Due-ness is decided against one `now`, so an alarm its process re-arms (it runs
     // later anyway) cannot fire twice in one pass.
     struct fire_access f;
-    f.now = alarm_hw_now(a->hw);
+    f.now = now;
     bool rebuilt = false;
     while (a->head != PROCID_NONE) {
         procid_t pid = a->head;
