@@ -192,7 +192,8 @@ static void alarm_fired(struct alarm_hw_client *c, uint32_t now)
         }
         a->head = f.val.next;
     }
-    alarm_hw_disarm(a->hw);
+    // Nothing left armed: the alarm under us was disarmed before it fired (the HIL's
+    // rule), and nothing above armed it again, so there is nothing to disarm.
 }
 
 void alarm_capsule_init(struct alarm_capsule *a, struct alarm_hw *hw)
