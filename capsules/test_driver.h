@@ -25,7 +25,7 @@
 #include <cairn/grant.h>
 
 #define TEST_DRIVER_NUM 0xCA170u
-#define TEST_BUSY_MAX   50000000u
+#define TEST_BUSY_MAX   10000000u
 
 struct test_driver_app {
     uint32_t scratch[4];

@@ -13,8 +13,16 @@
 @ would, and cm_cur_ctx then names the new context: the kernel thread, suspended in its
 @ svc all along, learns which process trapped from the kernel (sched_current), not from
 @ the context it entered.
-@ Invariant: while a process runs, MSP holds the kernel's svc frame plus r4-r11 pushed
-@ by cm_svc_handler, and nothing else; cm_cur_ctx is the running process's context.
+@ A third path serves an interrupt's bottom half in its exception (cm_irq_handler, for a
+@ line the board marked in cm_irq_fast, kernel_irq_in_handler): taken from a process, it
+@ returns to that process; taken from the kernel thread idling at its wait for interrupt,
+@ it may enter the process the event woke. The kernel thread's state is then this
+@ exception's frame on MSP with the thread's r4-r11 pushed above it, exactly the shape of
+@ its svc frame plus r4-r11, so cm_return_to_kernel resumes it, at its idle point instead
+@ of after its svc; the kernel reads which process trapped from sched_current there too.
+@ Invariant: while a process runs, MSP holds the kernel thread's exception frame (its
+@ svc's, or an interrupt's taken at its idle point) plus r4-r11 pushed above it, and
+@ nothing else; cm_cur_ctx is the running process's context.
 @
 @ Every return to a process goes through sanitise_frame first: the kernel may have
 @ written into the process's stacked frame since the trap (a yield flag, an allowed
