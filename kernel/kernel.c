@@ -139,9 +139,10 @@ static uint32_t entered_id;
 // The process the CPU runs (or that trapped into the kernel thread): set at every entry,
 // by loop_once or by a switch made inside an exception handler (kernel_switch_*,
 // kernel_irq_in_handler), so it is the one to read after arch_switch_to_process (or the
-// idle wait) returns: the process loop_once entered may have been switched out meanwhile. NULL when
-// a handler concluded the run of the process it switched out (booked it as run_process's tail
-// would) and then left the next choice to the kernel thread.
+// idle wait) returns: the process loop_once entered may have been switched out
+// meanwhile. NULL when a handler concluded the run of the process it switched out
+// (booked it as run_process's tail would) and then left the next choice to the kernel
+// thread.
 static struct process *sched_current;
 
 __attribute__((always_inline)) static inline void mpu_load_for(struct process *p)
