@@ -183,11 +183,19 @@ __attribute__((always_inline)) static inline void run_start(struct process *p, b
 // time is the process's. A switch made in a handler changes which process this loop
 // serves (sched_current) without returning here: the loop then serves, and concludes,
 // the process that trapped last. Inlined at its one call: its frame would otherwise
-// deepen every syscall path on the kernel stack.
-__attribute__((always_inline)) static inline void run_process(enum switch_reason why)
+// deepen every syscall path on the kernel stack. p: the process to enter (its slice
+// started); NULL: sched_current has trapped already, with why (after the idle wait).
+// One entry site for both: a second call of mpu_load_for made GCC stop inlining
+// arch_mpu_load into the switches in the handlers.
+__attribute__((always_inline)) static inline void run_process(struct process *p,
+                                                              enum switch_reason why)
 {
-    struct process *p;
+    if (!p)
+        goto trapped;
     for (;;) {
+        mpu_load_for(p);
+        why = arch_switch_to_process(&p->ctx);
+    trapped:
         p = sched_current;
         if (!p)
             return; // a handler concluded the run and left the next pick to this thread
@@ -198,8 +206,6 @@ __attribute__((always_inline)) static inline void run_process(enum switch_reason
         if (p->state != PROC_RUNNING || arch_timeslice_expired() || arch_kernel_work_pending() ||
             deferred_call_pending())
             break;
-        mpu_load_for(p);
-        why = arch_switch_to_process(&p->ctx);
     }
     sched_current = NULL;
     syscall_caller = PROCID_NONE;
@@ -358,7 +364,7 @@ uintptr_t kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
 // from there (kernel_irq_in_handler): this thread goes on with it when it traps.
 __attribute__((always_inline)) static inline bool loop_once(bool idle)
 {
-    enum switch_reason why;
+    enum switch_reason why = SWITCH_SYSCALL_DONE; // set when p is NULL below
     kernel_service();
     struct process *p = sched_pick();
     if (p) {
@@ -366,8 +372,6 @@ __attribute__((always_inline)) static inline bool loop_once(bool idle)
         if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
             return true;
         run_start(p, false);
-        mpu_load_for(p);
-        why = arch_switch_to_process(&p->ctx);
     } else {
         if (!idle)
             return false;
@@ -391,7 +395,7 @@ __attribute__((always_inline)) static inline bool loop_once(bool idle)
         return false;
 #endif
     }
-    run_process(why);
+    run_process(p, why);
     return true;
 }
 

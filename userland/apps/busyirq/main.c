@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // busyirq: has its alarm fall due while the kernel thread is busy, then waits for it.
 //
-// It arms an alarm 1 ms ahead and at once asks the test driver (command 8) to keep the
+// It arms an alarm a few ms ahead and at once asks the test driver (command 8) to keep the
 // kernel thread busy for a long while in a deferred call, which then prints how
 // many bottom halves ran meanwhile: the timer's interrupt comes during the spin, and its
 // bottom half (timer, multiplexer, alarm capsule) must wait for the thread, never run in
@@ -17,9 +17,12 @@
 
 #define TEST_DRIVER   0xCA170u
 #define TEST_CMD_BUSY 8
-// About 5 instructions each: 25 ms of guest time under icount, and without icount (the
-// clock is the host's then) still milliseconds on any host QEMU runs on.
-#define BUSY_ITERATIONS 5000000u
+// About 5 instructions each: 50 ms of guest time under icount, and without icount (the
+// clock is the host's then) still tens of milliseconds on a fast host. The alarm is due
+// ALARM_MS after it is armed: a loaded host that stalls QEMU that long before the spin
+// starts would let it fire too early.
+#define BUSY_ITERATIONS 10000000u
+#define ALARM_MS        5u
 
 static volatile bool fired;
 
@@ -36,7 +39,7 @@ int main(void)
     // Let the boot output drain first: its UART interrupts keep the thread busy too.
     delay_ms(20);
     static struct alarm a;
-    alarm_in_ms(&a, 1, on_alarm, NULL);
+    alarm_in_ms(&a, ALARM_MS, on_alarm, NULL);
     command(TEST_DRIVER, TEST_CMD_BUSY, BUSY_ITERATIONS, 0);
     while (!fired)
         yield_wait();
