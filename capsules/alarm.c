@@ -165,13 +165,13 @@ __attribute__((always_inline)) static inline bool fire_cb(procid_t pid, void *st
     return true;
 }
 
-static void alarm_fired(struct alarm_hw_client *c)
+static void alarm_fired(struct alarm_hw_client *c, uint32_t now)
 {
     struct alarm_capsule *a = CAP_OF(c);
     // Due-ness is decided against one `now`, so an alarm its process re-arms (it runs
     // later anyway) cannot fire twice in one pass.
     struct fire_access f;
-    f.now = alarm_hw_now(a->hw);
+    f.now = now;
     bool rebuilt = false;
     while (a->head != PROCID_NONE) {
         procid_t pid = a->head;
@@ -192,7 +192,8 @@ static void alarm_fired(struct alarm_hw_client *c)
         }
         a->head = f.val.next;
     }
-    alarm_hw_disarm(a->hw);
+    // Nothing left armed: the alarm under us was disarmed before it fired (the HIL's
+    // rule), and nothing above armed it again, so there is nothing to disarm.
 }
 
 void alarm_capsule_init(struct alarm_capsule *a, struct alarm_hw *hw)

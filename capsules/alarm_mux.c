@@ -47,7 +47,7 @@ static void reprogram(struct alarm_mux *m)
         alarm_hw_disarm(m->hw);
 }
 
-static void mux_fired(struct alarm_hw_client *c)
+static void mux_fired(struct alarm_hw_client *c, uint32_t now)
 {
     struct alarm_mux *m = MUX_OF(c);
     struct valarm *only = m->list;
@@ -59,11 +59,10 @@ static void mux_fired(struct alarm_hw_client *c)
         if (only->armed) {
             only->armed = false;
             if (only->client)
-                only->client->fired(only->client);
+                only->client->fired(only->client, now);
         }
         return;
     }
-    uint32_t now = alarm_hw_now(m->hw);
     m->in_fire = true;
     for (struct valarm *v = m->list; v; v = v->next) {
         // Decide due-ness against one `now` so an alarm armed by a callback below is not
@@ -71,7 +70,7 @@ static void mux_fired(struct alarm_hw_client *c)
         if (v->armed && alarm_due(now, v->reference, v->dt)) {
             v->armed = false;
             if (v->client)
-                v->client->fired(v->client);
+                v->client->fired(v->client, now);
         }
     }
     m->in_fire = false;

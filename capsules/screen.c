@@ -213,8 +213,9 @@ static void hil_done(struct screen_client *cl, int status)
         run_next_later(c);
 }
 
-static void pace_fired(struct alarm_hw_client *cl)
+static void pace_fired(struct alarm_hw_client *cl, uint32_t now)
 {
+    (void)now;
     struct screen_capsule *c =
         (struct screen_capsule *)((char *)cl - offsetof(struct screen_capsule, pace_client));
     run_next_later(c);

@@ -6,9 +6,23 @@
 #include <cairn/kprint.h>
 #include <cairn/procinfo.h>
 
+// Command 8's deferred call: the kernel thread busy (not idle, not suspended for a process)
+// while an interrupt may come. Its bottom half must wait for the thread, whose service
+// loop runs after this returns (tests/qemu/irq_busy_thread.test).
+static void busy(void *ctx)
+{
+    struct test_driver *t = ctx;
+    uint32_t before = kernel_interrupts_serviced();
+    for (volatile uint32_t i = 0; i < t->busy_n; i++)
+        ;
+    kprintf("test driver: busy kernel thread: %u bottom halves ran, an interrupt waits: %d\n",
+            (unsigned)(kernel_interrupts_serviced() - before), (int)kernel_interrupt_waiting());
+}
+
 void test_driver_init(struct test_driver *t, void (*exit_fn)(int code))
 {
     t->exit_fn = exit_fn;
+    deferred_call_register(&t->busy, busy, t);
     t->grant = (struct grant)GRANT_INIT(TEST_DRIVER_NUM, struct test_driver_app, 2, 1, 1);
     grant_register(&t->grant);
 }
@@ -46,6 +60,10 @@ command_other(const struct driver *d, procid_t pid, uint32_t cmd, uint32_t arg0)
         return cmd_success_u32(pi.restarts);
     case 7:
         return cmd_success_u32(kernel_interrupts_serviced());
+    case 8:
+        t->busy_n = arg0 < TEST_BUSY_MAX ? arg0 : TEST_BUSY_MAX;
+        deferred_call_schedule(&t->busy);
+        return cmd_success();
     default:
         return cmd_failure(NOSUPPORT);
     }

@@ -134,6 +134,36 @@ struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx);
 enum { KERNEL_SWITCH_DEFER = 0, KERNEL_SWITCH_DONE = 1 };
 uintptr_t kernel_switch_yield(struct arch_ctx *ctx);
 
+// Bottom halves inside the interrupt's exception: only for a port whose <arch_defs.h>
+// defines ARCH_IRQ_IN_HANDLER to 1 (Cortex-M); a port defining 0 (rv32, host) implements
+// none of the three below, and every bottom half runs in the kernel thread.
+// arch_irq_serve_in_handler: the board says line irq's bottom half (its service_irq) may
+// run in handler mode, at the interrupt's priority: it must not block; it should end,
+// stop or fault no process (the kernel would then hand the rest to the thread). A fault
+// there is a kernel fault, as in the thread. pre: at boot, before interrupts are unmasked.
+// kernel_irq_in_handler: the port's top half of such a line, taken with no other line
+// noted for the kernel thread, calls it from the exception with the line masked (not
+// noted). ctx: the process the exception was taken from (r4-r11 and the stack pointer
+// saved in it: the kernel thread is suspended in arch_switch_to_process), or NULL when
+// it was taken from the kernel thread. The kernel serves the line only when that thread
+// is at a known point (suspended for ctx, or idle in its wait for interrupt), never while
+// it is busy, and only when no deferred call waits. Returns KERNEL_IRQ_DECLINED: not
+// served, note the line for the kernel thread as a plain top half does;
+// KERNEL_IRQ_SERVED: served (complete the line as arch_irq_complete does), then return
+// to the kernel thread (with ctx: SWITCH_INTERRUPT, without saving again); anything
+// else: served, complete the line and enter that context as kernel_switch_preempted's
+// (with ctx: ctx itself, since the round robin does not preempt for a woken process;
+// from the idle thread: the process picked, entered with the thread's r4-r11 kept on
+// its stack so that the process's next trap resumes the thread at its idle point).
+// arch_switch_reason: why the process trapped, for the kernel thread when it comes back
+// from its idle wait to a process entered meanwhile (what arch_switch_to_process returns).
+#if ARCH_IRQ_IN_HANDLER
+void arch_irq_serve_in_handler(unsigned irq);
+enum { KERNEL_IRQ_DECLINED = 0, KERNEL_IRQ_SERVED = 1 };
+uintptr_t kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq);
+enum switch_reason arch_switch_reason(void);
+#endif
+
 // Prepare a fresh context whose stack pointer is sp (all other registers zero).
 // pre: ctx is not running. post: arch_push_upcall can be used to give it an entry call.
 void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp);

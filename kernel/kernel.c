@@ -27,6 +27,11 @@ uint32_t kernel_interrupts_serviced(void)
     return irqs_serviced;
 }
 
+bool kernel_interrupt_waiting(void)
+{
+    return arch_kernel_work_pending();
+}
+
 // Run every pending bottom half, then deferred calls. True if anything ran.
 static bool kernel_service(void)
 {
@@ -153,11 +158,12 @@ static bool shared_loaded;
 // bottom half served on the process's behalf may change).
 static uint32_t entered_id;
 // The process the CPU runs (or that trapped into the kernel thread): set at every entry,
-// by run_process or by a switch made inside an exception handler (kernel_switch_*), so
-// it is the one to read after arch_switch_to_process returns: the process run_process
-// entered may have been switched out meanwhile. NULL when a handler concluded the run
-// of the process it switched out (booked it as run_process's tail would) and then left
-// the next choice to the kernel thread.
+// by loop_once or by a switch made inside an exception handler (kernel_switch_*,
+// kernel_irq_in_handler), so it is the one to read after arch_switch_to_process (or the
+// idle wait) returns: the process loop_once entered may have been switched out
+// meanwhile. NULL when a handler concluded the run of the process it switched out
+// (booked it as run_process's tail would) and then left the next choice to the kernel
+// thread.
 static struct process *sched_current;
 
 __attribute__((always_inline)) static inline void mpu_load_for(struct process *p)
@@ -191,22 +197,27 @@ __attribute__((always_inline)) static inline void run_start(struct process *p, b
         arch_timeslice_start(us);
 }
 
-// Run p for the rest of its timeslice, serving its non-blocking syscalls in a tight
-// loop while nothing else needs the CPU. Returns when it blocks, faults, exits, its
-// slice ends, or kernel work (an interrupt, a deferred call) is pending. The slice timer
-// keeps running while the kernel serves p's syscalls: that time is p's. A switch made in
-// a handler changes which process this loop serves (sched_current) without returning
-// here: the loop then serves, and concludes, the process that trapped last.
-static void run_process(struct process *p)
+// Run the process sched_current, entered by loop_once or by a handler, from the moment
+// it trapped into the kernel thread (with why): serve its non-blocking syscalls in a
+// tight loop while nothing else needs the CPU, then conclude its run. Returns when it
+// blocks, faults, exits, its slice ends, or kernel work (an interrupt, a deferred call)
+// is pending. The slice timer keeps running while the kernel serves its syscalls: that
+// time is the process's. A switch made in a handler changes which process this loop
+// serves (sched_current) without returning here: the loop then serves, and concludes,
+// the process that trapped last. Inlined at its one call: its frame would otherwise
+// deepen every syscall path on the kernel stack. p: the process to enter (its slice
+// started); NULL: sched_current has trapped already, with why (after the idle wait).
+// One entry site for both: a second call of mpu_load_for made GCC stop inlining
+// arch_mpu_load into the switches in the handlers.
+__attribute__((always_inline)) static inline void run_process(struct process *p,
+                                                              enum switch_reason why)
 {
-    // A preempted process is still RUNNING: only a yielded one needs the queue looked at.
-    if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
-        return;
-    run_start(p, false);
-    enum switch_reason why;
+    if (!p)
+        goto trapped;
     for (;;) {
         mpu_load_for(p);
         why = arch_switch_to_process(&p->ctx);
+    trapped:
         p = sched_current;
         if (!p)
             return; // a handler concluded the run and left the next pick to this thread
@@ -324,14 +335,98 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
     return KERNEL_SWITCH_DONE;
 }
 
-bool kernel_loop_once(void)
+#if ARCH_IRQ_IN_HANDLER
+// True only while the kernel thread waits for an interrupt in kernel_run's idle branch
+// (set with interrupts masked, cleared once it goes on): a point where it holds nothing
+// half done, so a handler may run a bottom half and enter a process from there.
+static volatile bool kernel_idle;
+
+uintptr_t kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
 {
+    struct process *p = (struct process *)(void *)ctx;
+    if (!p) {
+        if (!kernel_idle)
+            return KERNEL_IRQ_DECLINED; // the thread is busy (maybe in a capsule): it serves
+        // One handler per idle wait: any other before the thread goes on finds it busy.
+        // kernel_idle implies that no deferred call waits (set after the check, with
+        // interrupts masked; a handler that may have scheduled one cleared it).
+        kernel_idle = false;
+        (void)config->service_irq(irq); // the board marked the line: it owns it
+        irqs_serviced++;
+        if (deferred_call_pending())
+            return KERNEL_IRQ_SERVED; // the thread runs it first
+        // The pick and the entry, as a switch in a handler makes them. The kernel thread
+        // then stays suspended in this exception and goes on with whichever process traps
+        // into it (loop_once).
+        struct arch_ctx *next = switch_next(sched_pick(), false);
+        return next ? (uintptr_t)next : KERNEL_IRQ_SERVED;
+    }
+    // The kernel thread is suspended in its svc (run_process): p's run goes on after the
+    // bottom half, and the port writes p's frame when it returns to it.
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_ctx_stack_ok(ctx, &mem) || deferred_call_pending())
+        return KERNEL_IRQ_DECLINED; // the thread faults p, or runs the deferred call, first
+    // The bottom half serves interrupts, not p: grants it enters are not marked used by p.
+    procid_t id = p->id;
+    syscall_caller = PROCID_NONE;
+    (void)config->service_irq(irq);
+    irqs_serviced++;
+    // Tock's round robin: a woken process waits for p's slice to end (SysTick, which
+    // shares this priority, is taken next if it ran out meanwhile). A bottom half that
+    // left a deferred call, or ended, stopped or faulted p, or changed its MPU plan,
+    // leaves p's run to the thread to conclude (it sees SWITCH_INTERRUPT).
+    if (deferred_call_pending() || p->id != id || p->state != PROC_RUNNING || p->mpu_dirty)
+        return KERNEL_IRQ_SERVED;
+    syscall_caller = id;
+    return (uintptr_t)ctx;
+}
+#endif
+
+// One pass of the main loop: bottom halves, deferred calls, then the next runnable
+// process until it traps into this thread and its run is concluded (run_process). With
+// nothing runnable: false, or with idle, wait for an interrupt first (no tick: only
+// real events wake the CPU). A handler may then serve the interrupt and enter a process
+// from there (kernel_irq_in_handler): this thread goes on with it when it traps.
+__attribute__((always_inline)) static inline bool loop_once(bool idle)
+{
+    enum switch_reason why = SWITCH_SYSCALL_DONE; // set when p is NULL below
     kernel_service();
     struct process *p = sched_pick();
-    if (!p)
+    if (p) {
+        // A preempted process is still RUNNING: only a yielded one needs its queue looked at.
+        if (p->state != PROC_RUNNING && !syscall_resume_yielded(p))
+            return true;
+        run_start(p, false);
+    } else {
+        if (!idle)
+            return false;
+        // Masking first closes the race between "nothing pending" and the wfi.
+        uint32_t s = arch_irq_save();
+        if (!arch_kernel_work_pending() && !deferred_call_pending()) {
+#if ARCH_IRQ_IN_HANDLER
+            kernel_idle = true;
+#endif
+            arch_wait_for_interrupt();
+        }
+        arch_irq_restore(s);
+#if ARCH_IRQ_IN_HANDLER
+        kernel_idle = false;
+        // Ordered after the store above: a handler taken before it may have entered one.
+        __asm volatile("" ::: "memory");
+        if (!sched_current)
+            return false;
+        why = arch_switch_reason();
+#else
         return false;
-    run_process(p);
+#endif
+    }
+    run_process(p, why);
     return true;
+}
+
+bool kernel_loop_once(void)
+{
+    return loop_once(false);
 }
 
 _Noreturn void kernel_run(const struct kernel_config *cfg)
@@ -346,16 +441,8 @@ _Noreturn void kernel_run(const struct kernel_config *cfg)
     kprintf("kernel: %u process%s loaded\n", n, n == 1 ? "" : "es");
     if (cfg->on_ready)
         cfg->on_ready();
-    for (;;) {
-        if (kernel_loop_once())
-            continue;
-        // Idle: no tick, only real events wake the CPU. Masking first closes the race
-        // between "nothing pending" and the wfi.
-        uint32_t s = arch_irq_save();
-        if (!arch_kernel_work_pending() && !deferred_call_pending())
-            arch_wait_for_interrupt();
-        arch_irq_restore(s);
-    }
+    for (;;)
+        (void)loop_once(true);
 }
 
 _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)

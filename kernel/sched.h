@@ -9,7 +9,7 @@
 
 // One pass of the main loop: bottom halves, deferred calls, then the next runnable process
 // until it traps. False if no process was runnable (the caller idles). kernel_run loops on
-// it; the host syscall fuzzer calls it directly.
+// the same pass, idling there; the host syscall fuzzer calls it directly.
 bool kernel_loop_once(void);
 
 // Serve the syscall p just trapped with (the slow path: checks p's stack first, faulting

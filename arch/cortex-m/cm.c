@@ -28,6 +28,19 @@ struct arch_ctx *volatile cm_cur_ctx;
 volatile uint32_t cm_switch_reason;
 volatile uint32_t cm_irq_fired[CM_IRQ_WORDS];
 volatile uint32_t cm_timeslice_expired;
+// Lines whose bottom half the kernel may run inside their exception (same bit layout),
+// set by the board at boot (arch_irq_serve_in_handler); read by cm_irq_handler.
+uint32_t cm_irq_fast[CM_IRQ_WORDS];
+
+void arch_irq_serve_in_handler(unsigned irq)
+{
+    cm_irq_fast[irq / 32] |= 1u << (irq % 32);
+}
+
+enum switch_reason arch_switch_reason(void)
+{
+    return (enum switch_reason)cm_switch_reason;
+}
 
 // The kernel stack's lowest address (just above the guard) and its top, from the
 // linker script. It is painted at boot so the high-water mark can be measured.

@@ -13,8 +13,16 @@
 @ would, and cm_cur_ctx then names the new context: the kernel thread, suspended in its
 @ svc all along, learns which process trapped from the kernel (sched_current), not from
 @ the context it entered.
-@ Invariant: while a process runs, MSP holds the kernel's svc frame plus r4-r11 pushed
-@ by cm_svc_handler, and nothing else; cm_cur_ctx is the running process's context.
+@ A third path serves an interrupt's bottom half in its exception (cm_irq_handler, for a
+@ line the board marked in cm_irq_fast, kernel_irq_in_handler): taken from a process, it
+@ returns to that process; taken from the kernel thread idling at its wait for interrupt,
+@ it may enter the process the event woke. The kernel thread's state is then this
+@ exception's frame on MSP with the thread's r4-r11 pushed above it, exactly the shape of
+@ its svc frame plus r4-r11, so cm_return_to_kernel resumes it, at its idle point instead
+@ of after its svc; the kernel reads which process trapped from sched_current there too.
+@ Invariant: while a process runs, MSP holds the kernel thread's exception frame (its
+@ svc's, or an interrupt's taken at its idle point) plus r4-r11 pushed above it, and
+@ nothing else; cm_cur_ctx is the running process's context.
 @
 @ Every return to a process goes through sanitise_frame first: the kernel may have
 @ written into the process's stacked frame since the trap (a yield flag, an allowed
@@ -44,12 +52,15 @@
     .equ CTX_SVC, 36
     .equ EXC_RETURN_THREAD_PSP, 0xFFFFFFFD
     .equ EXC_RETURN_THREAD_MSP, 0xFFFFFFF9
-    .equ NVIC_ICER0, 0xE000E180
+    .equ NVIC_ISER0, 0xE000E100
+    .equ NVIC_ICER_OFF, 0x80        @ ICER0 - ISER0
+    .equ NVIC_ICPR_OFF, 0x180       @ ICPR0 - ISER0
     .equ FAST_GONE, 3
     .equ XPSR_THUMB, 0x01000000
     .equ FR_PC, 24
     .equ SYSCALL_CLASS_COMMAND, 2
     .equ KERNEL_SWITCH_DONE, 1      @ kernel/arch.h; DEFER is 0
+    .equ KERNEL_IRQ_SERVED, 1       @ kernel/arch.h; DECLINED is 0
 
 @ \frame: address of an exception frame (kept); \pc, \psr: scratch registers.
     .macro sanitise_frame frame, pc, psr
@@ -330,30 +341,100 @@ cm_systick_handler:
     str r1, [r0]
     bx lr
 
+@ The end of a line's top half once kernel_irq_in_handler answered (r0) for it, r4 = its
+@ bit, r5 = its word of ISER, r6 = the line. Served (KERNEL_IRQ_SERVED or a context):
+@ complete it as arch_irq_complete does, clearing its pending state (the device held the
+@ line up until its bottom half ran) and unmasking it. Declined: note it for the kernel
+@ thread as the plain top half does. Flags: hi if a context is to be entered.
+    .macro irq_finish
+    cmp r0, #KERNEL_IRQ_SERVED
+    bhs 11f
+    lsrs r2, r6, #5
+    ldr r3, =cm_irq_fired
+    ldr r1, [r3, r2, lsl #2]
+    orrs r1, r4
+    str r1, [r3, r2, lsl #2]
+    b 12f
+11: str r4, [r5, #NVIC_ICPR_OFF]
+    str r4, [r5]
+12: cmp r0, #KERNEL_IRQ_SERVED
+    .endm
+
     .global cm_irq_handler
     .thumb_func
     .type cm_irq_handler, %function
 cm_irq_handler:
     @ Top half of every peripheral line: mask it and note it; the bottom half runs in the
-    @ main loop. Line n is bit n % 32 of word n / 32, in ICER and in cm_irq_fired alike
-    @ (only lines with a vector, 32 * CM_IRQ_WORDS, can get here).
+    @ main loop. Line n is bit n % 32 of word n / 32, in the NVIC's registers and in
+    @ cm_irq_fired alike (only lines with a vector, 32 * CM_IRQ_WORDS, can get here).
     mrs r0, ipsr
-    subs r0, #16
+    subs r0, #16                    @ the line
     and r3, r0, #31
-    lsrs r0, r0, #5
+    lsrs r2, r0, #5
     movs r1, #1
-    lsls r1, r1, r3
-    ldr r2, =NVIC_ICER0
-    str r1, [r2, r0, lsl #2]
-    ldr r2, =cm_irq_fired
-    ldr r3, [r2, r0, lsl #2]
-    orrs r3, r1
-    str r3, [r2, r0, lsl #2]
+    lsls r1, r1, r3                 @ its bit
+    ldr r3, =NVIC_ISER0
+    add r3, r3, r2, lsl #2          @ its word of ISER (ICER, ICPR at fixed offsets)
+    str r1, [r3, #NVIC_ICER_OFF]
+    @ A line the board lets the kernel serve in this exception (cm_irq_fast), with no
+    @ other line waiting for the kernel thread: kernel_irq_in_handler runs its bottom half
+    @ there if the thread is at a known point, and says what to enter (kernel/arch.h).
+    ldr r12, =cm_irq_fast
+    ldr r12, [r12, r2, lsl #2]
+    tst r12, r1
+    beq 8f
+    irq_fired_any r12, r2
+    bne 8f
     tst lr, #4
-    beq 1f
+    beq 5f
+    @ From a process: saved as every trap saves it, so the context is whole whatever the
+    @ kernel decides. r4-r6 then keep the line across the call.
+    ldr r12, =cm_cur_ctx
+    ldr r12, [r12]
+    stmia r12, {r4-r11}
+    mrs r2, psp
+    str r2, [r12, #CTX_PSP]
+    mov r4, r1
+    mov r5, r3
+    mov r6, r0
+    mov r1, r0
+    mov r0, r12
+    bl kernel_irq_in_handler
+    irq_finish
+    bhi cm_switch_in                @ the same process (a served line)
+    movs r0, #REASON_INTERRUPT      @ the kernel thread takes over (saved already)
+    b cm_return_to_kernel_nosave
+5:  @ From the kernel thread (busy: the kernel declines; idle: it may enter a process).
+    @ Its r4-r11 go on MSP above this exception's frame, as cm_enter_process pushes them
+    @ above the svc's: if a process is entered, cm_return_to_kernel pops them at its next
+    @ trap and resumes the thread at its idle point (kernel_run goes on with the process
+    @ that trapped, sched_current).
+    push {r4-r11}
+    mov r4, r1
+    mov r5, r3
+    mov r6, r0
+    mov r1, r0
+    movs r0, #0
+    bl kernel_irq_in_handler
+    irq_finish
+    bhi 6f
+    pop {r4-r11}
+    ldr lr, =EXC_RETURN_THREAD_MSP
+    bx lr
+6:  movs r1, #1                     @ the thread ran privileged, the process does not
+    msr control, r1
+    isb
+    b cm_switch_in
+8:  lsrs r2, r0, #5                 @ (irq_fired_any may have used r2)
+    ldr r3, =cm_irq_fired
+    ldr r12, [r3, r2, lsl #2]
+    orr r12, r12, r1
+    str r12, [r3, r2, lsl #2]
+    tst lr, #4
+    beq 9f
     movs r0, #REASON_INTERRUPT
     b cm_return_to_kernel
-1:  bx lr
+9:  bx lr
 
     .global cm_fault_handler
     .thumb_func

@@ -182,13 +182,14 @@ static void fire_if_due(struct rv_alarm *a)
 {
     if (!a->armed)
         return;
-    if (!alarm_due((uint32_t)rv_mtime(), a->reference, a->dt)) {
+    uint32_t now = (uint32_t)rv_mtime();
+    if (!alarm_due(now, a->reference, a->dt)) {
         al_program(a); // woke early (a stale line): wait for the rest
         return;
     }
     a->armed = false;
     if (a->client)
-        a->client->fired(a->client);
+        a->client->fired(a->client, now);
 }
 
 static void alarm_deferred(void *ctx)

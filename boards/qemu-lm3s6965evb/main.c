@@ -177,6 +177,9 @@ _Noreturn void board_main(void)
     pl011_init(&uart0, (struct pl011_regs *)UART0_BASE, UART0_IRQ, hz, 115200u);
     lm3s_alarm_init(&alarm, (struct wdt_regs *)WDT_BASE, (struct gptm_regs *)GPTM0_BASE, GPTM0A_IRQ,
                     WDT_IRQ, hz);
+    // The alarm's bottom half (timer, multiplexer, alarm capsule) may run in its
+    // exception when the kernel thread is idle or a process runs (kernel/arch.h).
+    arch_irq_serve_in_handler(GPTM0A_IRQ);
 #if PORT_B
     pl061_port_init(&port_b, (struct pl061_regs *)GPIOB_BASE, GPIOB_IRQ);
 #endif

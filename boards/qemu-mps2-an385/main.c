@@ -88,6 +88,9 @@ _Noreturn void board_main(void)
                     UART0_BAUDDIV);
     cmsdk_dualtimer_init(&timer, (struct cmsdk_dualtimer_regs *)DUALTIMER_BASE, DUALTIMER_IRQ,
                          TIMER_HZ);
+    // The alarm's bottom half (timer, multiplexer, alarm capsule) may run in its
+    // exception when the kernel thread is idle or a process runs (kernel/arch.h).
+    arch_irq_serve_in_handler(DUALTIMER_IRQ);
 #if CAIRN_FEATURE_LEDS
     fpgaio_led_init(&user_leds[0], FPGAIO_BASE, 0);
     fpgaio_led_init(&user_leds[1], FPGAIO_BASE, 1);

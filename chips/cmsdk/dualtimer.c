@@ -69,13 +69,14 @@ static void fire_if_due(struct cmsdk_dualtimer *t)
 {
     if (!t->armed)
         return;
-    if (!alarm_due(dt_now(&t->hil), t->reference, t->dt)) {
+    uint32_t now = dt_now(&t->hil);
+    if (!alarm_due(now, t->reference, t->dt)) {
         program(t); // woke early (e.g. a stale interrupt): wait for the rest
         return;
     }
     t->armed = false;
     if (t->client)
-        t->client->fired(t->client);
+        t->client->fired(t->client, now);
 }
 
 static void dualtimer_deferred(void *ctx)

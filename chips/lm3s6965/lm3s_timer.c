@@ -97,13 +97,14 @@ static void fire_if_due(struct lm3s_alarm *t)
 {
     if (!t->armed)
         return;
-    if (!alarm_due(al_now(&t->hil), t->reference, t->dt)) {
+    uint32_t now = al_now(&t->hil);
+    if (!alarm_due(now, t->reference, t->dt)) {
         program(t); // woke early (a stale interrupt): wait for the rest
         return;
     }
     t->armed = false;
     if (t->client)
-        t->client->fired(t->client);
+        t->client->fired(t->client, now);
 }
 
 static void alarm_deferred(void *ctx)

@@ -402,7 +402,7 @@ static void fa_service(void)
     if (fa.armed && alarm_due(fa.now, fa.reference, fa.dt)) {
         fa.armed = false;
         if (fa.client)
-            fa.client->fired(fa.client);
+            fa.client->fired(fa.client, fa.now);
     }
 }
 

@@ -120,7 +120,7 @@ static void advance_to(uint32_t t)
         hw.now++;
         if (hw.armed && alarm_due(hw.now, hw.reference, hw.dt)) {
             hw.armed = false;
-            hw.client->fired(hw.client);
+            hw.client->fired(hw.client, hw.now);
         }
     }
 }

@@ -86,8 +86,9 @@ static struct tclient cl[NV];
 static int fire_log[64];
 static unsigned n_log;
 
-static void client_fired(struct alarm_hw_client *c)
+static void client_fired(struct alarm_hw_client *c, uint32_t now)
 {
+    (void)now;
     struct tclient *t = (struct tclient *)c;
     t->fired++;
     assert_true(n_log < sizeof fire_log / sizeof fire_log[0]);
@@ -130,14 +131,14 @@ static bool hw_tick_to(uint32_t t)
     if (!hw.armed || !alarm_due(hw.now, hw.reference, hw.dt))
         return false;
     hw.armed = false;
-    hw.client->fired(hw.client);
+    hw.client->fired(hw.client, hw.now);
     return true;
 }
 
 // A fired callback with nothing necessarily due (spurious interrupt, late disarm race).
 static void hw_spurious(void)
 {
-    hw.client->fired(hw.client);
+    hw.client->fired(hw.client, hw.now);
 }
 
 static void expect_hw(uint32_t reference, uint32_t dt)

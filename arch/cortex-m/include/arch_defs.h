@@ -54,6 +54,9 @@ static inline uint32_t *arch_syscall_regs(struct arch_ctx *ctx)
 // entry call (spec: initial app break = mem_start + 32 on Cortex-M).
 #define ARCH_MIN_APP_RAM 32u
 
+// The timer line's bottom half may run in its exception (kernel/arch.h).
+#define ARCH_IRQ_IN_HANDLER 1
+
 // Fault dump: apps are position-independent, linked with flash at ARCH_APP_FLASH_LINK
 // (userland/app.ld); their ELFs and the tool that maps an address to a source line.
 #define ARCH_APP_FLASH_LINK 0x80000000u

@@ -104,7 +104,9 @@ bool arch_mpu_flash_ok(uint32_t start, uint32_t len)
     return pmsav7_plan_flash(&c, start, len);
 }
 
-void arch_mpu_load(const struct arch_mpu_config *cfg)
+// Inlined into every switch (under LTO; arch.h's plain declaration keeps this the external
+// definition): GCC otherwise stops inlining it once the kernel calls it from four places.
+__attribute__((always_inline)) inline void arch_mpu_load(const struct arch_mpu_config *cfg)
 {
     // The kernel calls this only when the process or its plan changed. rbar, rasr and
     // their first two aliases are consecutive and the plan is rbar/rasr pairs whose rbar

@@ -111,7 +111,9 @@ bool arch_mpu_flash_ok(uint32_t start, uint32_t len)
     return pmsav8_plan_flash(&c, start, len, code_start(), code_end());
 }
 
-void arch_mpu_load(const struct arch_mpu_config *cfg)
+// Inlined into every switch (under LTO; arch.h's plain declaration keeps this the external
+// definition): GCC otherwise stops inlining it once the kernel calls it from four places.
+__attribute__((always_inline)) inline void arch_mpu_load(const struct arch_mpu_config *cfg)
 {
     // Regions 4-7 in one go: RNR selects region 4, the alias pairs address 5, 6 and 7.
     // While the eight words are written, old and new regions may overlap for a moment;

@@ -55,6 +55,9 @@ static inline uint32_t *arch_syscall_regs(struct arch_ctx *ctx)
 #define ARCH_MIN_APP_RAM 32u
 #define ARCH_FRAME_BYTES 32u
 
+// Host tests drive no interrupts: bottom halves only in the kernel thread (kernel/arch.h).
+#define ARCH_IRQ_IN_HANDLER 0
+
 // Fault dump (as on Cortex-M, whose apps the host tests model).
 #define ARCH_APP_FLASH_LINK 0x80000000u
 #define ARCH_ADDR2LINE      "arm-none-eabi-addr2line"

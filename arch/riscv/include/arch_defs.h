@@ -34,6 +34,9 @@ struct arch_ctx {
 // No frame on the process stack: syscalls and upcalls use the saved registers only.
 #define ARCH_FRAME_BYTES 0u
 
+// Every bottom half runs in the kernel thread (kernel/arch.h).
+#define ARCH_IRQ_IN_HANDLER 0
+
 // Nothing is ever read from or written to the process's stack: its sp is only a value
 // saved and restored with the others, so no value of it can hurt the kernel.
 static inline bool arch_ctx_stack_ok(const struct arch_ctx *ctx, const struct arch_mem_bounds *mem)

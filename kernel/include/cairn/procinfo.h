@@ -24,9 +24,12 @@ struct process_info {
     uint32_t sp, stack_hint, heap_hint, app_start, pcb, completion_code;
 };
 
-// Interrupt bottom halves the main loop has run since boot (one per interrupt event when
-// the port takes each event once).
+// Interrupt bottom halves the kernel has run since boot, in its thread or in a handler (one
+// per interrupt event when the port takes each event once).
 uint32_t kernel_interrupts_serviced(void);
+
+// True if an interrupt's bottom half waits for the kernel thread.
+bool kernel_interrupt_waiting(void);
 
 // Bytes of the process RAM pool not yet given to any process.
 uint32_t process_pool_free(void);

@@ -37,6 +37,7 @@
 #define TEST_DRIVER       0xCA170u
 #define TEST_CMD_EXIT     1
 #define TEST_CMD_RESTARTS 5
+#define TEST_CMD_BUSY     8
 
 #ifndef FUZZ_SEED
 #define FUZZ_SEED 0xCA1F0221u
@@ -724,8 +725,8 @@ static void fuzz_command(void)
 {
     uint32_t d = pick_driver(), cmd = pick_num();
     uint32_t a0 = pick_word(), a1 = pick_word();
-    if (d == TEST_DRIVER && cmd == TEST_CMD_EXIT)
-        cmd = 0; // never end the run
+    if (d == TEST_DRIVER && (cmd == TEST_CMD_EXIT || cmd == TEST_CMD_BUSY))
+        cmd = 0; // never end the run, nor keep the kernel thread spinning
     // Output is slow (QEMU writes each UART byte to the host) and fills the test's log:
     // console writes stay short and printing debug commands are thinned out.
     if (d == CONSOLE_DRIVER && cmd == 1 && !one_in(4096))

@@ -12,8 +12,10 @@
 struct alarm_hw;
 
 struct alarm_hw_client {
-    // The armed alarm is due (or overdue). It is disarmed before this is called.
-    void (*fired)(struct alarm_hw_client *c);
+    // The armed alarm is due (or overdue). It is disarmed before this is called. now: the
+    // counter as the driver read it to find the alarm due (so the client need not read it
+    // again; a client that takes long reads it anew).
+    void (*fired)(struct alarm_hw_client *c, uint32_t now);
 };
 
 struct alarm_hw_ops {
