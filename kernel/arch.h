@@ -124,8 +124,9 @@ int kernel_fast_syscall_checked(struct arch_ctx *ctx);
 // running with its reload: see arch_timeslice_renew; the port stops it when NULL is
 // returned) and arch_ctx_stack_ok held for ctx (the port's one check of this entry; with
 // a bad stack pointer it returns SWITCH_TIMESLICE instead, and the kernel thread faults
-// the process before anything writes into its frame). Returns the context to enter (possibly ctx itself), or NULL: return
-// SWITCH_TIMESLICE to the kernel thread, whatever happened meanwhile (the kernel knows).
+// the process before anything writes into its frame). Returns the context to enter (possibly ctx
+// itself), or NULL: return SWITCH_TIMESLICE to the kernel thread, whatever happened meanwhile (the
+// kernel knows).
 struct arch_ctx *kernel_switch_preempted(struct arch_ctx *ctx);
 // kernel_switch_yield: ctx trapped with a yield and arch_ctx_stack_ok held (the port's
 // one check of this entry). Returns KERNEL_SWITCH_DEFER: not served, return SWITCH_SYSCALL;
