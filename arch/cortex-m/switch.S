@@ -344,19 +344,19 @@ cm_systick_handler:
 @ The end of a line's top half once kernel_irq_in_handler answered (r0) for it, r4 = its
 @ bit, r5 = its word of ISER, r6 = the line. Served (KERNEL_IRQ_SERVED or a context):
 @ complete it as arch_irq_complete does, clearing its pending state (the device held the
-@ line up until its bottom half ran) and unmasking it. Declined: note it for the kernel
-@ thread as the plain top half does. Flags: hi if a context is to be entered.
+@ line up until its bottom half ran); it was never masked. Declined: mask it and note it
+@ for the kernel thread as the plain top half does. Flags: hi if a context is to be entered.
     .macro irq_finish
     cmp r0, #KERNEL_IRQ_SERVED
     bhs 11f
+    str r4, [r5, #NVIC_ICER_OFF]    @ declined: masked until the thread's bottom half
     lsrs r2, r6, #5
     ldr r3, =cm_irq_fired
     ldr r1, [r3, r2, lsl #2]
     orrs r1, r4
     str r1, [r3, r2, lsl #2]
     b 12f
-11: str r4, [r5, #NVIC_ICPR_OFF]
-    str r4, [r5]
+11: str r4, [r5, #NVIC_ICPR_OFF]    @ served: a request it raised meanwhile is done
 12: cmp r0, #KERNEL_IRQ_SERVED
     .endm
 
@@ -365,7 +365,8 @@ cm_systick_handler:
     .type cm_irq_handler, %function
 cm_irq_handler:
     @ Top half of every peripheral line: mask it and note it; the bottom half runs in the
-    @ main loop. Line n is bit n % 32 of word n / 32, in the NVIC's registers and in
+    @ main loop. A line served in this exception is never masked: while its handler runs
+    @ the line cannot be taken again (it is active), so only its pending bit is cleared. Line n is bit n % 32 of word n / 32, in the NVIC's registers and in
     @ cm_irq_fired alike (only lines with a vector, 32 * CM_IRQ_WORDS, can get here).
     mrs r0, ipsr
     subs r0, #16                    @ the line
@@ -375,7 +376,6 @@ cm_irq_handler:
     lsls r1, r1, r3                 @ its bit
     ldr r3, =NVIC_ISER0
     add r3, r3, r2, lsl #2          @ its word of ISER (ICER, ICPR at fixed offsets)
-    str r1, [r3, #NVIC_ICER_OFF]
     @ A line the board lets the kernel serve in this exception (cm_irq_fast), with no
     @ other line waiting for the kernel thread: kernel_irq_in_handler runs its bottom half
     @ there if the thread is at a known point, and says what to enter (kernel/arch.h).
@@ -425,7 +425,8 @@ cm_irq_handler:
     msr control, r1
     isb
     b cm_switch_in
-8:  lsrs r2, r0, #5                 @ (irq_fired_any may have used r2)
+8:  str r1, [r3, #NVIC_ICER_OFF]    @ masked until the thread's bottom half
+    lsrs r2, r0, #5                 @ (irq_fired_any may have used r2)
     ldr r3, =cm_irq_fired
     ldr r12, [r3, r2, lsl #2]
     orr r12, r12, r1
