@@ -142,26 +142,28 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx);
 // run in handler mode, at the interrupt's priority: it must not block; it should end,
 // stop or fault no process (the kernel would then hand the rest to the thread). A fault
 // there is a kernel fault, as in the thread. pre: at boot, before interrupts are unmasked.
-// kernel_irq_in_handler: the port's top half of such a line, taken with no other line
-// noted for the kernel thread, calls it from the exception with the line masked (not
-// noted). ctx: the process the exception was taken from (r4-r11 and the stack pointer
-// saved in it: the kernel thread is suspended in arch_switch_to_process), or NULL when
-// it was taken from the kernel thread. The kernel serves the line only when that thread
-// is at a known point (suspended for ctx, or idle in its wait for interrupt), never while
-// it is busy, and only when no deferred call waits. Returns KERNEL_IRQ_DECLINED: not
-// served, note the line for the kernel thread as a plain top half does;
-// KERNEL_IRQ_SERVED: served (complete the line as arch_irq_complete does), then return
-// to the kernel thread (with ctx: SWITCH_INTERRUPT, without saving again); anything
-// else: served, complete the line and enter that context as kernel_switch_preempted's
-// (with ctx: ctx itself, since the round robin does not preempt for a woken process;
-// from the idle thread: the process picked, entered with the thread's r4-r11 kept on
-// its stack so that the process's next trap resumes the thread at its idle point).
+// kernel_irq_from_thread, kernel_irq_from_process: the port's top half of such a line,
+// taken with no other line noted for the kernel thread, calls one of them from the
+// exception (the line not noted, not masked): _from_thread when the exception was taken
+// from the kernel thread, _from_process when it was taken from the process ctx (r4-r11 and
+// the stack pointer saved in it: the kernel thread is suspended in arch_switch_to_process).
+// The kernel serves the line only when that thread is at a known point (suspended for ctx,
+// or idle in its wait for interrupt), never while it is busy, and only when no deferred
+// call waits. Returns KERNEL_IRQ_DECLINED: not served, mask the line and note it for the
+// kernel thread as a plain top half does; KERNEL_IRQ_SERVED: served (complete the line as
+// arch_irq_complete does), then return to the kernel thread (from a process:
+// SWITCH_INTERRUPT, without saving again); anything else: served, complete the line and
+// enter that context as kernel_switch_preempted's (from a process: ctx itself, since the
+// round robin does not preempt for a woken process; from the idle thread: the process
+// picked, entered with the thread's r4-r11 kept on its stack so that the process's next
+// trap resumes the thread at its idle point).
 // arch_switch_reason: why the process trapped, for the kernel thread when it comes back
 // from its idle wait to a process entered meanwhile (what arch_switch_to_process returns).
 #if ARCH_IRQ_IN_HANDLER
 void arch_irq_serve_in_handler(unsigned irq);
 enum { KERNEL_IRQ_DECLINED = 0, KERNEL_IRQ_SERVED = 1 };
-uintptr_t kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq);
+uintptr_t kernel_irq_from_thread(unsigned irq);
+uintptr_t kernel_irq_from_process(struct arch_ctx *ctx, unsigned irq);
 enum switch_reason arch_switch_reason(void);
 #endif
 
@@ -190,11 +192,12 @@ enum switch_reason arch_switch_to_process(struct arch_ctx *ctx);
 //     values). pre: the context trapped with a syscall and arch_ctx_stack_ok held for it
 //     against the process's current bounds (on Cortex-M they are the stacked frame).
 
-// Make the process, when next resumed, call fn(a0, a1, a2, a3) and then return to
-// where it trapped (or, for an entry call, fault on return).
+// Make the process, when next resumed, call fn(a[0], a[1], a[2], a3) and then return to
+// where it trapped (or, for an entry call, fault on return). The three arguments come by
+// pointer (they sit in an upcall record), so that the call passes all but a3 in registers.
 // post: false (nothing written) if the process stack lies outside mem: fault it.
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
-                      uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
+                      const uint32_t a[3], uint32_t a3);
 
 // Stack pointer as last saved, for diagnostics.
 uint32_t arch_ctx_sp(const struct arch_ctx *ctx);

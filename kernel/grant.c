@@ -41,11 +41,30 @@ struct slot {
     uint32_t a, b; // upcall: fn, appdata; allow: address, length
 };
 
+// A block: its header, g's slots, then (8-byte aligned) the capsule's state.
+static uint32_t data_offset_of(const struct grant *g)
+{
+    uint32_t slots = (uint32_t)(g->n_upcalls + g->n_ro + g->n_rw) * sizeof(struct slot);
+    return (sizeof(struct grant_hdr) + slots + 7u) & ~7u;
+}
+
+// pre: g registered.
+static uint32_t data_offset(const struct grant *g)
+{
+    return g->data_off;
+}
+
+uint32_t grant_alloc_size(const struct grant *g)
+{
+    return (data_offset(g) + g->data_size + 7u) & ~7u;
+}
+
 void grant_register(struct grant *g)
 {
     kassert(n_grants < GRANT_MAX);
     for (unsigned i = 0; i < n_grants; i++)
         kassert(grants[i]->driver_num != g->driver_num); // one grant per driver
+    g->data_off = (uint16_t)data_offset_of(g);
     // Block sizes are kept in 16 bits, a full queue included.
     kassert(grant_alloc_size(g) + UPCALL_RING_BYTES <= 0xFFFFu);
     g->index = (uint8_t)n_grants;
@@ -73,21 +92,6 @@ __attribute__((always_inline)) static inline struct grant *grant_for_driver(uint
 {
     struct grant *g = grant_last;
     return g && g->driver_num == driver ? g : grant_search(driver);
-}
-
-static uint32_t slots_bytes(const struct grant *g)
-{
-    return (uint32_t)(g->n_upcalls + g->n_ro + g->n_rw) * sizeof(struct slot);
-}
-
-static uint32_t data_offset(const struct grant *g)
-{
-    return (sizeof(struct grant_hdr) + slots_bytes(g) + 7u) & ~7u;
-}
-
-uint32_t grant_alloc_size(const struct grant *g)
-{
-    return (data_offset(g) + g->data_size + 7u) & ~7u;
 }
 
 static __attribute__((noinline)) struct grant_hdr *find_block_walk(const struct process *p,

@@ -94,21 +94,20 @@ static __attribute__((noinline)) struct process *sched_pick_any(void)
     }
 }
 
-// The same, taking the common case at once: exactly one slot ready (one event woke one
-// process while the CPU idled, or a notify woke the partner of a process that blocks):
-// it is the pick wherever rr_next is. Anything else takes the whole rule.
+// The same, taking the common case at once: exactly one slot ready, among the first 32
+// (one event woke one process while the CPU idled, or a notify woke the partner of a
+// process that blocks): it is the pick wherever rr_next is. Anything else, a ready slot
+// at 32 or above included, takes the whole rule.
 __attribute__((always_inline)) static inline struct process *sched_pick(void)
 {
-    uint32_t words = sched_ready_words;
-    if (words && !(words & (words - 1u))) {
-        unsigned w = (unsigned)__builtin_ctz(words);
-        uint32_t word = sched_ready_set[w];
+    if (sched_ready_words == 1u) {
+        uint32_t word = sched_ready_set[0];
         if (!(word & (word - 1u))) {
             // word is not zero (its summary bit is set): its one bit is the only one.
-            unsigned i = w * 32 + (unsigned)__builtin_ctz(word);
+            unsigned i = (unsigned)__builtin_ctz(word);
             struct process *q = process_table[i];
             if (q) {
-                sched_ready_set[w] = 0;
+                sched_ready_set[0] = 0;
                 sched_ready_words = 0;
                 rr_next = i + 1 < process_count ? i + 1 : 0;
                 return q;
@@ -159,7 +158,7 @@ static bool shared_loaded;
 static uint32_t entered_id;
 // The process the CPU runs (or that trapped into the kernel thread): set at every entry,
 // by loop_once or by a switch made inside an exception handler (kernel_switch_*,
-// kernel_irq_in_handler), so it is the one to read after arch_switch_to_process (or the
+// kernel_irq_from_*), so it is the one to read after arch_switch_to_process (or the
 // idle wait) returns: the process loop_once entered may have been switched out
 // meanwhile. NULL when a handler concluded the run of the process it switched out
 // (booked it as run_process's tail would) and then left the next choice to the kernel
@@ -341,26 +340,28 @@ uintptr_t kernel_switch_yield(struct arch_ctx *ctx)
 // half done, so a handler may run a bottom half and enter a process from there.
 static volatile bool kernel_idle;
 
-uintptr_t kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
+uintptr_t kernel_irq_from_thread(unsigned irq)
+{
+    if (!kernel_idle)
+        return KERNEL_IRQ_DECLINED; // the thread is busy (maybe in a capsule): it serves
+    // One handler per idle wait: any other before the thread goes on finds it busy.
+    // kernel_idle implies that no deferred call waits (set after the check, with
+    // interrupts masked; a handler that may have scheduled one cleared it).
+    kernel_idle = false;
+    (void)config->service_irq(irq); // the board marked the line: it owns it
+    irqs_serviced++;
+    if (deferred_call_pending())
+        return KERNEL_IRQ_SERVED; // the thread runs it first
+    // The pick and the entry, as a switch in a handler makes them. The kernel thread
+    // then stays suspended in this exception and goes on with whichever process traps
+    // into it (loop_once).
+    struct arch_ctx *next = switch_next(sched_pick(), false);
+    return next ? (uintptr_t)next : KERNEL_IRQ_SERVED;
+}
+
+uintptr_t kernel_irq_from_process(struct arch_ctx *ctx, unsigned irq)
 {
     struct process *p = (struct process *)(void *)ctx;
-    if (!p) {
-        if (!kernel_idle)
-            return KERNEL_IRQ_DECLINED; // the thread is busy (maybe in a capsule): it serves
-        // One handler per idle wait: any other before the thread goes on finds it busy.
-        // kernel_idle implies that no deferred call waits (set after the check, with
-        // interrupts masked; a handler that may have scheduled one cleared it).
-        kernel_idle = false;
-        (void)config->service_irq(irq); // the board marked the line: it owns it
-        irqs_serviced++;
-        if (deferred_call_pending())
-            return KERNEL_IRQ_SERVED; // the thread runs it first
-        // The pick and the entry, as a switch in a handler makes them. The kernel thread
-        // then stays suspended in this exception and goes on with whichever process traps
-        // into it (loop_once).
-        struct arch_ctx *next = switch_next(sched_pick(), false);
-        return next ? (uintptr_t)next : KERNEL_IRQ_SERVED;
-    }
     // The kernel thread is suspended in its svc (run_process): p's run goes on after the
     // bottom half, and the port writes p's frame when it returns to it.
     struct arch_mem_bounds mem = process_bounds(p);
@@ -386,7 +387,7 @@ uintptr_t kernel_irq_in_handler(struct arch_ctx *ctx, unsigned irq)
 // process until it traps into this thread and its run is concluded (run_process). With
 // nothing runnable: false, or with idle, wait for an interrupt first (no tick: only
 // real events wake the CPU). A handler may then serve the interrupt and enter a process
-// from there (kernel_irq_in_handler): this thread goes on with it when it traps.
+// from there (kernel_irq_from_thread): this thread goes on with it when it traps.
 __attribute__((always_inline)) static inline bool loop_once(bool idle)
 {
     enum switch_reason why = SWITCH_SYSCALL_DONE; // set when p is NULL below

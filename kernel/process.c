@@ -603,8 +603,7 @@ bool upcall_post(struct process *p, const struct upcall_rec *t)
         // be written is the delivery's to fault: both take the queue path, whose delivery
         // at the pick does exactly that (a fault here could pull a grant from under the
         // capsule calling).
-        if (!slot[0] ||
-            !arch_push_upcall(&p->ctx, &mem, slot[0], t->a[0], t->a[1], t->a[2], slot[1]))
+        if (!slot[0] || !arch_push_upcall(&p->ctx, &mem, slot[0], t->a, slot[1]))
             return process_queue_push(p, t);
     } else if (p->state == PROC_YIELDED_FOR && t->origin == p->yield_for_origin) {
         // The yield-wait-for's return values, into the registers checked at its trap.

@@ -75,7 +75,7 @@ static void deliver(struct process *p, struct upcall_task *t)
     if (t->origin >> 8 == IPC_DRIVER_NUM)
         ipc_deliver(p, t);
     struct arch_mem_bounds mem = process_bounds(p);
-    if (!arch_push_upcall(&p->ctx, &mem, t->fn, t->a[0], t->a[1], t->a[2], t->appdata)) {
+    if (!arch_push_upcall(&p->ctx, &mem, t->fn, t->a, t->appdata)) {
         process_fault(p, "upcall frame outside the process's RAM", false);
         return;
     }

@@ -222,7 +222,7 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
 }
 
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
-                      uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+                      const uint32_t a[3], uint32_t a3)
 {
     if (!cm_frame_ok(ctx->psp, mem))
         return false;
@@ -231,9 +231,9 @@ bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, u
     // the svc, with the stack exactly as the caller had it.
     f[FR_LR] = f[FR_PC] | 1u;
     f[FR_PC] = fn & ~1u;
-    f[FR_R0] = a0;
-    f[FR_R1] = a1;
-    f[FR_R2] = a2;
+    f[FR_R0] = a[0];
+    f[FR_R1] = a[1];
+    f[FR_R2] = a[2];
     f[FR_R3] = a3;
     // A function entry: no flags, no IT block, thread mode, Thumb. Only the padding bit
     // stays, so the return still restores the SP the trap had (switch.S sanitises again

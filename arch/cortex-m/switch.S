@@ -14,12 +14,13 @@
 @ svc all along, learns which process trapped from the kernel (sched_current), not from
 @ the context it entered.
 @ A third path serves an interrupt's bottom half in its exception (cm_irq_handler, for a
-@ line the board marked in cm_irq_fast, kernel_irq_in_handler): taken from a process, it
-@ returns to that process; taken from the kernel thread idling at its wait for interrupt,
-@ it may enter the process the event woke. The kernel thread's state is then this
-@ exception's frame on MSP with the thread's r4-r11 pushed above it, exactly the shape of
-@ its svc frame plus r4-r11, so cm_return_to_kernel resumes it, at its idle point instead
-@ of after its svc; the kernel reads which process trapped from sched_current there too.
+@ line the board marked in cm_irq_fast; kernel_irq_from_thread, kernel_irq_from_process):
+@ taken from a process, it returns to that process; taken from the kernel thread idling at
+@ its wait for interrupt, it may enter the process the event woke. The kernel thread's
+@ state is then this exception's frame on MSP with the thread's r4-r11 pushed above it,
+@ exactly the shape of its svc frame plus r4-r11, so cm_return_to_kernel resumes it, at its
+@ idle point instead of after its svc; the kernel reads which process trapped from
+@ sched_current there too.
 @ Invariant: while a process runs, MSP holds the kernel thread's exception frame (its
 @ svc's, or an interrupt's taken at its idle point) plus r4-r11 pushed above it, and
 @ nothing else; cm_cur_ctx is the running process's context.
@@ -341,82 +342,68 @@ cm_systick_handler:
     str r1, [r0]
     bx lr
 
-@ The end of a line's top half once kernel_irq_in_handler answered (r0) for it, r4 = its
-@ bit, r5 = its word of ISER, r6 = the line. Served (KERNEL_IRQ_SERVED or a context):
-@ complete it as arch_irq_complete does, clearing its pending state (the device held the
-@ line up until its bottom half ran); it was never masked. Declined: mask it and note it
-@ for the kernel thread as the plain top half does. Flags: hi if a context is to be entered.
-    .macro irq_finish
-    cmp r0, #KERNEL_IRQ_SERVED
-    bhs 11f
-    str r4, [r5, #NVIC_ICER_OFF]    @ declined: masked until the thread's bottom half
-    lsrs r2, r6, #5
+@ The line this exception serves: r6 = the line, r7 = its word (line / 32), r4 = its bit in
+@ that word, r5 = the word's ISER address (ICER and ICPR at fixed offsets). Line n is bit
+@ n % 32 of word n / 32 in the NVIC's registers and in cm_irq_fired alike (only lines with a
+@ vector, 32 * CM_IRQ_WORDS, can get here). r2, r3 scratch. r4-r7 are callee-saved, so they
+@ keep the line across a call into the kernel.
+    .macro irq_line
+    mrs r6, ipsr
+    subs r6, #16
+    and r3, r6, #31
+    lsrs r7, r6, #5
+    movs r4, #1
+    lsls r4, r4, r3
+    ldr r5, =NVIC_ISER0
+    add r5, r5, r7, lsl #2
+    .endm
+
+@ To \label unless the board lets the kernel serve this line in its exception
+@ (cm_irq_fast) and no other line waits for the kernel thread (cm_irq_fired all zero).
+    .macro irq_fast_or label
+    ldr r3, =cm_irq_fast
+    ldr r3, [r3, r7, lsl #2]
+    tst r3, r4
+    beq \label
+    irq_fired_bne r3, r2, \label
+    .endm
+
+@ The plain top half: mask the line until the kernel thread's bottom half has run, and note
+@ it for that thread (r2, r3 scratch).
+    .macro irq_note
+    str r4, [r5, #NVIC_ICER_OFF]
     ldr r3, =cm_irq_fired
-    ldr r1, [r3, r2, lsl #2]
-    orrs r1, r4
-    str r1, [r3, r2, lsl #2]
-    b 12f
-11: str r4, [r5, #NVIC_ICPR_OFF]    @ served: a request it raised meanwhile is done
-12: cmp r0, #KERNEL_IRQ_SERVED
+    ldr r2, [r3, r7, lsl #2]
+    orrs r2, r4
+    str r2, [r3, r7, lsl #2]
     .endm
 
     .global cm_irq_handler
     .thumb_func
     .type cm_irq_handler, %function
 cm_irq_handler:
-    @ Top half of every peripheral line: mask it and note it; the bottom half runs in the
-    @ main loop. A line served in this exception is never masked: while its handler runs
-    @ the line cannot be taken again (it is active), so only its pending bit is cleared. Line n is bit n % 32 of word n / 32, in the NVIC's registers and in
-    @ cm_irq_fired alike (only lines with a vector, 32 * CM_IRQ_WORDS, can get here).
-    mrs r0, ipsr
-    subs r0, #16                    @ the line
-    and r3, r0, #31
-    lsrs r2, r0, #5
-    movs r1, #1
-    lsls r1, r1, r3                 @ its bit
-    ldr r3, =NVIC_ISER0
-    add r3, r3, r2, lsl #2          @ its word of ISER (ICER, ICPR at fixed offsets)
-    @ A line the board lets the kernel serve in this exception (cm_irq_fast), with no
-    @ other line waiting for the kernel thread: kernel_irq_in_handler runs its bottom half
-    @ there if the thread is at a known point, and says what to enter (kernel/arch.h).
-    ldr r12, =cm_irq_fast
-    ldr r12, [r12, r2, lsl #2]
-    tst r12, r1
-    beq 8f
-    irq_fired_any r12, r2
-    bne 8f
+    @ Top half of every peripheral line. A line the board marked may have its bottom half
+    @ run in this exception, if the kernel thread is at a known point (kernel/arch.h:
+    @ kernel_irq_from_thread, kernel_irq_from_process). The kernel's answer (r0): 0, it
+    @ declined: the plain top half (irq_note), the thread serves the line; 1 or a context,
+    @ it served it: the line's pending bit is cleared, since the device held it up until
+    @ then, and that context is entered. A line served here is never masked: it cannot be
+    @ taken again while its exception is active.
     tst lr, #4
-    beq 5f
-    @ From a process: saved as every trap saves it, so the context is whole whatever the
-    @ kernel decides. r4-r6 then keep the line across the call.
-    ldr r12, =cm_cur_ctx
-    ldr r12, [r12]
-    stmia r12, {r4-r11}
-    mrs r2, psp
-    str r2, [r12, #CTX_PSP]
-    mov r4, r1
-    mov r5, r3
-    mov r6, r0
-    mov r1, r0
-    mov r0, r12
-    bl kernel_irq_in_handler
-    irq_finish
-    bhi cm_switch_in                @ the same process (a served line)
-    movs r0, #REASON_INTERRUPT      @ the kernel thread takes over (saved already)
-    b cm_return_to_kernel_nosave
-5:  @ From the kernel thread (busy: the kernel declines; idle: it may enter a process).
-    @ Its r4-r11 go on MSP above this exception's frame, as cm_enter_process pushes them
-    @ above the svc's: if a process is entered, cm_return_to_kernel pops them at its next
-    @ trap and resumes the thread at its idle point (kernel_run goes on with the process
-    @ that trapped, sched_current).
+    bne 5f
+    @ From the kernel thread (busy: the kernel declines; idle: it may enter a process). Its
+    @ r4-r11 go on MSP above this exception's frame, as cm_enter_process pushes them above
+    @ the svc's: if a process is entered, cm_return_to_kernel pops them at its next trap
+    @ and resumes the thread at its idle point (kernel_run goes on with the process that
+    @ trapped, sched_current).
     push {r4-r11}
-    mov r4, r1
-    mov r5, r3
-    mov r6, r0
-    mov r1, r0
-    movs r0, #0
-    bl kernel_irq_in_handler
-    irq_finish
+    irq_line
+    irq_fast_or 8f
+    mov r0, r6
+    bl kernel_irq_from_thread
+    cbz r0, 8f
+    str r4, [r5, #NVIC_ICPR_OFF]    @ served: a request it raised meanwhile is done
+    cmp r0, #KERNEL_IRQ_SERVED
     bhi 6f
     pop {r4-r11}
     ldr lr, =EXC_RETURN_THREAD_MSP
@@ -425,17 +412,30 @@ cm_irq_handler:
     msr control, r1
     isb
     b cm_switch_in
-8:  str r1, [r3, #NVIC_ICER_OFF]    @ masked until the thread's bottom half
-    lsrs r2, r0, #5                 @ (irq_fired_any may have used r2)
-    ldr r3, =cm_irq_fired
-    ldr r12, [r3, r2, lsl #2]
-    orr r12, r12, r1
-    str r12, [r3, r2, lsl #2]
-    tst lr, #4
-    beq 9f
-    movs r0, #REASON_INTERRUPT
-    b cm_return_to_kernel
-9:  bx lr
+8:  irq_note
+    pop {r4-r11}
+    ldr lr, =EXC_RETURN_THREAD_MSP  @ (the call may have used lr)
+    bx lr
+5:  @ From a process: saved first, as every trap saves it, so the context is whole
+    @ whatever the kernel decides; r4-r7 are then free for the line.
+    ldr r12, =cm_cur_ctx
+    ldr r12, [r12]
+    stmia r12, {r4-r11}
+    mrs r2, psp
+    str r2, [r12, #CTX_PSP]
+    irq_line
+    irq_fast_or 9f
+    mov r0, r12
+    mov r1, r6
+    bl kernel_irq_from_process
+    cbz r0, 9f
+    str r4, [r5, #NVIC_ICPR_OFF]    @ served
+    cmp r0, #KERNEL_IRQ_SERVED
+    bhi cm_switch_in                @ the same process
+    b 10f                           @ the kernel thread takes over (saved already)
+9:  irq_note
+10: movs r0, #REASON_INTERRUPT
+    b cm_return_to_kernel_nosave
 
     .global cm_fault_handler
     .thumb_func

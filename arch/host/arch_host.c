@@ -107,15 +107,15 @@ enum switch_reason arch_switch_to_process(struct arch_ctx *ctx)
 }
 
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
-                      uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+                      const uint32_t a[3], uint32_t a3)
 {
     if (!arch_ctx_stack_ok(ctx, mem))
         return false;
     ctx->lr = ctx->pc;
     ctx->pc = fn;
-    ctx->regs[0] = a0;
-    ctx->regs[1] = a1;
-    ctx->regs[2] = a2;
+    ctx->regs[0] = a[0];
+    ctx->regs[1] = a[1];
+    ctx->regs[2] = a[2];
     ctx->regs[3] = a3;
     ctx->upcall_args++;
     return true;

@@ -203,16 +203,16 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
 }
 
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,
-                      uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+                      const uint32_t a[3], uint32_t a3)
 {
     (void)mem;
     // A call from the trap point: ra = where the process trapped (already past the ecall),
     // sp and every other register as they are. The pc is used verbatim (mepc ignores bit 0).
     ctx->regs[RV_REG_RA] = ctx->regs[RV_CTX_PC];
     ctx->regs[RV_CTX_PC] = fn;
-    ctx->regs[RV_REG_A0 + 0] = a0;
-    ctx->regs[RV_REG_A0 + 1] = a1;
-    ctx->regs[RV_REG_A0 + 2] = a2;
+    ctx->regs[RV_REG_A0 + 0] = a[0];
+    ctx->regs[RV_REG_A0 + 1] = a[1];
+    ctx->regs[RV_REG_A0 + 2] = a[2];
     ctx->regs[RV_REG_A0 + 3] = a3;
     return true;
 }

@@ -23,7 +23,9 @@ struct grant {
     uint32_t driver_num;
     uint16_t data_size; // bytes of capsule state per process (zeroed on allocation)
     uint8_t n_upcalls, n_ro, n_rw;
-    uint8_t index; // assigned by grant_register
+    uint8_t index;     // assigned by grant_register
+    uint16_t data_off; // where the state starts in a block: set by grant_register (every
+                       // expiry enters a block, so the sum is not redone each time)
 };
 
 #define GRANT_INIT(driver, state_type, upcalls, ro_allows, rw_allows)                              \
