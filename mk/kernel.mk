@@ -75,9 +75,11 @@ CAPSULE_OBJS := $(patsubst %.c,$(KBUILD)/obj/%.o,$(CAPSULE_SRCS))
 LDSCRIPT := boards/$(BOARD)/layout.ld
 MBEDTLS_KOBJS := $(if $(TRUSTED_KEY),$(patsubst %,$(KBUILD)/mbedtls/%.o,$(MBEDTLS_MODULES)))
 # mbed TLS includes a few C library headers (assert.h, string.h, stdlib.h; it calls only
-# memcpy, memset, memcmp, memmove, which kernel/string.c has): the ARM toolchain brings
-# newlib's, Debian's bare RISC-V gcc has none, so picolibc's are used there.
-MBEDTLS_LIBC_INC := $(if $(filter riscv,$(BOARD_ARCH)),-isystem /usr/lib/picolibc/riscv64-unknown-elf/include)
+# memcpy, memset, memcmp, memmove, which kernel/string.c has): newlib's from libnewlib-dev
+# for ARM (Debian's ARM gcc finds headers of its own only with libnewlib-arm-none-eabi, a
+# 45 MB package of libraries the kernel does not link), picolibc's for RISC-V, whose bare
+# gcc has none.
+MBEDTLS_LIBC_INC := $(if $(filter riscv,$(BOARD_ARCH)),-isystem /usr/lib/picolibc/riscv64-unknown-elf/include,-isystem /usr/include/newlib)
 # The trusted public key as C (tbfsign pubkey), when the image has one.
 KEY_OBJS := $(if $(TRUSTED_KEY),$(KBUILD)/trusted_key.o)
 $(KBUILD)/trusted_key.c: $(TRUSTED_KEY) $(TOOLS_TBFSIGN)

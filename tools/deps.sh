@@ -21,6 +21,10 @@ host=("gcc:gcc" "make:make" "xz:xz-utils" "/usr/include/openssl/evp.h:libssl-dev
 arm=(
   "arm-none-eabi-gcc:gcc-arm-none-eabi"
   "/usr/src/newlib:newlib-source"
+  # newlib's headers alone (no libraries): the kernel's mbed TLS modules include assert.h,
+  # string.h and stdlib.h; Debian's ARM gcc finds none without libnewlib-arm-none-eabi,
+  # which --no-install-recommends leaves out.
+  "/usr/include/newlib/assert.h:libnewlib-dev"
 )
 arm_qemu=("qemu-system-arm:qemu-system-arm")
 riscv=(
