@@ -592,9 +592,9 @@ bool upcall_post(struct process *p, const struct upcall_rec *t)
     // Handed over at once only when nothing is queued (so no older task is overtaken) and
     // the process blocks on exactly this: the result is what syscall_resume_yielded would
     // produce when the process is next picked, since a blocked process can change neither
-    // its subscriptions nor its stack meanwhile. IPC's delivery maps the sharer's buffer
-    // and goes through the queue.
-    if (p->q_len || t->origin >> 8 == IPC_DRIVER_NUM)
+    // its subscriptions nor its stack meanwhile. pre: t is not IPC's (its delivery maps
+    // the sharer's buffer, which only the queue path does; upcall_schedule routes it).
+    if (p->q_len)
         return process_queue_push(p, t);
     if (p->state == PROC_YIELDED) {
         const uint32_t *slot = (const uint32_t *)(uintptr_t)((uint32_t)(uintptr_t)p - 4u * t->slot);
@@ -631,7 +631,9 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
     int err = upcall_lookup_subscription(p, driver, subscribe, &t);
     if (err)
         return err;
-    if (!upcall_post(p, &t))
+    // IPC's notifications always take the queue: their delivery at the pick maps the
+    // sharer's buffer into the receiver's MPU regions, which upcall_post cannot do.
+    if (!(driver == IPC_DRIVER_NUM ? process_queue_push(p, &t) : upcall_post(p, &t)))
         return NOMEM;
     return OK;
 }

@@ -200,8 +200,9 @@ int process_set_brk(struct process *p, uint32_t new_brk);
 // r itself was dropped. Every loss, of r or of an older task, counts in dropped_upcalls.
 bool process_queue_push(struct process *p, const struct upcall_rec *r);
 // An event for p: delivered at once when p is blocked in yield-wait (a callable upcall)
-// or in yield-wait-for awaiting exactly its origin, with nothing queued and not IPC's;
-// else queued with process_queue_push, whose result it returns.
+// or in yield-wait-for awaiting exactly its origin, with nothing queued; else queued with
+// process_queue_push, whose result it returns. pre: r is not an IPC notification (those
+// must be queued: upcall_schedule pushes them itself).
 bool upcall_post(struct process *p, const struct upcall_rec *r);
 // Remove null records at the head, then pop the oldest callable task.
 bool process_queue_pop_callable(struct process *p, struct upcall_task *out);

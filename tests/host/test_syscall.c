@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "host_proc.h"
+#include "ipc.h"
 #include <cairn/procinfo.h>
 #include <cairn/grant.h>
 
@@ -62,8 +63,10 @@ static struct cmd_result kill_cmd(const struct driver *d, procid_t pid, uint32_t
 }
 
 static const struct driver drivers[] = {
-    {DRV_S, record_cmd, NULL},    {DRV_NOGRANT, record_cmd, NULL}, {DRV_BIG, record_cmd, NULL},
-    {DRV_ZERO, record_cmd, NULL}, {DRV_KILL, kill_cmd, NULL},
+    // sorted by number (the lookup bisects)
+    {IPC_DRIVER_NUM, ipc_command, NULL}, {DRV_S, record_cmd, NULL},
+    {DRV_NOGRANT, record_cmd, NULL},     {DRV_BIG, record_cmd, NULL},
+    {DRV_ZERO, record_cmd, NULL},        {DRV_KILL, kill_cmd, NULL},
 };
 
 static const struct kernel_config config = {
@@ -85,6 +88,7 @@ static int group_setup(void **state)
     grant_register(&grant_s);
     grant_register(&grant_big);
     grant_register(&grant_zero);
+    ipc_init();
     return host_arena_map(state);
 }
 
@@ -867,6 +871,39 @@ static void upcall_post_queues_what_it_must_not_deliver(void **state)
     host_expect_regs(r, 2, DRV_S, 1, 0xCAFE);
 }
 
+// An IPC notification is never handed over at once, even to a process blocked on exactly
+// it: its delivery resolves the notifier's id into the shared buffer (here none: length
+// and address 0) and maps it, which only the queue path's delivery does. Handed over at
+// once, the process would see the notifier's raw id in its second argument.
+static void ipc_notification_is_queued_for_a_blocked_process(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, IPC_DRIVER_NUM, 1, p->app_start + 0x31, 0x7);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_YIELD, 1, 0, 0, 0);
+    uint32_t pushes = p->ctx.upcall_args;
+    assert_int_equal(upcall_schedule(p->id, IPC_DRIVER_NUM, 1, 1, q->id, 0), OK);
+    assert_int_equal(p->state, PROC_YIELDED);
+    assert_int_equal(p->q_len, 1);
+    assert_int_equal(p->ctx.upcall_args, pushes);
+    assert_true(syscall_resume_yielded(p));
+    host_expect_regs(p, 1, 0, 0, 0x7);
+
+    // The same for a yield-wait-for awaiting IPC's upcall 1.
+    host_syscall(p, SYSCALL_CLASS_YIELD, 2, IPC_DRIVER_NUM, 1, 0);
+    assert_int_equal(p->state, PROC_YIELDED_FOR);
+    assert_int_equal(upcall_schedule(p->id, IPC_DRIVER_NUM, 1, 1, q->id, 0), OK);
+    assert_int_equal(p->state, PROC_YIELDED_FOR);
+    assert_int_equal(p->q_len, 1);
+    assert_true(syscall_resume_yielded(p));
+    assert_int_equal(p->q_len, 0);
+    assert_int_equal(arch_syscall_regs(&p->ctx)[0], 1);
+    assert_int_equal(arch_syscall_regs(&p->ctx)[1], 0);
+    assert_int_equal(arch_syscall_regs(&p->ctx)[2], 0);
+}
+
 // A yield-wait-for awaiting exactly the event, with nothing queued, returns its arguments
 // at once (r3 untouched, no call) and is runnable and in the ready set; nothing is queued.
 static void upcall_to_awaiting_yield_wait_for_returns_at_once(void **state)
@@ -1066,6 +1103,7 @@ int main(void)
         cmocka_unit_test_setup(upcall_schedule_rejects_undeclared_subscribe_number, test_setup),
         cmocka_unit_test_setup(upcall_to_blocked_yield_wait_is_delivered_at_once, test_setup),
         cmocka_unit_test_setup(upcall_post_queues_what_it_must_not_deliver, test_setup),
+        cmocka_unit_test_setup(ipc_notification_is_queued_for_a_blocked_process, test_setup),
         cmocka_unit_test_setup(upcall_to_awaiting_yield_wait_for_returns_at_once, test_setup),
         cmocka_unit_test_setup(exit_terminate_makes_pid_stale_and_restart_renews_it, test_setup),
         cmocka_unit_test_setup(exit_unknown_kind_is_nosupport, test_setup),

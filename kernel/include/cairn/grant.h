@@ -51,7 +51,8 @@ int grant_enter_existing(struct grant *g, procid_t pid,
 // wrote to args, exactly as upcall_schedule would (same subscription rule and queue
 // policy), the process and its block looked up once for both. Returns OK once fn ran
 // (whatever became of the event), NODEVICE or NOSUPPORT (fn not run) as
-// grant_enter_existing.
+// grant_enter_existing. pre: g is not IPC's (IPC's notifications go through
+// upcall_schedule, which queues them for the mapping their delivery does).
 int grant_enter_upcall(struct grant *g, procid_t pid, unsigned sub,
                        bool (*fn)(procid_t pid, void *state, void *ctx, uint32_t args[3]),
                        void *ctx);
