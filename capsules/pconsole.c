@@ -92,7 +92,7 @@ struct region {
 
 static void draw(uint32_t top, const struct region *r, unsigned n)
 {
-    kprintf(" 0x%08x +--------------------------------\n", (unsigned)top);
+    kprintf(" %p +--------------------------------\n", KADDR(top));
     for (unsigned i = 0; i < n; i++) {
         room();
         uint32_t size = top - r[i].lo;
@@ -101,7 +101,7 @@ static void draw(uint32_t top, const struct region *r, unsigned n)
         else
             kprintf("            | %-12s %6u | %6u B%s\n", r[i].name, (unsigned)r[i].used,
                     (unsigned)size, r[i].used > size ? " EXCEEDED!" : "");
-        kprintf(" 0x%08x +--------------------------------\n", (unsigned)r[i].lo);
+        kprintf(" %p +--------------------------------\n", KADDR(r[i].lo));
         top = r[i].lo;
     }
 }
@@ -278,10 +278,10 @@ static void cmd_kernel(struct pconsole *pc, const char *arg, unsigned op)
         kstack_line(b);
         return;
     }
-    kprintf("Kernel version %u.%u.%u (Cairn " CAIRN_VERSION "), attributes v1 at 0x%08x\n",
-            ka.version[0], ka.version[1], ka.version[2], (unsigned)b->attributes_end);
-    kprintf(" App memory 0x%08x-0x%08x, %u B\n", (unsigned)ka.app_mem[0],
-            (unsigned)(ka.app_mem[0] + ka.app_mem[1]), (unsigned)ka.app_mem[1]);
+    kprintf("Kernel version %u.%u.%u (Cairn " CAIRN_VERSION "), attributes v1 at %p\n",
+            ka.version[0], ka.version[1], ka.version[2], KADDR(b->attributes_end));
+    kprintf(" App memory %p-%p, %u B\n", KADDR(ka.app_mem[0]), KADDR(ka.app_mem[0] + ka.app_mem[1]),
+            (unsigned)ka.app_mem[1]);
     kstack_line(b);
     const struct region ram[] = {
         {b->kernel_ram_end, "unused", ~0u},
