@@ -321,13 +321,16 @@ static void cmd_mode(struct pconsole *pc, const char *arg, unsigned op)
 // optimised into a loop, and writes all of it from the top down: a frame is larger than
 // the 32-byte stack guard, and one that wrote only a byte of it could step over the
 // guard (on the an385 writes below SRAM are ignored) and lock up instead of reporting.
-static volatile uint32_t overflow_limit = 0xFFFFFFFFu; // opaque bound: recursion ends only by fault
+// The bound is a volatile local, opaque to the compiler (recursion ends only by fault): a
+// static volatile one stayed in the data of images without this capsule (GCC keeps
+// unreferenced volatile objects).
 static uint32_t overflow(uint32_t depth)
 {
     volatile uint8_t pad[64];
+    volatile uint32_t limit = 0xFFFFFFFFu;
     for (unsigned i = sizeof pad; i-- > 0;)
         pad[i] = (uint8_t)depth;
-    if (depth >= overflow_limit)
+    if (depth >= limit)
         return pad[0];
     return overflow(depth + 1) + pad[0];
 }
