@@ -365,7 +365,7 @@ const char *tbf_status_str(enum tbf_status s)
                       "no KernelVersion TLV (the ABI it needs)\0"
                       "install not completed (power cut or aborted)\0removed (free space)",
                       s)
-               : "unknown TBF status";
+               : "?"; // no parse returns one; "?" is the kernel's other unknown names' text
 }
 
 // The STOP statuses are consecutive in enum tbf_status: one unsigned range test.
