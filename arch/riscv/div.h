@@ -4,7 +4,7 @@
 // RV32 has no 64-bit divide: GCC calls __udivdi3 for one, which with its count-leading-
 // zeros table is about 1.1 kB of flash. The timer's conversions divide a 64-bit tick count
 // by a small constant where the quotient is known to fit 32 bits. Pure arithmetic, checked
-// on the host against the compiler's 64-bit division (tests/host/test_rv_div.c).
+// on the host against the compiler's 64-bit division (tests/host/test_rv_arith.c).
 #ifndef CAIRN_RV_DIV_H
 #define CAIRN_RV_DIV_H
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Host tests of the RISC-V port's 64-by-32 division (arch/riscv/div.h) against C's own.
+// Host tests of the RISC-V port's own arithmetic (arch/riscv/div.h, bits.h) against C's.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "../../arch/riscv/bits.h"
 #include "../../arch/riscv/div.h"
 
 static void check(uint64_t n, uint32_t d)
@@ -53,11 +54,30 @@ static void test_random(void **state)
     }
 }
 
+// Every single bit, every value with a bit and all bits above it, and random values.
+static void test_ctz(void **state)
+{
+    (void)state;
+    assert_int_equal(rv_ctz(0), 0);
+    for (unsigned b = 0; b < 32; b++) {
+        assert_int_equal(rv_ctz(1u << b), b);
+        assert_int_equal(rv_ctz(~0u << b), b);
+    }
+    srand(7);
+    for (int i = 0; i < 1000000; i++) {
+        uint32_t x = (uint32_t)rand() << 16 ^ (uint32_t)rand();
+        x <<= rand() % 32;
+        if (x)
+            assert_int_equal(rv_ctz(x), (unsigned)__builtin_ctz(x));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_random),
+        cmocka_unit_test(test_ctz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
