@@ -321,13 +321,15 @@ static void cmd_mode(struct pconsole *pc, const char *arg, unsigned op)
 // optimised into a loop, and writes all of it from the top down: a frame is larger than
 // the 32-byte stack guard, and one that wrote only a byte of it could step over the
 // guard (on the an385 writes below SRAM are ignored) and lock up instead of reporting.
-// The bound is a volatile local, opaque to the compiler (recursion ends only by fault): a
-// static volatile one stayed in the data of images without this capsule (GCC keeps
-// unreferenced volatile objects).
+// The bound is opaque to the compiler (recursion ends only by fault) through an empty asm
+// that claims to change it: a static volatile one stayed in the data of images without
+// this capsule (GCC keeps unreferenced volatile objects), and a volatile local would be
+// a store at the bottom of the frame, below the guard before any store hits it.
 static uint32_t overflow(uint32_t depth)
 {
     volatile uint8_t pad[64];
-    volatile uint32_t limit = 0xFFFFFFFFu;
+    uint32_t limit = 0xFFFFFFFFu;
+    __asm__("" : "+r"(limit));
     for (unsigned i = sizeof pad; i-- > 0;)
         pad[i] = (uint8_t)depth;
     if (depth >= limit)
