@@ -471,6 +471,11 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     arch_exit(CAIRN_PANIC_EXIT_CODE);
 }
 
+_Noreturn void kassert_failed(const char *file, int line)
+{
+    kernel_panic(file, line, "assertion failed");
+}
+
 // Host tests drive syscalls without the main loop; they install their config here.
 void kernel_set_config_for_test(const struct kernel_config *cfg);
 void kernel_set_config_for_test(const struct kernel_config *cfg)
