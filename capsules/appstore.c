@@ -512,13 +512,13 @@ int appstore_begin(struct appstore *s, enum appstore_kind kind, uint32_t total, 
         uint32_t lo = fi->base, so = tbf_app_start_offset(&h);
         if (h.fixed_flash < lo + so || h.fixed_flash - lo - so >= size)
             return fail(s, INVAL,
-                        "linked for flash 0x%08x, outside this board's apps region "
+                        "linked for flash %p, outside this board's apps region "
                         "(wrong architecture or board?)",
-                        (unsigned)h.fixed_flash);
+                        KADDR(h.fixed_flash));
         at = h.fixed_flash - lo - so;
         if (at < tail)
-            return fail(s, NOMEM, "linked for flash 0x%08x, which is not free (apps end at 0x%08x)",
-                        (unsigned)h.fixed_flash, (unsigned)(lo + tail));
+            return fail(s, NOMEM, "linked for flash %p, which is not free (apps end at %p)",
+                        KADDR(h.fixed_flash), KADDR(lo + tail));
     } else if (s->pow2_align) {
         if (total & (total - 1))
             return fail(s, INVAL, "size %u is not a power of two (MPU)", (unsigned)total);
@@ -532,7 +532,7 @@ int appstore_begin(struct appstore *s, enum appstore_kind kind, uint32_t total, 
     s->pad_at = 0xFFFFFFFFu;
     if (at > tail) {
         if (at - tail < 16)
-            return fail(s, NOMEM, "no room for padding before 0x%08x", (unsigned)h.fixed_flash);
+            return fail(s, NOMEM, "no room for padding before %p", KADDR(h.fixed_flash));
         // Tock's padding object: version 2, header 16, total, flags 0, checksum.
         uint32_t w0 = 2u | (16u << 16);
         wr32(s->pad, w0);

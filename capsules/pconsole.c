@@ -92,7 +92,7 @@ struct region {
 
 static void draw(uint32_t top, const struct region *r, unsigned n)
 {
-    kprintf(" 0x%08x +--------------------------------\n", (unsigned)top);
+    kprintf(" %p +--------------------------------\n", KADDR(top));
     for (unsigned i = 0; i < n; i++) {
         room();
         uint32_t size = top - r[i].lo;
@@ -101,7 +101,7 @@ static void draw(uint32_t top, const struct region *r, unsigned n)
         else
             kprintf("            | %-12s %6u | %6u B%s\n", r[i].name, (unsigned)r[i].used,
                     (unsigned)size, r[i].used > size ? " EXCEEDED!" : "");
-        kprintf(" 0x%08x +--------------------------------\n", (unsigned)r[i].lo);
+        kprintf(" %p +--------------------------------\n", KADDR(r[i].lo));
         top = r[i].lo;
     }
 }
@@ -278,10 +278,10 @@ static void cmd_kernel(struct pconsole *pc, const char *arg, unsigned op)
         kstack_line(b);
         return;
     }
-    kprintf("Kernel version %u.%u.%u (Cairn " CAIRN_VERSION "), attributes v1 at 0x%08x\n",
-            ka.version[0], ka.version[1], ka.version[2], (unsigned)b->attributes_end);
-    kprintf(" App memory 0x%08x-0x%08x, %u B\n", (unsigned)ka.app_mem[0],
-            (unsigned)(ka.app_mem[0] + ka.app_mem[1]), (unsigned)ka.app_mem[1]);
+    kprintf("Kernel version %u.%u.%u (Cairn " CAIRN_VERSION "), attributes v1 at %p\n",
+            ka.version[0], ka.version[1], ka.version[2], KADDR(b->attributes_end));
+    kprintf(" App memory %p-%p, %u B\n", KADDR(ka.app_mem[0]), KADDR(ka.app_mem[0] + ka.app_mem[1]),
+            (unsigned)ka.app_mem[1]);
     kstack_line(b);
     const struct region ram[] = {
         {b->kernel_ram_end, "unused", ~0u},
@@ -321,13 +321,18 @@ static void cmd_mode(struct pconsole *pc, const char *arg, unsigned op)
 // optimised into a loop, and writes all of it from the top down: a frame is larger than
 // the 32-byte stack guard, and one that wrote only a byte of it could step over the
 // guard (on the an385 writes below SRAM are ignored) and lock up instead of reporting.
-static volatile uint32_t overflow_limit = 0xFFFFFFFFu; // opaque bound: recursion ends only by fault
+// The bound is opaque to the compiler (recursion ends only by fault) through an empty asm
+// that claims to change it: a static volatile one stayed in the data of images without
+// this capsule (GCC keeps unreferenced volatile objects), and a volatile local would be
+// a store at the bottom of the frame, below the guard before any store hits it.
 static uint32_t overflow(uint32_t depth)
 {
     volatile uint8_t pad[64];
+    uint32_t limit = 0xFFFFFFFFu;
+    __asm__("" : "+r"(limit));
     for (unsigned i = sizeof pad; i-- > 0;)
         pad[i] = (uint8_t)depth;
-    if (depth >= overflow_limit)
+    if (depth >= limit)
         return pad[0];
     return overflow(depth + 1) + pad[0];
 }

@@ -205,10 +205,12 @@ static void hil_done(struct screen_client *cl, int status)
     // so a long write neither holds the kernel (QEMU's SPI completes at once, and the
     // whole write would otherwise run in one pass of bottom halves) nor starves anyone.
     c->more = true;
+    // frequency * CHUNK_US / 10^6 ticks, rounded down, in 32 bits: the same value while
+    // CHUNK_US divides a second (a 64-bit product would link a 64-bit division, 0.7 kB).
+    _Static_assert(1000000u % SCREEN_CHUNK_US == 0, "a chunk divides a second");
     if (c->pace)
-        alarm_hw_set(
-            c->pace, alarm_hw_now(c->pace),
-            (uint32_t)((uint64_t)alarm_hw_frequency(c->pace) * SCREEN_CHUNK_US / 1000000u) + 1u);
+        alarm_hw_set(c->pace, alarm_hw_now(c->pace),
+                     alarm_hw_frequency(c->pace) / (1000000u / SCREEN_CHUNK_US) + 1u);
     else
         run_next_later(c);
 }

@@ -168,7 +168,9 @@ enum switch_reason arch_switch_reason(void);
 #endif
 
 // Prepare a fresh context whose stack pointer is sp (all other registers zero).
-// pre: ctx is not running. post: arch_push_upcall can be used to give it an entry call.
+// pre: ctx is not running; the ARCH_MIN_APP_RAM bytes from sp are zero (process_reset
+// zeroes all the fresh incarnation reaches first, so the port does not zero them again).
+// post: arch_push_upcall can be used to give it an entry call.
 void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp);
 
 // Run the process until something needs the kernel.

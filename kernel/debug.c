@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include <cairn/debug.h>
+#include <cairn/kprint.h>
 #include <cairn/ringbuf.h>
 
 static struct {
@@ -47,12 +48,6 @@ void debug_attach_uart(struct uart *u)
     dbg.uart = u;
 }
 
-static void put_str_ring(const char *s)
-{
-    while (*s)
-        ringbuf_put(&dbg.ring, (uint8_t)*s++);
-}
-
 static void put_sync_crlf(char c)
 {
     if (!dbg.put_sync)
@@ -72,18 +67,12 @@ void debug_put(char c)
         debug_reserve(2); // room for "\r\n
 
     if (dbg.dropped && ringbuf_space(&dbg.ring) > 48) {
-        // Say how much was lost at the point where it was lost.
-        char note[40];
-        uint32_t n = dbg.dropped, i = sizeof note;
-        note[--i] = '\0';
+        // Say how much was lost at the point where it was lost, through kprintf (which
+        // comes back here, CR LF included). The count is cleared first, and the note (at
+        // most 37 bytes) fits the room tested, so the nested calls never take this branch.
+        uint32_t n = dbg.dropped;
         dbg.dropped = 0;
-        put_str_ring("\n[debug: ");
-        do {
-            note[--i] = (char)('0' + n % 10);
-            n /= 10;
-        } while (n && i);
-        put_str_ring(note + i);
-        put_str_ring(" bytes dropped]\n");
+        kprintf("\n[debug: %u bytes dropped]\n", (unsigned)n);
     }
     // Terminals want CR LF; the kernel's strings use '\n' alone.
     if (c == '\n' && !ringbuf_put(&dbg.ring, '\r')) {

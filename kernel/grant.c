@@ -59,11 +59,18 @@ uint32_t grant_alloc_size(const struct grant *g)
     return (data_offset(g) + g->data_size + 7u) & ~7u;
 }
 
+static __attribute__((noinline)) struct grant *grant_search(uint32_t driver)
+{
+    for (unsigned i = 0; i < n_grants; i++)
+        if (grants[i]->driver_num == driver)
+            return grant_last = grants[i];
+    return NULL;
+}
+
 void grant_register(struct grant *g)
 {
     kassert(n_grants < GRANT_MAX);
-    for (unsigned i = 0; i < n_grants; i++)
-        kassert(grants[i]->driver_num != g->driver_num); // one grant per driver
+    kassert(!grant_search(g->driver_num)); // one grant per driver
     g->data_off = (uint16_t)data_offset_of(g);
     // Block sizes are kept in 16 bits, a full queue included.
     kassert(grant_alloc_size(g) + UPCALL_RING_BYTES <= 0xFFFFu);
@@ -77,14 +84,6 @@ void grant_reset_for_test(void)
 {
     n_grants = 0;
     grant_last = NULL;
-}
-
-static __attribute__((noinline)) struct grant *grant_search(uint32_t driver)
-{
-    for (unsigned i = 0; i < n_grants; i++)
-        if (grants[i]->driver_num == driver)
-            return grant_last = grants[i];
-    return NULL;
 }
 
 // The last hit checked inline: upcall_schedule runs it once per event.

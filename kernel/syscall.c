@@ -72,7 +72,7 @@ static void ret_ok(uint32_t *r)
 // fault it (then p is a new incarnation, or dead: callers check the state).
 static void deliver(struct process *p, struct upcall_task *t)
 {
-    if (t->origin >> 8 == IPC_DRIVER_NUM)
+    if (CAIRN_FEATURE_IPC && t->origin >> 8 == IPC_DRIVER_NUM) // no IPC task without IPC
         ipc_deliver(p, t);
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_push_upcall(&p->ctx, &mem, t->fn, t->a, t->appdata)) {
@@ -96,7 +96,7 @@ bool syscall_resume_yielded(struct process *p)
         // go straight into the trapped registers.
         uint32_t *r = arch_syscall_regs(&p->ctx);
         uint32_t origin = p->yield_for_origin;
-        if (origin >> 8 == IPC_DRIVER_NUM) {
+        if (CAIRN_FEATURE_IPC && origin >> 8 == IPC_DRIVER_NUM) {
             // IPC's delivery needs the whole task (it maps the sharer's buffer).
             if (!process_queue_take_origin(p, origin, &t))
                 return false;

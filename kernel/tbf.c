@@ -365,21 +365,16 @@ const char *tbf_status_str(enum tbf_status s)
                       "no KernelVersion TLV (the ABI it needs)\0"
                       "install not completed (power cut or aborted)\0removed (free space)",
                       s)
-               : "unknown TBF status";
+               : "?"; // no parse returns one; "?" is the kernel's other unknown names' text
 }
 
+// The STOP statuses are consecutive in enum tbf_status: one unsigned range test.
+_Static_assert(TBF_ERR_VERSION == TBF_END + 1 && TBF_ERR_TOTAL_SIZE == TBF_END + 2 &&
+                   TBF_ERR_TRUNCATED == TBF_END + 3,
+               "the statuses that end a walk are END..TRUNCATED");
 bool tbf_walk_can_continue(enum tbf_status s)
 {
-    switch (s) {
-    case TBF_END:
-    case TBF_ERR_VERSION:
-    case TBF_ERR_TOTAL_SIZE:
-    case TBF_ERR_TRUNCATED:
-    case TBF_STATUS_COUNT:
-        return false;
-    default:
-        return true;
-    }
+    return (unsigned)s - TBF_END > TBF_ERR_TRUNCATED - TBF_END;
 }
 
 bool tbf_permission_get(const struct tbf_header *h, uint16_t i, uint32_t *driver, uint32_t *offset,

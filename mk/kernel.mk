@@ -97,6 +97,8 @@ $(KBUILD)/mbedtls/%.o: $(MBEDTLS_STAMP)
 # calls to them may appear only when LTO generates code (struct copies), too late to keep
 # them, and as ordinary sections the linker drops the ones nothing calls (--gc-sections).
 $(KBUILD)/obj/kernel/string.o: KERNEL_CFLAGS += -fno-lto
+# The same for the libgcc helpers a port defines itself (arch/riscv/libgcc.c).
+$(KBUILD)/obj/arch/riscv/libgcc.o: KERNEL_CFLAGS += -fno-lto
 $(KBUILD)/obj/crypto/%.o: KERNEL_CFLAGS += $(MBEDTLS_INC)
 $(filter $(KBUILD)/obj/crypto/%,$(KERNEL_OBJS)): | $(MBEDTLS_STAMP)
 

@@ -49,6 +49,11 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     exit(70);
 }
 
+_Noreturn void kassert_failed(const char *file, int line)
+{
+    kernel_panic(file, line, "assertion failed");
+}
+
 static void send_out(struct appstore_link *l, const uint8_t *buf, uint32_t len)
 {
     fwrite(buf, 1, len, stdout);

@@ -213,12 +213,12 @@ void arch_ctx_init(struct arch_ctx *ctx, uint32_t sp)
         ctx->r4_r11[i] = 0;
     ctx->psp = sp;
     ctx->svc_num = 0;
-    uint32_t *f = (uint32_t *)(uintptr_t)sp;
-    for (unsigned i = 0; i < FR_WORDS; i++)
-        f[i] = 0;
-    // pc 0 here means "no caller": an entry call pushed on this frame returns to 0|1
-    // and faults, which is how a process that returns from _start is caught.
-    f[FR_XPSR] = XPSR_THUMB;
+    // The frame's other words are zero already (kernel/arch.h: the kernel zeroed the
+    // memory a fresh incarnation reaches). Its pc 0 means "no caller": an entry call
+    // pushed on this frame returns to 0|1 and faults, which is how a process that returns
+    // from _start is caught.
+    _Static_assert(FR_WORDS * 4u <= ARCH_MIN_APP_RAM, "the frame lies in the zeroed bytes");
+    ((uint32_t *)(uintptr_t)sp)[FR_XPSR] = XPSR_THUMB;
 }
 
 bool arch_push_upcall(struct arch_ctx *ctx, const struct arch_mem_bounds *mem, uint32_t fn,

@@ -68,7 +68,9 @@ void arch_mpu_load(const struct arch_mpu_config *cfg)
     CSR_WRITE(pmpaddr4, cfg->addr[4]);
     CSR_WRITE(pmpcfg0, (cfg->cfg0 & ~0xFFu) | guard_cfg);
     CSR_WRITE(pmpcfg1, cfg->cfg1);
-    plan_cfg1 = cfg->cfg1;
+#if !defined(CAIRN_FEATURE_IPC) || CAIRN_FEATURE_IPC
+    plan_cfg1 = cfg->cfg1; // read only by arch_mpu_load_shared, which only IPC calls
+#endif
     // mret into the process follows; QEMU and the spec order PMP writes before it
     // (no sfence needed without paging).
 }

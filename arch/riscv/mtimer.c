@@ -6,6 +6,7 @@
 // expired timeslice preempts the running process, a passed alarm deadline is reported as
 // interrupt line RV_IRQ_MTIMER, whose bottom half (rv_alarm_service) calls the HIL client.
 #include "arch.h"
+#include "div.h"
 #include "rv.h"
 #include "mtimer.h"
 
@@ -112,7 +113,8 @@ uint32_t arch_timeslice_stop(void)
     uint32_t s = arch_irq_save();
     uint64_t now = rv_mtime(), left = 0;
     if (!rv_timeslice_expired && slice_deadline != NEVER && slice_deadline > now)
-        left = (slice_deadline - now) / RV_MTIME_PER_US;
+        // The quotient fits 32 bits: the slice was at most 2^32 - 1 us of ticks long.
+        left = rv_div_u64_u32(slice_deadline - now, RV_MTIME_PER_US);
     rv_timeslice_expired = 0;
     slice_deadline = NEVER;
     program();

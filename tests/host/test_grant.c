@@ -10,6 +10,7 @@
 
 #include "host_proc.h"
 #include <cairn/grant.h>
+#include <cairn/kassert.h>
 
 #define DRV_A 0x90001u
 #define DRV_B 0x90002u
@@ -568,6 +569,28 @@ static void enter_upcall_callback_that_kills_its_process(void **state)
     assert_int_equal(grant_enter_upcall(&grant_a, old, 0, never_expiry_cb, NULL), NODEVICE);
 }
 
+// One grant per driver: registering a second one for a driver panics; a new driver does
+// not (run in children: a panic ends the process).
+static void register_in_child(void *arg)
+{
+    static struct grant g;
+    g = (struct grant)GRANT_INIT(0, struct a_state, 1, 0, 0);
+    g.driver_num = *(const uint32_t *)arg;
+    grant_register(&g);
+}
+
+static void register_duplicate_driver_panics(void **state)
+{
+    (void)state;
+    static const uint32_t dup = DRV_B, fresh = 0x90003u;
+    struct host_child c;
+    host_run_child(register_in_child, (void *)&dup, &c);
+    assert_true(WIFEXITED(c.status));
+    assert_int_equal(WEXITSTATUS(c.status), CAIRN_PANIC_EXIT_CODE);
+    host_run_child(register_in_child, (void *)&fresh, &c);
+    host_expect_clean_child(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -584,6 +607,7 @@ int main(void)
         cmocka_unit_test_setup(enter_upcall_on_an_unused_grant_queues_nothing, test_setup),
         cmocka_unit_test_setup(enter_upcall_refuses_without_running_the_callback, test_setup),
         cmocka_unit_test_setup(enter_upcall_callback_that_kills_its_process, test_setup),
+        cmocka_unit_test_setup(register_duplicate_driver_panics, test_setup),
     };
     return cmocka_run_group_tests(tests, group_setup, host_arena_unmap);
 }

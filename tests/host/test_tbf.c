@@ -888,6 +888,31 @@ static void test_walk(void **state)
     assert_int_equal(off, at);
 }
 
+// Every status a parse can return, against the STOP marks in cairn/tbf.h: exactly END and
+// the three that leave total_size untrustworthy end a walk (the function tests a range).
+static void test_walk_can_continue_each_status(void **state)
+{
+    for (int s = 0; s < TBF_STATUS_COUNT; s++) {
+        bool stop = s == TBF_END || s == TBF_ERR_VERSION || s == TBF_ERR_TOTAL_SIZE ||
+                    s == TBF_ERR_TRUNCATED;
+        assert_int_equal(tbf_walk_can_continue((enum tbf_status)s), !stop);
+    }
+}
+
+// A zeroed or an erased apps region holds nothing: the first parse ends the walk.
+static void test_walk_blank_region(void **state)
+{
+    static uint8_t region[1024];
+    static const uint8_t fill[] = {0x00, 0xFF};
+    for (size_t i = 0; i < sizeof fill; i++) {
+        memset(region, fill[i], sizeof region);
+        struct tbf_header h;
+        enum tbf_status st = tbf_parse(region, (uint32_t)sizeof region, &h);
+        assert_int_equal(st, TBF_END);
+        assert_false(tbf_walk_can_continue(st));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -915,6 +940,8 @@ int main(void)
         cmocka_unit_test(test_writeable_flash_regions),
         cmocka_unit_test(test_status_strings),
         cmocka_unit_test(test_walk),
+        cmocka_unit_test(test_walk_can_continue_each_status),
+        cmocka_unit_test(test_walk_blank_region),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,7 @@ void cm_variant_fault_print(uint32_t status, uint32_t addr)
 {
     if (status == 0)
         return;
-    kprintf("  SFSR 0x%08x\n", (unsigned)status);
+    kprintf("  SFSR %p\n", KADDR(status));
     // SFSR bits 0-7 in bit order (SFARVALID: the address line covers it).
     cm_print_bits(status,
                   "invalid Secure entry point (INVEP)\0"
@@ -56,5 +56,5 @@ void cm_variant_fault_print(uint32_t status, uint32_t addr)
                   "lazy state error (LSERR)",
                   8, CM_BIT_LINE);
     if (status & SFSR_SFARVALID)
-        kprintf("  faulting address: 0x%08x (SFAR)\n", (unsigned)addr);
+        kprintf("  faulting address: %p (SFAR)\n", KADDR(addr));
 }

@@ -10,6 +10,10 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...);
 
 #define kpanic(...) kernel_panic(__FILE__, __LINE__, __VA_ARGS__)
 
+// A failed kassert: kernel_panic(file, line, "assertion failed"). One call with two
+// arguments per kassert instead of three (the message is loaded once, in kernel/kernel.c).
+_Noreturn void kassert_failed(const char *file, int line);
+
 // kassert is never compiled out: an invariant that fails in the field must stop the
 // kernel with a dump rather than corrupt another process. The panic names the file and
 // line, which name the invariant; the condition's text is not kept (it cost 12 to 50 B of
@@ -17,7 +21,7 @@ _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...);
 #define kassert(cond)                                                                              \
     do {                                                                                           \
         if (!(cond))                                                                               \
-            kernel_panic(__FILE__, __LINE__, "assertion failed");                                  \
+            kassert_failed(__FILE__, __LINE__);                                                    \
     } while (0)
 
 #endif

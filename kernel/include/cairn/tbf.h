@@ -211,7 +211,8 @@ int32_t tbf_cred_data_len(uint32_t format);
 const char *tbf_status_str(enum tbf_status s);
 
 // True if a walker of the apps region may step to img + out->total_size after this status
-// (the object itself is then run or skipped); false if the walk must end here.
+// (the object itself is then run or skipped); false if the walk must end here. s: a status
+// tbf_parse returned (TBF_STATUS_COUNT is none).
 bool tbf_walk_can_continue(enum tbf_status s);
 
 // XOR of the 32-bit little-endian words of hdr[0, header_size) except word 3 (the checksum
