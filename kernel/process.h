@@ -113,6 +113,15 @@ struct process {
     // themselves are read from the header in flash (tbf_wfr_get). 16 bits: a header of
     // at most 64 kB holds fewer than 8192.
     uint16_t wfr_count;
+#if CAIRN_FEATURE_PERMISSIONS
+    // The TBF Permissions TLV (kernel/syscall.c enforces it): perm_count entries at
+    // flash_start + perm_off, set by the loader. 0: no TLV, every call allowed (entries
+    // follow the base header, so a real offset is never 0). An offset, not a pointer: the
+    // header is in the process's own flash, which stays valid exactly as long as the
+    // process does (the app store frees the slot before it retires or erases an image), and
+    // 16 bits hold it (a header is at most 64 kB).
+    uint16_t perm_off, perm_count;
+#endif
     // IPC (kernel/ipc.c): the one buffer of another process this one may reach, and the
     // region that reaches it, loaded after mpu while shared_on. Invariant: then the live
     // process shared_owner (never this one) holds, in its IPC read-write slot numbered
@@ -137,11 +146,25 @@ static inline uint32_t process_frame_limit(uint32_t mem_start, uint32_t app_brk)
     return spare > room ? 0 : (spare >> 2) + 1;
 }
 
-// Every write of app_brk goes through here, so frame_limit never lags behind it.
+// True if p's syscalls go through its TBF Permissions filter.
+static inline bool process_filtered(const struct process *p)
+{
+#if CAIRN_FEATURE_PERMISSIONS
+    return p->perm_off != 0;
+#else
+    (void)p;
+    return false;
+#endif
+}
+
+// Every write of app_brk goes through here, so frame_limit never lags behind it. A
+// filtered process keeps frame_limit 0: a port's frame check in one comparison then
+// fails for every trap of it, which sends its calls to the C entries that apply the
+// filter (kernel_fast_syscall, syscall_handle), so the unfiltered pay nothing for it.
 static inline void process_set_app_brk(struct process *p, uint32_t app_brk)
 {
     p->app_brk = app_brk;
-    p->frame_limit = process_frame_limit(p->mem_start, app_brk);
+    p->frame_limit = process_filtered(p) ? 0 : process_frame_limit(p->mem_start, app_brk);
 }
 
 // The process table: process_count slots, null where no process was created. It lives
@@ -178,6 +201,15 @@ __attribute__((always_inline)) static inline struct process *process_live(procid
 struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
                                uint32_t app_start, uint32_t entry, const char *name,
                                uint32_t name_len, uint32_t mem_start, uint32_t mem_len);
+
+// Filter p's syscalls by the Permissions TLV of h, its own header parsed in place in its
+// flash (nothing if h has none). Kept across restarts; called once, after process_create.
+#if CAIRN_FEATURE_PERMISSIONS
+struct tbf_header;
+void process_set_permissions(struct process *p, const struct tbf_header *h);
+#else
+#define process_set_permissions(p, h) ((void)(p), (void)(h))
+#endif
 
 // Bytes at the top of each block the kernel keeps (PCB), rounded as allocated.
 uint32_t process_kernel_part(void);

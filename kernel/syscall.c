@@ -358,10 +358,60 @@ static int syscall_fast_checked(struct process *p, uint32_t cls)
     return FAST_SYSCALL_RESUME;
 }
 
+#if CAIRN_FEATURE_PERMISSIONS
+// The TBF Permissions filter, Tock's order (doc/tbf.md): after the decode, before the
+// driver lookup, for subscribe, command and the allows only. A refused call answers as a
+// driver the board does not have answers that class (so libtock-c takes it the same way):
+// command Failure NODEVICE; subscribe and allow Failure with 2 u32, NODEVICE and the two
+// arguments echoed (Tock returns the plain Failure there, which libtock-c treats as a
+// broken kernel and exits on). True if refused, with the return values written.
+static bool filter_refuses(const struct process *p, uint32_t cls, uint32_t *r)
+{
+    const uint8_t *perms = (const uint8_t *)(uintptr_t)(p->flash_start + p->perm_off);
+    switch (cls) {
+    case SYSCALL_CLASS_COMMAND:
+        if (tbf_perms_command_allowed(perms, p->perm_count, r[0], r[1]))
+            return false;
+        ret_fail(r, NODEVICE);
+        return true;
+    case SYSCALL_CLASS_SUBSCRIBE:
+    case SYSCALL_CLASS_ALLOW_RW:
+    case SYSCALL_CLASS_ALLOW_RO:
+    case SYSCALL_CLASS_ALLOW_URA:
+        if (tbf_perms_driver_listed(perms, p->perm_count, r[0]))
+            return false;
+        r[0] = SYSCALL_FAILURE_2U32;
+        r[1] = NODEVICE; // r[2], r[3]: the function and appdata, or the buffer, echoed
+        return true;
+    default:
+        return false; // yield and memop are never filtered (exit never gets here)
+    }
+}
+
+// syscall_fast for a filtered process: the stack check, the filter, then the call as
+// any process's. Out of line: only filtered processes come here.
+static __attribute__((noinline)) int syscall_fast_filtered(struct process *p, uint32_t cls)
+{
+    struct arch_mem_bounds mem = process_bounds(p);
+    if (!arch_ctx_stack_ok(&p->ctx, &mem))
+        return FAST_SYSCALL_DEFER;
+    uint32_t *r = arch_syscall_regs(&p->ctx);
+    if (!filter_refuses(p, cls, r))
+        return syscall_fast_checked(p, cls);
+    p->syscalls++;
+    p->last_syscall = cls | (r[0] << 8);
+    return deferred_call_pending() ? FAST_SYSCALL_DONE : FAST_SYSCALL_RESUME;
+}
+#endif
+
 // pre: fast_class(cls). A bad stack is not served: a fault dump from here would show
 // registers the trap has not saved yet, so the slow path faults the process.
 static int syscall_fast(struct process *p, uint32_t cls)
 {
+#if CAIRN_FEATURE_PERMISSIONS
+    if (process_filtered(p))
+        return syscall_fast_filtered(p, cls);
+#endif
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_ctx_stack_ok(&p->ctx, &mem))
         return FAST_SYSCALL_DEFER;
@@ -377,6 +427,7 @@ int kernel_fast_syscall(struct arch_ctx *ctx)
     return syscall_fast((struct process *)(void *)ctx, cls);
 }
 
+// Never reached by a filtered process (kernel/arch.h): it skips the filter.
 int kernel_fast_syscall_checked(struct arch_ctx *ctx)
 {
     uint32_t cls = arch_syscall_class(ctx);
