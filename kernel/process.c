@@ -179,8 +179,7 @@ void process_set_permissions(struct process *p, const struct tbf_header *h)
 {
     if (!h->has_permissions)
         return;
-    p->perm_off = (uint16_t)((uint32_t)(uintptr_t)h->permissions - p->flash_start);
-    p->perm_count = h->permission_count;
+    p->filtered = 1;
     process_set_app_brk(p, p->app_brk); // frame_limit 0 from now on
 }
 #endif

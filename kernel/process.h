@@ -113,15 +113,6 @@ struct process {
     // themselves are read from the header in flash (tbf_wfr_get). 16 bits: a header of
     // at most 64 kB holds fewer than 8192.
     uint16_t wfr_count;
-#if CAIRN_FEATURE_PERMISSIONS
-    // The TBF Permissions TLV (kernel/syscall.c enforces it): perm_count entries at
-    // flash_start + perm_off, set by the loader. 0: no TLV, every call allowed (entries
-    // follow the base header, so a real offset is never 0). An offset, not a pointer: the
-    // header is in the process's own flash, which stays valid exactly as long as the
-    // process does (the app store frees the slot before it retires or erases an image), and
-    // 16 bits hold it (a header is at most 64 kB).
-    uint16_t perm_off, perm_count;
-#endif
     // IPC (kernel/ipc.c): the one buffer of another process this one may reach, and the
     // region that reaches it, loaded after mpu while shared_on. Invariant: then the live
     // process shared_owner (never this one) holds, in its IPC read-write slot numbered
@@ -129,6 +120,14 @@ struct process {
     // names one buffer: arch_mpu_plan_shared accepts only ranges one region expresses
     // exactly, so the plan stands for the address and length, which are not kept).
     uint8_t shared_on;
+#if CAIRN_FEATURE_PERMISSIONS
+    // 1: the TBF has a Permissions TLV, which kernel/syscall.c enforces (set by the loader,
+    // kept across restarts). The entries are read from the header in the process's own
+    // flash at each filtered call, not kept here: that flash stays valid exactly as long as
+    // the process does (the app store frees the process before it retires or erases its
+    // image), and this byte was padding, so the control block does not grow for it.
+    uint8_t filtered;
+#endif
     struct arch_mpu_shared mpu_shared;
     procid_t shared_owner;
     struct upcall_rec q_small[UPCALL_QUEUE_SMALL];
@@ -150,7 +149,7 @@ static inline uint32_t process_frame_limit(uint32_t mem_start, uint32_t app_brk)
 static inline bool process_filtered(const struct process *p)
 {
 #if CAIRN_FEATURE_PERMISSIONS
-    return p->perm_off != 0;
+    return p->filtered;
 #else
     (void)p;
     return false;

@@ -367,10 +367,18 @@ static int syscall_fast_checked(struct process *p, uint32_t cls)
 // broken kernel and exits on). True if refused, with the return values written.
 static bool filter_refuses(const struct process *p, uint32_t cls, uint32_t *r)
 {
-    const uint8_t *perms = (const uint8_t *)(uintptr_t)(p->flash_start + p->perm_off);
+    if (cls == SYSCALL_CLASS_YIELD || cls == SYSCALL_CLASS_MEMOP)
+        return false; // never filtered (exit never gets here)
+    // The entries, from the header in the process's flash (the loader saw the TLV there,
+    // and the header cannot change while the process lives): a count, then the entries.
+    uint16_t len = 0;
+    const uint8_t *v =
+        tbf_find_tlv((const uint8_t *)(uintptr_t)p->flash_start, TBF_TLV_PERMISSIONS, &len);
+    const uint8_t *perms = v ? v + 2 : NULL;
+    uint16_t n = v ? (uint16_t)((len - 2u) / 16u) : 0; // none: everything refused
     switch (cls) {
     case SYSCALL_CLASS_COMMAND:
-        if (tbf_perms_command_allowed(perms, p->perm_count, r[0], r[1]))
+        if (tbf_perms_command_allowed(perms, n, r[0], r[1]))
             return false;
         ret_fail(r, NODEVICE);
         return true;
@@ -378,13 +386,13 @@ static bool filter_refuses(const struct process *p, uint32_t cls, uint32_t *r)
     case SYSCALL_CLASS_ALLOW_RW:
     case SYSCALL_CLASS_ALLOW_RO:
     case SYSCALL_CLASS_ALLOW_URA:
-        if (tbf_perms_driver_listed(perms, p->perm_count, r[0]))
+        if (tbf_perms_driver_listed(perms, n, r[0]))
             return false;
         r[0] = SYSCALL_FAILURE_2U32;
         r[1] = NODEVICE; // r[2], r[3]: the function and appdata, or the buffer, echoed
         return true;
     default:
-        return false; // yield and memop are never filtered (exit never gets here)
+        return false;
     }
 }
 

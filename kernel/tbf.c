@@ -394,6 +394,22 @@ bool tbf_permission_get(const struct tbf_header *h, uint16_t i, uint32_t *driver
     return true;
 }
 
+const uint8_t *tbf_find_tlv(const uint8_t *hdr, uint16_t type, uint16_t *len)
+{
+    // tbf_parse checked the walk: header_size a multiple of 4, every value within it.
+    uint32_t hs = rd16(hdr + 2), off = TBF_BASE_HEADER_SIZE;
+    const uint8_t *found = NULL;
+    while (off < hs) {
+        uint16_t l = rd16(hdr + off + 2);
+        if (rd16(hdr + off) == type) {
+            found = hdr + off + 4;
+            *len = l;
+        }
+        off += 4 + align4(l);
+    }
+    return found;
+}
+
 bool tbf_perms_driver_listed(const uint8_t *perms, uint16_t n, uint32_t driver)
 {
     for (uint16_t i = 0; i < n; i++) {

@@ -396,14 +396,19 @@ static void test_permissions_tlv_filters_its_app_only(void **state)
     assert_int_equal(tbf_parse((const uint8_t *)(uintptr_t)f->flash_start, f->flash_len, &h),
                      TBF_OK);
     assert_true(process_filtered(f));
-    assert_int_equal(f->perm_count, 2);
-    assert_int_equal(f->flash_start + f->perm_off, addr(h.permissions));
     assert_int_equal(f->frame_limit, 0);
-    const uint8_t *perms = (const uint8_t *)(uintptr_t)(f->flash_start + f->perm_off);
-    assert_true(tbf_perms_command_allowed(perms, f->perm_count, 0x1, 1));
-    assert_false(tbf_perms_command_allowed(perms, f->perm_count, 0x1, 2));
-    assert_true(tbf_perms_command_allowed(perms, f->perm_count, 0x0, 69));
-    assert_false(tbf_perms_command_allowed(perms, f->perm_count, 0x0, 5));
+    // What the kernel reads at each filtered call: the TLV the parser found, in flash.
+    uint16_t len = 0;
+    const uint8_t *v =
+        tbf_find_tlv((const uint8_t *)(uintptr_t)f->flash_start, TBF_TLV_PERMISSIONS, &len);
+    assert_ptr_equal(v + 2, h.permissions);
+    assert_int_equal(len, 2 + 16 * 2);
+    assert_true(tbf_perms_command_allowed(v + 2, 2, 0x1, 1));
+    assert_false(tbf_perms_command_allowed(v + 2, 2, 0x1, 2));
+    assert_true(tbf_perms_command_allowed(v + 2, 2, 0x0, 69));
+    assert_false(tbf_perms_command_allowed(v + 2, 2, 0x0, 5));
+    assert_null(
+        tbf_find_tlv((const uint8_t *)(uintptr_t)u->flash_start, TBF_TLV_PERMISSIONS, &len));
     assert_false(process_filtered(u));
     assert_int_equal(u->frame_limit, process_frame_limit(u->mem_start, u->app_brk));
 }

@@ -1064,8 +1064,9 @@ static void command_reaches_driver_or_is_nodevice(void **state)
 // ---- the TBF Permissions filter ------------------------------------------------------------
 
 // Give p a Permissions TLV of n entries {driver, offset, allowed commands}: written into
-// its flash header (after the base header, as a TLV's value would be, 2-byte aligned only)
-// and handed to the kernel as the loader does.
+// its flash as a TBF header holding that TLV alone (the kernel finds the entries there at
+// every filtered call, 2-byte aligned after the count) and handed to the kernel as the
+// loader does. A fake header: it may run into the fake binary, which nothing executes.
 struct perm_entry {
     uint32_t driver, offset;
     uint64_t mask;
@@ -1079,16 +1080,21 @@ static void put_le(uint8_t *at, uint64_t v, unsigned bytes)
 
 static void give_permissions(struct process *p, const struct perm_entry *e, uint16_t n)
 {
-    // Entries at flash offset 0x12: past the base header, and not 4-byte aligned (a fake
-    // header: nothing else in the host tests reads these bytes).
-    uint8_t *at = (uint8_t *)(uintptr_t)(p->flash_start + 0x12);
-    assert_true(0x12 + 16u * n <= HOST_FLASH_SLOT);
+    uint8_t *hdr = (uint8_t *)(uintptr_t)p->flash_start;
+    uint32_t len = 2 + 16u * n, hs = TBF_BASE_HEADER_SIZE + 4 + ((len + 3) & ~3u);
+    assert_true(hs <= HOST_FLASH_SLOT);
+    memset(hdr, 0, hs);
+    put_le(hdr, 2, 2); // version
+    put_le(hdr + 2, hs, 2);
+    put_le(hdr + 16, TBF_TLV_PERMISSIONS, 2);
+    put_le(hdr + 18, len, 2);
+    put_le(hdr + 20, n, 2);
     for (uint16_t i = 0; i < n; i++) {
-        put_le(at + 16 * i, e[i].driver, 4);
-        put_le(at + 16 * i + 4, e[i].offset, 4);
-        put_le(at + 16 * i + 8, e[i].mask, 8);
+        put_le(hdr + 22 + 16 * i, e[i].driver, 4);
+        put_le(hdr + 26 + 16 * i, e[i].offset, 4);
+        put_le(hdr + 30 + 16 * i, e[i].mask, 8);
     }
-    struct tbf_header h = {.has_permissions = true, .permission_count = n, .permissions = at};
+    struct tbf_header h = {.has_permissions = true, .permission_count = n, .permissions = hdr + 22};
     process_set_permissions(p, &h);
     assert_true(process_filtered(p));
     assert_int_equal(p->frame_limit, 0); // no port's frame check passes it
