@@ -106,10 +106,13 @@ enum {
     FAST_SYSCALL_GONE = 3,
 };
 int kernel_fast_syscall(struct arch_ctx *ctx);
-// The same for a port that has made the one stack check of this entry itself
-// (arch_ctx_stack_ok held for ctx against the process's current bounds): the kernel
-// does not check again. A port may serve some calls entirely on its own (Cortex-M:
-// command on the last driver's cache hit) and call this for the rest.
+// The same for a port that has made the one stack check of this entry itself with the
+// process's frame_limit (kernel/process.h, process_frame_limit: the frame passed it): the
+// kernel does not check again. A port may serve some calls entirely on its own (Cortex-M:
+// command on the last driver's cache hit) and call this for the rest. A process whose
+// syscalls are filtered by its TBF Permissions keeps frame_limit 0, so that check fails
+// for all its traps and it never gets here nor to the port's own serving: the port hands
+// such a trap to kernel_fast_syscall or to the kernel thread, which apply the filter.
 int kernel_fast_syscall_checked(struct arch_ctx *ctx);
 
 // Kernel hooks a port may call to switch processes inside the exception handler that

@@ -449,6 +449,7 @@ unsigned loader_load_all(const struct kernel_config *cfg)
                            c.at + tbf_entry_offset(&c.h), c.h.name, c.h.name_len, start, len);
         // A 64 kB header cannot hold 2^16 regions of 8 bytes, so the count fits.
         p->wfr_count = (uint16_t)c.h.wfr_count;
+        process_set_permissions(p, &c.h);
         kprintf("loader: '%.*s' slot %u: flash %p (%u B), ram %p (%u B)\n",
                 (int)(c.h.name_len > 32 ? 32 : c.h.name_len), c.h.name ? c.h.name : "", slot,
                 KADDR(c.at), (unsigned)c.h.total_size, KADDR(start), (unsigned)len);
@@ -561,6 +562,7 @@ int loader_start_app(uint32_t at, uint32_t avail, unsigned *slot_out)
     struct process *p = process_create(slot, at, h.total_size, at + tbf_app_start_offset(&h),
                                        at + tbf_entry_offset(&h), h.name, h.name_len, start, len);
     p->wfr_count = (uint16_t)h.wfr_count;
+    process_set_permissions(p, &h);
     *slot_out = slot;
     return OK;
 }

@@ -174,6 +174,16 @@ struct process *process_create(unsigned index, uint32_t flash_start, uint32_t fl
     return p;
 }
 
+#if CAIRN_FEATURE_PERMISSIONS
+void process_set_permissions(struct process *p, const struct tbf_header *h)
+{
+    if (!h->has_permissions)
+        return;
+    p->filtered = 1;
+    process_set_app_brk(p, p->app_brk); // frame_limit 0 from now on
+}
+#endif
+
 void process_restart(struct process *p)
 {
     arch_fault_cleanup();
@@ -674,6 +684,9 @@ bool process_info_get(unsigned slot, struct process_info *out)
         .pcb = (uint32_t)(uintptr_t)p,
         .completion_code = p->completion_code,
     };
+#if CAIRN_FEATURE_PERMISSIONS
+    out->filtered = process_filtered(p);
+#endif
     return true;
 }
 

@@ -120,6 +120,14 @@ struct process {
     // names one buffer: arch_mpu_plan_shared accepts only ranges one region expresses
     // exactly, so the plan stands for the address and length, which are not kept).
     uint8_t shared_on;
+#if CAIRN_FEATURE_PERMISSIONS
+    // 1: the TBF has a Permissions TLV, which kernel/syscall.c enforces (set by the loader,
+    // kept across restarts). The entries are read from the header in the process's own
+    // flash at each filtered call, not kept here: that flash stays valid exactly as long as
+    // the process does (the app store frees the process before it retires or erases its
+    // image), and this byte was padding, so the control block does not grow for it.
+    uint8_t filtered;
+#endif
     struct arch_mpu_shared mpu_shared;
     procid_t shared_owner;
     struct upcall_rec q_small[UPCALL_QUEUE_SMALL];
@@ -137,11 +145,25 @@ static inline uint32_t process_frame_limit(uint32_t mem_start, uint32_t app_brk)
     return spare > room ? 0 : (spare >> 2) + 1;
 }
 
-// Every write of app_brk goes through here, so frame_limit never lags behind it.
+// True if p's syscalls go through its TBF Permissions filter.
+static inline bool process_filtered(const struct process *p)
+{
+#if CAIRN_FEATURE_PERMISSIONS
+    return p->filtered;
+#else
+    (void)p;
+    return false;
+#endif
+}
+
+// Every write of app_brk goes through here, so frame_limit never lags behind it. A
+// filtered process keeps frame_limit 0: a port's frame check in one comparison then
+// fails for every trap of it, which sends its calls to the C entries that apply the
+// filter (kernel_fast_syscall, syscall_handle), so the unfiltered pay nothing for it.
 static inline void process_set_app_brk(struct process *p, uint32_t app_brk)
 {
     p->app_brk = app_brk;
-    p->frame_limit = process_frame_limit(p->mem_start, app_brk);
+    p->frame_limit = process_filtered(p) ? 0 : process_frame_limit(p->mem_start, app_brk);
 }
 
 // The process table: process_count slots, null where no process was created. It lives
@@ -178,6 +200,15 @@ __attribute__((always_inline)) static inline struct process *process_live(procid
 struct process *process_create(unsigned index, uint32_t flash_start, uint32_t flash_len,
                                uint32_t app_start, uint32_t entry, const char *name,
                                uint32_t name_len, uint32_t mem_start, uint32_t mem_len);
+
+// Filter p's syscalls by the Permissions TLV of h, its own header parsed in place in its
+// flash (nothing if h has none). Kept across restarts; called once, after process_create.
+#if CAIRN_FEATURE_PERMISSIONS
+struct tbf_header;
+void process_set_permissions(struct process *p, const struct tbf_header *h);
+#else
+#define process_set_permissions(p, h) ((void)(p), (void)(h))
+#endif
 
 // Bytes at the top of each block the kernel keeps (PCB), rounded as allocated.
 uint32_t process_kernel_part(void);

@@ -358,6 +358,61 @@ static int syscall_fast_checked(struct process *p, uint32_t cls)
     return FAST_SYSCALL_RESUME;
 }
 
+#if CAIRN_FEATURE_PERMISSIONS
+// The TBF Permissions filter, Tock's order (doc/tbf.md): after the decode, before the
+// driver lookup, for subscribe, command and the allows only. A refused call answers as a
+// driver the board does not have answers that class (so libtock-c takes it the same way):
+// command Failure NODEVICE; subscribe and allow Failure with 2 u32, NODEVICE and the two
+// arguments echoed (Tock returns the plain Failure there, which libtock-c treats as a
+// broken kernel and exits on). True if refused, with the return values written.
+static bool filter_refuses(const struct process *p, uint32_t cls, uint32_t *r)
+{
+    if (cls == SYSCALL_CLASS_YIELD || cls == SYSCALL_CLASS_MEMOP)
+        return false; // never filtered (exit never gets here)
+    // The entries, from the header in the process's flash (the loader saw the TLV there,
+    // and the header cannot change while the process lives): a count, then the entries.
+    uint16_t len = 0;
+    const uint8_t *v =
+        tbf_find_tlv((const uint8_t *)(uintptr_t)p->flash_start, TBF_TLV_PERMISSIONS, &len);
+    const uint8_t *perms = v ? v + 2 : NULL;
+    uint16_t n = v ? (uint16_t)((len - 2u) / 16u) : 0; // none: everything refused
+    switch (cls) {
+    case SYSCALL_CLASS_COMMAND:
+        if (tbf_perms_command_allowed(perms, n, r[0], r[1]))
+            return false;
+        ret_fail(r, NODEVICE);
+        return true;
+    case SYSCALL_CLASS_SUBSCRIBE:
+    case SYSCALL_CLASS_ALLOW_RW:
+    case SYSCALL_CLASS_ALLOW_RO:
+    case SYSCALL_CLASS_ALLOW_URA:
+        if (tbf_perms_driver_listed(perms, n, r[0]))
+            return false;
+        r[0] = SYSCALL_FAILURE_2U32;
+        r[1] = NODEVICE; // r[2], r[3]: the function and appdata, or the buffer, echoed
+        return true;
+    default:
+        return false;
+    }
+}
+
+// What syscall_filter answers for a call the filter lets through.
+#define FILTER_PASS (-1)
+
+// A filtered process's call (the frame checked): FILTER_PASS, or the refusal written into
+// the frame, counted as a served call, and what the trap does next (FAST_SYSCALL_*). Out
+// of line: only filtered processes come here.
+static __attribute__((noinline)) int syscall_filter(struct process *p, uint32_t cls)
+{
+    uint32_t *r = arch_syscall_regs(&p->ctx);
+    if (!filter_refuses(p, cls, r))
+        return FILTER_PASS;
+    p->syscalls++;
+    p->last_syscall = cls | (r[0] << 8);
+    return deferred_call_pending() ? FAST_SYSCALL_DONE : FAST_SYSCALL_RESUME;
+}
+#endif
+
 // pre: fast_class(cls). A bad stack is not served: a fault dump from here would show
 // registers the trap has not saved yet, so the slow path faults the process.
 static int syscall_fast(struct process *p, uint32_t cls)
@@ -365,6 +420,16 @@ static int syscall_fast(struct process *p, uint32_t cls)
     struct arch_mem_bounds mem = process_bounds(p);
     if (!arch_ctx_stack_ok(&p->ctx, &mem))
         return FAST_SYSCALL_DEFER;
+#if CAIRN_FEATURE_PERMISSIONS
+    // One load and one branch for an unfiltered process, on the paths that come here
+    // (every trap on RISC-V and the host; on Cortex-M only the kernel thread's and the
+    // traps that failed the SVC handler's frame check).
+    if (process_filtered(p)) {
+        int v = syscall_filter(p, cls);
+        if (v != FILTER_PASS)
+            return v;
+    }
+#endif
     return syscall_fast_checked(p, cls);
 }
 
@@ -377,6 +442,7 @@ int kernel_fast_syscall(struct arch_ctx *ctx)
     return syscall_fast((struct process *)(void *)ctx, cls);
 }
 
+// Never reached by a filtered process (kernel/arch.h): it skips the filter.
 int kernel_fast_syscall_checked(struct arch_ctx *ctx)
 {
     uint32_t cls = arch_syscall_class(ctx);

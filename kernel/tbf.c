@@ -389,30 +389,54 @@ bool tbf_permission_get(const struct tbf_header *h, uint16_t i, uint32_t *driver
     return true;
 }
 
-bool tbf_driver_permitted(const struct tbf_header *h, uint32_t driver)
+const uint8_t *tbf_find_tlv(const uint8_t *hdr, uint16_t type, uint16_t *len)
 {
-    if (!h->has_permissions)
-        return true;
-    for (uint16_t i = 0; i < h->permission_count; i++) {
-        if (rd32(h->permissions + 16u * i) == driver)
+    // tbf_parse checked the walk: header_size a multiple of 4, every value within it.
+    uint32_t hs = rd16(hdr + 2), off = TBF_BASE_HEADER_SIZE;
+    const uint8_t *found = NULL;
+    while (off < hs) {
+        uint16_t l = rd16(hdr + off + 2);
+        if (rd16(hdr + off) == type) {
+            found = hdr + off + 4;
+            *len = l;
+        }
+        off += 4 + align4(l);
+    }
+    return found;
+}
+
+bool tbf_perms_driver_listed(const uint8_t *perms, uint16_t n, uint32_t driver)
+{
+    for (uint16_t i = 0; i < n; i++) {
+        if (rd32(perms + 16u * i) == driver)
             return true;
     }
     return false;
 }
 
-bool tbf_command_permitted(const struct tbf_header *h, uint32_t driver, uint32_t command)
+bool tbf_perms_command_allowed(const uint8_t *perms, uint16_t n, uint32_t driver, uint32_t command)
 {
-    if (!h->has_permissions)
-        return true;
     // Several entries may name the same driver with different offsets; any one that has
     // the command's bit set allows it.
-    for (uint16_t i = 0; i < h->permission_count; i++) {
-        const uint8_t *e = h->permissions + 16u * i;
+    for (uint16_t i = 0; i < n; i++) {
+        const uint8_t *e = perms + 16u * i;
         if (rd32(e) == driver && rd32(e + 4) == command / 64 &&
             (rd64(e + 8) >> (command % 64)) & 1u)
             return true;
     }
     return false;
+}
+
+bool tbf_driver_permitted(const struct tbf_header *h, uint32_t driver)
+{
+    return !h->has_permissions ||
+           tbf_perms_driver_listed(h->permissions, h->permission_count, driver);
+}
+
+bool tbf_command_permitted(const struct tbf_header *h, uint32_t driver, uint32_t command)
+{
+    return !h->has_permissions ||
+           tbf_perms_command_allowed(h->permissions, h->permission_count, driver, command);
 }
 
 uint32_t tbf_storage_read_id(const struct tbf_header *h, uint16_t i)

@@ -112,7 +112,7 @@ $(KBUILD)/obj/%.o: %.c
 
 $(KBUILD)/obj/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(BOARD_CFLAGS) -c $< -o $@
+	$(Q)$(KCC) $(TARGET_ARCH_FLAGS) $(BOARD_CFLAGS) $(FEATURE_CFLAGS) -c $< -o $@
 
 KERNEL_LDFLAGS ?= -flto=auto -Os -Werror
 $(KERNEL_ELF): $(KERNEL_OBJS) $(CAPSULE_OBJS) $(MBEDTLS_KOBJS) $(KEY_OBJS) $(LDSCRIPT)

@@ -57,6 +57,8 @@ VARIANT_APP_NAMES += kv_spy kv_reader kv_noperm
 VARIANT_APP_NAMES += beat_s beat_t beat_h beat_i beat_j beat_e
 # slicehand_m: slicehand's measuring role (tests/qemu/slice_after_block.test).
 VARIANT_APP_NAMES += slicehand_m
+# perms_free: perms_probe without its Permissions TLV (tests/qemu/permissions.test).
+VARIANT_APP_NAMES += perms_free
 # rrwake_spin: rrwake's spinner, silent (tests/qemu/irq_round_robin.test).
 VARIANT_APP_NAMES += rrwake_spin
 # counter_packed (RISC-V only): the counter linked for slots packed into 64 kB of RAM.
@@ -111,6 +113,7 @@ $(eval $(call userland_app_rules,ipc_rot13_stale,ipc_rot13,CFLAGS_EXTRA=-DIPC_ST
 $(eval $(call userland_app_rules,ipc_client_stale,ipc_client,CFLAGS_EXTRA=-DIPC_STALE))
 $(eval $(call userland_app_rules,oled_demo_key,oled_demo,CFLAGS_EXTRA=-DOLED_DEMO_WAIT_KEY))
 $(eval $(call userland_app_rules,slicehand_m,slicehand,CFLAGS_EXTRA=-DSLICEHAND_MEASURE))
+$(eval $(call userland_app_rules,perms_free,perms_probe,CFLAGS_EXTRA=-DPERMS_FREE TBF_EXTRA=))
 $(eval $(call userland_app_rules,rrwake_spin,rrwake,CFLAGS_EXTRA=-DRRWAKE_SPIN))
 $(foreach l,$(BEAT_LETTERS),$(eval $(call userland_app_rules,beat_$(l),beat,\
 	CFLAGS_EXTRA='-DBEAT_TAG=\"beat_$(l)\"' TBF_EXTRA='--app-version 1')))

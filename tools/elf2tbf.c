@@ -25,6 +25,7 @@ static void usage(FILE *f)
             "               [--tab OUT.tab] [--tab-arch ARCH] [--arch CORE]\n"
             "               [--kernel-version M.m|none]\n"
             "               [--disabled] [--min-size N] [--no-relocs] [--app-version N]\n"
+            "               [--permissions DRIVER:OFFSET:MASK]... [--no-permissions]\n"
             "               [--write-id N] [--read-ids N,..] [--modify-ids N,..]\n"
             "               [--short-id N] [--sha256] [--ecdsa-p256-key KEY.pem]\n"
             "               [--minimum-footer-size N]\n"
@@ -52,6 +53,12 @@ static void usage(FILE *f)
             "                      that tockloader or `tbfsign add` can fill later)\n"
             "  --min-size N        total size at least N (rounded up to a power of two)\n"
             "  --no-relocs         do not append the relocation blob (u32 length + .rel.*)\n"
+            "  --permissions D:O:M Permissions TLV entry (repeat for more, up to %d): the\n"
+            "                      app may call commands 64*O+k of driver D for each bit k\n"
+            "                      of the 64-bit mask M, and subscribe/allow on D; any\n"
+            "                      driver not listed answers NODEVICE (e.g. 0x1:0:0x3)\n"
+            "  --no-permissions    a Permissions TLV with no entry: only yield, memop and\n"
+            "                      exit work (without either option: no TLV, no filter)\n"
             "  --write-id N        Storage Permissions TLV (key-value store, driver\n"
             "  --read-ids N,..     0x50003): the id this app's values carry (0: writes\n"
             "  --modify-ids N,..   none), whose values it reads, whose it replaces or\n"
@@ -59,7 +66,7 @@ static void usage(FILE *f)
             "                      TLV; without it the app cannot use the store)\n"
             "  -v                  print the resulting header fields\n"
             "Numbers take 0x and k/M suffixes.\n",
-            CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR);
+            CAIRN_KERNEL_MAJOR, CAIRN_KERNEL_MINOR, TBFGEN_MAX_PERMS);
 }
 
 static int parse_version(const char *s, uint16_t *major, uint16_t *minor)
@@ -112,6 +119,8 @@ int main(int argc, char **argv)
         O_SHA256,
         O_ECDSA,
         O_MIN_FOOTER,
+        O_PERMISSIONS,
+        O_NO_PERMISSIONS,
     };
     static const struct option longopts[] = {
         {"stack", required_argument, NULL, O_STACK},
@@ -132,6 +141,8 @@ int main(int argc, char **argv)
         {"sha256", no_argument, NULL, O_SHA256},
         {"ecdsa-p256-key", required_argument, NULL, O_ECDSA},
         {"minimum-footer-size", required_argument, NULL, O_MIN_FOOTER},
+        {"permissions", required_argument, NULL, O_PERMISSIONS},
+        {"no-permissions", no_argument, NULL, O_NO_PERMISSIONS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -208,6 +219,20 @@ int main(int argc, char **argv)
             break;
         case O_ARCH:
             o.arch = optarg;
+            break;
+        case O_PERMISSIONS:
+            o.has_perms = true;
+            if (o.n_perms >= TBFGEN_MAX_PERMS ||
+                tbfgen_parse_perm(optarg, &o.perms[o.n_perms]) != 0) {
+                fprintf(stderr,
+                        "elf2tbf: --permissions wants DRIVER:OFFSET:MASK (up to %d), not '%s'\n",
+                        TBFGEN_MAX_PERMS, optarg);
+                return 2;
+            }
+            o.n_perms++;
+            break;
+        case O_NO_PERMISSIONS:
+            o.has_perms = true;
             break;
         case O_WRITE_ID:
             o.has_storage = true;

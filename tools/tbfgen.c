@@ -4,6 +4,7 @@
 
 #include <cairn/tbf.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -196,6 +197,34 @@ int tbfgen_parse_ids(const char *s, uint32_t *ids, uint16_t max, uint16_t *n)
         if (*s == ',' && !*++s)
             return -1;
     }
+    return 0;
+}
+
+// One number of a permission entry: all of s up to stop (or its end), at most max.
+static int parse_field(const char *s, char stop, uint64_t max, uint64_t *out, const char **next)
+{
+    if (!*s || *s == '-' || *s == '+' || *s == stop || isspace((unsigned char)*s))
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end != stop || v > max)
+        return -1;
+    *out = v;
+    *next = stop ? end + 1 : end;
+    return 0;
+}
+
+int tbfgen_parse_perm(const char *s, struct tbfgen_perm *e)
+{
+    uint64_t driver, offset, mask;
+    if (parse_field(s, ':', UINT32_MAX, &driver, &s) != 0 ||
+        parse_field(s, ':', UINT32_MAX, &offset, &s) != 0 ||
+        parse_field(s, '\0', UINT64_MAX, &mask, &s) != 0)
+        return -1;
+    e->driver = (uint32_t)driver;
+    e->offset = (uint32_t)offset;
+    e->mask = mask;
     return 0;
 }
 
@@ -625,6 +654,13 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
                   (uint32_t)nwfr * (4 + 8) + (fixed ? 4 + 8 : 0) + (o->short_id ? 8 : 0);
     if (name_len > 0)
         hs += 4 + (uint32_t)align_up(name_len, 4);
+    if (o->n_perms > TBFGEN_MAX_PERMS) {
+        fail(err, "at most %d permission entries", TBFGEN_MAX_PERMS);
+        goto done;
+    }
+    uint32_t perms_len = o->has_perms ? 2u + 16u * o->n_perms : 0;
+    if (o->has_perms)
+        hs += 4 + (uint32_t)align_up(perms_len, 4);
     uint32_t storage_len = o->has_storage ? 8u + 4u * o->n_read + 4u * o->n_modify : 0;
     if (o->has_storage) {
         if (o->n_read > TBF_MAX_STORAGE_IDS || o->n_modify > TBF_MAX_STORAGE_IDS) {
@@ -699,7 +735,7 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
     uint8_t v[20];
     uint32_t pos = TBF_BASE_HEADER_SIZE;
     // TLV order as elf2tab: Main, Program, PackageName, WriteableFlashRegions (one per
-    // region), KernelVersion.
+    // region), FixedAddresses, Permissions, StoragePermissions, KernelVersion, ShortId.
     wr32(v, init_fn);
     wr32(v + 4, trailer); // protected_trailer_size
     wr32(v + 8, (uint32_t)min_ram);
@@ -719,6 +755,18 @@ int tbfgen_elf_to_tbf(const uint8_t *elf, size_t len, const struct tbfgen_opts *
         wr32(v, ram_origin); // start_process_ram
         wr32(v + 4, origin); // start_process_flash: the first byte of the binary
         pos = put_tlv(img, pos, TBF_TLV_FIXED_ADDRESSES, v, 8);
+    }
+    if (o->has_perms) {
+        // Entries 2-byte aligned after the count, as elf2tab writes them.
+        uint8_t pv[2 + 16 * TBFGEN_MAX_PERMS];
+        wr16(pv, o->n_perms);
+        for (uint16_t i = 0; i < o->n_perms; i++) {
+            wr32(pv + 2 + 16 * i, o->perms[i].driver);
+            wr32(pv + 6 + 16 * i, o->perms[i].offset);
+            wr32(pv + 10 + 16 * i, (uint32_t)o->perms[i].mask);
+            wr32(pv + 14 + 16 * i, (uint32_t)(o->perms[i].mask >> 32));
+        }
+        pos = put_tlv(img, pos, TBF_TLV_PERMISSIONS, pv, (uint16_t)perms_len);
     }
     if (o->has_storage) {
         uint8_t sp[8 + 4 * 2 * TBF_MAX_STORAGE_IDS];

@@ -12,6 +12,9 @@
 #include <stdio.h>
 
 #define TBFGEN_ERR_LEN 256
+// Permissions entries elf2tbf writes at most (16 bytes each; the header must stay within
+// what tockloader reads).
+#define TBFGEN_MAX_PERMS 16
 
 // Inputs of elf2tbf besides the ELF itself; tbfgen_opts_default() fills the defaults.
 struct tbfgen_opts {
@@ -33,6 +36,15 @@ struct tbfgen_opts {
     uint32_t write_id;
     uint16_t n_read, n_modify;
     uint32_t read_ids[8], modify_ids[8];
+    // Permissions TLV (type 6), emitted when has_perms (with n_perms entries, possibly
+    // none: then the kernel refuses every subscribe, command and allow of the app). Entry
+    // {driver, offset, mask}: commands 64 * offset + k of driver for each bit k of mask.
+    bool has_perms;
+    uint16_t n_perms;
+    struct tbfgen_perm {
+        uint32_t driver, offset;
+        uint64_t mask;
+    } perms[TBFGEN_MAX_PERMS];
     uint32_t short_id; // ShortId TLV (type 10) value; 0 = no such TLV (the default)
     // Footer room after the binary, at least this many bytes, written as one Reserved
     // credential footer (format 0) that tbfcred.h's functions fill; 0 = no footers (the
@@ -42,6 +54,10 @@ struct tbfgen_opts {
 
 // Parses "N[,N...]" (at most max numbers) into ids; *n gets the count. -1 on bad input.
 int tbfgen_parse_ids(const char *s, uint32_t *ids, uint16_t max, uint16_t *n);
+
+// Parses one Permissions entry "DRIVER:OFFSET:MASK" (numbers as strtoull with base 0: 0x
+// for hex; MASK is 64 bits) into *e. -1 on bad input.
+int tbfgen_parse_perm(const char *s, struct tbfgen_perm *e);
 
 void tbfgen_opts_default(struct tbfgen_opts *o);
 

@@ -17,6 +17,12 @@
 #define CM_IRQ_WORDS 1
 #endif
 
+// The TBF Permissions filter (boards/common/features.mk), as kernel/process.h defaults it:
+// switch.S sends a failed frame check to C only when it is built in.
+#ifndef CAIRN_FEATURE_PERMISSIONS
+#define CAIRN_FEATURE_PERMISSIONS 1
+#endif
+
 // Offsets in the kernel's struct process (kernel/process.h) that the syscall fast path in
 // switch.S uses; cm.c checks each against offsetof. The control block starts with the
 // context, so cm_cur_ctx points at both.

@@ -140,7 +140,8 @@ cm_svc_handler:
     @ The frame [psp, psp + 32) must lie in [mem_start, app_brk) and psp be word aligned
     @ (arch_ctx_stack_ok): otherwise the slow path faults the process, with r4-r11 saved
     @ for its dump. One unsigned comparison tests all three: ror(psp - mem_start, 2) <
-    @ frame_limit (process_frame_limit, kernel/process.h).
+    @ frame_limit (process_frame_limit, kernel/process.h). A process whose calls the TBF
+    @ Permissions filter has frame_limit 0 and fails it too: 7 below takes it to C.
     ldrd r0, r2, [r3, #CM_PCB_MEM_START]
     sub r0, r12, r0
     cmp.w r2, r0, ror #2
@@ -221,7 +222,7 @@ cm_svc_handler:
 6:  @ The other classes the kernel serves in the trap, in C; the frame is checked.
     mov r0, r3
     bl kernel_fast_syscall_checked
-    cmp r0, #FAST_RESUME
+11: cmp r0, #FAST_RESUME
     bne 2f
     mrs r1, psp
     sanitise_frame r1, r2, r3
@@ -230,9 +231,19 @@ cm_svc_handler:
 2:  cmp r0, #FAST_DONE
     bhi 4f                          @ FAST_GONE, the only value above FAST_DONE
     beq 3b
+#if !CAIRN_FEATURE_PERMISSIONS
 7:
+#endif
 9:  movs r0, #REASON_SYSCALL        @ the kernel thread serves it (or faults a bad frame)
     b cm_return_to_kernel
+#if CAIRN_FEATURE_PERMISSIONS
+7:  @ The frame check failed: a bad frame, or a filtered process (r3 = its control block).
+    @ kernel_fast_syscall checks the frame in C (a bad one is deferred: the kernel thread
+    @ faults it, r4-r11 saved), applies the filter and serves what the trap may serve.
+    mov r0, r3
+    bl kernel_fast_syscall
+    b 11b
+#endif
 4:  @ The call faulted, restarted or ended the process: r4-r11 and PSP belong to the
     @ incarnation that is gone and must not overwrite the new context.
     movs r0, #REASON_SYSCALL_DONE

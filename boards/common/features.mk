@@ -8,7 +8,8 @@
 # knob given on the make command line wins over both (make FEATURE_KV=0 kernel).
 # The `core` kernel variant (make kernel-core) turns every one off: the scheduler,
 # syscalls, grants, loader, MPU, fault reporting, and the console and alarm drivers.
-FEATURES := APPSTORE PCONSOLE CREDS KV RNG IPC LLDEBUG TEMPERATURE LEDS BUTTONS GPIO ADC SCREEN
+FEATURES := APPSTORE PCONSOLE CREDS PERMISSIONS KV RNG IPC LLDEBUG TEMPERATURE LEDS BUTTONS GPIO
+FEATURES += ADC SCREEN
 # app store on the apps region (capsules/appstore*.c, doc/appstore.md); board.mk sets it
 FEATURE_APPSTORE ?= 0
 # process console on the console UART (capsules/pconsole.c): without it, typed bytes go
@@ -18,6 +19,9 @@ FEATURE_PCONSOLE ?= 1
 # app; without it every app runs unchecked (Tock's null checker). A trusted key
 # (TRUSTED_KEY, REQUIRE_SIGNED) needs it.
 FEATURE_CREDS ?= 1
+# the TBF Permissions filter (kernel/syscall.c): an app whose header has a Permissions TLV
+# reaches only the drivers and commands it lists; without the knob the TLV is ignored
+FEATURE_PERMISSIONS ?= 1
 # key-value store, driver 0x50003 (capsules/kv*.c)
 FEATURE_KV ?= 1
 # random numbers, driver 0x40001 (capsules/rng.c, HMAC-DRBG)

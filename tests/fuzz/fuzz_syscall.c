@@ -31,6 +31,9 @@
 //   model:     allow and subscribe return the previous buffer/upcall this file recorded,
 //              accepted buffers lie in the process's memory, and every queued upcall is
 //              the one the process currently subscribes for its origin;
+//   filter:    process 3's TBF has a Permissions TLV (alarm commands 0, 2 and 5 only): every
+//              subscribe, command and allow it makes outside that answers NODEVICE exactly
+//              as a missing driver does (the kernel's filter, kernel/syscall.c);
 //   sanitizer: ASan (grant and allowed memory is poisoned outside the accessors) and UBSan.
 #define _GNU_SOURCE // memfd_create
 #include <sanitizer/asan_interface.h>
@@ -718,6 +721,25 @@ static bool range_in(uint32_t a, uint32_t len, uint32_t lo, uint32_t hi)
     return a >= lo && a <= hi && len <= hi - a;
 }
 
+// Process FILTERED_X's Permissions TLV (tbf_header_write): one entry, the alarm's
+// commands FILTERED_CMDS (a bit per command number); every other driver is refused.
+#define FILTERED_X    3u
+#define FILTERED_CMDS ((1u << 0) | (1u << 2) | (1u << 5))
+
+// What the filter must have answered a call of FILTERED_X with arguments a: true (and the
+// variant in *variant) if the call is refused.
+static bool filter_refuses(uint32_t cls, const uint32_t *a, uint32_t *variant)
+{
+    if (cls == SYSCALL_CLASS_COMMAND) {
+        *variant = SYSCALL_FAILURE;
+        return a[0] != ALARM_DRIVER_NUM || a[1] >= 32 || !((FILTERED_CMDS >> a[1]) & 1u);
+    }
+    *variant = SYSCALL_FAILURE_2U32;
+    return (cls == SYSCALL_CLASS_SUBSCRIBE || cls == SYSCALL_CLASS_ALLOW_RW ||
+            cls == SYSCALL_CLASS_ALLOW_RO || cls == SYSCALL_CLASS_ALLOW_URA) &&
+           a[0] != ALARM_DRIVER_NUM;
+}
+
 // The syscall of this section was served: fold what it did into the model, checking the
 // values it returned against the model's records.
 static void resolve_pending(void)
@@ -729,6 +751,18 @@ static void resolve_pending(void)
     struct pmodel *pm = &m[pend.x];
     TRACE("    -> 0x%x 0x%x 0x%x\n", (unsigned)p->ctx.regs[0], (unsigned)p->ctx.regs[1],
           (unsigned)p->ctx.regs[2]);
+    uint32_t refused_variant;
+    if (pend.x == FILTERED_X && p->id == pend.pid &&
+        filter_refuses(pend.cls, pend.a, &refused_variant) &&
+        (p->ctx.regs[0] != refused_variant || p->ctx.regs[1] != NODEVICE ||
+         p->ctx.regs[2] != pend.a[2] || p->ctx.regs[3] != pend.a[3]))
+        fail("filter",
+             "class %u driver 0x%x number %u of process %u returned (%u, %u, 0x%x, 0x%x), "
+             "expected (%u, NODEVICE, 0x%x, 0x%x)",
+             (unsigned)pend.cls, (unsigned)pend.a[0], (unsigned)pend.a[1], pend.x,
+             (unsigned)p->ctx.regs[0], (unsigned)p->ctx.regs[1], (unsigned)p->ctx.regs[2],
+             (unsigned)p->ctx.regs[3], (unsigned)refused_variant, (unsigned)pend.a[2],
+             (unsigned)pend.a[3]);
     if (p->id != pend.pid || pm->pid != pend.pid || p->ctx.regs[0] != SYSCALL_SUCCESS_2U32)
         return;
     uint32_t cls = pend.cls, *a = pend.a;
@@ -1281,6 +1315,13 @@ static void boot(void)
                            2, m[x].mem_start, m[x].mem_len);
         if (!p)
             fail("pcb", "process %u could not be created", x);
+        // As the loader does: the header parsed in place, its Permissions TLV (if any) kept.
+        struct tbf_header h;
+        if (tbf_parse((const uint8_t *)(uintptr_t)flash, FLASH_SLOT, &h) != TBF_OK)
+            fail("pcb", "process %u's TBF header does not parse", x);
+        process_set_permissions(p, &h);
+        if (process_filtered(p) != (x == FILTERED_X))
+            fail("filter", "process %u filtered %d", x, process_filtered(p));
     }
     // The first section: creation itself. Nothing was reachable before it.
     for (unsigned x = 0; x < NPROC; x++) {
@@ -1342,8 +1383,10 @@ static void put32(uint8_t *b, unsigned *at, uint32_t v)
 // Process x's TBF header (doc/tbf.md), which the kernel parses again for the key-value
 // capsule's Storage Permissions: Main, KernelVersion 2.3 and, for x < 3, a Storage
 // Permissions TLV giving process x the write, read and modify id x + 1 alone (process 2
-// may not write; process 3 has no TLV, so the capsule refuses it). Each process reads only
-// what it wrote itself, so a value of another's showing up in its memory is a leak.
+// may not write; process 3 has none, and its filter refuses it the driver anyway). Each
+// process reads only what it wrote itself, so a value of another's showing up in its
+// memory is a leak. Process 3 (FILTERED_X) has a Permissions TLV instead, of one entry:
+// the alarm, commands FILTERED_CMDS.
 static void tbf_header_write(uint8_t *b, unsigned x)
 {
     unsigned at = TBF_BASE_HEADER_SIZE;
@@ -1364,6 +1407,16 @@ static void tbf_header_write(uint8_t *b, unsigned x)
         put32(b, &at, x + 1); // read ids
         put16(b, &at, 1);
         put32(b, &at, x + 1); // modify ids
+    } else {
+        put16(b, &at, TBF_TLV_PERMISSIONS);
+        put16(b, &at, 18);
+        put16(b, &at, 1); // one entry, 2-byte aligned after the count
+        put16(b, &at, (uint16_t)ALARM_DRIVER_NUM);
+        put16(b, &at, (uint16_t)(ALARM_DRIVER_NUM >> 16));
+        put32(b, &at, 0); // offset
+        put32(b, &at, FILTERED_CMDS);
+        put32(b, &at, 0);
+        put16(b, &at, 0); // padding to 4
     }
     if (at > TBF_HDR)
         abort();

@@ -298,6 +298,87 @@ static void test_options(void **state)
     assert_non_null(strstr(err, "UTF-8"));
 }
 
+// elf2tbf --permissions/--no-permissions: the Permissions TLV as the kernel's filter reads
+// it back (entries for one driver at two offsets combine; a TLV with no entry refuses
+// everything), placed so the storage TLV after it still parses, and the entry parser.
+static void test_permissions(void **state)
+{
+    (void)state;
+    size_t len = app_elf();
+    uint8_t *tbf;
+    size_t tbf_len;
+    char err[TBFGEN_ERR_LEN];
+    struct tbf_header h;
+    struct tbfgen_opts o;
+    tbfgen_opts_default(&o);
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+    assert_false(h.has_permissions);
+    assert_true(tbf_command_permitted(&h, 0x1234, 99));
+    free(tbf);
+
+    o.has_perms = true;
+    assert_int_equal(tbfgen_parse_perm("0x1:0:0x3", &o.perms[0]), 0);
+    assert_int_equal(tbfgen_parse_perm("0x60000:1:0x8000000000000001", &o.perms[1]), 0);
+    assert_int_equal(tbfgen_parse_perm("0x1:2:4", &o.perms[2]), 0);
+    o.n_perms = 3;
+    o.has_storage = true;
+    o.write_id = 9;
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+    assert_true(h.has_permissions);
+    assert_int_equal(h.permission_count, 3);
+    assert_true(h.has_storage);
+    assert_int_equal(h.storage_write_id, 9);
+    uint32_t drv, off;
+    uint64_t mask;
+    assert_true(tbf_permission_get(&h, 1, &drv, &off, &mask));
+    assert_int_equal(drv, 0x60000);
+    assert_int_equal(off, 1);
+    assert_true(mask == 0x8000000000000001ull);
+    assert_true(tbf_command_permitted(&h, 0x1, 0));
+    assert_true(tbf_command_permitted(&h, 0x1, 1));
+    assert_false(tbf_command_permitted(&h, 0x1, 2));
+    assert_true(tbf_command_permitted(&h, 0x1, 130));
+    assert_true(tbf_command_permitted(&h, 0x60000, 64));
+    assert_true(tbf_command_permitted(&h, 0x60000, 127));
+    assert_false(tbf_command_permitted(&h, 0x60000, 63));
+    assert_true(tbf_driver_permitted(&h, 0x60000));
+    assert_false(tbf_driver_permitted(&h, 0x0));
+    free(tbf);
+
+    o.n_perms = 0; // --no-permissions
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+    assert_true(h.has_permissions);
+    assert_int_equal(h.permission_count, 0);
+    assert_false(tbf_driver_permitted(&h, 0x1));
+    free(tbf);
+
+    struct tbfgen_perm e;
+    static const char *const bad[] = {
+        "",
+        "1",
+        "1:2",
+        "1:2:",
+        ":2:3",
+        "1::3",
+        "1:2:3:4",
+        "-1:0:1",
+        "1:0:-1",
+        "0x100000000:0:1",
+        "1:0x100000000:1",
+        "1:0:0x10000000000000000",
+        "1:0:3x",
+        " 1:0:1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(tbfgen_parse_perm(bad[i], &e), -1);
+    assert_int_equal(tbfgen_parse_perm("65536:0:0xFFFFFFFFFFFFFFFF", &e), 0);
+    assert_int_equal(e.driver, 0x10000);
+    assert_true(e.mask == UINT64_MAX);
+}
+
 // elf2tbf --write-id/--read-ids/--modify-ids: the Storage Permissions TLV the loader and
 // the key-value driver read back, and the id lists' parser.
 static void test_storage_permissions(void **state)
@@ -1024,6 +1105,7 @@ int main(void)
         cmocka_unit_test(test_segment_order_and_gaps),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_storage_permissions),
+        cmocka_unit_test(test_permissions),
         cmocka_unit_test(test_power_of_two_sizes),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_pie_executable_accepted),

@@ -77,6 +77,11 @@ static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *v, 
 // KernelVersion 2.3) of APP_TOTAL bytes at region offset off, asking for min_ram bytes of
 // RAM; with fixed, linked for flash fixed_flash (its binary's first byte) and RAM
 // fixed_ram, as a RISC-V app is.
+// When set, put_app_at also writes a Permissions TLV with these perm_n entries (16
+// bytes each, as the TLV lays them out after its count).
+static const uint8_t *perm_tlv;
+static uint16_t perm_n;
+
 static void put_app_at(uint32_t off, const char *name, uint32_t min_ram, bool fixed,
                        uint32_t fixed_flash, uint32_t fixed_ram)
 {
@@ -96,6 +101,13 @@ static void put_app_at(uint32_t off, const char *name, uint32_t min_ram, bool fi
         wr32(v, fixed_ram);
         wr32(v + 4, fixed_flash);
         pos = put_tlv(h, pos, TBF_TLV_FIXED_ADDRESSES, v, 8);
+    }
+    if (perm_tlv) {
+        uint8_t t[2 + 16 * 4];
+        assert_true(perm_n <= 4);
+        wr16(t, perm_n);
+        memcpy(t + 2, perm_tlv, 16u * perm_n);
+        pos = put_tlv(h, pos, TBF_TLV_PERMISSIONS, t, (uint16_t)(2 + 16 * perm_n));
     }
     wr16(v, 2);
     wr16(v + 2, 3);
@@ -163,6 +175,8 @@ static int test_setup(void **state)
     (void)state;
     process_table_init(NULL, 0);
     memset(arena, 0, ARENA_LEN);
+    perm_tlv = NULL;
+    perm_n = 0;
     out_len = 0;
     out[0] = '\0';
     debug_init(capture, NULL);
@@ -357,6 +371,48 @@ static void test_mixed_sizes_largest_first(void **state)
 // for, an app without fixed RAM is packed around them, and one asking for RAM another app
 // holds, RAM outside the pool, or installed at another flash address is reported with the
 // addresses and skipped, while the others load.
+// An app whose header has a Permissions TLV is loaded filtered, its entries read where
+// they are in its flash header (so nothing is copied), and frame_limit 0 keeps every trap
+// of it off the ports' unfiltered paths; an app without one is not filtered.
+static void test_permissions_tlv_filters_its_app_only(void **state)
+{
+    (void)state;
+    uint8_t e[32] = {0};
+    wr32(e, 0x1); // console: commands 0 and 1
+    wr32(e + 8, 0x3);
+    wr32(e + 16, 0x0); // alarm: command 64 + 5
+    wr32(e + 20, 1);
+    wr32(e + 24, 1u << 5);
+    perm_tlv = e;
+    perm_n = 2;
+    put_app(0x000, "filt", 0x400);
+    perm_tlv = NULL;
+    put_app(0x200, "free", 0x400);
+    assert_int_equal(load(), 2);
+    const struct process *f = find("filt"), *u = find("free");
+    assert_non_null(f);
+    assert_non_null(u);
+    struct tbf_header h;
+    assert_int_equal(tbf_parse((const uint8_t *)(uintptr_t)f->flash_start, f->flash_len, &h),
+                     TBF_OK);
+    assert_true(process_filtered(f));
+    assert_int_equal(f->frame_limit, 0);
+    // What the kernel reads at each filtered call: the TLV the parser found, in flash.
+    uint16_t len = 0;
+    const uint8_t *v =
+        tbf_find_tlv((const uint8_t *)(uintptr_t)f->flash_start, TBF_TLV_PERMISSIONS, &len);
+    assert_ptr_equal(v + 2, h.permissions);
+    assert_int_equal(len, 2 + 16 * 2);
+    assert_true(tbf_perms_command_allowed(v + 2, 2, 0x1, 1));
+    assert_false(tbf_perms_command_allowed(v + 2, 2, 0x1, 2));
+    assert_true(tbf_perms_command_allowed(v + 2, 2, 0x0, 69));
+    assert_false(tbf_perms_command_allowed(v + 2, 2, 0x0, 5));
+    assert_null(
+        tbf_find_tlv((const uint8_t *)(uintptr_t)u->flash_start, TBF_TLV_PERMISSIONS, &len));
+    assert_false(process_filtered(u));
+    assert_int_equal(u->frame_limit, process_frame_limit(u->mem_start, u->app_brk));
+}
+
 static void test_fixed_addresses(void **state)
 {
     (void)state;
@@ -409,6 +465,7 @@ int main(void)
         cmocka_unit_test_setup(test_pool_limits_the_process_count, test_setup),
         cmocka_unit_test_setup(test_slots_run_out_before_ram, test_setup),
         cmocka_unit_test_setup(test_mixed_sizes_largest_first, test_setup),
+        cmocka_unit_test_setup(test_permissions_tlv_filters_its_app_only, test_setup),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

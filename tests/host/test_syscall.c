@@ -12,6 +12,7 @@
 #include "ipc.h"
 #include <cairn/procinfo.h>
 #include <cairn/grant.h>
+#include <cairn/tbf.h>
 
 #define DRV_S       0x90010u // fake capsule with a grant: 3 upcalls, 2 RO, 2 RW
 #define DRV_NOGRANT 0x90011u // command only, no per-process state
@@ -1060,6 +1061,220 @@ static void command_reaches_driver_or_is_nodevice(void **state)
     assert_int_equal(p->syscalls, 4);
 }
 
+// ---- the TBF Permissions filter ------------------------------------------------------------
+
+// Give p a Permissions TLV of n entries {driver, offset, allowed commands}: written into
+// its flash as a TBF header holding that TLV alone (the kernel finds the entries there at
+// every filtered call, 2-byte aligned after the count) and handed to the kernel as the
+// loader does. A fake header: it may run into the fake binary, which nothing executes.
+struct perm_entry {
+    uint32_t driver, offset;
+    uint64_t mask;
+};
+
+static void put_le(uint8_t *at, uint64_t v, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes; i++)
+        at[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void give_permissions(struct process *p, const struct perm_entry *e, uint16_t n)
+{
+    uint8_t *hdr = (uint8_t *)(uintptr_t)p->flash_start;
+    uint32_t len = 2 + 16u * n, hs = TBF_BASE_HEADER_SIZE + 4 + ((len + 3) & ~3u);
+    assert_true(hs <= HOST_FLASH_SLOT);
+    memset(hdr, 0, hs);
+    put_le(hdr, 2, 2); // version
+    put_le(hdr + 2, hs, 2);
+    put_le(hdr + 16, TBF_TLV_PERMISSIONS, 2);
+    put_le(hdr + 18, len, 2);
+    put_le(hdr + 20, n, 2);
+    for (uint16_t i = 0; i < n; i++) {
+        put_le(hdr + 22 + 16 * i, e[i].driver, 4);
+        put_le(hdr + 26 + 16 * i, e[i].offset, 4);
+        put_le(hdr + 30 + 16 * i, e[i].mask, 8);
+    }
+    struct tbf_header h = {.has_permissions = true, .permission_count = n, .permissions = hdr + 22};
+    process_set_permissions(p, &h);
+    assert_true(process_filtered(p));
+    assert_int_equal(p->frame_limit, 0); // no port's frame check passes it
+}
+
+// DRV_S: commands 1 and 3 (offset 0), 66 (offset 1, a second entry for the same driver);
+// DRV_NOGRANT listed with no command at all; IPC and every other driver unlisted.
+static const struct perm_entry test_perms[] = {
+    {DRV_S, 0, (1u << 1) | (1u << 3)},
+    {DRV_NOGRANT, 0, 0},
+    {DRV_S, 1, 1u << 2},
+};
+
+// An unlisted driver answers NODEVICE in every filtered class, exactly as a driver the board
+// does not have answers an unfiltered process (same registers), and its driver never runs.
+static void permissions_unlisted_driver_is_nodevice_in_every_class(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT); // no TLV: the reference
+    give_permissions(p, test_perms, 3);
+    uint32_t fn = p->app_start + 0x21, buf = p->mem_start + 0x10;
+    static const uint32_t classes[] = {SYSCALL_CLASS_SUBSCRIBE, SYSCALL_CLASS_COMMAND,
+                                       SYSCALL_CLASS_ALLOW_RW, SYSCALL_CLASS_ALLOW_RO,
+                                       SYSCALL_CLASS_ALLOW_URA};
+    for (unsigned i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+        uint32_t cls = classes[i];
+        uint32_t a2 = cls == SYSCALL_CLASS_SUBSCRIBE ? fn : buf;
+        uint32_t a2q = cls == SYSCALL_CLASS_SUBSCRIBE ? q->app_start + 0x21 : q->mem_start + 0x10;
+        // Unlisted and present (DRV_ZERO, IPC), unlisted and absent (DRV_MISSING).
+        static const uint32_t unlisted[] = {DRV_ZERO, IPC_DRIVER_NUM, DRV_MISSING};
+        for (unsigned k = 0; k < sizeof unlisted / sizeof unlisted[0]; k++) {
+            host_syscall(p, cls, unlisted[k], 0, a2, 8);
+            host_syscall(q, cls, DRV_MISSING, 0, a2q, 8);
+            if (cls == SYSCALL_CLASS_COMMAND) {
+                host_expect_regs(p, SYSCALL_FAILURE, NODEVICE, a2, 8);
+                host_expect_regs(q, SYSCALL_FAILURE, NODEVICE, a2q, 8);
+            } else {
+                expect_fail_echo(p, NODEVICE, a2, 8);
+                expect_fail_echo(q, NODEVICE, a2q, 8);
+            }
+            assert_int_equal(p->state, PROC_RUNNING);
+        }
+    }
+    assert_int_equal(last_cmd.calls, 0);
+    // Nothing was allocated for a refused driver: no grant block, no raised allow mark.
+    assert_int_equal(p->kernel_brk, (uint32_t)(uintptr_t)p);
+    assert_int_equal(p->allow_hwm, p->mem_start);
+    assert_int_equal(p->syscalls, 15);
+}
+
+// A listed driver gets exactly the commands whose bit is set, entries of one driver with
+// different offsets combining; every other command of it is NODEVICE without reaching it.
+static void permissions_listed_driver_gets_only_its_commands(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    give_permissions(p, test_perms, 3);
+    static const uint32_t allowed[] = {1, 3, 66};
+    for (unsigned i = 0; i < 3; i++) {
+        host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_S, allowed[i], 10, 20);
+        host_expect_regs(p, SYSCALL_SUCCESS_3U32, allowed[i], 10, 20);
+        assert_int_equal(last_cmd.calls, i + 1);
+        assert_int_equal(last_cmd.cmd, allowed[i]);
+    }
+    static const uint32_t refused[] = {0, 2, 4, 63, 64, 65, 67, 130, 0xFFFFFFFFu};
+    for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_S, refused[i], 10, 20);
+        host_expect_regs(p, SYSCALL_FAILURE, NODEVICE, 10, 20);
+    }
+    // Listed with an empty mask: subscribe and allow reach it, no command does.
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_NOGRANT, 0, 1, 2);
+    host_expect_regs(p, SYSCALL_FAILURE, NODEVICE, 1, 2);
+    assert_int_equal(last_cmd.calls, 3);
+}
+
+// Subscribe and the allows of a listed driver are served as for anyone: the grant is
+// allocated, the previous values come back, and a listed driver's own failures (no grant:
+// NOMEM) show the call went past the filter.
+static void permissions_listed_driver_subscribe_and_allow_work(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    give_permissions(p, test_perms, 3);
+    uint32_t fn = p->app_start + 0x21, buf = p->mem_start + 0x10;
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 2, fn, 0x77);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 2, 0, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, fn, 0x77, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RW, DRV_S, 1, buf, 8);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_RO, DRV_S, 0, p->app_start, 4);
+    host_expect_regs(p, SYSCALL_SUCCESS_2U32, 0, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_ALLOW_URA, DRV_S, 0, buf, 8);
+    expect_fail_echo(p, NOSUPPORT, buf, 8); // as for any process: no driver takes one
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_NOGRANT, 0, fn, 1);
+    expect_fail_echo(p, NOMEM, fn, 1);
+}
+
+// Yield, memop and exit are never filtered, not even by a TLV with no entries (which
+// refuses every other call); the filter and frame_limit 0 survive a moved break and a
+// restart, and a process without the TLV next to it is not affected.
+static void permissions_leave_yield_memop_exit_and_others_alone(void **state)
+{
+    (void)state;
+    host_reset(&config_restart);
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    struct process *q = host_proc_new(1, HOST_RAM_DEFAULT);
+    give_permissions(p, test_perms, 0);
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_S, 1, 0, 0);
+    host_expect_regs(p, SYSCALL_FAILURE, NODEVICE, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_SUBSCRIBE, DRV_S, 0, 0, 0);
+    expect_fail_echo(p, NODEVICE, 0, 0);
+
+    memop(p, MEMOP_RAM_START, 0);
+    host_expect_regs(p, SYSCALL_SUCCESS_U32, p->mem_start, 0, 0);
+    uint32_t old = p->app_brk;
+    memop(p, MEMOP_SBRK, 64);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_U32);
+    assert_int_equal(p->ctx.regs[1], old);
+    assert_int_equal(p->app_brk, old + 64);
+    assert_int_equal(p->frame_limit, 0);
+
+    uint32_t flag = p->mem_start + 4;
+    *(uint8_t *)(uintptr_t)flag = 0x5A;
+    host_syscall(p, SYSCALL_CLASS_YIELD, YIELD_NO_WAIT, flag, 0, 0);
+    assert_int_equal(*(uint8_t *)(uintptr_t)flag, 0);
+    assert_int_equal(p->state, PROC_RUNNING);
+
+    host_syscall(q, SYSCALL_CLASS_COMMAND, DRV_S, 1, 5, 6);
+    host_expect_regs(q, SYSCALL_SUCCESS_3U32, 1, 5, 6);
+    assert_false(process_filtered(q));
+    assert_int_equal(q->frame_limit, process_frame_limit(q->mem_start, q->app_brk));
+
+    // exit-restart: a new incarnation, filtered as the old one was.
+    procid_t old_id = p->id;
+    host_syscall(p, SYSCALL_CLASS_EXIT, EXIT_RESTART, 3, 0, 0);
+    assert_int_not_equal(p->id, old_id);
+    assert_true(process_filtered(p));
+    assert_int_equal(p->frame_limit, 0);
+    assert_true(syscall_resume_yielded(p));
+    host_syscall(p, SYSCALL_CLASS_COMMAND, DRV_S, 1, 0, 0);
+    host_expect_regs(p, SYSCALL_FAILURE, NODEVICE, 0, 0);
+    host_syscall(p, SYSCALL_CLASS_YIELD, YIELD_WAIT, 0, 0, 0);
+    assert_int_equal(p->state, PROC_YIELDED);
+    p->state = PROC_RUNNING; // as if an upcall had come (none is subscribed)
+    host_syscall(p, SYSCALL_CLASS_EXIT, EXIT_TERMINATE, 0, 0, 0);
+    assert_int_equal(p->state, PROC_TERMINATED);
+}
+
+// The C fast entry (what the RISC-V port calls at every ecall) applies the filter too and
+// serves the refusal in the trap; the entry for ports that checked the frame themselves
+// is never given a filtered process (frame_limit 0), so only this one is exercised.
+static void permissions_apply_on_the_fast_entry(void **state)
+{
+    (void)state;
+    struct process *p = host_proc_new(0, HOST_RAM_DEFAULT);
+    give_permissions(p, test_perms, 3);
+    p->mpu_dirty = 0; // as once the kernel has loaded its plan: the call may resume it
+    p->ctx.svc_num = SYSCALL_CLASS_COMMAND;
+    p->ctx.regs[0] = DRV_S;
+    p->ctx.regs[1] = 2;
+    assert_int_equal(kernel_fast_syscall(&p->ctx), FAST_SYSCALL_RESUME);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_FAILURE);
+    assert_int_equal(p->ctx.regs[1], NODEVICE);
+    p->ctx.regs[0] = DRV_S;
+    p->ctx.regs[1] = 3;
+    assert_int_equal(kernel_fast_syscall(&p->ctx), FAST_SYSCALL_RESUME);
+    assert_int_equal(p->ctx.regs[0], SYSCALL_SUCCESS_3U32);
+    assert_int_equal(last_cmd.calls, 1);
+    p->ctx.svc_num = SYSCALL_CLASS_ALLOW_RW;
+    p->ctx.regs[0] = DRV_BIG;
+    p->ctx.regs[1] = 0;
+    p->ctx.regs[2] = p->mem_start + 0x10;
+    p->ctx.regs[3] = 4;
+    assert_int_equal(kernel_fast_syscall(&p->ctx), FAST_SYSCALL_RESUME);
+    expect_fail_echo(p, NODEVICE, p->mem_start + 0x10, 4);
+    assert_int_equal(p->syscalls, 3);
+}
+
 // An unknown syscall class or yield number faults the process (stop policy: its pid goes
 // stale and it stays faulted).
 static void unknown_class_or_yield_number_faults_the_process(void **state)
@@ -1109,6 +1324,11 @@ int main(void)
         cmocka_unit_test_setup(exit_unknown_kind_is_nosupport, test_setup),
         cmocka_unit_test_setup(command_reaches_driver_or_is_nodevice, test_setup),
         cmocka_unit_test_setup(unknown_class_or_yield_number_faults_the_process, test_setup),
+        cmocka_unit_test_setup(permissions_unlisted_driver_is_nodevice_in_every_class, test_setup),
+        cmocka_unit_test_setup(permissions_listed_driver_gets_only_its_commands, test_setup),
+        cmocka_unit_test_setup(permissions_listed_driver_subscribe_and_allow_work, test_setup),
+        cmocka_unit_test_setup(permissions_leave_yield_memop_exit_and_others_alone, test_setup),
+        cmocka_unit_test_setup(permissions_apply_on_the_fast_entry, test_setup),
     };
     return cmocka_run_group_tests(tests, group_setup, host_arena_unmap);
 }

@@ -6,6 +6,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+// The TBF Permissions filter (boards/common/features.mk, FEATURE_PERMISSIONS): left out,
+// no process is filtered and nothing of it is linked.
+#ifndef CAIRN_FEATURE_PERMISSIONS
+#define CAIRN_FEATURE_PERMISSIONS 1
+#endif
+
 // A process identifier: slot index in the low 8 bits, a generation above. Every
 // creation and restart gives a new generation, so an ID kept by a capsule for a process
 // that died or restarted no longer matches and every call with it fails cleanly.

@@ -234,6 +234,18 @@ bool tbf_permission_get(const struct tbf_header *h, uint16_t i, uint32_t *driver
 bool tbf_driver_permitted(const struct tbf_header *h, uint32_t driver);
 bool tbf_command_permitted(const struct tbf_header *h, uint32_t driver, uint32_t command);
 
+// The value of the last TLV of type in a header tbf_parse() accepted (the one tbf_parse
+// keeps for a repeated type), with its length in *len; NULL if there is none. A walk of
+// the TLVs' type and length words only, for data the kernel re-derives from an app's
+// header in flash instead of keeping a copy.
+const uint8_t *tbf_find_tlv(const uint8_t *hdr, uint16_t type, uint16_t *len);
+
+// The same filter over the TLV's n entries at perms (16 bytes each, 2-byte aligned, as
+// tbf_header.permissions points at them): what the kernel keeps of a process's header to
+// enforce it (kernel/syscall.c), without the rest of the parsed header.
+bool tbf_perms_driver_listed(const uint8_t *perms, uint16_t n, uint32_t driver);
+bool tbf_perms_command_allowed(const uint8_t *perms, uint16_t n, uint32_t driver, uint32_t command);
+
 // Storage id i of the read (or modify) list; i must be < the list's count.
 uint32_t tbf_storage_read_id(const struct tbf_header *h, uint16_t i);
 uint32_t tbf_storage_modify_id(const struct tbf_header *h, uint16_t i);
