@@ -39,11 +39,18 @@ static void button_fired(struct gpio_client *c, uint32_t index)
     struct button_capsule *b = CAP_OF(c);
     if (index >= b->n)
         return;
-    bool armed = b->seen_released & (1u << index);
+    uint32_t bit = 1u << index;
+    bool armed = b->seen_released & bit;
+    // An edge on a button not armed yet means it was released since it last read pressed
+    // (its pin interrupts on either edge, and every read so far found it pressed): it is
+    // armed now whatever the pin reads. The HIL may coalesce edges, so a release and the
+    // press after it can arrive as calls that both read pressed; the press must not be
+    // lost for want of having seen the release.
+    b->seen_released |= bit;
     struct event e = {.index = index, .pressed = pressed(b, index)};
     // The first release of a button never seen released only arms it: its press was
     // never reported, so neither is this.
-    if (!armed)
+    if (!armed && !e.pressed)
         return;
     grant_each(&b->grant, notify_one, &e);
     // Processes that enabled it may have died since: stop the interrupt nobody hears.

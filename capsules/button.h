@@ -15,11 +15,12 @@
 // No allows (NOSUPPORT). Grant: a 4-byte mask of the buttons the process enabled, so a
 // process hears only the buttons it asked for; each process gets its own upcall.
 //
-// A button that reads pressed at boot is not reported until it has been seen released
-// once (command 3 answers 0 and its edges are ignored until then). QEMU's lm3s6965evb
-// gamepad reads every button as pressed until its key has been pressed and released
-// (qemu-peripherals, stellaris_input.c); on a real board it covers a button held down
-// through reset, which is then not taken for a press.
+// A button that reads pressed at boot is not reported until it has been released once
+// (read released, or an edge seen on its pin: either edge means it left the pressed
+// level); command 3 answers 0 until then and that first release is not reported. QEMU's
+// lm3s6965evb gamepad reads every button as pressed until its key has been pressed and
+// released (QEMU 7.2 hw/input/stellaris_input.c); on a real board it covers a button held
+// down through reset, which is then not taken for a press.
 #ifndef CAIRN_CAPSULE_BUTTON_H
 #define CAIRN_CAPSULE_BUTTON_H
 
