@@ -2,6 +2,12 @@
 # Top-level build: make run | run-app | debug | test | bench | check | help | clean.
 
 BOARD ?= qemu-mps2-an385
+# A board is a folder boards/NAME with a board.mk; name the known ones rather than let
+# make fail on a missing include.
+ALL_BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
+ifeq ($(filter $(BOARD),$(ALL_BOARDS)),)
+$(error No board named '$(BOARD)'. Boards: $(ALL_BOARDS) (doc/porting.md adds one))
+endif
 BUILD := build
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)

@@ -5,7 +5,6 @@ QEMU_TESTS := $(sort $(wildcard tests/qemu/*.test))
 WALKTHROUGHS := $(sort $(wildcard tests/walkthrough/*.py))
 QEMU_ARM := $(BOARD_QEMU)
 # `make test` runs the QEMU suite on every board; `make test BOARD=NAME` on that one.
-ALL_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
 TEST_BOARDS := $(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(ALL_BOARDS))
 
 # The build runs its steps side by side: on a fresh machine it is most of the suite's

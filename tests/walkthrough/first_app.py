@@ -4,7 +4,7 @@
 """Follows README.md's "Your first app" as a newcomer would, in a fresh copy of the tree
 (the files git knows, as they are now), and checks what each step promises: make help; a
 copied template runs next to hello with %f working; the image follows APPS; a broken app
-elsewhere does not matter; an unknown name is answered with the valid ones; make run-app
+elsewhere does not matter; an unknown app or board name is answered with the valid ones; make run-app
 boots a TAB and a TBF; a warning does not stop the build but an error leaves no image to
 boot; an FPU build is refused; make debug stops in an app function, prints an app global
 and leaves no QEMU behind; a missing compiler gives one install line and no noise.
@@ -158,6 +158,12 @@ def walk(tree):
     step("an unknown app name is answered with the valid names",
          rc != 0 and "nosuch" in out and re.search(r"Apps:.* myapp", out) is not None
          and "Booting" not in out, out[-600:])
+
+    rc, out = make(tree, "run", "BOARD=an385")
+    step("an unknown board name is answered with the valid names",
+         rc != 0 and "No board named 'an385'" in out
+         and re.search(r"Boards:.* qemu-mps2-an385", out) is not None
+         and "No rule" not in out, out[-600:])
 
     b = os.path.join(tree, "build", "apps", "myapp")
     for ext in ("tab", "tbf"):
