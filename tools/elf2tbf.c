@@ -25,7 +25,8 @@ static void usage(FILE *f)
             "               [--tab OUT.tab] [--tab-arch ARCH] [--arch CORE]\n"
             "               [--kernel-version M.m|none]\n"
             "               [--disabled] [--min-size N] [--no-relocs] [--app-version N]\n"
-            "               [--permissions DRIVER:OFFSET:MASK]... [--no-permissions]\n"
+            "               [--permissions DRIVER:OFFSET:MASK | DRIVER,COMMAND]...\n"
+            "               [--no-permissions]\n"
             "               [--write-id N] [--read-ids N,..] [--modify-ids N,..]\n"
             "               [--short-id N] [--sha256] [--ecdsa-p256-key KEY.pem]\n"
             "               [--minimum-footer-size N]\n"
@@ -57,6 +58,8 @@ static void usage(FILE *f)
             "                      app may call commands 64*O+k of driver D for each bit k\n"
             "                      of the 64-bit mask M, and subscribe/allow on D; any\n"
             "                      driver not listed answers NODEVICE (e.g. 0x1:0:0x3)\n"
+            "  --permissions D,C   elf2tab's form: command C of driver D (and subscribe/allow\n"
+            "                      on D); pairs of one driver share entries (1,0 1,1 = 1:0:3)\n"
             "  --no-permissions    a Permissions TLV with no entry: only yield, memop and\n"
             "                      exit work (without either option: no TLV, no filter)\n"
             "  --write-id N        Storage Permissions TLV (key-value store, driver\n"
@@ -221,15 +224,20 @@ int main(int argc, char **argv)
             o.arch = optarg;
             break;
         case O_PERMISSIONS:
-            o.has_perms = true;
-            if (o.n_perms >= TBFGEN_MAX_PERMS ||
-                tbfgen_parse_perm(optarg, &o.perms[o.n_perms]) != 0) {
+            switch (tbfgen_add_perm(&o, optarg)) {
+            case 0:
+                break;
+            case -2:
+                fprintf(stderr, "elf2tbf: --permissions '%s': more than %d entries\n", optarg,
+                        TBFGEN_MAX_PERMS);
+                return 2;
+            default:
                 fprintf(stderr,
-                        "elf2tbf: --permissions wants DRIVER:OFFSET:MASK (up to %d), not '%s'\n",
-                        TBFGEN_MAX_PERMS, optarg);
+                        "elf2tbf: --permissions wants DRIVER:OFFSET:MASK or DRIVER,COMMAND, not "
+                        "'%s'\n",
+                        optarg);
                 return 2;
             }
-            o.n_perms++;
             break;
         case O_NO_PERMISSIONS:
             o.has_perms = true;

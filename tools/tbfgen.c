@@ -228,6 +228,36 @@ int tbfgen_parse_perm(const char *s, struct tbfgen_perm *e)
     return 0;
 }
 
+int tbfgen_add_perm(struct tbfgen_opts *o, const char *s)
+{
+    struct tbfgen_perm e;
+    uint64_t driver, command;
+    if (strchr(s, ',')) {
+        // elf2tab's form: one command of one driver, merged into the entry for its block
+        // of 64 commands, so that a list of pairs costs one entry per block.
+        if (parse_field(s, ',', UINT32_MAX, &driver, &s) != 0 ||
+            parse_field(s, '\0', UINT32_MAX, &command, &s) != 0)
+            return -1;
+        for (uint16_t i = 0; i < o->n_perms; i++) {
+            if (o->perms[i].driver == driver && o->perms[i].offset == command / 64) {
+                o->perms[i].mask |= 1ull << (command % 64);
+                o->has_perms = true;
+                return 0;
+            }
+        }
+        e.driver = (uint32_t)driver;
+        e.offset = (uint32_t)(command / 64);
+        e.mask = 1ull << (command % 64);
+    } else if (tbfgen_parse_perm(s, &e) != 0) {
+        return -1;
+    }
+    if (o->n_perms >= TBFGEN_MAX_PERMS)
+        return -2;
+    o->perms[o->n_perms++] = e;
+    o->has_perms = true;
+    return 0;
+}
+
 // Appends one TLV at h + pos (value then zero padding to 4); returns the new position.
 static uint32_t put_tlv(uint8_t *h, uint32_t pos, uint16_t type, const void *val, uint16_t len)
 {

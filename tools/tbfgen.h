@@ -59,6 +59,12 @@ int tbfgen_parse_ids(const char *s, uint32_t *ids, uint16_t max, uint16_t *n);
 // for hex; MASK is 64 bits) into *e. -1 on bad input.
 int tbfgen_parse_perm(const char *s, struct tbfgen_perm *e);
 
+// Adds one --permissions argument to o: "DRIVER:OFFSET:MASK" appends that entry;
+// "DRIVER,COMMAND" (elf2tab's form) sets the command's bit in the entry for the driver and
+// the command's block of 64, appending that entry if there is none. Sets has_perms.
+// 0 on success, -1 on bad input, -2 when TBFGEN_MAX_PERMS entries are already taken.
+int tbfgen_add_perm(struct tbfgen_opts *o, const char *s);
+
 void tbfgen_opts_default(struct tbfgen_opts *o);
 
 // Converts an ARM ELF32 little-endian executable into a TBF (layout in doc/tbf.md).

@@ -379,6 +379,67 @@ static void test_permissions(void **state)
     assert_true(e.mask == UINT64_MAX);
 }
 
+// elf2tbf --permissions DRIVER,COMMAND (elf2tab's form): pairs of one driver and one block
+// of 64 commands share an entry, other blocks and drivers get their own, the D:O:M form
+// still appends as given, the table refuses a 17th entry, and malformed pairs are refused.
+static void test_permissions_elf2tab_pairs(void **state)
+{
+    (void)state;
+    size_t len = app_elf();
+    uint8_t *tbf;
+    size_t tbf_len;
+    char err[TBFGEN_ERR_LEN];
+    struct tbf_header h;
+    struct tbfgen_opts o;
+    tbfgen_opts_default(&o);
+    assert_int_equal(tbfgen_add_perm(&o, "1,0"), 0);
+    assert_true(o.has_perms);
+    assert_int_equal(tbfgen_add_perm(&o, "1,1"), 0);
+    assert_int_equal(tbfgen_add_perm(&o, "0x60000,127"), 0);
+    assert_int_equal(tbfgen_add_perm(&o, "1,130"), 0);
+    assert_int_equal(tbfgen_add_perm(&o, "2:0:0x10"), 0);
+    assert_int_equal(o.n_perms, 4);
+    assert_int_equal(o.perms[0].driver, 1);
+    assert_int_equal(o.perms[0].offset, 0);
+    assert_true(o.perms[0].mask == 0x3);
+    assert_int_equal(o.perms[1].offset, 1);
+    assert_true(o.perms[1].mask == 1ull << 63);
+    assert_int_equal(o.perms[2].offset, 2);
+    assert_true(o.perms[2].mask == 1ull << 2);
+
+    assert_int_equal(convert(len, &o, &tbf, &tbf_len, err), 0);
+    assert_int_equal(tbf_parse(tbf, (uint32_t)tbf_len, &h), TBF_OK);
+    assert_int_equal(h.permission_count, 4);
+    assert_true(tbf_command_permitted(&h, 1, 0));
+    assert_true(tbf_command_permitted(&h, 1, 1));
+    assert_false(tbf_command_permitted(&h, 1, 2));
+    assert_true(tbf_command_permitted(&h, 1, 130));
+    assert_false(tbf_command_permitted(&h, 1, 129));
+    assert_true(tbf_command_permitted(&h, 0x60000, 127));
+    assert_false(tbf_command_permitted(&h, 0x60000, 126));
+    assert_true(tbf_command_permitted(&h, 2, 4));
+    assert_false(tbf_driver_permitted(&h, 3));
+    free(tbf);
+
+    static const char *const bad[] = {
+        ",", "1,", ",1", "1,2,3", "1,-1", "-1,0", "1,0x100000000", "1:0:3,4", "1, 2", "1,2x",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(tbfgen_add_perm(&o, bad[i]), -1);
+    assert_int_equal(o.n_perms, 4);
+    for (uint32_t d = 10; o.n_perms < TBFGEN_MAX_PERMS; d++) {
+        char arg[16];
+        snprintf(arg, sizeof arg, "%u,5", (unsigned)d);
+        assert_int_equal(tbfgen_add_perm(&o, arg), 0);
+    }
+    assert_int_equal(tbfgen_add_perm(&o, "99,0"), -2);
+    assert_int_equal(tbfgen_add_perm(&o, "99:0:1"), -2);
+    // A command in a block that already has an entry still fits.
+    assert_int_equal(tbfgen_add_perm(&o, "1,5"), 0);
+    assert_int_equal(o.n_perms, TBFGEN_MAX_PERMS);
+    assert_true(o.perms[0].mask == 0x23);
+}
+
 // elf2tbf --write-id/--read-ids/--modify-ids: the Storage Permissions TLV the loader and
 // the key-value driver read back, and the id lists' parser.
 static void test_storage_permissions(void **state)
@@ -1106,6 +1167,7 @@ int main(void)
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_storage_permissions),
         cmocka_unit_test(test_permissions),
+        cmocka_unit_test(test_permissions_elf2tab_pairs),
         cmocka_unit_test(test_power_of_two_sizes),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_pie_executable_accepted),
