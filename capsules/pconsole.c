@@ -194,16 +194,6 @@ static void cmd_status(struct pconsole *pc, const char *arg, unsigned op)
             total, active, slices, (unsigned)process_pool_free());
 }
 
-// list's ", filtered" mark (a process under its TBF Permissions), only where the filter is
-// built in: the format and its argument.
-#if CAIRN_FEATURE_PERMISSIONS
-#define LIST_FILTERED_FMT "%s"
-#define LIST_FILTERED(pi) , (pi).filtered ? ", filtered" : ""
-#else
-#define LIST_FILTERED_FMT ""
-#define LIST_FILTERED(pi)
-#endif
-
 static void cmd_list(struct pconsole *pc, const char *arg, unsigned op)
 {
     (void)arg, (void)op;
@@ -216,11 +206,10 @@ static void cmd_list(struct pconsole *pc, const char *arg, unsigned op)
         if (!process_info_get(i, &pi))
             continue;
         room();
-        kprintf(" %3u %-16s %7u %9u %8u %6u B %s" LIST_FILTERED_FMT "%s\n",
-                (unsigned)process_short_id(pi.pid), name_of(&pi, nm),
-                (unsigned)pi.timeslice_expirations, (unsigned)pi.syscalls, (unsigned)pi.restarts,
-                (unsigned)(pi.pcb - pi.kernel_brk), pi.state_name LIST_FILTERED(pi),
-                pi.pid == reader ? ", reading console" : "");
+        kprintf(" %3u %-16s %7u %9u %8u %6u B %s%s%s\n", (unsigned)process_short_id(pi.pid),
+                name_of(&pi, nm), (unsigned)pi.timeslice_expirations, (unsigned)pi.syscalls,
+                (unsigned)pi.restarts, (unsigned)(pi.pcb - pi.kernel_brk), pi.state_name,
+                pi.filtered ? ", filtered" : "", pi.pid == reader ? ", reading console" : "");
     }
 }
 

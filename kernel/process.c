@@ -643,7 +643,8 @@ int upcall_schedule(procid_t pid, uint32_t driver, uint32_t subscribe, uint32_t 
         return err;
     // IPC's notifications always take the queue: their delivery at the pick maps the
     // sharer's buffer into the receiver's MPU regions, which upcall_post cannot do.
-    if (!(driver == IPC_DRIVER_NUM ? process_queue_push(p, &t) : upcall_post(p, &t)))
+    if (!(CAIRN_FEATURE_IPC && driver == IPC_DRIVER_NUM ? process_queue_push(p, &t)
+                                                        : upcall_post(p, &t)))
         return NOMEM;
     return OK;
 }
@@ -683,10 +684,8 @@ bool process_info_get(unsigned slot, struct process_info *out)
         .app_start = p->app_start,
         .pcb = (uint32_t)(uintptr_t)p,
         .completion_code = p->completion_code,
+        .filtered = process_filtered(p),
     };
-#if CAIRN_FEATURE_PERMISSIONS
-    out->filtered = process_filtered(p);
-#endif
     return true;
 }
 

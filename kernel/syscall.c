@@ -51,6 +51,14 @@ static inline const struct driver *driver_find(uint32_t num)
 // checked once at this kernel entry (kernel_fast_syscall or syscall_handle), and the
 // only thing that can move the bounds under it, the break, is re-checked where memop
 // moves it; so these writes need no check of their own.
+// Counts a call p made (its status line and fault dump show both): cls is the class
+// (low 8 bits), r0 its first argument (driver or yield number).
+static inline void count_call(struct process *p, uint32_t cls, uint32_t r0)
+{
+    p->syscalls++;
+    p->last_syscall = cls | (r0 << 8);
+}
+
 static void ret_fail(uint32_t *r, int err)
 {
     r[0] = SYSCALL_FAILURE;
@@ -163,8 +171,7 @@ int syscall_yield_wait(struct process *p)
     uint32_t *r = arch_syscall_regs(&p->ctx);
     if (r[0] != YIELD_WAIT && r[0] != YIELD_WAIT_FOR)
         return YIELD_WAIT_NONE;
-    p->syscalls++;
-    p->last_syscall = SYSCALL_CLASS_YIELD | (r[0] << 8);
+    count_call(p, SYSCALL_CLASS_YIELD, r[0]);
     if (p->q_len) {
         sys_yield(p, r);
         return YIELD_WAIT_SERVED;
@@ -331,13 +338,11 @@ static int syscall_fast_checked(struct process *p, uint32_t cls)
     if (cls == SYSCALL_CLASS_YIELD) {
         if (!fast_yield(p, r))
             return FAST_SYSCALL_DEFER; // the slow path counts this call
-        p->syscalls++;
-        p->last_syscall = cls | (r[0] << 8);
+        count_call(p, cls, r[0]);
         return deferred_call_pending() ? FAST_SYSCALL_DONE : FAST_SYSCALL_RESUME;
     }
     uint32_t id = p->id;
-    p->syscalls++;
-    p->last_syscall = cls | (r[0] << 8);
+    count_call(p, cls, r[0]);
     if (cls == SYSCALL_CLASS_COMMAND) {
         if (!sys_command(p, r, id))
             return FAST_SYSCALL_GONE;
@@ -407,8 +412,7 @@ static __attribute__((noinline)) int syscall_filter(struct process *p, uint32_t 
     uint32_t *r = arch_syscall_regs(&p->ctx);
     if (!filter_refuses(p, cls, r))
         return FILTER_PASS;
-    p->syscalls++;
-    p->last_syscall = cls | (r[0] << 8);
+    count_call(p, cls, r[0]);
     return deferred_call_pending() ? FAST_SYSCALL_DONE : FAST_SYSCALL_RESUME;
 }
 #endif
@@ -455,8 +459,7 @@ int kernel_fast_syscall_checked(struct arch_ctx *ctx)
 static void syscall_slow(struct process *p, uint32_t cls)
 {
     uint32_t *r = arch_syscall_regs(&p->ctx);
-    p->syscalls++;
-    p->last_syscall = (cls & 0xFF) | (r[0] << 8);
+    count_call(p, cls & 0xFF, r[0]);
     if (cls == SYSCALL_CLASS_YIELD)
         sys_yield(p, r);
     else if (cls == SYSCALL_CLASS_EXIT)

@@ -231,13 +231,14 @@ int tbfgen_parse_perm(const char *s, struct tbfgen_perm *e)
 int tbfgen_add_perm(struct tbfgen_opts *o, const char *s)
 {
     struct tbfgen_perm e;
-    uint64_t driver, command;
     if (strchr(s, ',')) {
         // elf2tab's form: one command of one driver, merged into the entry for its block
         // of 64 commands, so that a list of pairs costs one entry per block.
-        if (parse_field(s, ',', UINT32_MAX, &driver, &s) != 0 ||
-            parse_field(s, '\0', UINT32_MAX, &command, &s) != 0)
+        uint32_t pair[2];
+        uint16_t n;
+        if (tbfgen_parse_ids(s, pair, 2, &n) != 0 || n != 2)
             return -1;
+        uint32_t driver = pair[0], command = pair[1];
         for (uint16_t i = 0; i < o->n_perms; i++) {
             if (o->perms[i].driver == driver && o->perms[i].offset == command / 64) {
                 o->perms[i].mask |= 1ull << (command % 64);
@@ -245,8 +246,8 @@ int tbfgen_add_perm(struct tbfgen_opts *o, const char *s)
                 return 0;
             }
         }
-        e.driver = (uint32_t)driver;
-        e.offset = (uint32_t)(command / 64);
+        e.driver = driver;
+        e.offset = command / 64;
         e.mask = 1ull << (command % 64);
     } else if (tbfgen_parse_perm(s, &e) != 0) {
         return -1;

@@ -422,7 +422,7 @@ static void test_permissions_elf2tab_pairs(void **state)
     free(tbf);
 
     static const char *const bad[] = {
-        ",", "1,", ",1", "1,2,3", "1,-1", "-1,0", "1,0x100000000", "1:0:3,4", "1, 2", "1,2x",
+        ",", "1,", ",1", "1,2,3", "1,-1", "-1,0", "1,0x100000000", "1:0:3,4", "1,2x", "1,,2",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(tbfgen_add_perm(&o, bad[i]), -1);

@@ -22,9 +22,8 @@ struct process_info {
     // binary, the process control block (the kernel part above the grants) and the
     // completion code of a terminated process.
     uint32_t sp, stack_hint, heap_hint, app_start, pcb, completion_code;
-#if CAIRN_FEATURE_PERMISSIONS
-    bool filtered; // its TBF Permissions TLV limits its syscalls (doc/tbf.md)
-#endif
+    bool filtered; // its TBF Permissions TLV limits its syscalls (doc/tbf.md); false without
+                   // the filter (FEATURE_PERMISSIONS 0)
 };
 
 // Interrupt bottom halves the kernel has run since boot, in its thread or in a handler (one
